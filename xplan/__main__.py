@@ -1,0 +1,3 @@
+from xplan.cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""Plan rules: one module per rule, each with a code, a kebab-case name, a default severity and
+a generator of findings. The module docstring is the rule's user documentation
+(``xplan rule CODE`` prints it).
+
+A rule module defines ``CODE``, ``NAME``, ``SEVERITY`` and either ``check(plan)`` (one plan at a
+time) or ``check_corpus(plans)`` (across every plan linted together, e.g. a directory).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from types import ModuleType
+
+from xplan.findings import Finding
+from xplan.model import Plan
+
+# Listed, not discovered, so start-up never scans the file system.
+_MODULES = (
+    "schedule_missing_quarter", "schedule_empty_cell", "leading_continuation", "action_without_schedule",
+    "rating_missing", "all_high_high",
+    "missing_detail", "missing_from_overview", "title_mismatch", "missing_section",
+    "numbering_gap", "duplicate_id", "id_mismatch",
+    "lineage_year", "lineage_unknown_issue",
+    "checkpoint_outside_year", "path_mismatch", "duplicate_plan",
+    "empty_text", "placeholder",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    summary: str
+    doc: str
+    check: Callable[[Plan], Iterable[Finding]] | None = None
+    check_corpus: Callable[[list[Plan]], Iterable[Finding]] | None = None
+
+    @property
+    def cross_file(self) -> bool:
+        return self.check_corpus is not None
+
+
+def _rule_from(module: ModuleType) -> Rule:
+    doc = (module.__doc__ or "").strip()
+    return Rule(module.CODE, module.NAME, module.SEVERITY, doc.splitlines()[0] if doc else "", doc,
+                getattr(module, "check", None), getattr(module, "check_corpus", None))
+
+
+@lru_cache(maxsize=1)
+def plan_rules() -> tuple[Rule, ...]:
+    return tuple(_rule_from(importlib.import_module(f"xplan.rules.{m}")) for m in _MODULES)
+
+
+def make(rule_module: ModuleType, plan: Plan, message: str, pointer: tuple[str | int, ...] = (),
+         at_key: bool = False) -> Finding:
+    """A finding of the calling rule, with its default severity (configuration may change it)."""
+    return Finding(plan.path, rule_module.CODE, rule_module.NAME, rule_module.SEVERITY, message,
+                   pointer, at_key)
+
+
+def where(plan: Plan, pointer: tuple[str | int, ...]) -> str:
+    from xplan.schema import context
+
+    return context(plan.raw, pointer)
+
+
+def run(plan: Plan) -> Iterator[Finding]:
+    for rule in plan_rules():
+        if rule.check is not None:
+            yield from rule.check(plan)

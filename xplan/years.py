@@ -1,0 +1,65 @@
+"""Fiscal years as users type them: R7, 令和7, 令和7年度, 2025, FY2025 (full- or half-width)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+REIWA_OFFSET = 2018  # 令和1年度 starts in April 2019
+_PATTERNS = [
+    (re.compile(r"^(?:R|令和)(\d{1,2})(?:年度?)?$", re.I), "reiwa"),
+    (re.compile(r"^(?:FY)?(\d{4})(?:年度)?$", re.I), "western"),
+]
+
+
+class YearError(ValueError):
+    """A year the user typed that cannot be read."""
+
+
+def parse_year(text: str) -> str:
+    """Return the canonical ``R<n>`` for any accepted spelling, or raise YearError."""
+    norm = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    for pattern, kind in _PATTERNS:
+        m = pattern.match(norm)
+        if not m:
+            continue
+        n = int(m.group(1))
+        if kind == "western":
+            n -= REIWA_OFFSET
+        if n >= 1:
+            return f"R{n}"
+    raise YearError(f"年度として読めません: {text!r} (use R7, 令和7, 2025 or FY2025)")
+
+
+def year_number(year: str) -> int:
+    """The Reiwa number of a canonical year: ``R7`` -> 7."""
+    return int(year[1:])
+
+
+def western(year: str) -> int:
+    """The calendar year in which the fiscal year starts: ``R7`` -> 2025."""
+    return year_number(year) + REIWA_OFFSET
+
+
+def previous(year: str) -> str:
+    return f"R{year_number(year) - 1}"
+
+
+def month_in_year(year: str, iso: str) -> bool:
+    """Whether an ISO date or month (``2025-12`` / ``2025-12-01``) falls in the fiscal year."""
+    y, m = (int(part) for part in iso.split("-")[:2])
+    start = western(year)
+    return (y == start and m >= 4) or (y == start + 1 and m <= 3)
+
+
+def parse_year_range(text: str) -> list[str] | None:
+    """``R6..R8`` -> [R6, R7, R8]; ``all`` -> None (meaning every year present)."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    if norm.lower() == "all":
+        return None
+    if ".." in norm:
+        lo, hi = (year_number(parse_year(p)) for p in norm.split("..", 1))
+        if lo > hi:
+            raise YearError(f"年度の範囲が逆です: {text!r}")
+        return [f"R{n}" for n in range(lo, hi + 1)]
+    return [parse_year(p) for p in norm.split(",") if p.strip()]
