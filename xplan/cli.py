@@ -1,0 +1,53 @@
+"""The ``xplan`` command line: a thin typer layer over the library.
+
+Each subcommand lives in ``xplan/commands/<name>.py`` with a ``register(app)`` function and
+returns an exit code; heavy imports happen inside the commands so that ``xplan --help`` and a
+one-file lint start quickly.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from xplan import __version__
+
+COMMAND_MODULES = ("lint", "views", "rollup", "diff")
+
+app = typer.Typer(
+    name="xplan",
+    help="局区X方針 (Kitakyushu transformation plans): lint, view, roll up and diff plan files.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xplan {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """局区X方針 (Kitakyushu transformation plans): lint, view, roll up and diff plan files."""
+
+
+for _name in COMMAND_MODULES:
+    try:
+        _module = importlib.import_module(f"xplan.commands.{_name}")
+    except ModuleNotFoundError as exc:  # a command still being written must not break the others
+        if exc.name != f"xplan.commands.{_name}":
+            raise
+        continue
+    _module.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Subcommands: each module has ``register(app)`` and one plain function per command."""

@@ -1,0 +1,115 @@
+"""Configuration: ``[tool.xplan]`` in pyproject.toml, or ``.xplan.toml``, found by walking up
+from the working directory. The nearest file that has xplan settings wins.
+
+Keys: ``plans`` (default plans directory), ``select`` / ``ignore`` (rule codes, names or code
+prefixes), ``severity`` (rule -> error|warning|info), ``per-file-ignores`` (glob -> rules),
+``fields`` (canonical policy field -> list of synonyms).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xplan.findings import SEVERITIES
+
+KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields"}
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used: exit code 2."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    plans: str = "plans"
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def plans_dir(self) -> Path:
+        p = Path(self.plans)
+        return p if p.is_absolute() else self.root / p
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOMLとして読めません (invalid TOML: {exc})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: 読めません (cannot read: {exc})") from exc
+    if path.name == "pyproject.toml":
+        section = data.get("tool", {}).get("xplan")
+        return section if isinstance(section, dict) else None
+    return data
+
+
+def _str_list(path: Path, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {key} は文字列のリストで書いてください ({key} must be a list of strings)")
+    return value
+
+
+def parse(path: Path, data: dict[str, Any]) -> Config:
+    unknown = set(data) - KNOWN_KEYS
+    if unknown:
+        raise ConfigError(f"{path}: 不明な設定 {', '.join(sorted(unknown))} "
+                          f"(unknown xplan setting; known: {', '.join(sorted(KNOWN_KEYS))})")
+    cfg = Config(path=path)
+    if "plans" in data:
+        if not isinstance(data["plans"], str):
+            raise ConfigError(f"{path}: plans must be a directory path")
+        cfg.plans = data["plans"]
+    cfg.select = _str_list(path, "select", data.get("select", []))
+    cfg.ignore = _str_list(path, "ignore", data.get("ignore", []))
+    sev = data.get("severity", {})
+    if not isinstance(sev, dict):
+        raise ConfigError(f"{path}: severity must be a table of rule = level")
+    for rule, level in sev.items():
+        if level not in SEVERITIES:
+            raise ConfigError(f"{path}: severity.{rule} = {level!r} (must be one of {', '.join(SEVERITIES)})")
+    cfg.severity = dict(sev)
+    pfi = data.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{path}: per-file-ignores must be a table of glob = [rules]")
+    cfg.per_file_ignores = {g: _str_list(path, f"per-file-ignores.{g}", v) for g, v in pfi.items()}
+    fields = data.get("fields", {})
+    if not isinstance(fields, dict):
+        raise ConfigError(f"{path}: fields must be a table of canonical field = [synonyms]")
+    cfg.fields = {k: _str_list(path, f"fields.{k}", v) for k, v in fields.items()}
+    return cfg
+
+
+def find(start: Path | None = None) -> Config:
+    """The configuration in force for ``start`` (default: the working directory)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for name in (".xplan.toml", "pyproject.toml"):
+            candidate = folder / name
+            if candidate.is_file():
+                data = _read(candidate)
+                if data is not None:
+                    return parse(candidate, data)
+    return Config()
+
+
+def load(path: Path | None = None) -> Config:
+    """An explicit config file (``--config``), or the one found from the working directory."""
+    if path is None:
+        return find()
+    if not path.is_file():
+        raise ConfigError(f"{path}: 設定ファイルがありません (config file not found)")
+    data = _read(path)
+    return parse(path, data or {})

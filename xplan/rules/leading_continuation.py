@@ -1,0 +1,31 @@
+"""A → (continuation) in the first quarter, where there is nothing before it to continue.
+
+In the quarterly table, → means "the previous quarter's work continues". In 第1四半期 it
+continues nothing: the row's content is probably in the wrong column. Write the work itself in
+the first quarter. (A → after an empty cell is not reported: in the published PDFs an arrow
+drawn across several columns is extracted into its last column.)
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.findings import Finding
+from xplan.model import CONTINUES, QUARTER_LABELS, Plan
+from xplan.rules import make, where
+
+CODE = "P303"
+NAME = "leading-continuation"
+SEVERITY = "warning"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    if not plan.has_schedule:
+        return
+    me = sys.modules[__name__]
+    for issue in plan.issues:
+        for _, row in issue.schedules():
+            cell = row.cells.get("q1")
+            if cell and CONTINUES in cell:
+                yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS['q1']}の「→」が継続する"
+                                     "取組がありません (→ in the first quarter continues nothing)",
+                           row.pointer + ("q1", cell.index(CONTINUES)))
