@@ -63,6 +63,16 @@ def make(rule_module: ModuleType, plan: Plan, message: str, pointer: tuple[str |
 
 
 def where(plan: Plan, pointer: tuple[str | int, ...]) -> str:
+    """課題B（3） / 課題B（3） 取組(2) for a pointer into the plan's issues."""
+    if len(pointer) >= 2 and pointer[0] == "issues":
+        issue = next((i for i in plan.issues if i.pointer == tuple(pointer[:2])), None)
+        if issue is not None:
+            text = issue.label
+            if len(pointer) >= 4 and pointer[2] == "actions" and issue.actions:
+                action = next((a for a in issue.actions if a.pointer == tuple(pointer[:4])), None)
+                if action is not None:
+                    text += f" 取組({action.number})" if action.number else " 取組"
+            return text
     from xplan.schema import context
 
     return context(plan.raw, pointer)

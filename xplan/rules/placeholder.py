@@ -1,7 +1,9 @@
-"""Placeholder text left in a plan: TBD, 未定, ○○, XX, TODO.
+"""Placeholder text left in a plan: TBD, TODO, ○○, XX anywhere; 未定 as a whole item.
 
 Drafts fill gaps with placeholders; a plan under review should not contain them. Matched after
-NFKC normalisation, so full-width ＴＢＤ and ＸＸ count too. ``source`` notes are not checked.
+NFKC normalisation, so full-width ＴＢＤ and ＸＸ count too. 未定 ("undecided") is also an
+ordinary word in plans (時期未定), so it counts only when it is the whole text of an item, as
+in ``title: 未定`` or ``- （未定）``. ``source`` notes are not checked.
 """
 
 import re
@@ -18,15 +20,17 @@ CODE = "P372"
 NAME = "placeholder"
 SEVERITY = "warning"
 
-_PLACEHOLDER = re.compile(r"TBD|TODO|未定|[○〇◯]{2,}|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])|××")
+_PLACEHOLDER = re.compile(r"TBD|TODO|[○〇◯]{2,}|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])|××")
+_WHOLE = re.compile(r"^\W*(未定|未記入|調整中)\W*$")
 
 
 def check(plan: Plan) -> Iterator[Finding]:
     for ptr, text in strings(plan.raw):
         if ptr[:1] == ("source",):
             continue  # notes about the transcription, not plan content
-        m = _PLACEHOLDER.search(unicodedata.normalize("NFKC", text))
+        norm = unicodedata.normalize("NFKC", text)
+        m = _PLACEHOLDER.search(norm) or _WHOLE.match(norm)
         if m:
             yield make(sys.modules[__name__], plan,
-                       f"{where(plan, ptr)}: 仮の記載「{m.group(0)}」が残っています (placeholder {m.group(0)!r}; "
+                       f"{where(plan, ptr)}: 仮の記載「{m.group(m.lastindex or 0)}」が残っています (placeholder {m.group(m.lastindex or 0)!r}; "
                        "write the real content or leave the field out)", ptr)
