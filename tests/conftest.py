@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "plans"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+# plan file -> the seed document it was transcribed from
+SOURCES = {
+    "R8/kokurakita": "000_3be246f0ef899417.txt",
+    "R7/somu-shimin": "001_4a827f50e632d607.txt",
+    "R6/yahatahigashi": "002_b66f2de6f03bd872.txt",
+    "R7/seisaku": "003_dfcb48dd885b145d.txt",
+    "R6/hoken-fukushi": "004_fd441cf22175362f.txt",
+}
+
+
+def seed_text(plan_key: str) -> str:
+    path = SEEDS / SOURCES[plan_key]
+    if not path.is_file():
+        pytest.skip(f"seed documents not found at {SEEDS}")
+    return path.read_text(encoding="utf-8")
+
+
+def plan(plan_key: str):  # type: ignore[no-untyped-def]
+    from xplan.loader import load
+    from xplan.model import build_plan
+
+    loaded = load(PLANS / f"{plan_key}.yaml")
+    assert loaded.data is not None, loaded.findings
+    return build_plan(loaded.data, str(PLANS / f"{plan_key}.yaml"))
