@@ -7,6 +7,7 @@ a tag such as ``!!python/object`` is refused, never constructed.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,19 @@ def _shape_problem(data: Any) -> tuple[str, str] | None:
     return None
 
 
+def _too_deep(text: str) -> bool:
+    """A cheap look before parsing: the pure-Python parser takes seconds on thousands of nested
+    brackets before it gives up, so count bracket depth (bracket characters only) first."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for m in re.finditer(r"[\[\]{}]", text):
+            depth += 1 if m.group() in "[{" else -1
+            if depth > MAX_DEPTH:
+                return True
+    # block nesting needs indentation; plans indent about 20 columns at most
+    return re.search(r"^[ \t]{%d,}\S" % (MAX_DEPTH * 4), text, flags=re.M) is not None
+
+
 def parse(path: str, text: str) -> Loaded:
     """Parse YAML text (already decoded) into a checked top-level mapping."""
     from ruamel.yaml import YAML  # lazy: keeps `xplan --help` fast
@@ -143,6 +157,10 @@ def parse(path: str, text: str) -> Loaded:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         result.findings.append(_finding(path, "E105", "ファイルが空です (the file is empty); "
                                         "a plan needs at least schema_version, organisation, fiscal_year and issues"))
+        return result
+    if _too_deep(text):
+        result.findings.append(_finding(path, "E109", f"入れ子が深すぎます (nesting deeper than {MAX_DEPTH} levels); "
+                                        "a plan nests about ten deep: check the structure"))
         return result
     yaml = YAML(typ="safe", pure=True)
     # Dates in plans are text (2025-12, 2025-04-01): keep what was written, never a date object.

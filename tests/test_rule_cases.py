@@ -1,0 +1,83 @@
+"""Data-driven rule cases (tests/rule_cases/<CODE>.yaml), in the style of sqlfluff's
+std_rule_cases: each file names one rule and its passing and failing cases. A case patches the
+clean base plan (tests/rule_cases/_base.yaml) with JSON-pointer edits, lints it, and expects
+that many findings of the rule — and no schema findings, so every case is a valid plan."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from xplan.lint import lint_file
+
+CASES = Path(__file__).parent / "rule_cases"
+
+
+def _load(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def _base() -> Any:
+    from xplan.loader import load
+
+    return load(CASES / "_base.yaml").data
+
+
+def _apply(doc: Any, patch: dict[str, Any]) -> None:
+    *parents, last = [p for p in patch["path"].split("/")[1:]]
+    node = doc
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if patch.get("remove"):
+        del node[int(last) if isinstance(node, list) else last]
+    elif isinstance(node, list):
+        node.append(patch["set"]) if last == "-" else node.__setitem__(int(last), patch["set"])
+    else:
+        node[last] = patch["set"]
+
+
+def _cases() -> list[Any]:
+    out = []
+    for f in sorted(CASES.glob("[A-Z]*.yaml")):
+        spec = _load(f)
+        for name, case in spec["cases"].items():
+            out.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}-{name}"))
+    return out
+
+
+def test_base_plan_is_clean(tmp_path: Path) -> None:
+    target = tmp_path / "R7" / "test-ward.yaml"
+    target.parent.mkdir()
+    target.write_text((CASES / "_base.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert [f.code for f in lint_file(str(target)).findings] == []
+
+
+def test_every_plan_rule_has_cases() -> None:
+    from xplan.rules import plan_rules
+
+    covered = {_load(f)["rule"] for f in CASES.glob("[A-Z]*.yaml")}
+    single_file = {r.code for r in plan_rules() if not r.cross_file}
+    assert single_file - covered == set()
+
+
+@pytest.mark.parametrize(("rule", "case"), _cases())
+def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
+    doc = copy.deepcopy(_base())
+    for patch in case.get("patch", []):
+        _apply(doc, patch)
+    target = tmp_path / case.get("file", "R7/test-ward.yaml")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.allow_unicode = True
+    with target.open("w", encoding="utf-8") as fh:
+        yaml.dump(doc, fh)
+    findings = lint_file(str(target)).findings
+    assert [f.message for f in findings if f.code.startswith("S")] == []
+    hits = [f for f in findings if f.code == rule]
+    assert len(hits) == case["expect"], [f.message for f in hits]
+    for f in hits:
+        assert f.line >= 1 and f.column >= 1  # every finding is located
