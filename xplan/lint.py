@@ -60,13 +60,13 @@ def _slim(plan: Plan) -> Plan:
     return replace(plan, raw={}, mission=[], themes=[], issues=issues)
 
 
-def _locate(findings: list[Finding], text: str) -> None:
+def _locate(findings: list[Finding], text: str, root: object = None) -> None:
     from xplan.locate import Locator
 
     todo = [f for f in findings if not f.located]
     if not todo:
         return
-    loc = Locator(text)
+    loc = Locator(text, root)
     for f in todo:
         f.line, f.column, f.end_line, f.end_column = loc.span(f.pointer, f.at_key)
 
@@ -87,7 +87,7 @@ def lint_file(path: str) -> FileResult:
         findings.extend(rules.run(plan))
     text = loaded.text or ""
     if findings and text:
-        _locate(findings, text)
+        _locate(findings, text, loaded.node)
     return FileResult(path, findings, _slim(plan) if plan else None, parse_suppressions(text),
                       text.splitlines() if findings and text else None)
 

@@ -1,7 +1,7 @@
 """Find the line and column of a JSON path in YAML text.
 
-Only files with findings need this, so the text is composed (parsed into position-carrying
-nodes, nothing constructed) lazily, once per file.
+Works on the nodes the loader composed (they carry start and end marks); text that has no
+composed document yet is composed lazily, once.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ def _span(node: Any) -> Span:
 
 
 class Locator:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, root: Any = None) -> None:
         self._text = text
-        self._root: Any = None
+        self._root: Any = root  # the loader's composed document, when it has one
         self._failed = False
 
     def _compose(self) -> Any:
@@ -27,7 +27,7 @@ class Locator:
             from ruamel.yaml import YAML
 
             try:
-                self._root = YAML(typ="rt", pure=True).compose(self._text)
+                self._root = YAML(typ="safe", pure=False).compose(self._text)
             except Exception:  # the file did not parse; findings keep their own positions
                 self._failed = True
         return self._root

@@ -147,8 +147,22 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
     return [Finding(file, "S205", "schema", "error", f"{where}: {error.message}", pointer)]
 
 
+@lru_cache(maxsize=1)
+def fast_check() -> Any:
+    """The compiled yes/no check, or None when the schema uses what it cannot compile."""
+    from xplan.fastschema import Unsupported, compile_schema
+
+    try:
+        return compile_schema(load_schema())
+    except Unsupported:
+        return None
+
+
 def check(data: dict[str, Any], file: str) -> list[Finding]:
     """All schema findings for one plan's data (empty for a valid plan)."""
+    fast = fast_check()
+    if fast is not None and fast(data):
+        return []  # valid: no need to import or run jsonschema
     v = validator()
     out: list[Finding] = []
     for error in v.iter_errors(data):
