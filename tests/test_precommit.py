@@ -1,0 +1,49 @@
+"""The real `pre-commit try-repo` against this repository's hooks, on a temporary git
+repository holding one good and one broken plan."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import PLANS, ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,
+                                reason="pre-commit and git are needed")
+GIT = ["git", "-c", "user.name=xplan-test", "-c", "user.email=xplan-test@example.invalid",
+       "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "work"
+    (repo / "plans" / "R8").mkdir(parents=True)
+    shutil.copy(PLANS / "R8" / "kokurakita.yaml", repo / "plans" / "R8" / "kokurakita.yaml")
+    broken = (PLANS / "R7" / "seisaku.yaml").read_text(encoding="utf-8").replace("    urgency: 高\n", "    urgncy: 高\n", 1)
+    (repo / "plans" / "R7").mkdir()
+    (repo / "plans" / "R7" / "seisaku.yaml").write_text(broken, encoding="utf-8")
+    subprocess.run([*GIT, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*GIT, "add", "."], cwd=repo, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "plans"], cwd=repo, check=True)
+    return repo
+
+
+def _try(repo: Path, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), "NO_COLOR": "1"}
+    args = ["pre-commit", "try-repo", str(ROOT), hook, "--color", "never"]
+    args += ["--files", *files] if files else ["--all-files"]
+    return subprocess.run(args, cwd=repo, capture_output=True, text=True, env=env, timeout=900)
+
+
+def test_try_repo_passes_good_and_fails_broken_plan(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    good = _try(repo, "xplan-lint", "plans/R8/kokurakita.yaml")
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = _try(repo, "xplan-lint", "plans/R7/seisaku.yaml")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "plans/R7/seisaku.yaml" in bad.stdout and "S201" in bad.stdout and "urgency" in bad.stdout
+    whole = _try(repo, "xplan-lint-all")
+    assert whole.returncode == 1 and "S201" in whole.stdout
