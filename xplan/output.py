@@ -90,15 +90,16 @@ def _html_escape(text: str) -> str:
 def to_rich(table: Table) -> Any:
     """A rich Table; long cells wrap, and end in an ellipsis when a column is squeezed too far."""
     from rich.table import Table as RichTable
+    from rich.text import Text  # plain Text: plan wording like [bold] is never read as markup
 
-    rt = RichTable(title=table.title, show_lines=False, header_style="bold", title_justify="left")
+    rt = RichTable(title=Text(table.title) if table.title else None, show_lines=False, header_style="bold", title_justify="left")
     for i, h in enumerate(table.headers):
         rt.add_column(h, justify=table.justify.get(i, "left"), overflow="fold")  # type: ignore[arg-type]
     last = len(table.rows) - 1
     for i, row in enumerate(table.rows):
-        rt.add_row(*[_cell(v) for v in row], end_section=bool(table.footer) and i == last)
+        rt.add_row(*[Text(_cell(v)) for v in row], end_section=bool(table.footer) and i == last)
     for row in table.footer:
-        rt.add_row(*[_cell(v) for v in row], style="bold")
+        rt.add_row(*[Text(_cell(v)) for v in row], style="bold")
     return rt
 
 

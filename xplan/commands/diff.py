@@ -1,0 +1,77 @@
+"""`xplan diff OLD NEW` — what changed between two years, two plan files, or a plan and itself
+at an earlier git revision. A thin wrapper; the work is in xplan.diff."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from xplan.commands.common import PlansOpt, WidthOpt, fail
+
+DIFF_FORMATS = ("rich", "markdown", "plain", "json")
+
+
+def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | None = None, fmt: str = "rich",
+             brief: bool = False, text: bool = False, exit_code: bool = False, width: int | None = None) -> int:
+    """Print the report; 0 on success (or no changes with exit_code), 1 changes with exit_code, 2 errors."""
+    from xplan.commands.common import console, plans_dir, usage_errors
+    from xplan.diff import report as rep
+    from xplan.diff.sides import SideError, resolve_pair
+
+    if fmt not in DIFF_FORMATS:
+        typer.echo(f"xplan: 形式「{fmt}」はありません (unknown format {fmt!r}; choose from "
+                   f"{', '.join(DIFF_FORMATS)})", err=True)
+        return 2
+    try:
+        with usage_errors():
+            root = plans_dir(plans)
+            try:
+                a, b = resolve_pair(old, new, root)
+                report = rep.build_report(a, b, orgs)
+            except SideError as exc:
+                raise fail(str(exc)) from None
+    except typer.Exit as exc:
+        return exc.exit_code
+    for problem in report.skipped:
+        typer.echo(f"xplan: skipped {problem} (run xplan lint)", err=True)
+    if fmt == "json":
+        data = rep.to_brief_json(report) if brief else rep.to_json(report)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif brief:
+        sys.stdout.write(rep.render_brief(report))
+    else:
+        lines = rep.report_lines(report, text=text)
+        if fmt == "rich":
+            con = console(width)
+            for part in rep.rich_parts(lines):
+                con.print(part)
+        elif fmt == "markdown":
+            sys.stdout.write(rep.render_markdown(lines))
+        else:
+            sys.stdout.write(rep.render_plain(lines))
+    return 1 if exit_code and report.has_changes else 0
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("diff")
+    def diff(
+        old: str = typer.Argument(..., help="Older side: a fiscal year (R6, 令和6, 2024), a plan file, "
+                                            "or either at a git revision (R7@HEAD~3, plans/R7/seisaku.yaml@v1)."),
+        new: str = typer.Argument(..., help="Newer side, written the same way."),
+        org: list[str] = typer.Option(None, "--org", "-o", help="Only these organisations (name, slug or "
+                                                                "alias); repeatable."),
+        plans: Path = PlansOpt,
+        fmt: str = typer.Option("rich", "--format", "-F", help="rich (default), markdown (for minutes), "
+                                                               "plain or json."),
+        brief: bool = typer.Option(False, "--brief", help="Counts only."),
+        text: bool = typer.Option(False, "--text", help="Show a word-level diff of changed text sections."),
+        exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when there are changes (for CI); "
+                                                                  "0 when none; 2 on errors."),
+        width: int = WidthOpt,
+    ) -> None:
+        """Changes between two years or two versions of plans: issues added, removed, carried over,
+        renamed or moved, and what changed inside each (ratings, fields, actions, quarters, progress)."""
+        raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width))

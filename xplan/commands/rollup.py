@@ -1,0 +1,158 @@
+"""``xplan rollup`` (issues grouped across organisations) and ``xplan fields`` (the policy
+fields found, for curating the ``[tool.xplan.fields]`` vocabulary)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, PlansOpt,
+                                   UsageError, WidthOpt, YearOpt, emit, load_plans, usage_errors)
+
+ConfigOpt = typer.Option(None, "--config", help="Config file holding the \\[tool.xplan.fields] vocabulary "
+                                                "(default: found from the working directory).")
+BY_HELP = "Group by: field (政策分野), domain, org, quadrant (インパクト/緊急度), theme or year."
+ISSUES_HELP = "Also list each group's issues (organisation, year, code, title); with csv/tsv, only that list."
+YEARS_HELP = "Years side by side with the change between them: R6..R8, R6,R8 or all."
+
+
+def load_context(plans: Path | None, config_path: Path | None) -> tuple[list[Any], Any]:
+    """The plans and the field vocabulary, from --plans / --config or the config found."""
+    from xplan import config
+    from xplan.fields import load_vocabulary
+
+    cfg = config.load(config_path)
+    return load_plans(plans or cfg.plans_dir()).plans, load_vocabulary(cfg)
+
+
+def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = None,
+                years: list[str] | None = None, domains: list[str] | None = None,
+                fields: list[str] | None = None, all_years: bool = False, year_range: str | None = None,
+                vocabulary: Any = None) -> Any:
+    """The Rollup, or with ``year_range`` the Period, for a selection. ``vocabulary`` is anything
+    ``fields.load_vocabulary`` takes; None means no vocabulary (the command passes the config's)."""
+    from xplan.fields import load_vocabulary
+    from xplan.rollup import period, rollup
+    from xplan.select import select
+    from xplan.years import parse_year_range
+
+    vocab = load_vocabulary(vocabulary if vocabulary is not None else {})
+    if year_range is None:
+        return rollup(select(plans, orgs, years, domains, fields, all_years, field_key=vocab.key).issues, by, vocab)
+    if years:
+        raise UsageError("--year と --years は併用できません (give the years to --years alone)")
+    wanted = parse_year_range(year_range)
+    sel = select(plans, orgs, wanted, domains, fields, all_years=True, field_key=vocab.key)
+    return period(sel.plans, sel.issues, wanted, by, vocab)
+
+
+def _tables(result: Any, show_issues: bool) -> list[Any]:
+    from xplan.rollup import Period, issues_table, period_table, summary_table
+
+    main = period_table(result) if isinstance(result, Period) else summary_table(result)
+    return [main, issues_table(result)] if show_issues else [main]
+
+
+def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = False) -> str:
+    """Any non-rich format. A rollup's JSON always carries each group's issues; csv/tsv with --issues give
+    only the one-row-per-issue list, since a spreadsheet file holds one table."""
+    import json
+
+    from xplan.output import render_text
+
+    if fmt == "json":
+        return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+    tables = _tables(result, show_issues)
+    if fmt in ("csv", "tsv"):
+        return render_text(tables[-1], fmt, bom=bom)
+    return "\n".join(render_text(t, fmt) for t in tables)
+
+
+def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str] | None = None,
+                domains: list[str] | None = None, all_years: bool = False, vocabulary: Any = None,
+                similarity: float | None = None) -> tuple[list[Any], int]:
+    """The fields found in a selection, after the vocabulary, and the count without a field."""
+    from xplan.fields import SIMILARITY, field_counts, load_vocabulary
+    from xplan.select import select
+
+    if similarity is not None and not 0 < similarity <= 1:
+        raise UsageError(f"--similarity {similarity} は 0 より大きく 1 以下で指定してください (0 < value <= 1)")
+    vocab = load_vocabulary(vocabulary if vocabulary is not None else {})
+    sel = select(plans, orgs, years, domains, None, all_years)
+    return field_counts(sel.issues, vocab, SIMILARITY if similarity is None else similarity)
+
+
+def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
+    from xplan.fields import UNSET
+
+    return {"version": 1,
+            "fields": [{"name": f.name, "count": f.count, "spellings": dict(f.spellings),
+                        "in_vocabulary": f.in_vocabulary, "orgs": f.orgs, "years": f.years,
+                        "similar": f.similar} for f in counts],
+            "unset": {"name": UNSET, "count": unset},
+            "total": sum(f.count for f in counts) + unset}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("rollup")
+    def rollup_cmd(
+        by: str = typer.Option("field", "--by", "-b", help=BY_HELP),
+        org: list[str] | None = OrgOpt,
+        year: list[str] | None = YearOpt,
+        domain: list[str] | None = DomainOpt,
+        field: list[str] | None = FieldOpt,
+        all_years: bool = AllOpt,
+        issues: bool = typer.Option(False, "--issues", "-i", help=ISSUES_HELP),
+        years: str | None = typer.Option(None, "--years", help=YEARS_HELP),
+        plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
+        fmt: str = FormatOpt,
+        export: Path | None = ExportOpt,
+        width: int | None = WidthOpt,
+        bom: bool = BomOpt,
+    ) -> None:
+        """Roll issues up across organisations: counts per group with domains, quadrants and
+        organisations, and a total row that always equals the issues selected."""
+        from xplan.output import check_format, to_rich
+        from xplan.rollup import check_by
+
+        with usage_errors():
+            check_format(fmt)  # bad options fail before the plans are read
+            check_by(by)
+            loaded, vocab = load_context(plans, config)
+            result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
+            emit(fmt, lambda: [to_rich(t) for t in _tables(result, issues)],
+                 lambda: rollup_text(result, fmt, issues, bom), export, width)
+
+    @app.command("fields")
+    def fields_cmd(
+        org: list[str] | None = OrgOpt,
+        year: list[str] | None = YearOpt,
+        domain: list[str] | None = DomainOpt,
+        all_years: bool = AllOpt,
+        similarity: float | None = typer.Option(None, "--similarity", help="difflib ratio (0–1] from which two "
+                                                "field names are flagged as similar (default 0.7)."),
+        plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
+        fmt: str = FormatOpt,
+        export: Path | None = ExportOpt,
+        width: int | None = WidthOpt,
+        bom: bool = BomOpt,
+    ) -> None:
+        """List the policy fields (政策分野) found, with counts and spellings, and flag similar
+        names, so that the \\[tool.xplan.fields] vocabulary can be curated."""
+        import json
+
+        from xplan.fields import fields_table
+        from xplan.output import check_format, render_text, to_rich
+
+        with usage_errors():
+            check_format(fmt)
+            loaded, vocab = load_context(plans, config)
+            counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity)
+            table = fields_table(counts, unset)
+            emit(fmt, lambda: [to_rich(table)],
+                 lambda: (json.dumps(fields_json(counts, unset), ensure_ascii=False, indent=2) + "\n"
+                          if fmt == "json" else render_text(table, fmt, bom=bom)), export, width)

@@ -1,0 +1,377 @@
+"""The diff as plain data, and its renderings: JSON dict, markdown, plain text, brief counts and
+rich renderables (rich is imported only inside ``rich_parts``).
+
+Organisations are paired by name (NFKC, white space removed). An organisation with a plan on one
+side only is reported as ``only_old`` / ``only_new`` with no issue rows: its issues were not
+removed or added, the other side simply has no plan of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xplan.diff.compare import ACTION, CELL, FIELD, RATING, Change, classify, compare_issues
+from xplan.diff.match import Pair, match_issues
+from xplan.diff.sides import Side, SideError
+from xplan.diff.textdiff import DELETE, EQUAL, INSERT, Piece, marked, paragraph_diff
+from xplan.model import Plan
+from xplan.select import normalise, resolve_org
+
+JSON_VERSION = 1
+CHANGE_WORDS = {"added": "追加 added", "removed": "削除 removed", "carried": "継続 carried",
+                "renamed": "名称変更 renamed", "moved": "領域移動 moved"}
+MATCH_WORDS = {"lineage": "lineage 派生元の記載", "id": "same id 同じ番号", "title": "same title 同じ課題名",
+               "similar": "similar title 類似の課題名"}
+COUNT_KEYS = ("carried", "renamed", "moved", "added", "removed", "changed")
+
+
+@dataclass
+class IssueDiff:
+    change: str  # added | removed | carried | renamed | moved
+    pair: Pair
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def old_code(self) -> str | None:
+        return self.pair.old.code if self.pair.old else None
+
+    @property
+    def new_code(self) -> str | None:
+        return self.pair.new.code if self.pair.new else None
+
+    @property
+    def changed(self) -> bool:
+        return self.change != "carried" or bool(self.changes)
+
+
+@dataclass
+class OrgDiff:
+    org: str
+    status: str  # both | only_old | only_new
+    old_plan: Plan | None
+    new_plan: Plan | None
+    issues: list[IssueDiff] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        c = {k: 0 for k in COUNT_KEYS}
+        for d in self.issues:
+            c[d.change] += 1
+            if d.pair.old and d.pair.new and d.changes:
+                c["changed"] += 1
+        return c
+
+
+@dataclass
+class DiffReport:
+    old: str  # side labels: R6, R7@HEAD~1, plans/R7/seisaku.yaml
+    new: str
+    orgs: list[OrgDiff] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # unusable files on either side
+
+    @property
+    def has_changes(self) -> bool:
+        return any(o.status != "both" or any(d.changed for d in o.issues) for o in self.orgs)
+
+
+# -- building -----------------------------------------------------------------------------------
+
+def _by_org(side: Side) -> dict[str, Plan]:
+    out: dict[str, Plan] = {}
+    for p in side.plans:
+        key = normalise(p.org.name)
+        if key in out:
+            raise SideError(f"{side.label}: {p.org.name} の計画が2つあります (two plans of {p.org.name}: "
+                            f"{out[key].path} and {p.path}); name one file instead")
+        out[key] = p
+    return out
+
+
+def diff_plans(old: Plan, new: Plan) -> list[IssueDiff]:
+    """Every issue of one organisation's two plans, paired and compared."""
+    out = []
+    for pair in match_issues(old.issues, new.issues, old.fiscal_year or None):
+        if pair.old is None:
+            out.append(IssueDiff("added", pair))
+        elif pair.new is None:
+            out.append(IssueDiff("removed", pair))
+        else:
+            out.append(IssueDiff(classify(pair.old, pair.new), pair, compare_issues(pair.old, pair.new)))
+    return out
+
+
+def build_report(old: Side, new: Side, orgs: list[str] | None = None) -> DiffReport:
+    """The whole report. ``orgs`` narrows to organisations as users type them (SelectionError)."""
+    a, b = _by_org(old), _by_org(new)
+    keys = list(dict.fromkeys([*a, *b]))
+    if orgs:
+        everyone = [*old.plans, *new.plans]
+        wanted = {normalise(resolve_org(everyone, o)) for o in orgs}
+        keys = [k for k in keys if k in wanted]
+    report = DiffReport(old.label, new.label, skipped=list(dict.fromkeys([*old.skipped, *new.skipped])))
+    for key in sorted(keys, key=lambda k: (a.get(k) or b[k]).org.name):
+        pa, pb = a.get(key), b.get(key)
+        name = (pb or pa).org.name  # type: ignore[union-attr]
+        if pa and pb:
+            report.orgs.append(OrgDiff(name, "both", pa, pb, diff_plans(pa, pb)))
+        else:
+            report.orgs.append(OrgDiff(name, "only_old" if pa else "only_new", pa, pb))
+    return report
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+def to_json(report: DiffReport) -> dict[str, Any]:
+    """The pinned contract, plus per-issue ``notes`` and per-organisation plan paths."""
+    return {
+        "version": JSON_VERSION,
+        "old": report.old,
+        "new": report.new,
+        "orgs": [{
+            "org": o.org,
+            "status": o.status,
+            "old_plan": display_path(o.old_plan.path) if o.old_plan else None,
+            "new_plan": display_path(o.new_plan.path) if o.new_plan else None,
+            "issues": [{
+                "change": d.change,
+                "old": d.old_code,
+                "new": d.new_code,
+                "match": d.pair.how,
+                "score": d.pair.score,
+                "fields": {c.key: [c.old, c.new] for c in d.changes},
+                "notes": d.pair.notes,
+            } for d in o.issues],
+        } for o in report.orgs],
+    }
+
+
+def to_brief_json(report: DiffReport) -> dict[str, Any]:
+    return {"version": JSON_VERSION, "old": report.old, "new": report.new,
+            "orgs": [{"org": o.org, "status": o.status, "counts": o.counts()} for o in report.orgs]}
+
+
+# -- lines: one model, three renderings -----------------------------------------------------------
+
+Seg = tuple[str, str]  # (text, style); style names: see STYLES
+
+
+@dataclass
+class Line:
+    kind: str  # title | org | item
+    level: int
+    segs: list[Seg]
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.segs)
+
+
+STYLES = {"": "", "add": "green", "del": "red", "chg": "yellow", "dim": "dim", "bold": "bold",
+          "ins": "bold green underline", "rm": "red strike", "org": "bold cyan"}
+SYMBOL = {"added": ("+", "add"), "removed": ("-", "del"), "changed": ("~", "chg"), "same": ("=", "dim")}
+
+
+def _absent(value: Any, kind: str) -> str:
+    if value is None:
+        return "未評価" if kind == RATING else "(記載なし)"
+    return str(value)
+
+
+def _cell(value: list[str] | None) -> str:
+    if value is None:
+        return "(記載なし)"
+    # the document's → (work continues) would read as our old → new arrow
+    return " / ".join("→(継続)" if v == "→" else v for v in value) if value else "(空欄)"
+
+
+def display_path(path: str) -> str:
+    """A plan's path relative to the working directory when it lies below it (git labels as they are)."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path
+    return path
+
+
+def _issues(n: int) -> str:
+    return f"{n} issue" + ("" if n == 1 else "s")
+
+
+def _count(value: list[str] | None) -> str:
+    return "なし" if value is None else f"{len(value)}段落"
+
+
+def _org_heading(o: OrgDiff, report: DiffReport) -> Line:
+    if o.status == "both":
+        assert o.old_plan and o.new_plan
+        span = f"{o.old_plan.fiscal_year} → {o.new_plan.fiscal_year}"
+        return Line("org", 0, [(f"{o.org}  ", "org"), (f"({span})", "dim")])
+    plan = o.old_plan or o.new_plan
+    assert plan is not None
+    side = report.old if o.status == "only_old" else report.new
+    other = report.new if o.status == "only_old" else report.old
+    sym, style = ("-", "del") if o.status == "only_old" else ("+", "add")
+    year = "" if side == plan.fiscal_year else f"{plan.fiscal_year} plan, "
+    return Line("org", 0, [(f"{sym} {o.org}  ", style),
+                           (f"{side} のみ (only in {side}: {year}{_issues(len(plan.issues))}, "
+                            f"{display_path(plan.path)}); {other} に計画なし (no plan in {other})", "")])
+
+
+def _issue_line(d: IssueDiff) -> Line:
+    p = d.pair
+    if d.change == "added":
+        sym = SYMBOL["added"]
+    elif d.change == "removed":
+        sym = SYMBOL["removed"]
+    else:
+        sym = SYMBOL["changed"] if d.changed else SYMBOL["same"]
+    issue = p.new or p.old
+    assert issue is not None
+    codes = (d.old_code or "") if d.new_code is None else (
+        d.new_code if d.old_code in (None, d.new_code) else f"{d.old_code} → {d.new_code}")
+    title = issue.title or issue.overview_title or "(課題名なし)"
+    how = ""
+    if p.how:
+        how = f"; {MATCH_WORDS[p.how]}"
+        ln = p.new.lineage if p.new else None
+        if p.how == "lineage" and ln is not None:
+            how += "".join(f" {x}" for x in (ln.marker, f"({ln.year} {ln.id})" if ln.id else None) if x)
+        if p.score is not None and p.how in ("similar", "lineage", "id") and p.score < 1:
+            how += f", score {p.score:.2f}"
+    word = CHANGE_WORDS[d.change]
+    if d.change == "moved" and p.old and p.new:
+        word += f" {p.old.domain}→{p.new.domain}"
+    return Line("item", 1, [(f"{sym[0]} {codes}  ", sym[1]), (title, "bold" if sym[1] != "dim" else "dim"),
+                            (f"  ({word}{how})", "dim")])
+
+
+def _change_lines(c: Change, text: bool) -> list[Line]:
+    if c.kind in (FIELD, RATING):
+        return [Line("item", 2, [(f"{c.label}: ", ""), (_absent(c.old, c.kind), "del"), (" → ", ""),
+                                 (_absent(c.new, c.kind), "add")])]
+    if c.kind == CELL:
+        return [Line("item", 2, [(f"{c.label}: ", ""), (_cell(c.old), "del"), (" → ", ""), (_cell(c.new), "add")])]
+    if c.kind == ACTION:
+        v = c.new if c.old is None else c.old
+        title = v.get("title") or "(取組名なし)"
+        if c.old is None:
+            return [Line("item", 2, [(f"+ {c.label} 追加 added: ", "add"), (title, "")])]
+        return [Line("item", 2, [(f"- {c.label} 削除 removed: ", "del"), (title, "")])]
+    # text: sections, action descriptions, progress checkpoints
+    if c.old is None:
+        head = [(f"+ {c.label} 追加 added ({_count(c.new)})", "add")]
+    elif c.new is None:
+        head = [(f"- {c.label} 削除 removed ({_count(c.old)})", "del")]
+    else:
+        head = [(f"{c.label}: 変更あり changed ({_count(c.old)} → {_count(c.new)})", "chg")]
+    out = [Line("item", 2, head)]
+    if text:
+        for pieces in paragraph_diff(c.old, c.new):
+            out.append(Line("item", 3, _piece_segs(pieces)))
+    return out
+
+
+def _piece_segs(pieces: list[Piece]) -> list[Seg]:
+    # the markers stay in every rendering, so a deletion is visible without colour too
+    return [(marked([p]), {EQUAL: "", DELETE: "rm", INSERT: "ins"}[p.kind]) for p in pieces]
+
+
+def report_lines(report: DiffReport, text: bool = False) -> list[Line]:
+    out = [Line("title", 0, [(f"xplan diff {report.old} → {report.new}", "bold")])]
+    if not report.orgs:
+        out.append(Line("item", 0, [("(組織なし no organisations to compare)", "dim")]))
+    for o in report.orgs:
+        out.append(_org_heading(o, report))
+        if o.status != "both":
+            continue
+        counts = o.counts()
+        out.append(Line("item", 1, [(_counts_text(counts), "dim")]))
+        for d in o.issues:
+            out.append(_issue_line(d))
+            for note in d.pair.notes:
+                out.append(Line("item", 2, [(f"注 note: {note}", "dim")]))
+            for c in d.changes:
+                out.extend(_change_lines(c, text))
+    if not report.has_changes:
+        out.append(Line("item", 0, [("変更なし (no changes)", "dim")]))
+    return out
+
+
+def _counts_text(c: dict[str, int]) -> str:
+    parts = [f"{c[k]} {k}" for k in ("carried", "renamed", "moved", "added", "removed") if c[k]]
+    if not parts:
+        return "no issues compared"
+    return ", ".join(parts) + f"; {c['changed']} matched with changes"
+
+
+# -- renderings ---------------------------------------------------------------------------------
+
+def render_plain(lines: list[Line]) -> str:
+    out = []
+    for ln in lines:
+        if ln.kind == "org":
+            out.append("")
+        out.append("  " * ln.level + ln.text)
+    return "\n".join(out) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    for ch in "\\`*_<>|":
+        text = text.replace(ch, "\\" + ch)
+    if text[:1] in ("+", "-", "#", "="):  # "- + x" would start a nested list
+        text = "\\" + text
+    return text
+
+
+def render_markdown(lines: list[Line]) -> str:
+    out: list[str] = []
+    for ln in lines:
+        text = _md_escape(ln.text)
+        if ln.kind == "title":
+            out.append(f"# {text}")
+        elif ln.kind == "org":
+            out.extend(["", f"## {text}", ""])
+        else:
+            out.append("  " * max(ln.level - 1, 0) + f"- {text}")
+    text = "\n".join(out)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.rstrip("\n") + "\n"
+
+
+def render_brief(report: DiffReport) -> str:
+    out = [f"xplan diff {report.old} → {report.new}"]
+    total = {k: 0 for k in COUNT_KEYS}
+    for o in report.orgs:
+        if o.status == "both":
+            c = o.counts()
+            for k in COUNT_KEYS:
+                total[k] += c[k]
+            out.append(f"{o.org}: {_counts_text(c)}")
+        else:
+            plan = o.old_plan or o.new_plan
+            assert plan is not None
+            side = report.old if o.status == "only_old" else report.new
+            out.append(f"{o.org}: {o.status} (only in {side}, {_issues(len(plan.issues))})")
+    only = sum(o.status != "both" for o in report.orgs)
+    out.append(f"total: {len(report.orgs)} organisations ({only} in one side only); {_counts_text(total)}")
+    return "\n".join(out) + "\n"
+
+
+def rich_parts(lines: list[Line]) -> list[Any]:
+    from rich.padding import Padding
+    from rich.rule import Rule
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for ln in lines:
+        text = Text.assemble(*[(t, STYLES[s]) for t, s in ln.segs])
+        if ln.kind == "org":
+            parts.append(Rule(style="dim"))
+            parts.append(text)
+        else:
+            parts.append(Padding(text, (0, 0, 0, 2 * ln.level), expand=False) if ln.level else text)
+    return parts

@@ -1,0 +1,202 @@
+"""One side of a diff: a fiscal year, a plan file, or either of them at a git revision.
+
+Spellings:
+- ``R7`` (any spelling parse_year accepts): every plan of that fiscal year under the plans dir;
+- ``plans/R7/seisaku.yaml``: that one file;
+- ``R7@HEAD~3`` / ``plans/R7/seisaku.yaml@v1.0``: the same, as committed at that revision.
+
+Revisions are read with ``git ls-tree`` and ``git show REV:path`` only, so the working tree, the
+index and HEAD are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xplan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
+from xplan.findings import Finding
+from xplan.loader import MAX_BYTES, Loaded, decode, parse
+from xplan.model import Plan, build_plan
+from xplan.years import YearError, parse_year
+
+GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
+
+
+class SideError(Exception):
+    """A side that cannot be read (unknown year, missing file, bad revision): exit code 2."""
+
+
+@dataclass
+class Side:
+    """The plans one side names, and the files on that side that could not be used."""
+
+    spec: str  # as typed
+    label: str  # canonical: R7, R7@HEAD~3, plans/R7/seisaku.yaml@HEAD
+    year: str | None  # the fiscal year asked for; None for a file side
+    revision: str | None
+    plans: list[Plan] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "path:line:col: message" per unusable file
+
+
+def split_spec(spec: str) -> tuple[str, str | None]:
+    """``R7@HEAD~3`` -> (``R7``, ``HEAD~3``). An existing file whose name has an ``@`` stays whole."""
+    if "@" not in spec or Path(spec).exists():
+        return spec, None
+    base, _, rev = spec.rpartition("@")
+    if not base:
+        raise SideError(f"{spec!r}: 「@」の前に年度かファイルを書いてください (write a year or file before @, e.g. R7@HEAD~1)")
+    if not rev:
+        raise SideError(f"{spec!r}: 「@」の後にリビジョンを書いてください (write a git revision after @, e.g. R7@HEAD~1)")
+    return base, rev
+
+
+def resolve_pair(old: str, new: str, plans_dir: Path) -> tuple[Side, Side]:
+    """Both sides; the working-tree plans are read once even when both sides are years."""
+    cache: dict[Path, tuple[list[Plan], list[str]]] = {}
+    return resolve(old, plans_dir, cache), resolve(new, plans_dir, cache)
+
+
+def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list[str]]] | None = None) -> Side:
+    """Read the plans one side names. Raises SideError with a clear message."""
+    base, rev = split_spec(spec)
+    path = Path(base)
+    if path.is_dir():
+        raise SideError(f"{base}: ディレクトリです (a directory); give a fiscal year (R7) or one plan file")
+    is_file = path.suffix in YAML_SUFFIXES or path.exists() or os.sep in base or "/" in base
+    if not is_file:
+        try:
+            year = parse_year(base)
+        except YearError:
+            raise SideError(f"{spec!r}: 年度でもファイルでもありません (neither a fiscal year such as R7 / 令和7 / "
+                            "2025 nor an existing plan file; add @REV for a git revision)") from None
+        return _year_side(spec, year, rev, plans_dir, {} if cache is None else cache)
+    return _file_side(spec, path, rev)
+
+
+# -- working tree ---------------------------------------------------------------------------
+
+def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
+               cache: dict[Path, tuple[list[Plan], list[str]]]) -> Side:
+    if rev is not None:
+        side = Side(spec, f"{year}@{rev}", year, rev)
+        plans, skipped = _git_plans(plans_dir, rev, prefix=f"{year}@")
+    else:
+        side = Side(spec, year, year, None)
+        if not plans_dir.is_dir():
+            raise SideError(f"{plans_dir}: 計画のディレクトリがありません (no plans directory; use --plans)")
+        if plans_dir not in cache:
+            cat = load_catalog(plans_dir)
+            cache[plans_dir] = cat.plans, [f"{f.file}:{f.line}:{f.column}: {f.message}" for f in cat.problems]
+        plans, skipped = cache[plans_dir]
+    side.plans = [p for p in plans if p.fiscal_year == year]
+    side.skipped = list(skipped)
+    if not side.plans:
+        present = sorted({p.fiscal_year for p in plans}, key=year_sort_key)
+        where = f"{plans_dir}" + (f" at {rev}" if rev else "")
+        raise SideError(f"{side.label}: {year} の計画がありません (no plan for {year} in {where}; "
+                        f"years present: {', '.join(present) or 'none'})")
+    return side
+
+
+def _file_side(spec: str, path: Path, rev: str | None) -> Side:
+    if rev is None:
+        from xplan.loader import load
+
+        loaded = load(path)
+        label = str(path)
+    else:
+        top, rel = _repo_path(path)
+        _check_revision(top, rev)
+        label = f"{rev}:{rel}"  # git's own notation for a file at a revision
+        data = _git(top, "show", label, what=f"{rel} at {rev}",
+                    missing=f"{rel} は {rev} にありません (the file does not exist at revision {rev})")
+        loaded = _parse_blob(label, data)
+    if loaded.data is None:
+        f = loaded.findings[0]
+        raise SideError(f"{label}: 計画として読めません (cannot read the plan): {f.message} "
+                        f"(line {f.line}; run xplan lint)")
+    return Side(spec, f"{path}@{rev}" if rev else str(path), None, rev, [build_plan(loaded.data, label)])
+
+
+# -- git ------------------------------------------------------------------------------------
+
+def _git(cwd: Path, *args: str, what: str, missing: str | None = None) -> bytes:
+    """Run one read-only git command; its failures become SideError."""
+    try:
+        proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=GIT_TIMEOUT,
+                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
+    except FileNotFoundError:
+        raise SideError("git が見つかりません (git is not installed or not on PATH); "
+                        "a side with @REV is read with git") from None
+    except subprocess.TimeoutExpired:
+        raise SideError(f"git がタイムアウトしました (git took over {GIT_TIMEOUT}s reading {what})") from None
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = err[-1] if err else f"exit status {proc.returncode}"
+        raise SideError(missing or f"git could not read {what}: {detail}")
+    return proc.stdout
+
+
+def _parse_blob(label: str, data: bytes) -> Loaded:
+    """A file's bytes read from git, checked like a file on disk (size, encoding, YAML)."""
+    if len(data) > MAX_BYTES:
+        message = f"ファイルが大きすぎます (file too large: {len(data) / 1e6:.1f} MB); not a plan"
+        return Loaded(label, findings=[Finding(label, "E108", "file-too-large", "error", message, line=1, column=1)])
+    text, problems = decode(label, data)
+    return parse(label, text) if text is not None else Loaded(label, findings=problems)
+
+
+def _nearest_dir(path: Path) -> Path:
+    """The closest existing directory at or above ``path`` (the path may exist only in history)."""
+    p = path.absolute()
+    while not p.is_dir() and p != p.parent:
+        p = p.parent
+    return p
+
+
+def _toplevel(start: Path) -> Path:
+    out = _git(start, "rev-parse", "--show-toplevel", what="the repository",
+               missing=f"{start}: git リポジトリではありません (not inside a git repository; "
+                       "a side with @REV needs one)")
+    return Path(out.decode("utf-8").strip())
+
+
+def _repo_path(path: Path) -> tuple[Path, str]:
+    """The repository holding ``path`` and the path relative to its top, with / separators."""
+    top = _toplevel(_nearest_dir(path))
+    # git prints the resolved top; resolve ours too (a cwd reached through a symlink)
+    resolved = path.absolute().resolve()
+    if not resolved.is_relative_to(top.resolve()):
+        raise SideError(f"{path}: リポジトリ {top} の外です (outside the git repository)")
+    rel = resolved.relative_to(top.resolve()).as_posix()
+    return top, "" if rel == "." else rel
+
+
+def _check_revision(top: Path, rev: str) -> None:
+    if rev.startswith("-"):
+        raise SideError(f"{rev!r}: リビジョンは「-」で始められません (a revision cannot start with '-')")
+    _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", what=rev,
+         missing=f"リビジョン「{rev}」が見つかりません (unknown git revision {rev!r}; try HEAD~1, a branch, "
+                 "a tag or a commit id)")
+
+
+def _git_plans(plans_dir: Path, rev: str, prefix: str = "") -> tuple[list[Plan], list[str]]:
+    """Every plan file under the plans dir as committed at ``rev``, without a checkout."""
+    top, rel = _repo_path(plans_dir)
+    _check_revision(top, rev)
+    listing = _git(top, "ls-tree", "-r", "--name-only", "-z", rev, "--", rel or ".", what=f"{rel or '.'} at {rev}")
+    names = sorted(n for n in listing.decode("utf-8", "replace").split("\0") if n.endswith(YAML_SUFFIXES))
+    plans: list[Plan] = []
+    skipped: list[str] = []
+    for name in names:
+        label = f"{prefix}{rev}:{name}"  # reads like R7@HEAD~3:plans/R7/seisaku.yaml
+        loaded = _parse_blob(label, _git(top, "show", f"{rev}:{name}", what=label))
+        if loaded.data is None:
+            f = loaded.findings[0]
+            skipped.append(f"{label}:{f.line}:{f.column}: {f.message}")
+            continue
+        plans.append(build_plan(loaded.data, label))
+    return plans, skipped

@@ -1,0 +1,87 @@
+"""Text blocks (paragraphs, bullets, headed groups, month-dated items) for display.
+
+A plan keeps a section's text as a list of blocks. Absent (``None``: the document does not have
+the section) and empty (``[]``: the document prints ー) are shown differently, never guessed at.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from xplan.model import Block, Dated, Headed, plain_lines
+from xplan.views.common import ABSENT, NOTHING
+
+BULLET = "・"  # the documents' own bullet; the transcription drops it as formatting only
+
+
+def dated(item: Dated) -> str:
+    return f"{item.text}（{item.period}）"
+
+
+def plain(items: list[Block] | tuple[Block, ...] | None) -> str:
+    """Blocks as lines of text, for table cells."""
+    if items is None:
+        return ABSENT
+    if not items:
+        return NOTHING
+    return "\n".join(plain_lines(items))
+
+
+def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
+    """A bullet list with hanging indents; headed groups indent their items."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    if items is None:
+        return Text(ABSENT, style="dim")
+    if not items:
+        return Text(NOTHING)
+    parts: list[Any] = []
+    for b in items:
+        if isinstance(b, Headed):
+            parts.append(Text(b.heading, style="bold"))
+            parts.append(Padding(rich(b.items), (0, 0, 0, 2)))
+            continue
+        grid = Table.grid(expand=True)
+        grid.add_column(width=2, no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(BULLET, Text(b if isinstance(b, str) else dated(b)))
+        parts.append(grid)
+    return Group(*parts)
+
+
+def markdown_escape(text: str) -> str:
+    """Backslash the few characters markdown would read as formatting."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
+
+
+def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") -> list[str]:
+    if items is None:
+        return [f"{indent}{markdown_escape(ABSENT)}"]
+    if not items:
+        return [f"{indent}{NOTHING}"]
+    out: list[str] = []
+    for b in items:
+        if isinstance(b, Headed):
+            out.append(f"{indent}- **{markdown_escape(b.heading)}**")
+            out.extend(markdown(b.items, indent + "  "))
+        else:
+            out.append(f"{indent}- {markdown_escape(b if isinstance(b, str) else dated(b))}")
+    return out
+
+
+def to_html(items: list[Block] | tuple[Block, ...] | None) -> str:
+    if items is None:
+        return f"<p>{html.escape(ABSENT)}</p>"
+    if not items:
+        return f"<p>{NOTHING}</p>"
+    lis = []
+    for b in items:
+        if isinstance(b, Headed):
+            lis.append(f"<li><strong>{html.escape(b.heading)}</strong>{to_html(b.items)}</li>")
+        else:
+            lis.append(f"<li>{html.escape(b if isinstance(b, str) else dated(b))}</li>")
+    return "<ul>" + "".join(lis) + "</ul>"

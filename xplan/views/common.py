@@ -1,0 +1,132 @@
+"""Small helpers every view shares: titles, ratings, issue references, grouping, text output."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from xplan.model import RATING_EN, Issue, Plan
+from xplan.output import Table, render_text
+from xplan.select import Selection, SelectionError, normalise
+
+ABSENT = "(記載なし)"      # the key is absent: the document does not say
+NOTHING = "ー"             # the document's own "nothing" (an empty list in the plan)
+UNSET_FIELD = "(未設定)"    # no 政策分野
+UNRATED = "未評価"
+RATING_JA = {"high": "高", "low": "低"}
+ORDER = {"high": 0, "low": 1}
+
+_ISSUE_REF = re.compile(r"^(?:課題)?([A-Z])(?:\((\d+)\)|-?(\d+))$")
+
+
+def issue_title(issue: Issue) -> str | None:
+    """The issue's title: the detail heading's, else the overview's (no detail page)."""
+    return issue.title or issue.overview_title
+
+
+def rating_en(value: str | None) -> str | None:
+    """高 -> high, 低 -> low; anything else (absent or unknown) -> None."""
+    return RATING_EN.get(value) if value is not None else None
+
+
+def rating_ja(value: str | None) -> str:
+    """For display: 高 / 低 as written, 未評価 when absent."""
+    return value if value else UNRATED
+
+
+def year_label(plan: Plan) -> str:
+    return plan.fiscal_year or "?"
+
+
+def plan_label(plan: Plan) -> str:
+    """``小倉北区 R8``: how a plan is named in headings."""
+    return f"{plan.org.name} {year_label(plan)}"
+
+
+def parse_issue_ref(text: str) -> str:
+    """A1, a1, Ａ１, A(1), A（1）, 課題A（1） -> ``A1``; SelectionError otherwise."""
+    norm = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    m = _ISSUE_REF.match(norm)
+    if not m or m.group(1) not in "ABC":
+        raise SelectionError(f"課題の指定として読めません: {text!r} "
+                             "(write it as A1, A(1) or 課題A（1）; domains are A, B, C)")
+    return f"{m.group(1)}{int(m.group(2) or m.group(3))}"
+
+
+def find_issue(plan: Plan, ref: str) -> Issue:
+    """The issue a user's reference names in this plan, or SelectionError listing the codes."""
+    code = parse_issue_ref(ref)
+    issue = plan.issue(code)
+    if issue is None:
+        codes = ", ".join(i.code for i in plan.issues) or "(none)"
+        raise SelectionError(f"{plan_label(plan)} に課題 {code} はありません (no issue {code} in this plan). "
+                             f"課題 (issues): {codes}")
+    return issue
+
+
+def by_plan(selection: Selection) -> list[tuple[Plan, list[Issue]]]:
+    """The selected issues grouped by plan, in plan order; a plan with none keeps an empty list."""
+    groups: dict[int, list[Issue]] = {id(p): [] for p in selection.plans}
+    for plan, issue in selection.issues:
+        groups.setdefault(id(plan), []).append(issue)
+    return [(p, groups[id(p)]) for p in selection.plans]
+
+
+def require_plans(selection: Selection) -> None:
+    """A view of plans with none selected (say, --year R5 when there is no R5 plan) is an error."""
+    if not selection.plans:
+        raise SelectionError("該当する計画がありません (no plan matches the selection)")
+
+
+def require_org(selection: Selection, orgs_given: bool, what: str) -> None:
+    """show and schedule are about one organisation: without --org, the selection must hold one."""
+    require_plans(selection)
+    orgs = sorted({p.org.name for p in selection.plans})
+    if not orgs_given and len(orgs) > 1:
+        raise SelectionError(f"{what}: --org で組織を指定してください (choose an organisation with --org). "
+                             f"既知の組織 (known): {', '.join(orgs)}")
+
+
+def field_key(vocabulary: dict[str, list[str]]) -> Callable[[str], str]:
+    """Map a policy field or any of its configured synonyms to one comparable key."""
+    canon = {normalise(k): normalise(k) for k in vocabulary}
+    for k, synonyms in vocabulary.items():
+        for s in synonyms:
+            canon[normalise(s)] = normalise(k)
+    return lambda f: canon.get(normalise(f), normalise(f))
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def heading_text(title: str, fmt: str) -> str:
+    """A title on its own, the way render_text heads a table in that format."""
+    if fmt == "markdown":
+        return f"## {title}\n"
+    if fmt == "html":
+        import html
+
+        return f"<h2>{html.escape(title)}</h2>\n"
+    return f"{title}\n"
+
+
+def tables_text(tables: list[Table], fmt: str, *, bom: bool = False, notes: list[str] | None = None) -> str:
+    """Several tables in one text format, separated by blank lines, notes after them.
+
+    csv/tsv get only the tables (one BOM at the start), so that a spreadsheet reads them."""
+    parts = [render_text(t, fmt, bom=bom and i == 0) for i, t in enumerate(tables)]
+    if fmt in ("csv", "tsv"):
+        return "\n".join(parts)
+    text = "\n".join(parts)
+    if notes:
+        if fmt == "html":
+            import html
+
+            text += "".join(f"<p>{html.escape(n)}</p>\n" for n in notes)
+        else:
+            text += "\n" + "".join(f"{'- ' if fmt == 'markdown' else ''}{n}\n" for n in notes)
+    return text

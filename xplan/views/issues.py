@@ -1,0 +1,138 @@
+"""``xplan issues``: one row per issue across the selected plans, filterable and sortable."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from xplan.catalog import year_sort_key
+from xplan.output import Table
+from xplan.select import Selection, SelectionError, normalise
+from xplan.views.common import (ORDER, RATING_JA, UNRATED, UNSET_FIELD, dumps, issue_title, rating_en,
+                                tables_text)
+
+SORT_KEYS = ("org", "year", "code", "field", "title", "impact", "urgency", "actions")
+HEADERS = ("組織", "年度", "課題", "政策分野", "課題名", "インパクト", "緊急度", "取組数")
+_MAX_WIDTHS = {0: 10, 3: 10, 5: 6, 6: 6, 7: 6}  # display columns per header index (rich only)
+_RATING_WORDS = {"高": "high", "high": "high", "h": "high", "低": "low", "low": "low", "l": "low",
+                 "未評価": None, "none": None, "unrated": None}
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    org: str
+    year: str
+    code: str
+    domain: str
+    number: int
+    field: str | None
+    title: str | None
+    impact: str | None   # high | low | None
+    urgency: str | None
+    actions: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"org": self.org, "year": self.year, "code": self.code, "domain": self.domain,
+                "number": self.number, "field": self.field, "title": self.title,
+                "impact": self.impact, "urgency": self.urgency, "actions": self.actions}
+
+
+def parse_rating_filter(values: list[str] | None, option: str) -> set[str | None] | None:
+    """--impact / --urgency values (高, 低, high, low, 未評価/none) -> the wanted ratings."""
+    if not values:
+        return None
+    wanted: set[str | None] = set()
+    for v in values:
+        key = unicodedata.normalize("NFKC", v).strip().lower()
+        if key not in _RATING_WORDS:
+            raise SelectionError(f"{option} {v!r} は読めません (use 高, 低, high, low or 未評価/none)")
+        wanted.add(_RATING_WORDS[key])
+    return wanted
+
+
+def rows(selection: Selection, impact: list[str] | None = None, urgency: list[str] | None = None,
+         sort: str | None = None, reverse: bool = False) -> list[IssueRow]:
+    """The selected issues as rows: filtered by rating, then sorted (plan order by default)."""
+    want_impact = parse_rating_filter(impact, "--impact")
+    want_urgency = parse_rating_filter(urgency, "--urgency")
+    out = []
+    for plan, issue in selection.issues:
+        row = IssueRow(org=plan.org.name, year=plan.fiscal_year, code=issue.code, domain=issue.domain,
+                       number=issue.number, field=issue.field, title=issue_title(issue),
+                       impact=rating_en(issue.impact), urgency=rating_en(issue.urgency),
+                       actions=issue.action_count)
+        if want_impact is not None and row.impact not in want_impact:
+            continue
+        if want_urgency is not None and row.urgency not in want_urgency:
+            continue
+        out.append(row)
+    return sort_rows(out, sort, reverse)
+
+
+def sort_rows(items: list[IssueRow], sort: str | None, reverse: bool = False) -> list[IssueRow]:
+    """Stable sort on one key; rows without a value (no field, unrated) stay last either way."""
+    base = sorted(items, key=lambda r: (r.org, year_sort_key(r.year), r.domain, r.number))
+    if sort is None:
+        return list(reversed(base)) if reverse else base
+    if sort not in SORT_KEYS:
+        raise SelectionError(f"--sort {sort!r} はありません (choose from {', '.join(SORT_KEYS)})")
+    keys = {
+        "org": lambda r: r.org,
+        "year": lambda r: year_sort_key(r.year),
+        "code": lambda r: (r.domain, r.number),
+        "field": lambda r: normalise(r.field) if r.field else None,
+        "title": lambda r: normalise(r.title) if r.title else None,
+        "impact": lambda r: ORDER.get(r.impact) if r.impact else None,
+        "urgency": lambda r: ORDER.get(r.urgency) if r.urgency else None,
+        "actions": lambda r: r.actions,
+    }
+    key = keys[sort]
+    present = [r for r in base if key(r) is not None]
+    missing = [r for r in base if key(r) is None]
+    return sorted(present, key=key, reverse=reverse) + missing
+
+
+def table(items: list[IssueRow]) -> Table:
+    body = [[r.org, r.year, r.code, r.field or UNSET_FIELD, r.title or "", RATING_JA.get(r.impact or "", UNRATED),
+             RATING_JA.get(r.urgency or "", UNRATED), r.actions] for r in items]
+    return Table(HEADERS, body, title=f"課題一覧 ({len(items)}件)", justify={7: "right"})
+
+
+def to_json(items: list[IssueRow]) -> dict[str, Any]:
+    return {"version": 1, "issues": [r.to_json() for r in items]}
+
+
+def text(items: list[IssueRow], fmt: str, bom: bool = False) -> str:
+    if fmt == "json":
+        return dumps(to_json(items))
+    return tables_text([table(items)], fmt, bom=bom)
+
+
+def renderables(items: list[IssueRow]) -> list[Any]:
+    """A rich table; with one plan selected its name goes into the title instead of two columns."""
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    t = table(items)
+    plans = {(r.org, r.year) for r in items}
+    skip = {0, 1} if len(plans) == 1 else set()
+    title = t.title if not skip else f"課題一覧 {items[0].org} {items[0].year} ({len(items)}件)"
+    rt = RichTable(title=title, title_justify="left", header_style="bold")
+    for i, h in enumerate(t.headers):
+        if i in skip:
+            continue
+        if i == 4:  # the title takes what is left and wraps
+            rt.add_column(h, overflow="fold", min_width=8)
+        else:  # short values: capped, so that the title keeps the room; headers fold if need be
+            rt.add_column(h, justify=t.justify.get(i, "left"), overflow="fold",  # type: ignore[arg-type]
+                          max_width=_MAX_WIDTHS.get(i))
+    for row, r in zip(t.rows, items):
+        cells = [Text(str(c)) for c in row]
+        if r.field is None:
+            cells[3].stylize("dim")
+        for i, value in ((5, r.impact), (6, r.urgency)):
+            if value is None:
+                cells[i].stylize("dim")
+        rt.add_row(*(c for i, c in enumerate(cells) if i not in skip))
+    return [rt]

@@ -1,0 +1,204 @@
+"""``xplan matrix``: the documents' 2×2 impact/urgency grid (インパクト(政策課題)と緊急度のマトリクス).
+
+Rows are インパクト 高/低, columns 緊急度 高/低, each quadrant lists its issues and their count.
+An issue goes into the grid only with both ratings; every other issue is listed under 未評価
+with the reason: the plan's template had no matrix (R6), the issue has no detail page (where the
+ratings are printed), or only one of the two ratings is given (which is shown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from xplan.model import Issue, Plan
+from xplan.output import Table
+from xplan.select import Selection
+from xplan.views.common import UNRATED, by_plan, dumps, issue_title, plan_label, tables_text
+
+QUADRANTS = ("high_high", "high_low", "low_high", "low_low")
+IMPACT_ROWS = (("high", "インパクト:高"), ("low", "インパクト:低"))
+URGENCY_COLUMNS = (("high", "緊急度:高"), ("low", "緊急度:低"))
+TITLE = "インパクト(政策課題)と緊急度のマトリクス"
+
+
+@dataclass
+class Entry:
+    """One issue as the grid lists it; ``plan`` names it in a combined grid."""
+
+    plan: Plan
+    issue: Issue
+    reason: str | None = None  # for 未評価 entries: why it is not in the grid
+
+    @property
+    def title(self) -> str:
+        return issue_title(self.issue) or ""
+
+
+@dataclass
+class Grid:
+    plans: list[Plan]
+    quadrants: dict[str, list[Entry]] = field(default_factory=lambda: {q: [] for q in QUADRANTS})
+    unrated: list[Entry] = field(default_factory=list)
+
+    @property
+    def combined(self) -> bool:
+        return len(self.plans) > 1
+
+    @property
+    def without_matrix(self) -> list[Plan]:
+        """Plans whose template has no matrix at all (R6)."""
+        return [p for p in self.plans if not p.has_matrix]
+
+    @property
+    def title(self) -> str:
+        names = "、".join(plan_label(p) for p in self.plans) if self.plans else "(計画なし)"
+        return f"{names} {TITLE}"
+
+
+def unrated_reason(plan: Plan, issue: Issue) -> str:
+    """Why an issue has no place in the grid, in terms of what the plan does say."""
+    if not plan.has_matrix:
+        return f"{plan.template}様式にマトリクスなし"
+    given = [f"{name}:{value}のみ" for name, value in (("インパクト", issue.impact), ("緊急度", issue.urgency))
+             if value is not None]
+    if given:
+        return "、".join(given)
+    if not issue.has_detail:
+        return "詳細ページなし"
+    return "記載なし"
+
+
+def build(selection: Selection, combined: bool = False) -> list[Grid]:
+    """One grid per selected plan, or a single grid for all of them when ``combined``."""
+    groups = by_plan(selection)
+    grids = [Grid([p for p, _ in groups])] if combined else [Grid([p]) for p, _ in groups]
+    for plan, issues in groups:
+        grid = grids[0] if combined else next(g for g in grids if g.plans[0] is plan)
+        for issue in issues:
+            q = issue.quadrant
+            if q is None:
+                grid.unrated.append(Entry(plan, issue, unrated_reason(plan, issue)))
+            else:
+                grid.quadrants[q].append(Entry(plan, issue))
+    return grids
+
+
+def to_json(grids: list[Grid]) -> dict[str, Any]:
+    """The contract: per plan, quadrant keys <impact>_<urgency> listing codes, and unrated codes."""
+    plans = []
+    for grid in grids:
+        for plan in grid.plans:
+            plans.append({
+                "org": plan.org.name, "year": plan.fiscal_year,
+                "quadrants": {q: [e.issue.code for e in grid.quadrants[q] if e.plan is plan] for q in QUADRANTS},
+                "unrated": [e.issue.code for e in grid.unrated if e.plan is plan],
+            })
+    return {"version": 1, "plans": plans}
+
+
+def _code(grid: Grid, e: Entry) -> str:
+    """The issue code; in a combined grid prefixed with the organisation (and the year when the
+    grid holds several years of that organisation)."""
+    if not grid.combined:
+        return e.issue.code
+    years = sum(1 for p in grid.plans if p.org.name == e.plan.org.name)
+    prefix = plan_label(e.plan) if years > 1 else e.plan.org.name
+    return f"{prefix} {e.issue.code}"
+
+
+def _show_reasons(grid: Grid) -> bool:
+    """A single plan without a matrix says why once, in its note, not on every line."""
+    return grid.combined or any(e.plan.has_matrix for e in grid.unrated)
+
+
+def _note(grid: Grid) -> list[str]:
+    return [f"{plan_label(p)}: {p.template}様式にはインパクト・緊急度のマトリクスがありません"
+            f"（全課題が未評価） (the {p.template} template had no matrix)" for p in grid.without_matrix]
+
+
+def tables(grid: Grid) -> list[Table]:
+    """The grid as a table (multi-line cells), then the 未評価 list."""
+    rows = []
+    for imp, imp_label in IMPACT_ROWS:
+        row: list[Any] = [imp_label]
+        for urg, _ in URGENCY_COLUMNS:
+            entries = grid.quadrants[f"{imp}_{urg}"]
+            row.append("\n".join([f"({len(entries)}件)"] + [f"{_code(grid, e)} {e.title}" for e in entries]))
+        rows.append(row)
+    out = [Table(["", *(label for _, label in URGENCY_COLUMNS)], rows, title=grid.title)]
+    if grid.unrated:
+        reasons = _show_reasons(grid)
+        out.append(Table(["課題", "課題名", *(["理由"] if reasons else [])],
+                         [[_code(grid, e), e.title, *([e.reason] if reasons else [])] for e in grid.unrated],
+                         title=f"{UNRATED} ({len(grid.unrated)}件)"))
+    return out
+
+
+def flat_table(grids: list[Grid]) -> Table:
+    """For csv/tsv: one row per issue, its quadrant key or 未評価 and the reason."""
+    body = []
+    for grid in grids:
+        for q in QUADRANTS:
+            for e in grid.quadrants[q]:
+                body.append([e.plan.org.name, e.plan.fiscal_year, e.issue.code, e.title,
+                             e.issue.impact, e.issue.urgency, q, ""])
+        for e in grid.unrated:
+            body.append([e.plan.org.name, e.plan.fiscal_year, e.issue.code, e.title,
+                         e.issue.impact, e.issue.urgency, UNRATED, e.reason])
+    return Table(["組織", "年度", "課題", "課題名", "インパクト", "緊急度", "象限", "理由"], body)
+
+
+def text(grids: list[Grid], fmt: str, bom: bool = False) -> str:
+    if fmt == "json":
+        return dumps(to_json(grids))
+    if fmt in ("csv", "tsv"):
+        return tables_text([flat_table(grids)], fmt, bom=bom)
+    parts = [tables_text(tables(g), fmt, notes=_note(g)) for g in grids]
+    return "\n".join(parts)
+
+
+def _issue_list(grid: Grid, entries: list[Entry], reasons: bool = False, expand: bool = True) -> Any:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    t = RichTable.grid(padding=(0, 1), expand=expand)
+    t.add_column(no_wrap=True)
+    t.add_column(ratio=1, overflow="fold")
+    if reasons:
+        t.add_column(no_wrap=True, style="dim")
+    for e in entries:
+        cells = [Text(_code(grid, e), style="bold"), Text(e.title)]
+        if reasons:
+            cells.append(Text(e.reason or ""))
+        t.add_row(*cells)
+    return t
+
+
+def renderables(grids: list[Grid]) -> list[Any]:
+    from rich.console import Group
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    out: list[Any] = []
+    for n, grid in enumerate(grids):
+        if n:
+            out.append(Text(""))
+        t = RichTable(title=grid.title, title_justify="left", title_style="bold", show_lines=True,
+                      expand=True, header_style="bold")
+        t.add_column("", no_wrap=True, style="bold")
+        for _, label in URGENCY_COLUMNS:
+            t.add_column(label, ratio=1)
+        for imp, imp_label in IMPACT_ROWS:
+            cells: list[Any] = [imp_label]
+            for urg, _ in URGENCY_COLUMNS:
+                entries = grid.quadrants[f"{imp}_{urg}"]
+                cells.append(Group(Text(f"{len(entries)}件", style="bold"), _issue_list(grid, entries)))
+            t.add_row(*cells)
+        out.append(t)
+        for note in _note(grid):
+            out.append(Text(note, style="italic"))
+        if grid.unrated:
+            out.append(Text(f"{UNRATED} ({len(grid.unrated)}件)", style="bold"))
+            out.append(_issue_list(grid, grid.unrated, reasons=_show_reasons(grid), expand=False))
+    return out

@@ -1,0 +1,84 @@
+"""``xplan orgs``: the organisations and fiscal years present, with issue counts per domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xplan.output import Table
+from xplan.select import Selection
+from xplan.views.common import by_plan, dumps, tables_text
+
+DOMAINS = ("A", "B", "C")
+KIND_JA = {"ward": "区", "bureau": "局"}
+HEADERS = ("組織", "種別", "スラッグ", "年度", "様式", "A", "B", "C", "計")
+
+
+@dataclass(frozen=True)
+class PlanCount:
+    org: str
+    kind: str
+    slug: str
+    aliases: tuple[str, ...]
+    year: str
+    template: str
+    layout: str
+    domains: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.domains.values())
+
+
+def build(selection: Selection) -> list[PlanCount]:
+    """One entry per selected plan (organisation, year), counting the selected issues by domain."""
+    out = []
+    for plan, issues in by_plan(selection):
+        counts = {d: 0 for d in DOMAINS}
+        for issue in issues:
+            counts[issue.domain] = counts.get(issue.domain, 0) + 1
+        out.append(PlanCount(plan.org.name, plan.org.kind, plan.org.slug, tuple(plan.org.aliases),
+                             plan.fiscal_year, plan.template, plan.layout, counts))
+    return out
+
+
+def to_json(items: list[PlanCount]) -> dict[str, Any]:
+    orgs: dict[str, dict[str, Any]] = {}
+    for c in items:
+        entry = orgs.setdefault(c.org, {"org": c.org, "kind": c.kind, "slug": c.slug,
+                                        "aliases": list(c.aliases), "plans": []})
+        entry["plans"].append({"year": c.year, "template": c.template, "layout": c.layout,
+                               "issues": c.total, "domains": dict(c.domains)})
+    return {"version": 1, "orgs": list(orgs.values())}
+
+
+def table(items: list[PlanCount]) -> Table:
+    rows = [[c.org, KIND_JA.get(c.kind, c.kind), c.slug, c.year, f"{c.template} {c.layout}",
+             *(c.domains.get(d, 0) for d in DOMAINS), c.total] for c in items]
+    footer = [["計", "", "", f"{len(items)}計画", "",
+               *(sum(c.domains.get(d, 0) for c in items) for d in DOMAINS), sum(c.total for c in items)]]
+    title = f"組織と年度 ({len({c.org for c in items})}組織・{len(items)}計画)"
+    return Table(HEADERS, rows, title=title, footer=footer if items else [],
+                 justify={5: "right", 6: "right", 7: "right", 8: "right"})
+
+
+def text(items: list[PlanCount], fmt: str, bom: bool = False) -> str:
+    if fmt == "json":
+        return dumps(to_json(items))
+    return tables_text([table(items)], fmt, bom=bom)
+
+
+def renderables(items: list[PlanCount]) -> list[Any]:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    t = table(items)
+    rt = RichTable(title=t.title, title_justify="left", header_style="bold")
+    for i, h in enumerate(t.headers):
+        rt.add_column(h, justify=t.justify.get(i, "left"), no_wrap=i != 0)  # type: ignore[arg-type]
+    last = len(t.rows) - 1
+    for i, row in enumerate(t.rows):
+        rt.add_row(*(Text(str(c)) for c in row), end_section=i == last)
+    for row in t.footer:
+        rt.add_row(*(Text(str(c)) for c in row), style="bold")
+    return [rt]

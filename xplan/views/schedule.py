@@ -1,0 +1,326 @@
+"""``xplan schedule``: ⑤ 取組内容(四半期間隔) as a table, actions × 第1～第4四半期.
+
+A cell holding → (the previous cell's work continues) is drawn as a continuation bar. Items given
+as a month range instead of quarters (``period: 6～12月`` on a row, an action or an item) are
+placed in the quarters they span: Q1 = 4～6月, Q2 = 7～9月, Q3 = 10～12月, Q4 = 1～3月, so 6～12月
+covers Q1–Q3. The R6 template had no quarterly table; for such plans the view says so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from xplan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, Plan
+from xplan.output import Table
+from xplan.select import Selection
+from xplan.views.common import (ABSENT, by_plan, dumps, find_issue, heading_text, issue_title, plan_label,
+                                tables_text)
+
+_MONTHS = re.compile(r"^(\d{1,2})月?(?:[~〜\-－―](\d{1,2})月?)?$")
+SHARED_TABLE = "(課題の表)"  # a table printed for the issue, not under one action
+
+
+def quarters_of(period: str) -> tuple[str, ...] | None:
+    """``6～12月`` -> (q1, q2, q3); ``1～3月`` -> (q4,); None if it is not a range within the year."""
+    norm = unicodedata.normalize("NFKC", period).replace(" ", "")  # NFKC turns ～ into ~
+    m = _MONTHS.match(norm)
+    if not m:
+        return None
+    start, end = int(m.group(1)), int(m.group(2) or m.group(1))
+    if not (1 <= start <= 12 and 1 <= end <= 12):
+        return None
+    first, last = (start - 4) % 12, (end - 4) % 12  # months from April
+    if last < first:
+        return None
+    return QUARTERS[first // 3:last // 3 + 1]
+
+
+@dataclass
+class Row:
+    """One line of the table: a printed table row, or an item placed by its month range."""
+
+    action: Action | None
+    label: str                                  # the 取組 column: "(1) 取組名", or SHARED_TABLE
+    row_label: str | None = None                # a row's own label in the document (○情報の集約等)
+    cells: dict[str, list[CellItem] | None] = field(default_factory=dict)  # None: not printed
+    period: str | None = None                   # month-range rows
+    span: tuple[str, ...] = ()                  # the quarters a month range covers
+    text: str | None = None                     # a month-range item's text
+    no_table: bool = False                      # an action the document gives no table for
+
+    def cell(self, q: str) -> list[CellItem] | None:
+        """The cell as displayed: a month range fills its first quarter and continues after."""
+        if self.period is not None:
+            if q not in self.span:
+                return []
+            if q == self.span[0]:
+                return [f"{self.text}（{self.period}）" if self.text else self.period]
+            return [CONTINUES]
+        if self.no_table:
+            return []
+        return self.cells.get(q)
+
+
+@dataclass
+class IssueSchedule:
+    issue: Issue
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanSchedule:
+    plan: Plan
+    issues: list[IssueSchedule] = field(default_factory=list)
+
+    @property
+    def note(self) -> str | None:
+        if self.plan.has_schedule:
+            return None
+        return (f"{plan_label(self.plan)}: {self.plan.template}様式には四半期の取組表がありません "
+                f"(the {self.plan.template} template had no quarterly schedule)")
+
+
+def action_label(action: Action) -> str:
+    number = f"({action.number})" if action.number is not None else ""
+    if action.title:
+        return f"{number} {action.title}".strip()
+    return number or "(取組名なし)"
+
+
+def _dated(items: list[Block] | tuple[Block, ...]) -> Iterator[Dated]:
+    for b in items:
+        if isinstance(b, Dated):
+            yield b
+        elif isinstance(b, Headed):
+            yield from _dated(b.items)
+
+
+def issue_schedule(issue: Issue) -> IssueSchedule:
+    """Rows in document order: each action's table rows and month ranges, then a shared table."""
+    out = IssueSchedule(issue)
+    unplaced: list[str] = []
+    without_table: list[str] = []
+    for action in issue.actions or []:
+        label = action_label(action)
+        rows: list[Row] = []
+        if action.period:
+            rows.append(Row(action, label, period=action.period, span=quarters_of(action.period) or ()))
+        for item in _dated(action.description):
+            rows.append(Row(action, label, period=item.period, span=quarters_of(item.period) or (), text=item.text))
+        for r in action.schedule or []:
+            if r.is_period_row:
+                rows.append(Row(action, label, r.label, period=r.period, span=quarters_of(r.period or "") or ()))
+            else:
+                rows.append(Row(action, label, r.label, cells=dict(r.cells)))
+        unplaced += [f"{label}: {r.period}" for r in rows if r.period is not None and not r.span]
+        if not rows:
+            rows.append(Row(action, label, no_table=True))
+            without_table.append(f"({action.number})" if action.number is not None else label)
+        out.rows += rows
+    for r in issue.schedule or []:
+        label = f"取組({'、'.join(str(a) for a in r.actions)})" if r.actions else SHARED_TABLE
+        if r.is_period_row:
+            out.rows.append(Row(None, label, r.label, period=r.period, span=quarters_of(r.period or "") or ()))
+        else:
+            out.rows.append(Row(None, label, r.label, cells=dict(r.cells)))
+    if not issue.has_detail:
+        out.notes.append("詳細ページなし（⑤取組内容の記載なし）")
+    elif not issue.actions and not issue.schedule:
+        out.notes.append("⑤取組内容の記載なし")
+    if without_table:
+        out.notes.append(f"取組{''.join(without_table)}: 取組ごとの四半期表なし")
+    if unplaced:
+        out.notes.append("期間を四半期に割り当てられません: " + "、".join(unplaced))
+    if any(r.cells.get(q) is None for r in out.rows if r.period is None and not r.no_table for q in QUARTERS):
+        out.notes.append(f"{ABSENT}: その四半期の欄が文書に印刷されていない")
+    return out
+
+
+def build(selection: Selection, issue_ref: str | None = None) -> list[PlanSchedule]:
+    out = []
+    for plan, issues in by_plan(selection):
+        ps = PlanSchedule(plan)
+        if plan.has_schedule:
+            chosen = [find_issue(plan, issue_ref)] if issue_ref else issues
+            ps.issues = [issue_schedule(i) for i in chosen]
+        elif issue_ref:
+            find_issue(plan, issue_ref)  # still an error to name an issue the plan lacks
+        out.append(ps)
+    return out
+
+
+# -- output -----------------------------------------------------------------------------------
+
+def _item_lines(items: list[CellItem]) -> list[CellItem]:
+    """A cell with several bullets shows them as bullets, so that wrapped lines do not run together."""
+    if len([i for i in items if i is not CONTINUES]) < 2:
+        return items
+    return [i if i is CONTINUES else f"・{i}" for i in items]
+
+
+def cell_text(items: list[CellItem] | None) -> str:
+    if items is None:
+        return ABSENT
+    return "\n".join(str(i) for i in _item_lines(items))  # → stays →
+
+
+def _cell_json(items: list[CellItem] | None) -> list[Any] | None:
+    if items is None:
+        return None
+    return [{"continues": True} if i is CONTINUES else i for i in items]
+
+
+def to_json(plans: list[PlanSchedule]) -> dict[str, Any]:
+    out = []
+    for ps in plans:
+        issues = []
+        for s in ps.issues:
+            rows = []
+            for r in s.rows:
+                row: dict[str, Any] = {"action": r.action.number if r.action else None,
+                                       "action_title": r.action.title if r.action else None,
+                                       "label": r.row_label}
+                if r.period is not None:
+                    row.update(period=r.period, quarters=list(r.span) or None, text=r.text)
+                elif r.no_table:
+                    row["no_table"] = True
+                else:
+                    row.update({q: _cell_json(r.cells.get(q)) for q in QUARTERS})
+                rows.append(row)
+            issues.append({"code": s.issue.code, "title": issue_title(s.issue), "notes": s.notes, "rows": rows})
+        out.append({"org": ps.plan.org.name, "year": ps.plan.fiscal_year, "has_schedule": ps.plan.has_schedule,
+                    "note": ps.note, "issues": issues})
+    return {"version": 1, "plans": out}
+
+
+def quarter_headers() -> list[str]:
+    return [QUARTER_LABELS[q] for q in QUARTERS]
+
+
+def table(ps: PlanSchedule) -> Table:
+    """One plan's schedule; the 課題 and 取組 cells are printed once for their rows."""
+    rows = []
+    for s in ps.issues:
+        for i, r in enumerate(s.rows):
+            first_of_action = i == 0 or s.rows[i - 1].label != r.label
+            label = "\n".join(x for x in (r.label if first_of_action else "", r.row_label or "") if x)
+            rows.append([s.issue.code if i == 0 else "", label, *(cell_text(r.cell(q)) for q in QUARTERS)])
+    return Table(["課題", "取組", *quarter_headers()], rows, title=f"{plan_label(ps.plan)} 四半期スケジュール")
+
+
+def _notes(ps: PlanSchedule) -> list[str]:
+    notes = [ps.note] if ps.note else []
+    for s in ps.issues:
+        notes += [f"{s.issue.code}: {n}" for n in s.notes]
+    return notes
+
+
+def flat_table(plans: list[PlanSchedule]) -> Table:
+    """For csv/tsv: every row with its plan, issue and action; notes as rows of their own."""
+    body = []
+    for ps in plans:
+        org, year = ps.plan.org.name, ps.plan.fiscal_year
+        if ps.note:
+            body.append([org, year, "", "", "", "", "", "", "", "", "", ps.note])
+        for s in ps.issues:
+            for r in s.rows:
+                body.append([org, year, s.issue.code, r.action.number if r.action and r.action.number is not None else "",
+                             r.label, r.row_label or "", r.period or "", *(cell_text(r.cell(q)) for q in QUARTERS), ""])
+            for n in s.notes:
+                body.append([org, year, s.issue.code, "", "", "", "", "", "", "", "", n])
+    return Table(["組織", "年度", "課題", "取組番号", "取組", "行", "期間", *quarter_headers(), "備考"], body)
+
+
+def text(plans: list[PlanSchedule], fmt: str, bom: bool = False) -> str:
+    if fmt == "json":
+        return dumps(to_json(plans))
+    if fmt in ("csv", "tsv"):
+        return tables_text([flat_table(plans)], fmt, bom=bom)
+    parts = []
+    for ps in plans:
+        tables = [table(ps)] if ps.issues and any(s.rows for s in ps.issues) else []
+        if tables:
+            parts.append(tables_text(tables, fmt, notes=_notes(ps)))
+        else:  # say so instead of an empty table
+            title = heading_text(f"{plan_label(ps.plan)} 四半期スケジュール", fmt)
+            parts.append(title + tables_text([], fmt, notes=_notes(ps)))
+    return "\n".join(parts)
+
+
+class Continuation:
+    """A rich renderable drawing → as a bar across the whole cell: the work continues."""
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        width = max(options.max_width, 2)
+        yield Text("─" * (width - 1) + "→", style="cyan")
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+
+        return Measurement(2, 2)
+
+
+def _rich_cell(items: list[CellItem] | None, no_table: bool = False) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    if no_table:
+        return Text("—", style="dim")
+    if items is None:
+        return Text(ABSENT, style="dim")
+    return Group(*(Continuation() if i is CONTINUES else Text(str(i)) for i in _item_lines(items)))
+
+
+def issue_renderable(s: IssueSchedule, title: bool = True, labels: bool = True) -> Any:
+    """One issue's table (or its notes alone when it has no rows). ``labels=False`` leaves the
+    取組 column out (one action's own table, under its heading) unless rows have labels."""
+    from rich.console import Group
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    parts: list[Any] = []
+    heading = f"{s.issue.label}{issue_title(s.issue) or ''}"
+    if s.rows:
+        t = RichTable(title=heading if title else None, title_justify="left", title_style="bold",
+                      expand=True, header_style="bold", show_lines=True)
+        label_column = labels or any(r.row_label for r in s.rows)
+        if label_column:
+            t.add_column("取組" if labels else "", ratio=2, overflow="fold")
+        for h in quarter_headers():  # 第1四半期 over (4～6月): a header that wraps where it should
+            t.add_column(h.replace("(", "\n(", 1), ratio=2, overflow="fold")
+        for i, r in enumerate(s.rows):
+            first = i == 0 or s.rows[i - 1].label != r.label
+            # a further row of the same action: 〃 (ditto), as Japanese tables mark "same as above"
+            label = Text((r.label if first else "〃") if labels else "", style="bold" if first else "dim")
+            if r.row_label:
+                label.append(("\n" if label.plain else "") + r.row_label, style="")
+            cells = [_rich_cell(r.cell(q), r.no_table) for q in QUARTERS]
+            t.add_row(*([label] if label_column else []), *cells)
+        parts.append(t)
+    elif title:
+        parts.append(Text(heading, style="bold"))
+    parts += [Text(n, style="dim") for n in s.notes]
+    return Group(*parts)
+
+
+def renderables(plans: list[PlanSchedule]) -> list[Any]:
+    from rich.rule import Rule
+    from rich.text import Text
+
+    out: list[Any] = []
+    for ps in plans:
+        out.append(Rule(Text(f"{plan_label(ps.plan)} 四半期スケジュール", style="bold"), align="left"))
+        if ps.note:
+            out.append(Text(ps.note))
+        for n, s in enumerate(ps.issues):
+            if n:
+                out.append(Text(""))
+            out.append(issue_renderable(s))
+    return out
