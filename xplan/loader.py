@@ -183,6 +183,44 @@ def _plan_constructor() -> Any:
     return _CONSTRUCTOR
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+def _construct(node: Any, fallback: Any, memo: dict[int, Any]) -> Any:
+    """Plain data from composed nodes: dicts, lists, and scalars by their resolved tag.
+
+    Plans are almost all text, and ruamel's general constructor spends as long as the C parser
+    on them; this builds mappings, lists and strings directly and hands any other standard scalar
+    (int, bool, null, float, date) to ``fallback`` — the safe constructor, which also raises for
+    tags it does not know. Aliases share one constructed object (``memo``), so an alias bomb is
+    not expanded here. Duplicate keys raise the same DuplicateKeyError as ruamel does.
+    """
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    kind, tag = node.id, node.tag if isinstance(node.tag, str) else str(node.tag)
+    if kind == "scalar":
+        return node.value if tag == _STR else fallback.construct_object(node, deep=True)
+    if kind == "sequence" and tag == _SEQ:
+        out: list[Any] = []
+        memo[key] = out
+        out.extend(_construct(item, fallback, memo) for item in node.value)
+        return out
+    if kind == "mapping" and tag == _MAP:
+        mapping: dict[Any, Any] = {}
+        memo[key] = mapping
+        for key_node, value_node in node.value:
+            k = _construct(key_node, fallback, memo)
+            if k in mapping:
+                from ruamel.yaml.constructor import DuplicateKeyError
+
+                raise DuplicateKeyError("while constructing a mapping", node.start_mark,
+                                        f'found duplicate key "{k}"', key_node.start_mark)
+            mapping[k] = _construct(value_node, fallback, memo)
+        return mapping
+    return fallback.construct_object(node, deep=True)  # a tag: refused with a ConstructorError
+
+
 def parse(path: str, text: str) -> Loaded:
     """Parse YAML text (already decoded) into a checked top-level mapping."""
     from ruamel.yaml import YAML  # lazy: keeps `xplan --help` fast
@@ -203,7 +241,7 @@ def parse(path: str, text: str) -> Loaded:
     try:
         sys.setrecursionlimit(max(limit, 4000))
         node = yaml.compose(text)
-        data = yaml.constructor.construct_document(node) if node is not None else None
+        data = _construct(node, yaml.constructor, {}) if node is not None else None
     except RecursionError:
         result.findings.append(_finding(path, "E109", "入れ子が深すぎます (nesting too deep to read); "
                                         "a plan nests about ten deep: check the structure"))

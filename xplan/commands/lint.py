@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
     def lint(
         paths: list[Path] = typer.Argument(None, help="Files and directories (recursive *.yaml/*.yml). "
                                                       "Default: plans/ (or `plans` from config)."),
-        fmt: str = typer.Option(None, "--format", "-f", help="text (default), json, github (default under "
+        fmt: str = typer.Option(None, "--format", "-f", "-F", help="text (default), json, github (default under "
                                                              "GitHub Actions) or sarif."),
         output: Path = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
         statistics: bool = typer.Option(False, "--statistics", help="Add a count of findings per rule."),
