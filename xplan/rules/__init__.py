@@ -15,7 +15,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from xplan.findings import Finding
-from xplan.model import Plan
+from xplan.model import Plan, ScheduleRow
 
 # Listed, not discovered, so start-up never scans the file system.
 _MODULES = (
@@ -76,6 +76,14 @@ def where(plan: Plan, pointer: tuple[str | int, ...]) -> str:
     from xplan.schema import context
 
     return context(plan.raw, pointer)
+
+
+def schedule_rows(plan: Plan) -> Iterator[ScheduleRow]:
+    """Every quarterly-table row of a plan whose template has the table (R7 onwards)."""
+    if plan.has_schedule:
+        for issue in plan.issues:
+            for _, row in issue.schedules():
+                yield row
 
 
 def run(plan: Plan) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from xplan.findings import Finding
 from xplan.model import CONTINUES, QUARTER_LABELS, Plan
-from xplan.rules import make, where
+from xplan.rules import make, schedule_rows, where
 
 CODE = "P303"
 NAME = "leading-continuation"
@@ -19,13 +19,10 @@ SEVERITY = "warning"
 
 
 def check(plan: Plan) -> Iterator[Finding]:
-    if not plan.has_schedule:
-        return
     me = sys.modules[__name__]
-    for issue in plan.issues:
-        for _, row in issue.schedules():
-            cell = row.cells.get("q1")
-            if cell and CONTINUES in cell:
-                yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS['q1']}の「→」が継続する"
-                                     "取組がありません (→ in the first quarter continues nothing)",
-                           row.pointer + ("q1", cell.index(CONTINUES)))
+    for row in schedule_rows(plan):
+        cell = row.cells.get("q1")
+        if cell and CONTINUES in cell:
+            yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS['q1']}の「→」が継続する"
+                                 "取組がありません (→ in the first quarter continues nothing)",
+                       row.pointer + ("q1", cell.index(CONTINUES)))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from xplan.findings import Finding
 from xplan.model import QUARTER_LABELS, QUARTERS, Plan
-from xplan.rules import make, where
+from xplan.rules import make, schedule_rows, where
 
 CODE = "P302"
 NAME = "schedule-empty-cell"
@@ -18,12 +18,9 @@ SEVERITY = "info"
 
 
 def check(plan: Plan) -> Iterator[Finding]:
-    if not plan.has_schedule:
-        return
     me = sys.modules[__name__]
-    for issue in plan.issues:
-        for _, row in issue.schedules():
-            for q in QUARTERS:
-                if row.cells.get(q) == []:
-                    yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS[q]}が空欄です "
-                                         f"(empty {q} cell)", row.pointer + (q,))
+    for row in schedule_rows(plan):
+        for q in QUARTERS:
+            if row.cells.get(q) == []:
+                yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS[q]}が空欄です "
+                                     f"(empty {q} cell)", row.pointer + (q,))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from xplan.findings import Finding
 from xplan.model import QUARTER_LABELS, QUARTERS, Plan
-from xplan.rules import make, where
+from xplan.rules import make, schedule_rows, where
 
 CODE = "P301"
 NAME = "schedule-missing-quarter"
@@ -21,16 +21,11 @@ SEVERITY = "warning"
 
 
 def check(plan: Plan) -> Iterator[Finding]:
-    if not plan.has_schedule:
-        return
     me = sys.modules[__name__]
-    for issue in plan.issues:
-        for _, row in issue.schedules():
-            if row.is_period_row:
-                continue
-            missing = [q for q in QUARTERS if row.cells.get(q) is None]
-            if missing:
-                names = "、".join(QUARTER_LABELS[q] for q in missing)
-                yield make(me, plan, f"{where(plan, row.pointer)}: スケジュールに{names}がありません "
-                                     f"(schedule row lacks {', '.join(missing)}; add the cell, [] if printed empty)",
-                           row.pointer)
+    for row in schedule_rows(plan):
+        missing = [] if row.is_period_row else [q for q in QUARTERS if row.cells.get(q) is None]
+        if missing:
+            names = "、".join(QUARTER_LABELS[q] for q in missing)
+            yield make(me, plan, f"{where(plan, row.pointer)}: スケジュールに{names}がありません "
+                                 f"(schedule row lacks {', '.join(missing)}; add the cell, [] if printed empty)",
+                       row.pointer)
