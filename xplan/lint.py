@@ -215,5 +215,6 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
                 if r.lines is None:
                     r.lines = Path(r.path).read_text(encoding="utf-8-sig").splitlines()
     kept.sort(key=Finding.sort_key)
-    sources = {r.path: r.lines for r in results if r.lines is not None and any(f.file == r.path for f in kept)}
+    reported = {f.file for f in kept}
+    sources = {r.path: r.lines for r in results if r.lines is not None and r.path in reported}
     return LintResult(files, kept, sources)

@@ -3,24 +3,20 @@
 Documents sometimes shorten or reword a title between the 課題一覧 table and the detail
 heading (小倉北区 R8, A(2) and A(4)). Both are kept (``title`` and ``overview_title``); this
 reports the difference so that it is a decision, not an accident. Says so when the two differ
-only in full-width/half-width forms or spacing.
+only in full-width/half-width forms, spacing or letter case.
 """
 
 import sys
-import unicodedata
 from collections.abc import Iterator
 
 from xplan.findings import Finding
 from xplan.model import Plan
 from xplan.rules import make, where
+from xplan.select import normalise
 
 CODE = "P323"
 NAME = "title-mismatch"
 SEVERITY = "info"
-
-
-def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def check(plan: Plan) -> Iterator[Finding]:
@@ -28,7 +24,8 @@ def check(plan: Plan) -> Iterator[Finding]:
     for issue in plan.issues:
         if issue.overview_title is None or issue.title is None or issue.overview_title == issue.title:
             continue
-        kind = ("表記の違いのみ (differs only in width or spacing)" if _norm(issue.overview_title) == _norm(issue.title)
+        kind = ("表記の違いのみ (differs only in width, spacing or case)"
+                if normalise(issue.overview_title) == normalise(issue.title)
                 else "(titles differ)")
         yield make(me, plan, f"{where(plan, issue.pointer)}: 一覧表の課題名「{issue.overview_title}」と"
                              f"詳細見出し「{issue.title}」が異なります {kind}", issue.pointer + ("overview_title",))
