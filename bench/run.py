@@ -29,6 +29,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
 
+def executable(name: str) -> str:
+    """The console script beside this interpreter (not a version-manager shim, whose own
+    start-up would be timed too), else the one on PATH."""
+    here = Path(sys.executable).parent / name
+    return str(here) if here.exists() else (shutil.which(name) or name)
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     start = time.perf_counter()
     r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
@@ -59,12 +66,13 @@ def main() -> int:
     env["NO_COLOR"] = "1"
     size = sum(f.stat().st_size for f in files) / len(files) / 1000
 
-    xp, xp_rc = best_of(["xplan", "lint", "--format", "json", str(out)], env, args.repeat)
-    cj, cj_rc = best_of(["check-jsonschema", "--schemafile", str(ROOT / "schema/plan.schema.json"),
+    xplan, cj_tool = executable("xplan"), executable("check-jsonschema")
+    xp, xp_rc = best_of([xplan, "lint", "--format", "json", str(out)], env, args.repeat)
+    cj, cj_rc = best_of([cj_tool, "--schemafile", str(ROOT / "schema/plan.schema.json"),
                          *map(str, files)], env, args.repeat)
     one = files[1]
-    timed(["xplan", "lint", str(one)], env)
-    singles = [timed(["xplan", "lint", str(one)], env)[0] for _ in range(10)]
+    timed([xplan, "lint", str(one)], env)
+    singles = [timed([xplan, "lint", str(one)], env)[0] for _ in range(10)]
 
     print(f"{len(files)} files, mean {size:.1f} KB, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     print("| run | wall time | exit code |")
