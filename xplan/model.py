@@ -17,6 +17,7 @@ QUARTERS = ("q1", "q2", "q3", "q4")
 QUARTER_LABELS = {"q1": "第1四半期(4～6月)", "q2": "第2四半期(7～9月)",
                   "q3": "第3四半期(10～12月)", "q4": "第4四半期(1～3月)"}
 RATING_EN = {"高": "high", "低": "low"}
+QUADRANTS = ("high_high", "high_low", "low_high", "low_low")  # <impact>_<urgency>, as Issue.quadrant
 
 
 class Continues:

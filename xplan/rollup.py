@@ -15,14 +15,13 @@ from typing import Any
 
 from xplan.catalog import year_sort_key
 from xplan.fields import UNSET, Vocabulary, group_names
-from xplan.model import Issue, Plan
+from xplan.model import QUADRANTS, Issue, Plan
 from xplan.output import Table
 from xplan.select import SelectionError
 from xplan.views.common import issue_title
 
 BY_CHOICES = ("field", "domain", "org", "quadrant", "theme", "year")
 DOMAINS = ("A", "B", "C")
-QUADRANTS = ("high_high", "high_low", "low_high", "low_low")
 UNRATED = "unrated"  # the quadrant of an issue without both ratings (R6 template, missing pages)
 JSON_VERSION = 1
 

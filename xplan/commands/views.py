@@ -21,13 +21,13 @@ def selection(plans: Path | None, org: list[str] | None, year: list[str] | None,
               field: list[str] | None, all_years: bool) -> tuple[list[Any], Any]:
     """Load the plans and apply the shared options; policy fields compare through the config's vocabulary."""
     from xplan import config
+    from xplan.fields import Vocabulary
     from xplan.select import select
-    from xplan.views.common import field_key
 
     cat = load_plans(plans)
     vocabulary = config.find().fields
     sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
-                 field_key=field_key(vocabulary) if vocabulary else None)
+                 field_key=Vocabulary(vocabulary).key if vocabulary else None)
     return cat.plans, sel
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
 from xplan.model import RATING_EN, Issue, Plan
 from xplan.output import Table, render_text
-from xplan.select import Selection, SelectionError, normalise
+from xplan.select import Selection, SelectionError
 
 ABSENT = "(記載なし)"      # the key is absent: the document does not say
 NOTHING = "ー"             # the document's own "nothing" (an empty list in the plan)
@@ -88,15 +87,6 @@ def require_org(selection: Selection, orgs_given: bool, what: str) -> None:
     if not orgs_given and len(orgs) > 1:
         raise SelectionError(f"{what}: --org で組織を指定してください (choose an organisation with --org). "
                              f"既知の組織 (known): {', '.join(orgs)}")
-
-
-def field_key(vocabulary: dict[str, list[str]]) -> Callable[[str], str]:
-    """Map a policy field or any of its configured synonyms to one comparable key."""
-    canon = {normalise(k): normalise(k) for k in vocabulary}
-    for k, synonyms in vocabulary.items():
-        for s in synonyms:
-            canon[normalise(s)] = normalise(k)
-    return lambda f: canon.get(normalise(f), normalise(f))
 
 
 def dumps(obj: Any) -> str:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.model import Issue, Plan
+from xplan.model import QUADRANTS, Issue, Plan
 from xplan.output import Table
 from xplan.select import Selection
 from xplan.views.common import UNRATED, by_plan, dumps, issue_title, plan_label, tables_text
 
-QUADRANTS = ("high_high", "high_low", "low_high", "low_low")
 IMPACT_ROWS = (("high", "インパクト:高"), ("low", "インパクト:低"))
 URGENCY_COLUMNS = (("high", "緊急度:高"), ("low", "緊急度:低"))
 TITLE = "インパクト(政策課題)と緊急度のマトリクス"
