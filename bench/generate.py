@@ -18,7 +18,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from xplan.loader import load  # noqa: E402
+from xplan.plan.loader import load  # noqa: E402
 
 TARGET_BYTES = 40_000
 

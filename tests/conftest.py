@@ -26,8 +26,8 @@ def seed_text(plan_key: str) -> str:
 
 
 def plan(plan_key: str):  # type: ignore[no-untyped-def]
-    from xplan.loader import load
-    from xplan.model import build_plan
+    from xplan.plan.loader import load
+    from xplan.plan.model import build_plan
 
     loaded = load(PLANS / f"{plan_key}.yaml")
     assert loaded.data is not None, loaded.findings

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PLANS
-from xplan.lint import lint_paths
-from xplan.loader import load
+from xplan.lint.engine import lint_paths
+from xplan.plan.loader import load
 
 GOOD = (PLANS / "R8" / "kokurakita.yaml").read_text(encoding="utf-8")
 

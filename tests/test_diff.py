@@ -239,8 +239,8 @@ def test_real_plan_against_itself_has_no_changes() -> None:
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.yaml")), ids=lambda p: p.name)
 def test_fixtures_are_valid_and_marked_synthetic(path: Path) -> None:
-    from xplan.loader import load
-    from xplan.schema import check
+    from xplan.plan.loader import load
+    from xplan.plan.schema import check
 
     loaded = load(path)
     assert loaded.data is not None, loaded.findings

@@ -7,7 +7,7 @@ from typing import Any
 from xplan.diff.compare import compare_issues, pair_actions
 from xplan.diff.match import match_issues
 from xplan.diff.textdiff import marked, paragraph_diff, tokens, word_diff
-from xplan.model import Issue, build_plan
+from xplan.plan.model import Issue, build_plan
 
 
 def issues(*specs: tuple[str, str] | dict[str, Any]) -> list[Issue]:

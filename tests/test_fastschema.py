@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from conftest import PLANS, SOURCES
-from xplan.fastschema import Unsupported, compile_schema
-from xplan.loader import load
-from xplan.schema import load_schema, validator
+from xplan.plan.fastschema import Unsupported, compile_schema
+from xplan.plan.loader import load
+from xplan.plan.schema import load_schema, validator
 
 REPLACEMENTS: list[Any] = [None, True, False, 0, 1, 1.0, 2.5, -1, "", "x", "高", "R7", "2025-12", "A1",
                            "6～12月", [], ["x"], [{"continues": True}], {}, {"x": 1}, {"continues": True},

@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import PLANS
-from xplan.catalog import load_catalog
+from xplan.plan.catalog import load_catalog
 from xplan.commands.rollup import fields_data, fields_json
 from xplan.config import Config, ConfigError
-from xplan.fields import Vocabulary, display_form, group_names, load_vocabulary, near_duplicates, similar
+from xplan.rollup.fields import Vocabulary, display_form, group_names, load_vocabulary, near_duplicates, similar
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rollup"
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import PLANS
 from xplan.cli import app
 from xplan.config import Config, ConfigError
-from xplan.lint import lint_paths
+from xplan.lint.engine import lint_paths
 
 runner = CliRunner()
 BASE = (Path(__file__).parent / "rule_cases" / "_base.yaml").read_text(encoding="utf-8")

@@ -29,8 +29,8 @@ def test_plans_directory_holds_the_five_documents() -> None:
 
 @pytest.mark.parametrize("key", sorted(SOURCES))
 def test_plan_validates_and_starts_with_schema_line(key: str) -> None:
-    from xplan.loader import load
-    from xplan.schema import check
+    from xplan.plan.loader import load
+    from xplan.plan.schema import check
 
     path = PLANS / f"{key}.yaml"
     assert path.read_text(encoding="utf-8").splitlines()[0] == \
@@ -207,7 +207,7 @@ def test_somu_shimin_gaps_are_kept_as_gaps() -> None:
 
 
 def test_seisaku_continuations_and_progress() -> None:
-    from xplan.model import CONTINUES
+    from xplan.plan.model import CONTINUES
 
     p = plan("R7/seisaku")
     assert all((i.impact, i.urgency) == ("高", "高") for i in p.issues)

@@ -29,11 +29,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import PLANS
-from xplan.catalog import load_catalog
+from xplan.plan.catalog import load_catalog
 from xplan.commands.rollup import rollup_data, rollup_text
 from xplan.config import Config
-from xplan.rollup import Period, Rollup, period, rollup
-from xplan.select import select
+from xplan.rollup.groups import Period, Rollup, period, rollup
+from xplan.plan.select import select
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rollup"
 VOCAB = {"DX推進": ["DX", "デジタル化"]}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from xplan.lint import lint_file
+from xplan.lint.engine import lint_file
 
 CASES = Path(__file__).parent / "rule_cases"
 
@@ -22,7 +22,7 @@ def _load(path: Path) -> Any:
 
 
 def _base() -> Any:
-    from xplan.loader import load
+    from xplan.plan.loader import load
 
     return load(CASES / "_base.yaml").data
 
@@ -57,7 +57,7 @@ def test_base_plan_is_clean(tmp_path: Path) -> None:
 
 
 def test_every_plan_rule_has_cases() -> None:
-    from xplan.rules import plan_rules
+    from xplan.lint.rules import plan_rules
 
     covered = {_load(f)["rule"] for f in CASES.glob("[A-Z]*.yaml")}
     single_file = {r.code for r in plan_rules() if not r.cross_file}

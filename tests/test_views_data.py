@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from xplan.catalog import Catalog, load_catalog
-from xplan.model import CONTINUES, Plan, build_plan
-from xplan.select import Selection, SelectionError, select
+from xplan.plan.catalog import Catalog, load_catalog
+from xplan.plan.model import CONTINUES, Plan, build_plan
+from xplan.plan.select import Selection, SelectionError, select
 from xplan.views import issues, matrix, orgs, schedule, show
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"

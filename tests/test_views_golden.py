@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from xplan.catalog import Catalog, load_catalog
+from xplan.plan.catalog import Catalog, load_catalog
 from xplan.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from xplan.catalog import Catalog, load_catalog
+from xplan.plan.catalog import Catalog, load_catalog
 from xplan.cli import app
-from xplan.select import SelectionError
+from xplan.plan.select import SelectionError
 from xplan.views.common import parse_issue_ref
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"

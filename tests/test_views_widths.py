@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from wcwidth import wcswidth
 
-from xplan.catalog import Catalog, load_catalog
-from xplan.output import render_text
-from xplan.select import select
+from xplan.plan.catalog import Catalog, load_catalog
+from xplan.output.tables import render_text
+from xplan.plan.select import select
 from xplan.views import issues, matrix, orgs, schedule
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xplan.findings import SEVERITIES
+from xplan.plan.findings import SEVERITIES
 
 KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields"}
 

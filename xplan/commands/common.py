@@ -39,11 +39,11 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 @contextmanager
 def usage_errors() -> Iterator[None]:
     """Turn the library's 'you asked for something unknown' errors into exit code 2."""
-    from xplan.catalog import PathError
+    from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
-    from xplan.output import FormatError
-    from xplan.select import SelectionError
-    from xplan.years import YearError
+    from xplan.output.tables import FormatError
+    from xplan.plan.select import SelectionError
+    from xplan.plan.years import YearError
 
     try:
         yield
@@ -61,7 +61,7 @@ def plans_dir(plans: Path | None) -> Path:
 
 def load_plans(plans: Path | None) -> Any:
     """The catalog of plans; files that fail to load are named on stderr (lint says why)."""
-    from xplan.catalog import load_catalog
+    from xplan.plan.catalog import load_catalog
 
     cat = load_catalog(plans_dir(plans))
     for f in cat.problems:
@@ -80,7 +80,8 @@ def console(width: int | None = None, file: Any = None) -> Any:
 def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
          export: Path | None = None, width: int | None = None) -> None:
     """Print a view: rich renderables for --format rich, else the text of the chosen format."""
-    from xplan.output import check_format, export as export_rich
+    from xplan.output.files import export as export_rich
+    from xplan.output.tables import check_format
 
     check_format(fmt)
     if export is not None:

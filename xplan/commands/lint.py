@@ -1,4 +1,4 @@
-"""`xplan lint`, `xplan rules`, `xplan rule` — thin wrappers; the work is in xplan.lint."""
+"""`xplan lint`, `xplan rules`, `xplan rule` — thin wrappers; the work is in xplan.lint.engine."""
 
 from __future__ import annotations
 
@@ -45,11 +45,11 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
              ignore: list[str] | None = None, jobs: int | None = None) -> int:
     """Lint and report; returns the exit code (0 clean, 1 error findings, 2 usage/config error)."""
     from xplan import config as config_mod
-    from xplan.catalog import PathError
+    from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
-    from xplan.lint import lint_paths
-    from xplan.output import write_atomic
-    from xplan.reporters import REPORTERS, get
+    from xplan.lint.engine import lint_paths
+    from xplan.output.files import write_atomic
+    from xplan.lint.reporters import REPORTERS, get
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt not in REPORTERS:
@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
     @app.command("rules")
     def rules_cmd() -> None:
         """List every rule with its code, name, default severity and summary."""
-        from xplan.ruleinfo import all_rules
+        from xplan.lint.registry import all_rules
 
         width = max(len(r.name) for r in all_rules())
         for r in all_rules():
@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
     @app.command("rule")
     def rule_cmd(rule: str = typer.Argument(..., help="Rule code (P321) or name (missing-detail).")) -> None:
         """Show one rule's documentation."""
-        from xplan.ruleinfo import find_rule
+        from xplan.lint.registry import find_rule
 
         info = find_rule(rule)
         if info is None:

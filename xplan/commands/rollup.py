@@ -21,7 +21,7 @@ YEARS_HELP = "Years side by side with the change between them: R6..R8, R6,R8 or 
 def load_context(plans: Path | None, config_path: Path | None) -> tuple[list[Any], Any]:
     """The plans and the field vocabulary, from --plans / --config or the config found."""
     from xplan import config
-    from xplan.fields import load_vocabulary
+    from xplan.rollup.fields import load_vocabulary
 
     cfg = config.load(config_path)
     return load_plans(plans or cfg.plans_dir()).plans, load_vocabulary(cfg)
@@ -33,10 +33,10 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
                 vocabulary: Any = None) -> Any:
     """The Rollup, or with ``year_range`` the Period, for a selection. ``vocabulary`` is anything
     ``fields.load_vocabulary`` takes; None means no vocabulary (the command passes the config's)."""
-    from xplan.fields import load_vocabulary
-    from xplan.rollup import period, rollup
-    from xplan.select import select
-    from xplan.years import parse_year_range
+    from xplan.rollup.fields import load_vocabulary
+    from xplan.rollup.groups import period, rollup
+    from xplan.plan.select import select
+    from xplan.plan.years import parse_year_range
 
     vocab = load_vocabulary(vocabulary if vocabulary is not None else {})
     if year_range is None:
@@ -49,7 +49,7 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
 
 
 def _tables(result: Any, show_issues: bool) -> list[Any]:
-    from xplan.rollup import Period, issues_table, period_table, summary_table
+    from xplan.rollup.groups import Period, issues_table, period_table, summary_table
 
     main = period_table(result) if isinstance(result, Period) else summary_table(result)
     return [main, issues_table(result)] if show_issues else [main]
@@ -60,7 +60,7 @@ def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = Fa
     only the one-row-per-issue list, since a spreadsheet file holds one table."""
     import json
 
-    from xplan.output import render_text
+    from xplan.output.tables import render_text
 
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
@@ -74,8 +74,8 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
                 domains: list[str] | None = None, all_years: bool = False, vocabulary: Any = None,
                 similarity: float | None = None) -> tuple[list[Any], int]:
     """The fields found in a selection, after the vocabulary, and the count without a field."""
-    from xplan.fields import SIMILARITY, field_counts, load_vocabulary
-    from xplan.select import select
+    from xplan.rollup.fields import SIMILARITY, field_counts, load_vocabulary
+    from xplan.plan.select import select
 
     if similarity is not None and not 0 < similarity <= 1:
         raise UsageError(f"--similarity {similarity} は 0 より大きく 1 以下で指定してください (0 < value <= 1)")
@@ -85,7 +85,7 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
 
 
 def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
-    from xplan.fields import UNSET
+    from xplan.rollup.fields import UNSET
 
     return {"version": 1,
             "fields": [{"name": f.name, "count": f.count, "spellings": dict(f.spellings),
@@ -115,8 +115,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Roll issues up across organisations: counts per group with domains, quadrants and
         organisations, and a total row that always equals the issues selected."""
-        from xplan.output import check_format, to_rich
-        from xplan.rollup import check_by
+        from xplan.output.tables import check_format, to_rich
+        from xplan.rollup.groups import check_by
 
         with usage_errors():
             check_format(fmt)  # bad options fail before the plans are read
@@ -145,8 +145,8 @@ def register(app: typer.Typer) -> None:
         names, so that the \\[tool.xplan.fields] vocabulary can be curated."""
         import json
 
-        from xplan.fields import fields_table
-        from xplan.output import check_format, render_text, to_rich
+        from xplan.rollup.fields import fields_table
+        from xplan.output.tables import check_format, render_text, to_rich
 
         with usage_errors():
             check_format(fmt)

@@ -21,8 +21,8 @@ def selection(plans: Path | None, org: list[str] | None, year: list[str] | None,
               field: list[str] | None, all_years: bool) -> tuple[list[Any], Any]:
     """Load the plans and apply the shared options; policy fields compare through the config's vocabulary."""
     from xplan import config
-    from xplan.fields import Vocabulary
-    from xplan.select import select
+    from xplan.rollup.fields import Vocabulary
+    from xplan.plan.select import select
 
     cat = load_plans(plans)
     vocabulary = config.find().fields

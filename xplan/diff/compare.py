@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from xplan.model import QUARTERS, Action, Block, Checkpoint, Issue, ScheduleRow, plain_lines
-from xplan.select import normalise
+from xplan.plan.model import QUARTERS, Action, Block, Checkpoint, Issue, ScheduleRow, plain_lines
+from xplan.plan.select import normalise
 
 FIELD_LABELS = {
     "id": "番号 (id)", "domain": "課題領域 (domain)", "title": "課題名 (title)",

@@ -26,8 +26,8 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from xplan.model import Issue
-from xplan.select import normalise
+from xplan.plan.model import Issue
+from xplan.plan.select import normalise
 
 ID_THRESHOLD = 0.4  # same id: below this the titles share too little to be one issue
 SIMILAR_THRESHOLD = 0.6  # different id: "likely the same, renamed"

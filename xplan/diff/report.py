@@ -16,8 +16,8 @@ from xplan.diff.compare import ACTION, CELL, FIELD, RATING, Change, classify, co
 from xplan.diff.match import Pair, match_issues
 from xplan.diff.sides import Side, SideError
 from xplan.diff.textdiff import DELETE, EQUAL, INSERT, Piece, marked, paragraph_diff
-from xplan.model import Plan
-from xplan.select import normalise, resolve_org
+from xplan.plan.model import Plan
+from xplan.plan.select import normalise, resolve_org
 
 JSON_VERSION = 1
 CHANGE_WORDS = {"added": "追加 added", "removed": "削除 removed", "carried": "継続 carried",

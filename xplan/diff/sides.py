@@ -16,11 +16,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xplan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
-from xplan.findings import Finding
-from xplan.loader import MAX_BYTES, Loaded, decode, parse
-from xplan.model import Plan, build_plan
-from xplan.years import YearError, parse_year
+from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
+from xplan.plan.findings import Finding
+from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse
+from xplan.plan.model import Plan, build_plan
+from xplan.plan.years import YearError, parse_year
 
 GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
 
@@ -103,7 +103,7 @@ def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
 
 def _file_side(spec: str, path: Path, rev: str | None) -> Side:
     if rev is None:
-        from xplan.loader import load
+        from xplan.plan.loader import load
 
         loaded = load(path)
         label = str(path)

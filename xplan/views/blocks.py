@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from xplan.model import Block, Dated, Headed, plain_lines
+from xplan.plan.model import Block, Dated, Headed, plain_lines
 from xplan.views.common import ABSENT, NOTHING
 
 BULLET = "・"  # the documents' own bullet; the transcription drops it as formatting only

@@ -7,9 +7,9 @@ import re
 import unicodedata
 from typing import Any
 
-from xplan.model import RATING_EN, Issue, Plan
-from xplan.output import Table, render_text
-from xplan.select import Selection, SelectionError
+from xplan.plan.model import RATING_EN, Issue, Plan
+from xplan.output.tables import Table, render_text
+from xplan.plan.select import Selection, SelectionError
 
 ABSENT = "(記載なし)"      # the key is absent: the document does not say
 NOTHING = "ー"             # the document's own "nothing" (an empty list in the plan)
@@ -19,11 +19,6 @@ RATING_JA = {"high": "高", "low": "低"}
 ORDER = {"high": 0, "low": 1}
 
 _ISSUE_REF = re.compile(r"^(?:課題)?([A-Z])(?:\((\d+)\)|-?(\d+))$")
-
-
-def issue_title(issue: Issue) -> str | None:
-    """The issue's title: the detail heading's, else the overview's (no detail page)."""
-    return issue.title or issue.overview_title
 
 
 def rating_en(value: str | None) -> str | None:

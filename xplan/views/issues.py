@@ -6,10 +6,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from xplan.catalog import year_sort_key
-from xplan.output import Table
-from xplan.select import Selection, SelectionError, normalise
-from xplan.views.common import (ORDER, RATING_JA, UNRATED, UNSET_FIELD, dumps, issue_title, rating_en,
+from xplan.plan.catalog import year_sort_key
+from xplan.output.tables import Table
+from xplan.plan.select import Selection, SelectionError, normalise
+from xplan.views.common import (ORDER, RATING_JA, UNRATED, UNSET_FIELD, dumps, rating_en,
                                 tables_text)
 
 SORT_KEYS = ("org", "year", "code", "field", "title", "impact", "urgency", "actions")
@@ -59,7 +59,7 @@ def rows(selection: Selection, impact: list[str] | None = None, urgency: list[st
     out = []
     for plan, issue in selection.issues:
         row = IssueRow(org=plan.org.name, year=plan.fiscal_year, code=issue.code, domain=issue.domain,
-                       number=issue.number, field=issue.field, title=issue_title(issue),
+                       number=issue.number, field=issue.field, title=issue.display_title,
                        impact=rating_en(issue.impact), urgency=rating_en(issue.urgency),
                        actions=issue.action_count)
         if want_impact is not None and row.impact not in want_impact:

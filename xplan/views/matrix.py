@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.model import QUADRANTS, Issue, Plan
-from xplan.output import Table
-from xplan.select import Selection
-from xplan.views.common import UNRATED, by_plan, dumps, issue_title, plan_label, tables_text
+from xplan.plan.model import QUADRANTS, Issue, Plan
+from xplan.output.tables import Table
+from xplan.plan.select import Selection
+from xplan.views.common import UNRATED, by_plan, dumps, plan_label, tables_text
 
 IMPACT_ROWS = (("high", "インパクト:高"), ("low", "インパクト:低"))
 URGENCY_COLUMNS = (("high", "緊急度:高"), ("low", "緊急度:低"))
@@ -31,7 +31,7 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return issue_title(self.issue) or ""
+        return self.issue.display_title or ""
 
 
 @dataclass

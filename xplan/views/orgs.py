@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from xplan.output import Table
-from xplan.select import Selection
+from xplan.output.tables import Table
+from xplan.plan.select import Selection
 from xplan.views.common import by_plan, dumps, tables_text
 
 DOMAINS = ("A", "B", "C")

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, Plan
-from xplan.output import Table
-from xplan.select import Selection
-from xplan.views.common import (ABSENT, by_plan, dumps, find_issue, heading_text, issue_title, plan_label,
+from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, Plan
+from xplan.output.tables import Table
+from xplan.plan.select import Selection
+from xplan.views.common import (ABSENT, by_plan, dumps, find_issue, heading_text, plan_label,
                                 tables_text)
 
 _MONTHS = re.compile(r"^(\d{1,2})月?(?:[~〜\-－―](\d{1,2})月?)?$")
@@ -192,7 +192,7 @@ def to_json(plans: list[PlanSchedule]) -> dict[str, Any]:
                 else:
                     row.update({q: _cell_json(r.cells.get(q)) for q in QUARTERS})
                 rows.append(row)
-            issues.append({"code": s.issue.code, "title": issue_title(s.issue), "notes": s.notes, "rows": rows})
+            issues.append({"code": s.issue.code, "title": s.issue.display_title, "notes": s.notes, "rows": rows})
         out.append({"org": ps.plan.org.name, "year": ps.plan.fiscal_year, "has_schedule": ps.plan.has_schedule,
                     "note": ps.note, "issues": issues})
     return {"version": 1, "plans": out}
@@ -286,7 +286,7 @@ def issue_renderable(s: IssueSchedule, title: bool = True, labels: bool = True) 
     from rich.text import Text
 
     parts: list[Any] = []
-    heading = f"{s.issue.label}{issue_title(s.issue) or ''}"
+    heading = f"{s.issue.label}{s.issue.display_title or ''}"
     if s.rows:
         t = RichTable(title=heading if title else None, title_justify="left", title_style="bold",
                       expand=True, header_style="bold", show_lines=True)

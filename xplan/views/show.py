@@ -13,14 +13,14 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.model import QUARTER_LABELS, QUARTERS, Block, Checkpoint, Issue, Plan, blocks
-from xplan.output import Table, render_text
-from xplan.select import Selection
+from xplan.plan.model import QUARTER_LABELS, QUARTERS, Block, Checkpoint, Issue, Plan, blocks
+from xplan.output.tables import Table, render_text
+from xplan.plan.select import Selection
 from xplan.views import blocks as fmt_blocks
 from xplan.views import schedule as sched
-from xplan.views.common import (ABSENT, UNSET_FIELD, by_plan, dumps, find_issue, issue_title, plan_label,
+from xplan.views.common import (ABSENT, UNSET_FIELD, by_plan, dumps, find_issue, plan_label,
                                 rating_ja)
-from xplan.years import year_number
+from xplan.plan.years import year_number
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 KIND_JA = {"ward": "区", "bureau": "局"}
@@ -179,7 +179,7 @@ def _actions(plan: Plan, issue: Issue) -> Section:
 
 
 def issue_section(plan: Plan, issue: Issue) -> Section:
-    title = issue_title(issue) or ""
+    title = issue.display_title or ""
     heading = f"{issue.label}{title}"
     if issue.field:
         heading += f"【政策分野：{issue.field}】"

@@ -1,0 +1,221 @@
+"""Lint plan files: load, schema, plan rules, cross-file rules, configuration, suppressions.
+
+Findings are collected first into a ``LintResult``; reporters (xplan/lint/engine/reporters) turn it into
+text, JSON, GitHub annotations or SARIF. Nothing here prints.
+
+Speed: files are linted in worker processes (both cores), positions are computed only for files
+that have findings (a clean file is parsed once, by the fast safe loader), and workers send back
+a slim copy of each plan for the cross-file rules.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from xplan.config import Config, ConfigError
+from xplan.plan.findings import Finding
+from xplan.plan.model import Issue, Plan
+from xplan.lint.suppress import Suppression
+
+PARALLEL_MIN_FILES = 8  # below this a process pool costs more than it saves
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding]
+    plan: Plan | None = None  # slim: enough for the cross-file rules
+    suppressions: list[Suppression] = field(default_factory=list)
+    lines: list[str] | None = None  # source lines, kept only when there are findings
+
+
+@dataclass
+class LintResult:
+    files: list[str]
+    findings: list[Finding]
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity for f in self.findings)
+        return {"error": c["error"], "warning": c["warning"], "info": c["info"]}
+
+    def summary(self) -> dict[str, object]:
+        counts = self.counts()
+        return {"errors": counts["error"], "warnings": counts["warning"], "info": counts["info"],
+                "files_with_findings": len({f.file for f in self.findings}),
+                "by_rule": dict(sorted(Counter(f.code for f in self.findings).items()))}
+
+    def exit_code(self, strict: bool = False) -> int:
+        counts = self.counts()
+        return 1 if counts["error"] or (strict and counts["warning"]) else 0
+
+
+def _slim(plan: Plan) -> Plan:
+    issues = [Issue(i.pointer, i.id, i.domain, i.number, title=i.title, lineage=i.lineage) for i in plan.issues]
+    return replace(plan, raw={}, mission=[], themes=[], issues=issues)
+
+
+def _locate(findings: list[Finding], text: str, root: object = None) -> None:
+    from xplan.plan.locate import Locator
+
+    todo = [f for f in findings if not f.located]
+    if not todo:
+        return
+    loc = Locator(text, root)
+    for f in todo:
+        f.line, f.column, f.end_line, f.end_column = loc.span(f.pointer, f.at_key)
+
+
+def lint_file(path: str) -> FileResult:
+    """Everything one file can tell on its own. Never raises for bad input."""
+    from xplan.lint import rules
+    from xplan.plan import schema
+    from xplan.plan.loader import load
+    from xplan.plan.model import build_plan
+    from xplan.lint.suppress import parse as parse_suppressions
+
+    loaded = load(path)
+    findings = list(loaded.findings)
+    plan = None
+    if loaded.data is not None:
+        findings.extend(schema.check(loaded.data, path))
+        plan = build_plan(loaded.data, path)
+        findings.extend(rules.run(plan))
+    text = loaded.text or ""
+    if findings and text:
+        _locate(findings, text, loaded.node)
+    return FileResult(path, findings, _slim(plan) if plan else None, parse_suppressions(text),
+                      text.splitlines() if findings and text else None)
+
+
+def _selected(cfg: Config, finding: Finding) -> bool:
+    from xplan.lint.registry import matches
+
+    if cfg.select and not any(matches(s, finding.code, finding.name) for s in cfg.select):
+        return False
+    if any(matches(s, finding.code, finding.name) for s in cfg.ignore):
+        return False
+    rel = _relative(finding.file, cfg)
+    for pattern, sels in cfg.per_file_ignores.items():
+        if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(finding.file, pattern):
+            if any(matches(s, finding.code, finding.name) for s in sels):
+                return False
+    return True
+
+
+def _relative(file: str, cfg: Config) -> str:
+    try:
+        return Path(file).resolve().relative_to(cfg.root.resolve()).as_posix()
+    except ValueError:
+        return Path(file).as_posix()
+
+
+def check_config(cfg: Config) -> None:
+    """Every rule a configuration names must exist (else exit code 2)."""
+    from xplan.lint.registry import find_rule, known_selector
+
+    named = [*cfg.select, *cfg.ignore, *(s for sels in cfg.per_file_ignores.values() for s in sels)]
+    bad = [s for s in named if not known_selector(s)]
+    bad += [s for s in cfg.severity if find_rule(s) is None]
+    if bad:
+        where = cfg.path or "configuration"
+        raise ConfigError(f"{where}: 不明なルール {', '.join(bad)} (unknown rule; see `xplan rules`)")
+
+
+def _apply_severity(cfg: Config, finding: Finding) -> None:
+    from xplan.lint.registry import find_rule
+
+    for sel, level in cfg.severity.items():
+        rule = find_rule(sel)
+        if rule and rule.code == finding.code:
+            finding.severity = level
+
+
+def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None] | None) -> list[FileResult]:
+    total = len(paths)
+    if jobs <= 1 or total < PARALLEL_MIN_FILES:
+        out = []
+        for n, p in enumerate(paths, 1):
+            out.append(lint_file(p))
+            if progress:
+                progress(n, total)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    results = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        for n, r in enumerate(pool.map(lint_file, paths, chunksize=max(1, total // (jobs * 8))), 1):
+            results.append(r)
+            if progress:
+                progress(n, total)
+    return results
+
+
+def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool | None = None,
+               jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> LintResult:
+    """Lint files and directories. ``cross_file`` defaults to on when a directory was given.
+
+    Raises PathError / ConfigError for usage problems (exit 2); bad files become findings.
+    """
+    from xplan.lint import rules as rules_pkg
+    from xplan.plan.catalog import plan_files
+    from xplan.lint.registry import UNUSED, known_selector
+
+    cfg = cfg or Config()
+    check_config(cfg)
+    files = [str(p) for p in plan_files(paths)]
+    if cross_file is None:
+        cross_file = any(p.is_dir() for p in paths)
+    results = _run_files(files, jobs or os.cpu_count() or 1, progress)
+    by_file = {r.path: r for r in results}
+
+    findings = [f for r in results for f in r.findings]
+    if cross_file:
+        plans = [r.plan for r in results if r.plan is not None]
+        corpus: list[Finding] = []
+        for rule in rules_pkg.plan_rules():
+            if rule.check_corpus:
+                corpus.extend(rule.check_corpus(plans))
+        for file in {f.file for f in corpus}:
+            text = Path(file).read_text(encoding="utf-8-sig")
+            _locate([f for f in corpus if f.file == file], text)
+            if by_file[file].lines is None:
+                by_file[file].lines = text.splitlines()
+        findings.extend(corpus)
+
+    kept: list[Finding] = []
+    for f in findings:
+        if not _selected(cfg, f):
+            continue
+        _apply_severity(cfg, f)
+        sups = by_file[f.file].suppressions if f.file in by_file else []
+        hit = [s for s in sups if s.covers(f)]
+        for s in hit:
+            s.used = True
+        if not hit:
+            kept.append(f)
+    for r in results:
+        for s in r.suppressions:
+            unknown = [x for x in s.rules if not known_selector(x)]
+            if s.used and not unknown:
+                continue
+            why = (f"不明なルール {', '.join(unknown)} (unknown rule)" if unknown
+                   else "何も抑制していません (suppresses no finding; remove it)")
+            f = Finding(r.path, UNUSED.code, UNUSED.name, UNUSED.severity, f"抑制コメントが{why}",
+                        line=s.line, column=s.column, end_line=s.line, end_column=s.column)
+            if _selected(cfg, f):
+                _apply_severity(cfg, f)
+                kept.append(f)
+                if r.lines is None:
+                    r.lines = Path(r.path).read_text(encoding="utf-8-sig").splitlines()
+    kept.sort(key=Finding.sort_key)
+    reported = {f.file for f in kept}
+    sources = {r.path: r.lines for r in results if r.lines is not None and r.path in reported}
+    return LintResult(files, kept, sources)

@@ -1,0 +1,80 @@
+"""Every rule xplan can report — loading, schema, plan and suppression rules — with its docs,
+and how a user names rules: by code (P321), kebab-case name (missing-detail) or code prefix (P3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xplan.plan.loader import LOAD_RULES
+from xplan.plan.schema import SCHEMA_RULES
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    name: str
+    severity: str
+    summary: str
+    doc: str
+    cross_file: bool = False
+
+
+_LOAD_DOCS = {
+    "E101": "The file cannot be opened: it does not exist any more, is a directory, or permissions forbid "
+            "reading it. The other files are still linted.",
+    "E102": "The bytes are not UTF-8. Files exported from Windows tools are often CP932 (Shift_JIS); xplan "
+            "recognises that and says so. Convert with `iconv -f CP932 -t UTF-8 in.yaml > out.yaml` or "
+            "save as UTF-8 in the editor. A UTF-8 BOM is accepted.",
+    "E103": "The text is not valid YAML: an indentation slip, an unclosed bracket or quote, a tab used "
+            "for indentation (YAML allows only spaces), or a colon inside unquoted text. The finding "
+            "points at the place the parser stopped.",
+    "E104": "A mapping has the same key twice; YAML would silently keep one value, so xplan refuses.",
+    "E105": "The file is empty or holds only comments.",
+    "E106": "The top level must be a mapping (schema_version, organisation, fiscal_year, issues, …), "
+            "not a list or a single value.",
+    "E107": "A YAML tag such as !!python/object would ask a loader to construct an object. Plans hold "
+            "plain text, lists and mappings; the tag is refused and nothing is executed.",
+    "E108": "The file is over 5 MB. Real plans are tens of kilobytes; this is not a plan.",
+    "E109": "The document nests deeper than 64 levels, far beyond any plan.",
+    "E110": "Anchors and aliases expand into millions of nodes (an 'alias bomb'). Write content out.",
+    "E111": "The file holds binary data (NUL bytes), not text.",
+}
+_SCHEMA_DOCS = {
+    "S201": "A key that the plan format does not have at this place, usually a typo (urgncy for "
+            "urgency). Reported at the key, with the closest allowed key.",
+    "S202": "A key the format requires is absent. Reported at the mapping that should hold it.",
+    "S203": "A value of the wrong kind: text where a list is expected (a text section is a list of "
+            "paragraphs), a number as text, and so on.",
+    "S204": "A value outside what the format allows: a rating other than 高/低, a year not written R7, "
+            "a date not written 2025-12, a quarter row with both cells and a period.",
+    "S205": "Any other violation of schema/plan.schema.json.",
+}
+UNUSED = RuleInfo("N901", "unused-suppression", "warning",
+                  "a suppression comment that suppresses nothing",
+                  "An `# xplan: ignore[...]` comment that matches no finding on its line (or, with "
+                  "ignore-file, in its file), or names a rule that does not exist. Stale suppressions hide "
+                  "the next real problem: remove them.")
+
+
+def all_rules() -> list[RuleInfo]:
+    from xplan.lint.rules import plan_rules
+
+    out = [RuleInfo(c, n, "error", s, _LOAD_DOCS[c]) for c, (n, s) in LOAD_RULES.items()]
+    out += [RuleInfo(c, n, "error", s, _SCHEMA_DOCS[c]) for c, (n, s) in SCHEMA_RULES.items()]
+    out += [RuleInfo(r.code, r.name, r.severity, r.summary, r.doc, r.cross_file) for r in plan_rules()]
+    out.append(UNUSED)
+    return out
+
+
+def matches(selector: str, code: str, name: str) -> bool:
+    s = selector.strip()
+    return s.upper() == code or s.lower() == name or (len(s) < len(code) and code.startswith(s.upper()))
+
+
+def find_rule(selector: str) -> RuleInfo | None:
+    s = selector.strip()
+    return next((r for r in all_rules() if r.code == s.upper() or r.name == s.lower()), None)
+
+
+def known_selector(selector: str) -> bool:
+    return any(matches(selector, r.code, r.name) for r in all_rules())

@@ -1,0 +1,16 @@
+"""The JSON contract: {"version": 1, "files": N, "findings": [...], "summary": {...}}."""
+
+from __future__ import annotations
+
+import json
+
+from xplan.lint.engine import LintResult
+
+
+def as_dict(result: LintResult) -> dict[str, object]:
+    return {"version": 1, "files": len(result.files), "findings": [f.to_dict() for f in result.findings],
+            "summary": result.summary()}
+
+
+def render(result: LintResult, *, color: bool = False, statistics: bool = False, width: int | None = None) -> str:
+    return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"

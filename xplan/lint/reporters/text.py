@@ -1,0 +1,61 @@
+"""Human-readable report: grouped by file, each finding with the offending line and a caret.
+
+Carets are placed by display width (wcwidth), so they sit under the right characters in lines of
+Japanese text. Colour is plain ANSI, used only when asked for (the CLI asks on a terminal without
+NO_COLOR); rich is not imported here because a pre-commit run pays for every import.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from xplan.lint.engine import LintResult
+
+_ANSI = {"error": "1;31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "file": "1;4", "ok": "1;32"}
+
+
+def _width(text: str) -> int:
+    from wcwidth import wcswidth
+
+    w = wcswidth(text)
+    return w if w >= 0 else len(text)
+
+
+def render(result: LintResult, *, color: bool = False, statistics: bool = False, width: int | None = None) -> str:
+    def c(style: str, text: str) -> str:
+        return f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if color else text
+
+    out: list[str] = []
+    for file, group in groupby(result.findings, key=lambda f: f.file):
+        out.append(c("file", file))
+        lines = result.sources.get(file) or []
+        for f in group:
+            out.append(f"  {f.line}:{f.column}  {c(f.severity, f.severity)}  {c('bold', f.code)} "
+                       f"{c('dim', f.name)}  {f.message}")
+            if 0 < f.line <= len(lines):
+                source = lines[f.line - 1]
+                end = f.end_column if f.end_line == f.line and f.end_column > f.column else f.column + 1
+                pad, span = _width(source[: f.column - 1]), max(1, _width(source[f.column - 1: end - 1]))
+                gutter = f"{f.line:>6} | "
+                out.append(c("dim", gutter) + source)
+                out.append(c("dim", " " * (len(gutter) - 2) + "| ") + " " * pad + c(f.severity, "^" * min(span, 60)))
+        out.append("")
+    counts = result.counts()
+    files_hit = len({f.file for f in result.findings})
+    summary = f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info " \
+              f"in {files_hit} of {len(result.files)} files"
+    out.append(c("error" if counts["error"] else "ok", summary))
+    if statistics:
+        out.extend(["", "Findings per rule"] + _statistics(result))
+    return "\n".join(out) + "\n"
+
+
+def _statistics(result: LintResult) -> list[str]:
+    by_rule: dict[str, int] = result.summary()["by_rule"]  # type: ignore[assignment]
+    rows = [("code", "name", "severity", "count")]
+    for code, n in by_rule.items():
+        f = next(x for x in result.findings if x.code == code)
+        rows.append((code, f.name, f.severity, str(n)))
+    widths = [max(_width(r[i]) for r in rows) for i in range(4)]
+    return ["  ".join(cell + " " * (widths[i] - _width(cell)) if i < 3 else cell.rjust(widths[i])
+                      for i, cell in enumerate(r)).rstrip() for r in rows]

@@ -1,0 +1,92 @@
+"""Plan rules: one module per rule, each with a code, a kebab-case name, a default severity and
+a generator of findings. The module docstring is the rule's user documentation
+(``xplan rule CODE`` prints it).
+
+A rule module defines ``CODE``, ``NAME``, ``SEVERITY`` and either ``check(plan)`` (one plan at a
+time) or ``check_corpus(plans)`` (across every plan linted together, e.g. a directory).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from types import ModuleType
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan, ScheduleRow
+
+# Listed, not discovered, so start-up never scans the file system.
+_MODULES = (
+    "schedule_missing_quarter", "schedule_empty_cell", "leading_continuation", "action_without_schedule",
+    "rating_missing", "all_high_high",
+    "missing_detail", "missing_from_overview", "title_mismatch", "missing_section",
+    "numbering_gap", "duplicate_id", "id_mismatch",
+    "lineage_year", "lineage_unknown_issue",
+    "checkpoint_outside_year", "path_mismatch", "duplicate_plan",
+    "empty_text", "placeholder",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    summary: str
+    doc: str
+    check: Callable[[Plan], Iterable[Finding]] | None = None
+    check_corpus: Callable[[list[Plan]], Iterable[Finding]] | None = None
+
+    @property
+    def cross_file(self) -> bool:
+        return self.check_corpus is not None
+
+
+def _rule_from(module: ModuleType) -> Rule:
+    doc = (module.__doc__ or "").strip()
+    return Rule(module.CODE, module.NAME, module.SEVERITY, doc.splitlines()[0] if doc else "", doc,
+                getattr(module, "check", None), getattr(module, "check_corpus", None))
+
+
+@lru_cache(maxsize=1)
+def plan_rules() -> tuple[Rule, ...]:
+    return tuple(_rule_from(importlib.import_module(f"xplan.lint.rules.{m}")) for m in _MODULES)
+
+
+def make(rule_module: ModuleType, plan: Plan, message: str, pointer: tuple[str | int, ...] = (),
+         at_key: bool = False) -> Finding:
+    """A finding of the calling rule, with its default severity (configuration may change it)."""
+    return Finding(plan.path, rule_module.CODE, rule_module.NAME, rule_module.SEVERITY, message,
+                   pointer, at_key)
+
+
+def where(plan: Plan, pointer: tuple[str | int, ...]) -> str:
+    """課題B（3） / 課題B（3） 取組(2) for a pointer into the plan's issues."""
+    if len(pointer) >= 2 and pointer[0] == "issues":
+        issue = next((i for i in plan.issues if i.pointer == tuple(pointer[:2])), None)
+        if issue is not None:
+            text = issue.label
+            if len(pointer) >= 4 and pointer[2] == "actions" and issue.actions:
+                action = next((a for a in issue.actions if a.pointer == tuple(pointer[:4])), None)
+                if action is not None:
+                    text += f" 取組({action.number})" if action.number else " 取組"
+            return text
+    from xplan.plan.schema import context
+
+    return context(plan.raw, pointer)
+
+
+def schedule_rows(plan: Plan) -> Iterator[ScheduleRow]:
+    """Every quarterly-table row of a plan whose template has the table (R7 onwards)."""
+    if plan.has_schedule:
+        for issue in plan.issues:
+            for _, row in issue.schedules():
+                yield row
+
+
+def run(plan: Plan) -> Iterator[Finding]:
+    for rule in plan_rules():
+        if rule.check is not None:
+            yield from rule.check(plan)

@@ -1,0 +1,24 @@
+"""Every issue rated 高/高.
+
+When every issue of a plan has high impact and high urgency the matrix no longer ranks
+anything: reviewers cannot see what comes first. Informational; the ratings may be faithful.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make
+
+CODE = "P312"
+NAME = "all-high-high"
+SEVERITY = "info"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    rated = [i for i in plan.issues if i.quadrant]
+    if plan.has_matrix and len(rated) >= 2 and all(i.quadrant == "high_high" for i in rated):
+        yield make(sys.modules[__name__], plan,
+                   f"全{len(rated)}課題がインパクト高・緊急度高です (all {len(rated)} rated issues are "
+                   "high/high: the matrix ranks nothing)", ("issues",))

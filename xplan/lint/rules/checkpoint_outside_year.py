@@ -1,0 +1,32 @@
+"""A progress checkpoint dated outside the plan's fiscal year.
+
+Progress (⑥進捗状況(令和7年12月時点), the retrospective sheet's R6年11月 and R7年3月末) is
+reported during the plan's own fiscal year: April of its first year to March of the next.
+R7 runs from 2025-04 to 2026-03.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+from xplan.plan.years import month_in_year, western
+
+CODE = "P351"
+NAME = "checkpoint-outside-year"
+SEVERITY = "warning"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    try:
+        start = western(plan.fiscal_year)
+    except (ValueError, IndexError):
+        return
+    for issue in plan.issues:
+        for cp in issue.progress:
+            if cp.as_of and not month_in_year(plan.fiscal_year, cp.as_of):
+                yield make(sys.modules[__name__], plan,
+                           f"{where(plan, cp.pointer)}: 進捗の時点 {cp.as_of} が{plan.fiscal_year}年度"
+                           f"（{start}-04～{start + 1}-03）の外です (checkpoint outside the fiscal year)",
+                           cp.pointer + ("as_of",))

@@ -1,0 +1,31 @@
+"""Two files hold a plan for the same organisation and year.
+
+Each organisation has one plan per fiscal year. Two files for one (by name or slug) make every
+view, rollup and diff ambiguous: which one is the plan?
+"""
+
+import sys
+import unicodedata
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make
+
+CODE = "X401"
+NAME = "duplicate-plan"
+SEVERITY = "error"
+
+
+def check_corpus(plans: list[Plan]) -> Iterator[Finding]:
+    first: dict[tuple[str, str], Plan] = {}
+    for plan in sorted(plans, key=lambda p: p.path):
+        keys = {(unicodedata.normalize("NFKC", plan.org.name), plan.fiscal_year), (plan.org.slug, plan.fiscal_year)}
+        other = next((first[k] for k in keys if k in first), None)
+        if other is not None:
+            yield make(sys.modules[__name__], plan,
+                       f"{plan.org.name}の{plan.fiscal_year}年度の計画が{other.path}にもあります "
+                       f"(a second plan for {plan.org.name} {plan.fiscal_year}; the first is {other.path})",
+                       ("organisation",))
+        for k in keys:
+            first.setdefault(k, plan)

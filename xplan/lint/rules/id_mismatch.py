@@ -1,0 +1,24 @@
+"""An issue's id does not match its domain and number.
+
+``id: A2`` belongs with ``domain: A`` and ``number: 2``. When they disagree, views and diffs
+would name the issue one way and the document another.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+
+CODE = "P333"
+NAME = "id-mismatch"
+SEVERITY = "error"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    for issue in plan.issues:
+        if issue.id != issue.code:
+            yield make(sys.modules[__name__], plan,
+                       f"{where(plan, issue.pointer)}: id「{issue.id}」が課題領域・番号（{issue.code}）と一致しません "
+                       f"(id {issue.id!r} does not match domain and number {issue.code!r})", issue.pointer + ("id",))

@@ -1,0 +1,28 @@
+"""A → (continuation) in the first quarter, where there is nothing before it to continue.
+
+In the quarterly table, → means "the previous quarter's work continues". In 第1四半期 it
+continues nothing: the row's content is probably in the wrong column. Write the work itself in
+the first quarter. (A → after an empty cell is not reported: in the published PDFs an arrow
+drawn across several columns is extracted into its last column.)
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import CONTINUES, QUARTER_LABELS, Plan
+from xplan.lint.rules import make, schedule_rows, where
+
+CODE = "P303"
+NAME = "leading-continuation"
+SEVERITY = "warning"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    me = sys.modules[__name__]
+    for row in schedule_rows(plan):
+        cell = row.cells.get("q1")
+        if cell and CONTINUES in cell:
+            yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS['q1']}の「→」が継続する"
+                                 "取組がありません (→ in the first quarter continues nothing)",
+                       row.pointer + ("q1", cell.index(CONTINUES)))

@@ -1,0 +1,31 @@
+"""Lineage that points to a year other than the previous one.
+
+``lineage`` records where an issue comes from in the previous year's plan
+(``追加(R7B領域からの派生)`` in an R8 plan means R7). A lineage year that is not the plan's
+previous fiscal year is a typo or a misplaced file.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+from xplan.plan.years import previous
+
+CODE = "P341"
+NAME = "lineage-year"
+SEVERITY = "error"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    try:
+        prev = previous(plan.fiscal_year)
+    except (ValueError, IndexError):
+        return
+    for issue in plan.issues:
+        if issue.lineage and issue.lineage.year and issue.lineage.year != prev:
+            yield make(sys.modules[__name__], plan,
+                       f"{where(plan, issue.pointer)}: 系譜の年度{issue.lineage.year}は前年度（{prev}）ではありません "
+                       f"(lineage year {issue.lineage.year} is not the previous year {prev})",
+                       issue.pointer + ("lineage", "year"))

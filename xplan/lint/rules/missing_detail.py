@@ -1,0 +1,29 @@
+"""An issue listed in the overview table has no detail section.
+
+The 課題一覧 table names the issue, but the plan has no 課題X（n） section with its ratings,
+content, background, outcomes and actions (``has_detail: false``). In a published document
+this is a gap (総務市民局 R7 stops inside B(3)); in a draft it is unfinished work.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+
+CODE = "P321"
+NAME = "missing-detail"
+SEVERITY = "warning"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    if not plan.has_overview:
+        return
+    me = sys.modules[__name__]
+    for issue in plan.issues:
+        if issue.in_overview and not issue.has_detail:
+            title = f"「{issue.title}」" if issue.title else ""
+            yield make(me, plan, f"{where(plan, issue.pointer)}{title}: 課題一覧にありますが詳細ページがありません "
+                                 "(listed in the overview but has no detail section: ratings and ②–⑤ are missing)",
+                       issue.pointer)

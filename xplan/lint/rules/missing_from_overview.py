@@ -1,0 +1,26 @@
+"""A detail section whose issue is not in the overview table.
+
+Every 課題X（n） detail section should appear as a row of the 課題一覧 table, so that the
+overview is the complete list reviewers read first.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+
+CODE = "P322"
+NAME = "missing-from-overview"
+SEVERITY = "warning"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    if not plan.has_overview:
+        return
+    me = sys.modules[__name__]
+    for issue in plan.issues:
+        if issue.has_detail and not issue.in_overview:
+            yield make(me, plan, f"{where(plan, issue.pointer)}: 詳細ページがありますが課題一覧にありません "
+                                 "(has a detail section but is not in the overview table)", issue.pointer)

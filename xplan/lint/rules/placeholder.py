@@ -1,0 +1,36 @@
+"""Placeholder text left in a plan: TBD, TODO, ○○, XX anywhere; 未定 as a whole item.
+
+Drafts fill gaps with placeholders; a plan under review should not contain them. Matched after
+NFKC normalisation, so full-width ＴＢＤ and ＸＸ count too. 未定 ("undecided") is also an
+ordinary word in plans (時期未定), so it counts only when it is the whole text of an item, as
+in ``title: 未定`` or ``- （未定）``. ``source`` notes are not checked.
+"""
+
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+from xplan.lint.rules.empty_text import strings
+
+CODE = "P372"
+NAME = "placeholder"
+SEVERITY = "warning"
+
+_PLACEHOLDER = re.compile(r"TBD|TODO|[○〇◯]{2,}|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])|××")
+_WHOLE = re.compile(r"^\W*(未定|未記入|調整中)\W*$")
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    for ptr, text in strings(plan.raw):
+        if ptr[:1] == ("source",):
+            continue  # notes about the transcription, not plan content
+        norm = unicodedata.normalize("NFKC", text)
+        m = _PLACEHOLDER.search(norm) or _WHOLE.match(norm)
+        if m:
+            yield make(sys.modules[__name__], plan,
+                       f"{where(plan, ptr)}: 仮の記載「{m.group(m.lastindex or 0)}」が残っています (placeholder {m.group(m.lastindex or 0)!r}; "
+                       "write the real content or leave the field out)", ptr)

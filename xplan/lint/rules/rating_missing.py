@@ -1,0 +1,31 @@
+"""Impact or urgency missing from an issue.
+
+From the R7 template on, section ① rates every issue 【インパクト:高/低】【緊急度:高/低】 and the
+matrix places it in one of four quadrants. An issue without both ratings drops out of the
+matrix (``xplan matrix`` lists it as 未評価). Not checked for R6-template plans, which had no
+matrix, nor for issues whose detail section is missing (``missing-detail`` reports those).
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+
+CODE = "P311"
+NAME = "rating-missing"
+SEVERITY = "warning"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    if not plan.has_matrix:
+        return
+    me = sys.modules[__name__]
+    for issue in plan.issues:
+        if not issue.has_detail:
+            continue
+        for key, ja in (("impact", "インパクト"), ("urgency", "緊急度")):
+            if getattr(issue, key) is None:
+                yield make(me, plan, f"{where(plan, issue.pointer)}: {ja}が未記入です ({key} is missing; "
+                                     "add 高 or 低 as ① states it)", issue.pointer)

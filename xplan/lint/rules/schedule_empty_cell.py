@@ -1,0 +1,26 @@
+"""A quarter cell that is empty.
+
+An empty cell (``q1: []``) is faithful when the document prints the cell empty — 総務市民局's
+R7 plan does for several actions — but in a plan being written it usually means the quarter
+has not been thought through. Reported as information so reviewers can see where the gaps are.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import QUARTER_LABELS, QUARTERS, Plan
+from xplan.lint.rules import make, schedule_rows, where
+
+CODE = "P302"
+NAME = "schedule-empty-cell"
+SEVERITY = "info"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    me = sys.modules[__name__]
+    for row in schedule_rows(plan):
+        for q in QUARTERS:
+            if row.cells.get(q) == []:
+                yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS[q]}が空欄です "
+                                     f"(empty {q} cell)", row.pointer + (q,))

@@ -1,0 +1,31 @@
+"""The overview table and the detail heading give the issue different titles.
+
+Documents sometimes shorten or reword a title between the 課題一覧 table and the detail
+heading (小倉北区 R8, A(2) and A(4)). Both are kept (``title`` and ``overview_title``); this
+reports the difference so that it is a decision, not an accident. Says so when the two differ
+only in full-width/half-width forms, spacing or letter case.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+from xplan.plan.select import normalise
+
+CODE = "P323"
+NAME = "title-mismatch"
+SEVERITY = "info"
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    me = sys.modules[__name__]
+    for issue in plan.issues:
+        if issue.overview_title is None or issue.title is None or issue.overview_title == issue.title:
+            continue
+        kind = ("表記の違いのみ (differs only in width, spacing or case)"
+                if normalise(issue.overview_title) == normalise(issue.title)
+                else "(titles differ)")
+        yield make(me, plan, f"{where(plan, issue.pointer)}: 一覧表の課題名「{issue.overview_title}」と"
+                             f"詳細見出し「{issue.title}」が異なります {kind}", issue.pointer + ("overview_title",))

@@ -1,0 +1,42 @@
+"""Files the commands write: exported renderings (SVG/HTML for slides) and reports, always atomically."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from xplan.output.tables import FormatError
+
+
+def export(renderables: list[Any], path: Path, width: int = 120) -> None:
+    """Save the rich rendering as SVG or HTML (for slides), written atomically."""
+    from rich.console import Console
+
+    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True)
+    for r in renderables:
+        console.print(r)
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        content = console.export_svg(title=path.stem)
+    elif suffix in (".html", ".htm"):
+        content = console.export_html(inline_styles=True)
+    else:
+        raise FormatError(f"{path}: 書き出しは .svg か .html です (export to .svg or .html)")
+    write_atomic(path, content)
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write a file so that it is either the old content or the new, never half-written."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

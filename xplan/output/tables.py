@@ -1,0 +1,102 @@
+"""Tables in every output format the views offer.
+
+A view builds a ``Table`` (plain data); this module turns it into rich renderables or text in
+markdown, html, csv, tsv, json or any tabulate format. Widths are display widths: tabulate
+measures with wcwidth, rich measures cells itself, so Japanese columns line up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+OWN_FORMATS = ("rich", "markdown", "html", "csv", "tsv", "json")
+
+
+def formats() -> list[str]:
+    """Every accepted --format value: ours first, then tabulate's table formats."""
+    import tabulate
+
+    return list(OWN_FORMATS) + [f for f in tabulate.tabulate_formats if f not in OWN_FORMATS]
+
+
+class FormatError(ValueError):
+    """An unknown --format: exit code 2."""
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in formats():
+        raise FormatError(f"形式「{fmt}」はありません (unknown format {fmt!r}; choose from {', '.join(formats())})")
+    return fmt
+
+
+@dataclass
+class Table:
+    headers: Sequence[str]
+    rows: list[list[Any]]
+    title: str | None = None
+    footer: list[list[Any]] = field(default_factory=list)  # e.g. a total row, kept last when sorting
+    justify: dict[int, str] = field(default_factory=dict)  # column index -> "right" for numbers
+
+    def all_rows(self) -> list[list[Any]]:
+        return self.rows + self.footer
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_cell(v) for v in value)
+    return str(value)
+
+
+def render_text(table: Table, fmt: str, *, bom: bool = False, max_col_width: int | None = None) -> str:
+    """Any non-rich format as a string (no trailing colour codes, ever)."""
+    rows = [[_cell(v) for v in row] for row in table.all_rows()]
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(table.headers)
+        writer.writerows([[c.replace("\n", " / ") if fmt == "tsv" else c for c in row] for row in rows])
+        return ("\ufeff" if bom else "") + buf.getvalue()
+    if fmt == "json":
+        return json.dumps([dict(zip(table.headers, row)) for row in table.all_rows()], ensure_ascii=False, indent=2) + "\n"
+    import tabulate
+
+    tab_fmt = {"markdown": "github", "html": "html"}.get(fmt, fmt)
+    if tab_fmt in ("github", "pipe"):  # one physical line per row in markdown
+        rows = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in rows]
+    colalign = [table.justify.get(i, "left") for i in range(len(table.headers))]
+    text = tabulate.tabulate(rows, headers=list(table.headers), tablefmt=tab_fmt, colalign=colalign,
+                             maxcolwidths=max_col_width, disable_numparse=True)
+    title = ""
+    if table.title:
+        title = f"## {table.title}\n\n" if fmt == "markdown" else (
+            f"<h2>{_html_escape(table.title)}</h2>\n" if fmt == "html" else f"{table.title}\n")
+    return title + text + "\n"
+
+
+def _html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def to_rich(table: Table) -> Any:
+    """A rich Table; long cells wrap, and end in an ellipsis when a column is squeezed too far."""
+    from rich.table import Table as RichTable
+    from rich.text import Text  # plain Text: plan wording like [bold] is never read as markup
+
+    rt = RichTable(title=Text(table.title) if table.title else None, show_lines=False, header_style="bold", title_justify="left")
+    for i, h in enumerate(table.headers):
+        rt.add_column(h, justify=table.justify.get(i, "left"), overflow="fold")  # type: ignore[arg-type]
+    last = len(table.rows) - 1
+    for i, row in enumerate(table.rows):
+        rt.add_row(*[Text(_cell(v)) for v in row], end_section=bool(table.footer) and i == last)
+    for row in table.footer:
+        rt.add_row(*[Text(_cell(v)) for v in row], style="bold")
+    return rt

@@ -1,0 +1,58 @@
+"""Find and load every plan under a directory, for the commands that read many plans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xplan.plan.findings import Finding
+from xplan.plan.loader import load
+from xplan.plan.model import Plan, build_plan
+
+
+def year_sort_key(year: str) -> int:
+    """R6 < R7 < R10 (not string order)."""
+    return int(year[1:]) if year[1:].isdigit() else 0
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class PathError(Exception):
+    """A path given on the command line that does not exist or holds no plans: exit code 2."""
+
+
+def plan_files(paths: list[Path]) -> list[Path]:
+    """Files given directly, plus every *.yaml / *.yml below given directories, sorted."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file())
+            if not found:
+                raise PathError(f"{p}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
+            out.extend(found)
+        elif p.exists() or p.is_symlink():
+            out.append(p)
+        else:
+            raise PathError(f"{p}: ファイルもディレクトリもありません (no such file or directory)")
+    return out
+
+
+@dataclass
+class Catalog:
+    """The plans that loaded, and a finding for each file that did not."""
+
+    plans: list[Plan] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+
+
+def load_catalog(root: Path | list[Path]) -> Catalog:
+    roots = root if isinstance(root, list) else [root]
+    cat = Catalog()
+    for f in plan_files(roots):
+        loaded = load(f)
+        if loaded.data is None:
+            cat.problems.extend(loaded.findings)
+        else:
+            cat.plans.append(build_plan(loaded.data, str(f)))
+    cat.plans.sort(key=lambda p: (p.org.name, year_sort_key(p.fiscal_year)))
+    return cat

@@ -1,0 +1,290 @@
+"""Read one plan file into plain data, turning every way it can fail into a located Finding.
+
+Nothing here raises for bad input: a file that cannot be used yields findings and no data.
+Parsing uses ruamel.yaml's safe loader, which builds only plain mappings, lists and scalars:
+a tag such as ``!!python/object`` is refused, never constructed.
+
+The text is composed once into position-carrying nodes (by ruamel.yaml.clib's C parser when it
+is installed: about 7× faster than pure Python) and the data is constructed from those nodes, so
+a file with findings is located from the same parse rather than read a second time.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xplan.plan.findings import Finding
+
+MAX_BYTES = 5 * 1024 * 1024  # real plans are 20–80 KB; anything this big is not a plan
+MAX_DEPTH = 64  # plans nest about ten deep
+MAX_NODES = 2_000_000  # after alias expansion; stops "billion laughs" documents
+BOM = b"\xef\xbb\xbf"
+
+LOAD_RULES: dict[str, tuple[str, str]] = {
+    # code: (name, one-line description) — documented in xplan/lint/engine/rules/catalog.py
+    "E101": ("unreadable-file", "the file cannot be read"),
+    "E102": ("not-utf8", "the file is not UTF-8 text"),
+    "E103": ("yaml-syntax", "the file is not valid YAML"),
+    "E104": ("duplicate-key", "a mapping has the same key twice"),
+    "E105": ("empty-file", "the file is empty"),
+    "E106": ("not-a-mapping", "the top level is not a mapping"),
+    "E107": ("forbidden-tag", "a YAML tag that would construct an object"),
+    "E108": ("file-too-large", "the file is far larger than any plan"),
+    "E109": ("nesting-too-deep", "the document nests deeper than any plan"),
+    "E110": ("alias-expansion", "anchors and aliases expand to an enormous document"),
+    "E111": ("binary-file", "the file holds binary data, not text"),
+}
+
+
+@dataclass
+class Loaded:
+    """The outcome of reading one file: data when usable, findings always."""
+
+    path: str
+    text: str | None = None
+    data: dict[str, Any] | None = None
+    findings: list[Finding] = field(default_factory=list)
+    node: Any = None  # the composed document, for locating findings (xplan.plan.locate)
+
+
+def _finding(path: str, code: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    name, _ = LOAD_RULES[code]
+    return Finding(path, code, name, "error", message, line=line, column=column,
+                   end_line=line, end_column=column)
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def decode(path: str, data: bytes) -> tuple[str | None, list[Finding]]:
+    """Bytes to text: UTF-8 (a BOM is accepted), with CP932 recognised and named."""
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+    head = data[:8192]
+    if b"\x00" in head:
+        line, column = _byte_position(data, head.index(b"\x00"))
+        return None, [_finding(path, "E111", "バイナリデータです (binary data, NUL byte): "
+                               "a plan is UTF-8 YAML text; check that the right file was given",
+                               line, column)]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(data, exc.start)
+        try:
+            data.decode("cp932")
+        except UnicodeDecodeError:
+            msg = ("UTF-8 ではありません (not UTF-8: byte 0x%02x cannot be decoded); "
+                   "save the file as UTF-8" % data[exc.start])
+        else:
+            msg = ("文字コードが CP932 (Shift_JIS) です (the file is CP932/Shift_JIS, not UTF-8); "
+                   "convert it, e.g. `iconv -f CP932 -t UTF-8`, or save as UTF-8 in your editor")
+        return None, [_finding(path, "E102", msg, line, column)]
+
+
+def _tab_at(text: str, mark: Any) -> bool:
+    """Whether the parser stopped at (or in the indentation before) a tab character."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return False
+    line = lines[mark.line]
+    return "\t" in line[: mark.column + 1] and not line[: line.index("\t")].strip()
+
+
+def _yaml_error(path: str, exc: Exception, text_of_error: str = "") -> Finding:
+    """Map a ruamel.yaml exception to a finding at its mark."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    text = str(exc)
+    name = type(exc).__name__
+    if name == "DuplicateKeyError":
+        key = text.split('found duplicate key "', 1)[-1].split('"', 1)[0] if "duplicate key" in text else ""
+        return _finding(path, "E104", f"キー「{key}」が重複しています (duplicate key {key!r}); "
+                        "keep one and merge the values", line, column)
+    if name == "ConstructorError" and "tag" in text:
+        tag = text.split("tag '", 1)[-1].split("'", 1)[0] if "tag '" in text else "?"
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        return _finding(path, "E107", f"YAMLタグ {tag} は使えません (tag {tag} is not allowed: plan files "
+                        "hold plain text, lists and mappings); remove the tag", line, column)
+    if _tab_at(text_of_error, mark) or "'\\t'" in problem or " tab" in problem.lower():
+        return _finding(path, "E103", "タブ文字はインデントに使えません (a tab character where YAML "
+                        "needs spaces); indent with spaces", line, column)
+    return _finding(path, "E103", f"YAMLの構文エラー (YAML syntax error: {problem}); "
+                    "check indentation, quotes and colons on this line", line, column)
+
+
+def _shape_problem(data: Any) -> tuple[str, str] | None:
+    """Depth and expanded size, counted iteratively and once per shared node."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if depth > MAX_DEPTH:
+            return "E109", (f"入れ子が深すぎます (nesting deeper than {MAX_DEPTH} levels); "
+                            "a plan nests about ten deep: check the structure")
+        if not isinstance(node, (dict, list)):
+            continue
+        if done:
+            children = node.values() if isinstance(node, dict) else node
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if sizes[id(node)] > MAX_NODES:
+                return "E110", ("アンカー/エイリアスの展開が大きすぎます (anchors and aliases expand to "
+                                f"more than {MAX_NODES:,} nodes); write the content out instead")
+            continue
+        if id(node) in sizes:
+            continue
+        stack.append((node, depth, True))
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, (dict, list)) and id(child) not in sizes:
+                stack.append((child, depth + 1, False))
+    return None
+
+
+def _too_deep(text: str) -> bool:
+    """A cheap look before parsing: the pure-Python parser takes seconds on thousands of nested
+    brackets before it gives up, so count bracket depth (bracket characters only) first."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for m in re.finditer(r"[\[\]{}]", text):
+            depth += 1 if m.group() in "[{" else -1
+            if depth > MAX_DEPTH:
+                return True
+    # block nesting needs indentation; plans indent about 20 columns at most
+    return re.search(r"^[ \t]{%d,}\S" % (MAX_DEPTH * 4), text, flags=re.M) is not None
+
+
+_CONSTRUCTOR: Any = None
+
+
+def _plan_constructor() -> Any:
+    """The safe constructor, except that dates stay text: plans write 2025-12 and 2025-04-01
+    as they mean them, and a date object would not match the schema or the document."""
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        from ruamel.yaml.constructor import SafeConstructor
+
+        class PlanConstructor(SafeConstructor):
+            pass
+
+        PlanConstructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                        lambda c, node: c.construct_scalar(node))
+        _CONSTRUCTOR = PlanConstructor
+    return _CONSTRUCTOR
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+def _construct(node: Any, fallback: Any, memo: dict[int, Any]) -> Any:
+    """Plain data from composed nodes: dicts, lists, and scalars by their resolved tag.
+
+    Plans are almost all text, and ruamel's general constructor spends as long as the C parser
+    on them; this builds mappings, lists and strings directly and hands any other standard scalar
+    (int, bool, null, float, date) to ``fallback`` — the safe constructor, which also raises for
+    tags it does not know. Aliases share one constructed object (``memo``), so an alias bomb is
+    not expanded here. Duplicate keys raise the same DuplicateKeyError as ruamel does.
+    """
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    kind, tag = node.id, node.tag if isinstance(node.tag, str) else str(node.tag)
+    if kind == "scalar":
+        return node.value if tag == _STR else fallback.construct_object(node, deep=True)
+    if kind == "sequence" and tag == _SEQ:
+        out: list[Any] = []
+        memo[key] = out
+        out.extend(_construct(item, fallback, memo) for item in node.value)
+        return out
+    if kind == "mapping" and tag == _MAP:
+        mapping: dict[Any, Any] = {}
+        memo[key] = mapping
+        for key_node, value_node in node.value:
+            k = _construct(key_node, fallback, memo)
+            if k in mapping:
+                from ruamel.yaml.constructor import DuplicateKeyError
+
+                raise DuplicateKeyError("while constructing a mapping", node.start_mark,
+                                        f'found duplicate key "{k}"', key_node.start_mark)
+            mapping[k] = _construct(value_node, fallback, memo)
+        return mapping
+    return fallback.construct_object(node, deep=True)  # a tag: refused with a ConstructorError
+
+
+def parse(path: str, text: str) -> Loaded:
+    """Parse YAML text (already decoded) into a checked top-level mapping."""
+    from ruamel.yaml import YAML  # lazy: keeps `xplan --help` fast
+    from ruamel.yaml.error import YAMLError, MarkedYAMLError
+
+    result = Loaded(path, text=text)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        result.findings.append(_finding(path, "E105", "ファイルが空です (the file is empty); "
+                                        "a plan needs at least schema_version, organisation, fiscal_year and issues"))
+        return result
+    if _too_deep(text):
+        result.findings.append(_finding(path, "E109", f"入れ子が深すぎます (nesting deeper than {MAX_DEPTH} levels); "
+                                        "a plan nests about ten deep: check the structure"))
+        return result
+    yaml = YAML(typ="safe", pure=False)  # the C parser when ruamel.yaml.clib is installed
+    yaml.Constructor = _plan_constructor()
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, 4000))
+        node = yaml.compose(text)
+        data = _construct(node, yaml.constructor, {}) if node is not None else None
+    except RecursionError:
+        result.findings.append(_finding(path, "E109", "入れ子が深すぎます (nesting too deep to read); "
+                                        "a plan nests about ten deep: check the structure"))
+        return result
+    except (MarkedYAMLError, YAMLError) as exc:
+        result.findings.append(_yaml_error(path, exc, text))
+        return result
+    except Exception as exc:  # ruamel raises plain errors on some malformed input
+        result.findings.append(_finding(path, "E103", f"YAMLとして読めません (cannot read as YAML: {exc})"))
+        return result
+    finally:
+        sys.setrecursionlimit(limit)
+    if data is None:
+        result.findings.append(_finding(path, "E105", "内容がありません (the document is empty)"))
+        return result
+    if not isinstance(data, dict):
+        kind = "リスト (a list)" if isinstance(data, list) else f"値 (a {type(data).__name__})"
+        result.findings.append(_finding(path, "E106", f"最上位が{kind}です (the top level must be a mapping "
+                                        "of plan keys such as schema_version, organisation, issues)"))
+        return result
+    shape = _shape_problem(data)
+    if shape:
+        result.findings.append(_finding(path, shape[0], shape[1]))
+        return result
+    result.data = data
+    result.node = node
+    return result
+
+
+def load(path: str | Path) -> Loaded:
+    """Read and parse one file. Never raises for a bad file."""
+    name = str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            return Loaded(name, findings=[_finding(name, "E108", f"ファイルが大きすぎます ({size / 1e6:.1f} MB; "
+                                                   f"plans are under {MAX_BYTES // 2**20} MB): check that this is a plan")])
+        data = p.read_bytes()
+    except OSError as exc:
+        return Loaded(name, findings=[_finding(name, "E101", f"ファイルを読めません (cannot read the file: "
+                                               f"{exc.strerror or exc}); check the path and permissions")])
+    text, problems = decode(name, data)
+    if text is None:
+        return Loaded(name, findings=problems)
+    return parse(name, text)

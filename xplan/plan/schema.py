@@ -1,0 +1,170 @@
+"""Validate plan data against schema/plan.schema.json and phrase errors in the planners' terms.
+
+``課題B（3）: 緊急度が未記入です (urgency is missing)`` rather than ``'urgency' is a required
+property``: unknown keys are reported at the key, missing keys at the mapping that should hold
+them, and anyOf/oneOf failures by their best-matching branch.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from xplan.plan.findings import Finding
+
+SCHEMA_RULES: dict[str, tuple[str, str]] = {
+    "S201": ("unknown-key", "a key the format does not have (often a typo)"),
+    "S202": ("missing-key", "a key the format requires is absent"),
+    "S203": ("wrong-type", "a value of the wrong kind (text, list, mapping, number)"),
+    "S204": ("invalid-value", "a value outside what the format allows"),
+    "S205": ("schema", "any other schema violation"),
+}
+_TYPE_JA = {"string": "文字列", "array": "リスト", "object": "マッピング", "integer": "整数",
+            "number": "数値", "boolean": "真偽値", "null": "空"}
+
+
+def schema_path() -> Path:
+    """The schema: inside the installed package, or the repository's schema/ when run from source."""
+    package = Path(__file__).resolve().parent.parent  # xplan/
+    for candidate in (package / "_data" / "plan.schema.json", package.parent / "schema" / "plan.schema.json"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("plan.schema.json not found next to the xplan package")
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    return json.loads(schema_path().read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema())
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    for py, name in ((str, "string"), (list, "array"), (dict, "object"), (float, "number")):
+        if isinstance(value, py):
+            return name
+    return "null"
+
+
+def _title(schema: dict[str, Any], prop: str) -> tuple[str, str]:
+    """Japanese and English labels of a property from its schema title 'ja / en'."""
+    sub = schema.get("properties", {}).get(prop, {})
+    title = sub.get("title") or ""
+    if not title and "$ref" in sub:
+        title = _resolve(sub["$ref"]).get("title", "")
+    ja, _, en = title.partition(" / ")
+    return (ja or prop), (en.lower() if en else prop)
+
+
+def _resolve(ref: str) -> dict[str, Any]:
+    node: Any = load_schema()
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def context(data: Any, pointer: tuple[str | int, ...]) -> str:
+    """Where in the plan, as a planner would say it: 課題B（3） / 課題B（3） 取組(2)."""
+    if len(pointer) >= 2 and pointer[0] == "issues" and isinstance(pointer[1], int):
+        try:
+            issue = data["issues"][pointer[1]]
+            where = f"課題{issue.get('domain', '?')}（{issue.get('number', '?')}）"
+        except (KeyError, IndexError, TypeError, AttributeError):
+            where = f"課題[{pointer[1]}]"
+        if len(pointer) >= 4 and pointer[2] == "actions" and isinstance(pointer[3], int):
+            try:
+                num = data["issues"][pointer[1]]["actions"][pointer[3]].get("number")
+            except (KeyError, IndexError, TypeError, AttributeError):
+                num = None
+            where += f" 取組({num})" if num else f" 取組[{pointer[3] + 1}]"
+        return where
+    return {"organisation": "組織", "basic_info": "基本情報", "review": "振り返り",
+            "source": "出典", "themes": "テーマ"}.get(str(pointer[0]) if pointer else "", "計画")
+
+
+def _describe(error: Any, data: Any, file: str) -> list[Finding]:
+    from jsonschema.exceptions import best_match
+
+    validator_name = error.validator
+    if validator_name in ("anyOf", "oneOf") and error.context:
+        return _describe(best_match(error.context), data, file)
+    pointer = tuple(error.absolute_path)
+    where = context(data, pointer)
+    inst, schema = error.instance, error.schema
+    if validator_name == "additionalProperties" and isinstance(inst, dict):
+        allowed = list(schema.get("properties", {}))
+        out = []
+        for key in inst:
+            if key in allowed:
+                continue
+            near = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else f"; allowed keys: {', '.join(allowed)}"
+            out.append(Finding(file, "S201", "unknown-key", "error",
+                               f"{where}: キー「{key}」はここでは使えません (unknown key {key!r}{hint})",
+                               pointer + (key,), at_key=True))
+        return out
+    if validator_name == "required" and isinstance(inst, dict):
+        out = []
+        for prop in error.validator_value:
+            if prop not in inst:
+                ja, en = _title(schema, prop)
+                out.append(Finding(file, "S202", "missing-key", "error",
+                                   f"{where}: {ja}が未記入です ({en} is missing: add the {prop!r} key)", pointer))
+        return out
+    if not pointer:
+        label = "document"
+    elif isinstance(pointer[-1], int):
+        label = f"{pointer[-2] if len(pointer) > 1 else 'item'}[{pointer[-1]}]"
+    else:
+        label = str(pointer[-1])
+    if validator_name == "type":
+        want = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        return [Finding(file, "S203", "wrong-type", "error",
+                        f"{where}: 「{label}」は{_TYPE_JA.get(want, want)}で書いてください "
+                        f"({label} must be {want}, not {_json_type(inst)})", pointer)]
+    if validator_name in ("enum", "const", "pattern", "minimum", "minLength", "not"):
+        allowed = {"enum": lambda v: "one of " + ", ".join(map(str, v)),
+                   "const": lambda v: f"exactly {v!r}",
+                   "pattern": lambda v: f"of the form {v}",
+                   "minimum": lambda v: f"at least {v}",
+                   "minLength": lambda v: "not empty",
+                   "not": lambda v: "either quarters (q1–q4) or a period, not both"}[validator_name](error.validator_value)
+        shown = json.dumps(inst, ensure_ascii=False) if not isinstance(inst, (dict, list)) else _json_type(inst)
+        return [Finding(file, "S204", "invalid-value", "error",
+                        f"{where}: 「{label}」の値 {shown} は使えません ({label} must be {allowed})", pointer)]
+    return [Finding(file, "S205", "schema", "error", f"{where}: {error.message}", pointer)]
+
+
+@lru_cache(maxsize=1)
+def fast_check() -> Any:
+    """The compiled yes/no check, or None when the schema uses what it cannot compile."""
+    from xplan.plan.fastschema import Unsupported, compile_schema
+
+    try:
+        return compile_schema(load_schema())
+    except Unsupported:
+        return None
+
+
+def check(data: dict[str, Any], file: str) -> list[Finding]:
+    """All schema findings for one plan's data (empty for a valid plan)."""
+    fast = fast_check()
+    if fast is not None and fast(data):
+        return []  # valid: no need to import or run jsonschema
+    v = validator()
+    out: list[Finding] = []
+    for error in v.iter_errors(data):
+        out.extend(_describe(error, data, file))
+    return out

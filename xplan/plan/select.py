@@ -1,0 +1,92 @@
+"""The selection options every view shares: --org, --year, --domain, --field, --all.
+
+Organisations match as users type them: the name as written (小倉北区), compared after NFKC and
+with spaces removed, the ASCII slug (kokurakita), or an alias (小倉北区役所). Years accept R7,
+令和7, 2025, FY2025. Without --year each organisation's latest plan is used.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+
+from xplan.plan.catalog import year_sort_key
+from xplan.plan.model import Issue, Plan
+from xplan.plan.years import YearError, parse_year
+
+
+class SelectionError(Exception):
+    """A selection that names something unknown: exit code 2, with the known choices."""
+
+
+def normalise(text: str) -> str:
+    """NFKC, no white space, case-folded: how names are compared."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def org_names(plan: Plan) -> list[str]:
+    return [plan.org.name, plan.org.slug, *plan.org.aliases]
+
+
+def resolve_org(plans: list[Plan], typed: str) -> str:
+    """The organisation name a user's text refers to, or SelectionError with a suggestion."""
+    want = normalise(typed)
+    for plan in plans:
+        if any(normalise(n) == want for n in org_names(plan)):
+            return plan.org.name
+    known = sorted({p.org.name for p in plans})
+    candidates = {normalise(n): p.org.name for p in plans for n in org_names(p)}
+    close = difflib.get_close_matches(want, list(candidates), n=1, cutoff=0.4)
+    hint = f" もしかして「{candidates[close[0]]}」? (did you mean {candidates[close[0]]}?)" if close else ""
+    raise SelectionError(f"組織「{typed}」が見つかりません (unknown organisation {typed!r}).{hint}\n"
+                         f"既知の組織 (known): {', '.join(known) or '(none)'}")
+
+
+def resolve_year(typed: str) -> str:
+    try:
+        return parse_year(typed)
+    except YearError as exc:
+        raise SelectionError(str(exc)) from exc
+
+
+@dataclass
+class Selection:
+    """The plans chosen and, within them, the issues chosen (in plan order)."""
+
+    plans: list[Plan] = field(default_factory=list)
+    issues: list[tuple[Plan, Issue]] = field(default_factory=list)
+
+
+def select(plans: list[Plan], orgs: list[str] | None = None, years: list[str] | None = None,
+           domains: list[str] | None = None, fields: list[str] | None = None, all_years: bool = False,
+           field_key: object = None) -> Selection:
+    """Apply the shared options. ``field_key`` maps a field to its canonical form (vocabulary)."""
+    chosen = plans
+    if orgs:
+        names = {resolve_org(plans, o) for o in orgs}
+        chosen = [p for p in chosen if p.org.name in names]
+    if years:
+        wanted = {resolve_year(y) for y in years}
+        chosen = [p for p in chosen if p.fiscal_year in wanted]
+    elif not all_years:
+        latest: dict[str, Plan] = {}
+        for p in chosen:
+            if p.org.name not in latest or year_sort_key(p.fiscal_year) > year_sort_key(latest[p.org.name].fiscal_year):
+                latest[p.org.name] = p
+        chosen = [p for p in chosen if latest.get(p.org.name) is p]
+    dom = {unicodedata.normalize("NFKC", d).strip().upper() for d in domains or []}
+    bad = dom - {"A", "B", "C"}
+    if bad:
+        raise SelectionError(f"課題領域 {', '.join(sorted(bad))} はありません (domains are A, B, C)")
+    canon = field_key if callable(field_key) else normalise
+    want_fields = {canon(f) for f in fields or []}
+    sel = Selection(plans=chosen)
+    for plan in chosen:
+        for issue in plan.issues:
+            if dom and issue.domain not in dom:
+                continue
+            if want_fields and (issue.field is None or canon(issue.field) not in want_fields):
+                continue
+            sel.issues.append((plan, issue))
+    return sel

@@ -1,0 +1,225 @@
+"""Roll issues up across organisations: group the selected issues by policy field, domain,
+organisation, impact/urgency quadrant, theme or year, and count them.
+
+Every selected issue lands in exactly one group, so the total always equals the number of
+issues selected. An issue without the grouped value (no 政策分野 or theme in the R6 layouts, no
+rating) goes to an explicit (未設定) / unrated group: it is never dropped and never guessed.
+Everything here returns plain data; ``xplan/commands/rollup.py`` prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from xplan.plan.catalog import year_sort_key
+from xplan.rollup.fields import UNSET, Vocabulary, group_names
+from xplan.plan.model import QUADRANTS, Issue, Plan
+from xplan.output.tables import Table
+from xplan.plan.select import SelectionError
+
+BY_CHOICES = ("field", "domain", "org", "quadrant", "theme", "year")
+DOMAINS = ("A", "B", "C")
+UNRATED = "unrated"  # the quadrant of an issue without both ratings (R6 template, missing pages)
+JSON_VERSION = 1
+
+BY_LABELS = {"field": "政策分野", "domain": "課題領域", "org": "組織", "quadrant": "象限 (インパクト/緊急度)",
+             "theme": "テーマ", "year": "年度"}
+QUADRANT_LABELS = {"high_high": "高/高", "high_low": "高/低", "low_high": "低/高", "low_low": "低/低",
+                   UNRATED: "未評価"}
+
+Member = tuple[Plan, Issue]
+
+
+class RollupError(SelectionError):
+    """A grouping that cannot be made (unknown --by, --by year with --years): exit code 2."""
+
+
+@dataclass
+class Group:
+    """The issues sharing one key."""
+
+    key: str
+    members: list[Member] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
+
+    @property
+    def domains(self) -> dict[str, int]:
+        return {d: sum(1 for _, i in self.members if i.domain == d) for d in DOMAINS}
+
+    @property
+    def quadrants(self) -> dict[str, int]:
+        return {q: sum(1 for _, i in self.members if (i.quadrant or UNRATED) == q) for q in (*QUADRANTS, UNRATED)}
+
+    @property
+    def orgs(self) -> list[str]:
+        """The organisations involved, in selection order."""
+        return list(dict.fromkeys(p.org.name for p, _ in self.members))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "count": self.count, "domains": self.domains, "quadrants": self.quadrants,
+                "orgs": self.orgs,
+                "issues": [{"org": p.org.name, "year": p.fiscal_year, "code": i.code} for p, i in self.members]}
+
+
+@dataclass
+class Rollup:
+    by: str
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(g.count for g in self.groups)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": JSON_VERSION, "by": self.by, "groups": [g.to_json() for g in self.groups],
+                "total": self.total}
+
+
+def check_by(by: str) -> str:
+    if by not in BY_CHOICES:
+        raise RollupError(f"--by {by!r} はありません (choose from {', '.join(BY_CHOICES)})")
+    return by
+
+
+def key_function(by: str, members: list[Member], vocabulary: Vocabulary | None = None) -> Callable[[Plan, Issue], str]:
+    """How one issue of ``members`` is keyed for ``--by``. Fields (through the vocabulary) and
+    themes are compared after NFKC without white space, and shown in their most used form."""
+    check_by(by)
+    if by in ("field", "theme"):
+        vocab = (vocabulary or Vocabulary()) if by == "field" else Vocabulary()  # the vocabulary is for fields
+        names = group_names((v for _, i in members if (v := getattr(i, by)) is not None), vocab)
+        return lambda p, i: UNSET if getattr(i, by) is None else names[vocab.key(getattr(i, by))]
+    keys: dict[str, Callable[[Plan, Issue], str]] = {
+        "domain": lambda p, i: i.domain,
+        "org": lambda p, i: p.org.name,
+        "quadrant": lambda p, i: i.quadrant or UNRATED,
+        "year": lambda p, i: p.fiscal_year,
+    }
+    return keys[by]
+
+
+def _group_order(by: str, group: Group) -> tuple[bool, int, int | str]:
+    """Most issues first, ties by key (years numerically); the no-value group comes last."""
+    return (group.key in (UNSET, UNRATED), -group.count,
+            year_sort_key(group.key) if by == "year" else group.key)
+
+
+def rollup(members: Iterable[Member], by: str = "field", vocabulary: Vocabulary | None = None) -> Rollup:
+    """Group selected issues (``Selection.issues``): most issues first, then by key, the
+    (未設定)/unrated group last."""
+    items = list(members)
+    key_of = key_function(by, items, vocabulary)
+    groups: dict[str, Group] = {}
+    for plan, issue in items:
+        key = key_of(plan, issue)
+        groups.setdefault(key, Group(key)).members.append((plan, issue))
+    return Rollup(by, sorted(groups.values(), key=lambda g: _group_order(by, g)))
+
+
+# -- years side by side -------------------------------------------------------------------------
+
+@dataclass
+class Period:
+    """Group counts per year, with the change between consecutive years."""
+
+    by: str
+    years: list[str]
+    plans: dict[str, int]  # year -> number of selected plans
+    groups: list[Group] = field(default_factory=list)
+
+    def counts(self, group: Group) -> dict[str, int | None]:
+        """Year -> the group's issues; None for a year without any selected plan."""
+        return {y: sum(1 for p, _ in group.members if p.fiscal_year == y) if self.plans[y] else None
+                for y in self.years}
+
+    def changes(self, counts: dict[str, int | None]) -> dict[str, int | None]:
+        """``R6→R7`` -> difference; None where either year has no plan (nothing to compare)."""
+        out: dict[str, int | None] = {}
+        for a, b in zip(self.years, self.years[1:]):
+            before, after = counts[a], counts[b]
+            out[f"{a}→{b}"] = None if before is None or after is None else after - before
+        return out
+
+    @property
+    def totals(self) -> dict[str, int | None]:
+        return self.counts(Group("", [m for g in self.groups for m in g.members]))
+
+    def to_json(self) -> dict[str, Any]:
+        groups = []
+        for g in self.groups:
+            counts = self.counts(g)
+            groups.append({"key": g.key, "counts": counts, "changes": self.changes(counts)})
+        return {"version": JSON_VERSION, "by": self.by, "years": self.years, "plans": self.plans,
+                "groups": groups, "total": self.totals, "total_changes": self.changes(self.totals)}
+
+
+def period(plans: Iterable[Plan], members: Iterable[Member], years: list[str] | None, by: str = "field",
+           vocabulary: Vocabulary | None = None) -> Period:
+    """Counts per group and year. ``years`` None means every year of the selected plans; a year
+    asked for but without plans stays as a column of absent values, not zeros."""
+    if by == "year":
+        raise RollupError("--by year と --years は併用できません (--years already puts years side by side)")
+    plan_list = list(plans)
+    cols = list(years) if years is not None else sorted({p.fiscal_year for p in plan_list}, key=year_sort_key)
+    plan_counts = {y: sum(1 for p in plan_list if p.fiscal_year == y) for y in cols}
+    in_range = [m for m in members if m[0].fiscal_year in plan_counts]
+    return Period(by, cols, plan_counts, rollup(in_range, by, vocabulary).groups)
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+def key_label(by: str, key: str) -> str:
+    """A group key as shown in tables (JSON keeps the bare key)."""
+    if by == "quadrant":
+        return f"{QUADRANT_LABELS[key]} ({key})"
+    return key
+
+
+def _title(by: str, extra: str = "") -> str:
+    return f"課題の集計 (rollup by {by}: {BY_LABELS[by]}){extra}"
+
+
+def summary_table(r: Rollup) -> Table:
+    """One row per group: counts per domain and quadrant, the organisations; a total row."""
+    headers = [BY_LABELS[r.by], "課題数", *DOMAINS, *(QUADRANT_LABELS[q] for q in (*QUADRANTS, UNRATED)), "組織"]
+    rows: list[list[Any]] = []
+    for g in r.groups:
+        rows.append([key_label(r.by, g.key), g.count, *g.domains.values(), *g.quadrants.values(), ", ".join(g.orgs)])
+    whole = Group("", [m for g in r.groups for m in g.members])
+    footer = [["合計 (total)", r.total, *whole.domains.values(), *whole.quadrants.values(),
+               f"{len(whole.orgs)}組織"]]
+    return Table(headers, rows, title=_title(r.by, "　象限はインパクト/緊急度"), footer=footer,
+                 justify={i: "right" for i in range(1, len(headers) - 1)})  # numbers; not 組織
+
+
+def issues_table(r: Rollup | Period) -> Table:
+    """Each group's member issues: organisation, year, code, title."""
+    rows = [[key_label(r.by, g.key), p.org.name, p.fiscal_year, i.label, i.display_title or ""]
+            for g in r.groups for p, i in g.members]
+    return Table([BY_LABELS[r.by], "組織", "年度", "課題", "課題名"], rows, title=f"課題一覧 (issues by {r.by})")
+
+
+def format_change(change: int | None) -> str:
+    if change is None:
+        return "—"
+    return f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
+
+
+def period_table(p: Period) -> Table:
+    """Years as columns, then the change between consecutive years; a total row."""
+    change_labels = [f"{a}→{b}" for a, b in zip(p.years, p.years[1:])]
+    headers = [BY_LABELS[p.by], *p.years, *(f"増減 {c}" for c in change_labels)]
+
+    def line(label: str, counts: dict[str, int | None]) -> list[Any]:
+        return [label, *("—" if counts[y] is None else counts[y] for y in p.years),
+                *(format_change(c) for c in p.changes(counts).values())]
+
+    rows = [line(key_label(p.by, g.key), p.counts(g)) for g in p.groups]
+    plans = ", ".join(f"{y} {p.plans[y]}計画" for y in p.years)
+    return Table(headers, rows, title=_title(p.by, f"　年度別 ({plans}; — = 計画なし)"),
+                 footer=[line("合計 (total)", p.totals)], justify={i: "right" for i in range(1, len(headers))})
