@@ -8,10 +8,16 @@ one-file lint start quickly.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
 from xplan import __version__
+from xplan.i18n import _, choose_language, set_language
+
+# Help texts are built when the command modules are imported, so the language is chosen from the
+# command line and the environment before that (``--lang`` is also a real option, for --help).
+set_language(choose_language(sys.argv[1:]))
 
 COMMAND_MODULES = ("lint", "views", "rollup", "diff")
 
@@ -34,7 +40,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                 help="Show the version and exit."),
+                                 help=_("Show the version and exit.")),
+    lang: str = typer.Option(None, "--lang", metavar="ja|en",
+                             help=_("Language of messages, help and tables (default: XPLAN_LANG, the locale, else ja).")),
 ) -> None:
     """局区X方針 (Kitakyushu transformation plans): lint, view, roll up and diff plan files."""
 

@@ -1,0 +1,85 @@
+"""Messages in one language at a time: Japanese by default, English on request.
+
+Every message, help text, table header and label is written in English in the code and wrapped
+in ``_()`` (or marked with ``N_()`` where it must be translated later, at use). The Japanese text
+lives in the gettext catalog ``xplan/i18n/locale/ja/LC_MESSAGES/xplan.po``, which a translator
+edits; ``xplan/i18n/locale/ja/LC_MESSAGES/xplan.mo`` is compiled from it with Babel
+(``pybabel compile -d xplan/i18n/locale -D xplan``) and a test checks the two agree.
+
+The language is chosen, first match wins, by ``--lang ja|en`` on the command line, ``XPLAN_LANG``,
+or the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: an English locale means English); otherwise
+Japanese. JSON keys and values never go through here.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+DOMAIN = "xplan"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("ja", "en")
+DEFAULT = "ja"
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "en"
+
+
+def choose_language(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> str:
+    """The language from ``--lang X`` / ``--lang=X`` in argv, XPLAN_LANG, or the locale; else ja."""
+    env = os.environ if environ is None else environ
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return normalise_language(argv[i + 1])
+        if arg.startswith("--lang="):
+            return normalise_language(arg.split("=", 1)[1])
+    if env.get("XPLAN_LANG"):
+        return normalise_language(env["XPLAN_LANG"])
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value and value not in ("C", "POSIX", "C.UTF-8", "C.utf8"):
+            return "en" if value.lower().startswith("en") else DEFAULT
+    return DEFAULT
+
+
+def normalise_language(value: str) -> str:
+    """``ja``, ``ja_JP.UTF-8``, ``EN``, ``en-GB`` -> ``ja`` / ``en``; anything else -> the default."""
+    head = value.strip().lower().replace("-", "_").split("_")[0].split(".")[0]
+    return head if head in LANGUAGES else DEFAULT
+
+
+def set_language(language: str) -> None:
+    """Switch every later ``_()`` to ``language`` (``ja`` or ``en``)."""
+    global _translation, _language
+    _language = normalise_language(language)
+    if _language == "en":
+        _translation = _gettext.NullTranslations()
+    else:
+        _translation = _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[_language],
+                                            fallback=True)
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """The message in the current language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it now (module-level constants)."""
+    return message
+
+
+# Library code used without the CLI (tests, scripts) speaks the default language too.
+set_language(choose_language())
