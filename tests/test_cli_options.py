@@ -34,8 +34,8 @@ SHARED = {
 }
 # Short flags that once meant different things in different commands, retired (issue 10).
 RETIRED = {"-f", "-y", "-d", "-w"}
-TABLE_COMMANDS = ("rules", "matrix", "issues", "show", "schedule", "orgs", "rollup", "fields")
-VIEW_COMMANDS = ("matrix", "issues", "show", "schedule", "orgs", "rollup", "fields")
+TABLE_COMMANDS = ("rules", "matrix", "issues", "show", "schedule", "orgs", "rollup", "fields", "agenda", "progress")
+VIEW_COMMANDS = ("matrix", "issues", "show", "schedule", "orgs", "rollup", "fields", "agenda", "progress")
 
 
 def _commands() -> dict[str, Any]:
@@ -76,6 +76,8 @@ def test_every_view_takes_the_whole_selection_and_output_table() -> None:
 @pytest.mark.parametrize("command", TABLE_COMMANDS)
 def test_every_table_command_prints_every_table_format(command: str) -> None:
     args = [command, "--org", "小倉北区"] if command in ("show", "schedule") else [command]
+    if command == "agenda":
+        args = [command, "--year", "R7", "--quarter", "3"]
     for fmt in ("markdown", "csv", "tsv", "html", "json", "plain", "github"):
         r = runner.invoke(app, [*args, "-F", fmt], env=ENV)
         assert r.exit_code == 0, (command, fmt, r.output)
