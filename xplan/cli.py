@@ -13,22 +13,33 @@ import sys
 import typer
 
 from xplan import __version__
-from xplan.i18n import _, choose_language, set_language
+from xplan.commands.help import I18nGroup
+from xplan.i18n import N_, choose_language, set_language
 
-# Help texts are built when the command modules are imported, so the language is chosen from the
-# command line and the environment before that (``--lang`` is also a real option, for --help).
+# Messages built before the group's options are parsed (typer's own) already need the language, so it
+# is chosen from the command line and the environment first; ``--lang`` is also a real option.
 set_language(choose_language(sys.argv[1:]))
 
 COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda")
 
 app = typer.Typer(
     name="xplan",
-    help="局区X方針 (Kitakyushu transformation plans): lint, view, roll up and diff plan files.",
+    cls=I18nGroup,  # help texts are translated when shown (xplan/commands/help.py)
+    help=N_("Lint, view, roll up and diff the yearly transformation plans (局区X方針) of Kitakyushu City."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _lang(value: str | None) -> str | None:
+    # eager, so that `xplan --lang en --help` is already in English; also switches the language when
+    # the command line was not scanned first (tests calling the app directly)
+    import os
+
+    set_language(value or choose_language((), os.environ))
+    return value
 
 
 def _version(value: bool) -> None:
@@ -40,11 +51,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                 help=_("Show the version and exit.")),
-    lang: str = typer.Option(None, "--lang", metavar="ja|en",
-                             help=_("Language of messages, help and tables (default: XPLAN_LANG, the locale, else ja).")),
+                                 help=N_("Show the version and exit.")),
+    lang: str = typer.Option(None, "--lang", metavar="ja|en", callback=_lang, is_eager=True,
+                             help=N_("Language of messages, help and tables (default: XPLAN_LANG, the locale, "
+                                     "else ja).")),
 ) -> None:
-    """局区X方針 (Kitakyushu transformation plans): lint, view, roll up and diff plan files."""
+    """The xplan command group (help: see ``app`` above)."""
 
 
 for _name in COMMAND_MODULES:

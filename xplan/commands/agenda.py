@@ -14,7 +14,7 @@ import typer
 
 from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
                                    PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit, usage_errors)
-from xplan.i18n import _
+from xplan.i18n import N_, _
 
 
 def _this_month() -> str:
@@ -66,31 +66,29 @@ def progress(org: list[str] | None = None, year: list[str] | None = None, domain
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("agenda")
+    @app.command("agenda", help=N_("What each organisation scheduled for one quarter, by issue and action (the review agenda)."))
     def agenda_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         quarter: str | None = typer.Option(
-            None, "--quarter", metavar="QUARTER", help=_("Quarter of the fiscal year: 3, Q3, 第3四半期, or with its year 2025Q3. "
+            None, "--quarter", metavar="QUARTER", help=N_("Quarter of the fiscal year: 3, Q3, 第3四半期, or with its year 2025Q3. "
                                       "Default: this month's quarter.")),
-        month: str | None = typer.Option(None, "--month", metavar="MONTH", help=_("A month (2025-11, 令和7年11月): its quarter.")),
+        month: str | None = typer.Option(None, "--month", metavar="MONTH", help=N_("A month (2025-11, 令和7年11月): its quarter.")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """What each organisation scheduled for one quarter, by issue and action (the review agenda)."""
         raise typer.Exit(agenda(org, year, domain, field, all_years, plans, quarter, month, fmt, export, width, bom,
                                 output=output, quiet=quiet))
 
-    @app.command("progress")
+    @app.command("progress", help=N_("Per action: what the schedule planned up to a date and the progress (⑥) reported for it."))
     def progress_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         as_of: str | None = typer.Option(
-            None, "--as-of", metavar="MONTH", help=_("Date of the review (2025-12, 令和7年12月). Default: each plan's latest "
+            None, "--as-of", metavar="MONTH", help=N_("Date of the review (2025-12, 令和7年12月). Default: each plan's latest "
                                     "progress checkpoint.")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """Per action: what the schedule planned up to a date and the progress (⑥) reported for it."""
         raise typer.Exit(progress(org, year, domain, field, all_years, plans, as_of, fmt, export, width, bom,
                                   output, quiet))

@@ -12,34 +12,34 @@ from typing import Any
 
 import typer
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 
 # -- the one option table (README, "Options"): every command spells these the same way ----------
-# typer.Option objects are reusable as defaults. Help texts go through _() when this module is
-# imported, which cli.py does after choosing the language.
+# typer.Option objects are reusable as defaults. Help texts are marked N_() and translated when help
+# is shown (xplan/commands/help.py).
 OrgOpt = typer.Option(None, "--org", metavar="ORG",
-                      help=_("Organisation as written (小倉北区), slug or alias; repeatable."))
+                      help=N_("Organisation as written (小倉北区), slug or alias; repeatable."))
 YearOpt = typer.Option(None, "--year", metavar="YEAR",
-                       help=_("Fiscal year: R7, 令和7, 2025, FY2025; repeatable. Default: each organisation's "
+                       help=N_("Fiscal year: R7, 令和7, 2025, FY2025; repeatable. Default: each organisation's "
                               "latest plan."))
-DomainOpt = typer.Option(None, "--domain", metavar="A|B|C", help=_("Domain A, B or C; repeatable."))
+DomainOpt = typer.Option(None, "--domain", metavar="A|B|C", help=N_("Domain A, B or C; repeatable."))
 FieldOpt = typer.Option(None, "--field", metavar="FIELD",
-                        help=_("Policy field (政策分野), compared after NFKC and through the configured "
+                        help=N_("Policy field, compared after NFKC and through the configured "
                                "vocabulary; repeatable."))
-AllOpt = typer.Option(False, "--all", help=_("Every year of every organisation, not just the latest."))
+AllOpt = typer.Option(False, "--all", help=N_("Every year of every organisation, not just the latest."))
 PlansOpt = typer.Option(None, "--plans", metavar="DIR",
-                        help=_("Plans directory (default: `plans` from the configuration, else plans/)."))
+                        help=N_("Plans directory (default: `plans` from the configuration, else plans/)."))
 FormatOpt = typer.Option("rich", "--format", "-F", metavar="FORMAT",
-                         help=_("rich (default), markdown, html, csv, tsv, json, or a tabulate format "
+                         help=N_("rich (default), markdown, html, csv, tsv, json, or a tabulate format "
                                 "(plain, simple, github, grid, …)."))
 OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE",
-                         help=_("Write the output to FILE instead of standard output (atomically)."))
+                         help=N_("Write the output to FILE instead of standard output (atomically)."))
 ExportOpt = typer.Option(None, "--export", metavar="FILE",
-                         help=_("Save the rich rendering to FILE.svg or FILE.html (for slides)."))
+                         help=N_("Save the rich rendering to FILE.svg or FILE.html (for slides)."))
 WidthOpt = typer.Option(None, "--width", metavar="N", min=20,
-                        help=_("Render width in columns (default: the terminal's)."))
-BomOpt = typer.Option(False, "--bom", help=_("Start csv/tsv output with a UTF-8 BOM so that Excel reads it."))
-QuietOpt = typer.Option(False, "--quiet", "-q", help=_("Print only the result: no notes on standard error."))
+                        help=N_("Render width in columns (default: the terminal's)."))
+BomOpt = typer.Option(False, "--bom", help=N_("Start csv/tsv output with a UTF-8 BOM so that Excel reads it."))
+QuietOpt = typer.Option(False, "--quiet", "-q", help=N_("Print only the result: no notes on standard error."))
 
 TEXT_ONLY_BOM = ("csv", "tsv")
 

@@ -10,7 +10,7 @@ import typer
 
 from xplan.commands.common import (OrgOpt, OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, check_output_options,
                                    fail, rich_to_text, write_output)
-from xplan.i18n import _
+from xplan.i18n import N_, _
 
 DIFF_FORMATS = ("rich", "markdown", "plain", "json")
 
@@ -59,23 +59,23 @@ def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | No
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("diff")
+    @app.command("diff", help=N_("Changes between two years or two versions of plans: issues added, removed, carried over, "
+                       "renamed or moved, and what changed inside each (ratings, fields, actions, quarters, "
+                       "progress)."))
     def diff(
-        old: str = typer.Argument(..., help="Older side: a fiscal year (R6, 令和6, 2024), a plan file, "
-                                            "or either at a git revision (R7@HEAD~3, plans/R7/seisaku.yaml@v1)."),
-        new: str = typer.Argument(..., help="Newer side, written the same way."),
+        old: str = typer.Argument(..., help=N_("Older side: a fiscal year (R6, 令和6, 2024), a plan file, "
+                                            "or either at a git revision (R7@HEAD~3, plans/R7/seisaku.yaml@v1).")),
+        new: str = typer.Argument(..., help=N_("Newer side, written the same way.")),
         org: list[str] = OrgOpt,
         plans: Path = PlansOpt,
         fmt: str = typer.Option("rich", "--format", "-F", metavar="FORMAT",
-                                help=_("rich (default), markdown (for minutes), plain or json.")),
+                                help=N_("rich (default), markdown (for minutes), plain or json.")),
         output: Path | None = OutputOpt,
-        brief: bool = typer.Option(False, "--brief", help="Counts only."),
-        text: bool = typer.Option(False, "--text", help="Show a word-level diff of changed text sections."),
-        exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when there are changes (for CI); "
-                                                                  "0 when none; 2 on errors."),
+        brief: bool = typer.Option(False, "--brief", help=N_("Counts only.")),
+        text: bool = typer.Option(False, "--text", help=N_("Show a word-level diff of changed text sections.")),
+        exit_code: bool = typer.Option(False, "--exit-code", help=N_("Exit 1 when there are changes (for CI); "
+                                                                  "0 when none; 2 on errors.")),
         width: int = WidthOpt,
         quiet: bool = QuietOpt,
     ) -> None:
-        """Changes between two years or two versions of plans: issues added, removed, carried over,
-        renamed or moved, and what changed inside each (ratings, fields, actions, quarters, progress)."""
         raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width, output, quiet))

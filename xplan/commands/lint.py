@@ -13,7 +13,7 @@ import typer
 from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, OutputOpt, QuietOpt, UsageError, WidthOpt,
                                    check_output_options, emit, usage_errors, write_output)
 from xplan.plan.findings import severity_label
-from xplan.i18n import _
+from xplan.i18n import N_, _
 
 
 def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
@@ -119,42 +119,40 @@ def _findings_only(report: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("lint")
+    @app.command("lint", help=N_("Check plan files: YAML, schema and plan rules, with exact locations."))
     def lint(
-        paths: list[Path] = typer.Argument(None, help=_("Files and directories (recursive *.yaml/*.yml). "
+        paths: list[Path] = typer.Argument(None, help=N_("Files and directories (recursive *.yaml/*.yml). "
                                                         "Default: plans/ (or `plans` from the configuration).")),
         fmt: str = typer.Option(None, "--format", "-F", metavar="FORMAT",
-                                help=_("text (default), json, github (default under GitHub Actions) or sarif.")),
+                                help=N_("text (default), json, github (default under GitHub Actions) or sarif.")),
         output: Path = OutputOpt,
         min_severity: str = typer.Option(None, "--min-severity", metavar="info|warning|error",
-                                         help=_("Leave out findings below this severity (default: info; "
+                                         help=N_("Leave out findings below this severity (default: info; "
                                                 "warning for the github format).")),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only the findings: no count line, "
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Print only the findings: no count line, "
                                                                   "no progress bar.")),
-        statistics: bool = typer.Option(False, "--statistics", help=_("Add a count of findings per rule.")),
-        strict: bool = typer.Option(False, "--strict", help=_("Exit 1 on warnings too.")),
+        statistics: bool = typer.Option(False, "--statistics", help=N_("Add a count of findings per rule.")),
+        strict: bool = typer.Option(False, "--strict", help=N_("Exit 1 on warnings too.")),
         cross_file_only: bool = typer.Option(False, "--cross-file-only",
-                                             help=_("Run only the rules that need the whole tree (duplicate "
+                                             help=N_("Run only the rules that need the whole tree (duplicate "
                                                     "plans, lineage across years): the xplan-lint-all hook.")),
         config: Path = typer.Option(None, "--config", metavar="FILE",
-                                    help=_("Use this configuration file instead of searching.")),
+                                    help=N_("Use this configuration file instead of searching.")),
         select: list[str] = typer.Option(None, "--select", metavar="RULE",
-                                         help=_("Only these rules (code, name or prefix).")),
+                                         help=N_("Only these rules (code, name or prefix).")),
         ignore: list[str] = typer.Option(None, "--ignore", metavar="RULE",
-                                         help=_("Skip these rules (code, name or prefix).")),
+                                         help=N_("Skip these rules (code, name or prefix).")),
         jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
-                                 help=_("Worker processes (default: all cores).")),
+                                 help=N_("Worker processes (default: all cores).")),
     ) -> None:
-        """Check plan files: YAML, schema and plan rules, with exact locations."""
         raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
                                   min_severity, quiet, cross_file_only))
 
-    @app.command("rules")
+    @app.command("rules", help=N_("List every rule with its code, name, default severity and summary."))
     def rules_cmd(
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """List every rule with its code, name, default severity and summary."""
         from xplan.lint.registry import all_rules
         from xplan.output.tables import Table, render_text, to_rich
 
@@ -177,14 +175,13 @@ def register(app: typer.Typer) -> None:
                  lambda: as_json() if fmt == "json" else render_text(table, fmt, bom=bom),
                  export, width, output, quiet, bom)
 
-    @app.command("rule")
+    @app.command("rule", help=N_("Show one rule's documentation."))
     def rule_cmd(
-        rule: str = typer.Argument(..., metavar="CODE|NAME", help=_("Rule code (P321) or name (missing-detail).")),
+        rule: str = typer.Argument(..., metavar="CODE|NAME", help=N_("Rule code (P321) or name (missing-detail).")),
         fmt: str = typer.Option("text", "--format", "-F", metavar="text|json",
-                                help=_("text (default) or json.")),
+                                help=N_("text (default) or json.")),
         output: Path | None = OutputOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """Show one rule's documentation."""
         import json
 
         from xplan.lint.registry import all_rules, find_rule

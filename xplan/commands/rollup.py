@@ -8,15 +8,17 @@ from typing import Any
 
 import typer
 
+from xplan.i18n import N_, _
+
 from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
                                    PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options, emit,
                                    load_plans, usage_errors)
 
-ConfigOpt = typer.Option(None, "--config", help="Config file holding the \\[tool.xplan.fields] vocabulary "
-                                                "(default: found from the working directory).")
-BY_HELP = "Group by: field (政策分野), domain, org, quadrant (インパクト/緊急度), theme or year."
-ISSUES_HELP = "Also list each group's issues (organisation, year, code, title); with csv/tsv, only that list."
-YEARS_HELP = "Years side by side with the change between them: R6..R8, R6,R8 or all."
+ConfigOpt = typer.Option(None, "--config", help=N_("Config file holding the \\[tool.xplan.fields] vocabulary "
+                                                "(default: found from the working directory)."))
+BY_HELP = N_("Group by: field (policy field), domain, org, quadrant (impact/urgency), theme or year.")
+ISSUES_HELP = N_("Also list each group's issues (organisation, year, code, title); with csv/tsv, only that list.")
+YEARS_HELP = N_("Years side by side with the change between them: R6..R8, R6,R8 or all.")
 
 
 def load_context(plans: Path | None, config_path: Path | None) -> tuple[list[Any], Any]:
@@ -99,7 +101,8 @@ def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("rollup")
+    @app.command("rollup", help=N_("Roll issues up across organisations: counts per group with domains, quadrants and "
+                       "organisations, and a total row that always equals the issues selected."))
     def rollup_cmd(
         by: str = typer.Option("field", "--by", "-b", help=BY_HELP),
         org: list[str] | None = OrgOpt,
@@ -118,8 +121,6 @@ def register(app: typer.Typer) -> None:
         bom: bool = BomOpt,
         quiet: bool = QuietOpt,
     ) -> None:
-        """Roll issues up across organisations: counts per group with domains, quadrants and
-        organisations, and a total row that always equals the issues selected."""
         from xplan.output.tables import to_rich
         from xplan.rollup.groups import check_by
 
@@ -131,15 +132,16 @@ def register(app: typer.Typer) -> None:
             emit(fmt, lambda: [to_rich(t) for t in _tables(result, issues)],
                  lambda: rollup_text(result, fmt, issues, bom), export, width, output, quiet, bom)
 
-    @app.command("fields")
+    @app.command("fields", help=N_("List the policy fields found, with counts and spellings, and flag similar names, so that "
+                       "the \\[tool.xplan.fields] vocabulary can be curated."))
     def fields_cmd(
         org: list[str] | None = OrgOpt,
         year: list[str] | None = YearOpt,
         domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt,
         all_years: bool = AllOpt,
-        similarity: float | None = typer.Option(None, "--similarity", help="difflib ratio (0–1] from which two "
-                                                "field names are flagged as similar (default 0.7)."),
+        similarity: float | None = typer.Option(None, "--similarity", help=N_("difflib ratio (0–1] from which two "
+                                                "field names are flagged as similar (default 0.7).")),
         plans: Path | None = PlansOpt,
         config: Path | None = ConfigOpt,
         fmt: str = FormatOpt,
@@ -149,8 +151,6 @@ def register(app: typer.Typer) -> None:
         bom: bool = BomOpt,
         quiet: bool = QuietOpt,
     ) -> None:
-        """List the policy fields (政策分野) found, with counts and spellings, and flag similar
-        names, so that the \\[tool.xplan.fields] vocabulary can be curated."""
         import json
 
         from xplan.rollup.fields import fields_table

@@ -11,11 +11,13 @@ from typing import Any
 
 import typer
 
+from xplan.i18n import N_, _
+
 from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
                                    PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit, load_plans,
                                    usage_errors)
 
-IssueArg = typer.Argument(None, help="An issue: A1, a1, Ａ１, A(1), A（1） or 課題A（1）.")
+IssueArg = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1） or 課題A（1）."))
 
 
 def selection(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
@@ -33,16 +35,15 @@ def selection(plans: Path | None, org: list[str] | None, year: list[str] | None,
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("matrix")
+    @app.command("matrix", help=N_("The impact/urgency grid of each plan, with the unrated issues listed below it."))
     def matrix_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
-        combined: bool = typer.Option(False, "--combined", help="One grid for all selected plans, "
-                                                                "issues prefixed with their organisation."),
+        combined: bool = typer.Option(False, "--combined", help=N_("One grid for all selected plans, "
+                                                                "issues prefixed with their organisation.")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """The impact/urgency grid (インパクトと緊急度のマトリクス), with unrated issues listed below."""
         from xplan.views import matrix
         from xplan.views.common import require_plans
 
@@ -54,19 +55,19 @@ def register(app: typer.Typer) -> None:
             emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
                  export, width, output, quiet, bom)
 
-    @app.command("issues")
+    @app.command("issues", help=N_("One row per issue: organisation, year, code, policy field, title, ratings, number of "
+                       "actions."))
     def issues_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
-        impact: list[str] | None = typer.Option(None, "--impact", help="高/high, 低/low or 未評価/none; repeatable."),
-        urgency: list[str] | None = typer.Option(None, "--urgency", help="高/high, 低/low or 未評価/none; repeatable."),
-        sort: str | None = typer.Option(None, "--sort", help="org, year, code, field, title, impact, urgency "
-                                                             "or actions (default: organisation, year, code)."),
-        reverse: bool = typer.Option(False, "--reverse", help="Reverse the order (unset values stay last)."),
+        impact: list[str] | None = typer.Option(None, "--impact", help=N_("高/high, 低/low or 未評価/none (unrated); repeatable.")),
+        urgency: list[str] | None = typer.Option(None, "--urgency", help=N_("高/high, 低/low or 未評価/none (unrated); repeatable.")),
+        sort: str | None = typer.Option(None, "--sort", help=N_("org, year, code, field, title, impact, urgency "
+                                                             "or actions (default: organisation, year, code).")),
+        reverse: bool = typer.Option(False, "--reverse", help=N_("Reverse the order (unset values stay last).")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """One row per issue: organisation, year, code, policy field, title, ratings, number of actions."""
         from xplan.views import issues
 
         with usage_errors():
@@ -76,7 +77,7 @@ def register(app: typer.Typer) -> None:
             emit(fmt, lambda: issues.renderables(items), lambda: issues.text(items, fmt, bom),
                  export, width, output, quiet, bom)
 
-    @app.command("show")
+    @app.command("show", help=N_("A plan in full (mission, basic information, review, every issue), or one issue."))
     def show_command(
         issue: str | None = IssueArg,
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
@@ -84,7 +85,6 @@ def register(app: typer.Typer) -> None:
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """A plan in full (mission, basic information, review, every issue), or one issue."""
         from xplan.views import show
         from xplan.views.common import require_org
 
@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
                  export, width, output, quiet, bom)
 
-    @app.command("schedule")
+    @app.command("schedule", help=N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
     def schedule_command(
         issue: str | None = IssueArg,
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
@@ -104,7 +104,6 @@ def register(app: typer.Typer) -> None:
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """The quarterly schedule (⑤ 取組内容(四半期間隔)): actions × 第1～第4四半期."""
         from xplan.views import schedule
         from xplan.views.common import require_org
 
@@ -116,14 +115,13 @@ def register(app: typer.Typer) -> None:
             emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
                  export, width, output, quiet, bom)
 
-    @app.command("orgs")
+    @app.command("orgs", help=N_("The organisations and their plans, with issue counts per domain."))
     def orgs_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
-        """The organisations and years present, with issue counts per domain (every year unless --year)."""
         from xplan.views import orgs
 
         with usage_errors():

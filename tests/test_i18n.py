@@ -1,0 +1,140 @@
+"""Issue 10: messages in one language at a time, through one gettext catalog.
+
+Every string the code marks with _() / N_() / ngettext has a Japanese translation, the compiled
+catalog agrees with the .po a translator edits, English is chosen by --lang, XPLAN_LANG or the
+locale, and no message glues the two languages into one line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from typer.testing import CliRunner
+
+from conftest import PLANS, ROOT
+from xplan.cli import app
+from xplan.i18n import choose_language
+
+PO = ROOT / "xplan" / "i18n" / "locale" / "ja" / "LC_MESSAGES" / "xplan.po"
+MO = PO.with_suffix(".mo")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+runner = CliRunner()
+
+
+def _code_messages() -> dict[str, str]:
+    out = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT / "xplan"), method_map=[("**.py", "python")], keywords=KEYWORDS):
+        for m in message if isinstance(message, tuple) else (message,):
+            out[m] = f"xplan/{filename}:{lineno}"
+    return out
+
+
+def _catalog() -> object:
+    with PO.open("rb") as fh:
+        return read_po(fh)
+
+
+def test_every_marked_message_has_a_japanese_translation() -> None:
+    cat = _catalog()
+    missing = [f"{where}: {m!r}" for m, where in _code_messages().items()
+               if (entry := cat.get(m)) is None or not entry.string]  # type: ignore[attr-defined]
+    assert not missing, "untranslated:\n" + "\n".join(missing)
+
+
+def test_catalog_has_no_duplicates_and_the_mo_is_compiled_from_it() -> None:
+    ids = re.findall(r'^msgid "(.*)"$', PO.read_text(encoding="utf-8"), flags=re.M)
+    single = [i for i in ids if i]  # continued msgids start with msgid ""
+    assert len(single) == len(set(single)), "duplicate msgid in xplan.po"
+    with MO.open("rb") as fh:
+        mo = read_mo(fh)
+    po = _catalog()
+    for entry in po:  # type: ignore[attr-defined]
+        if entry.id and entry.string:
+            assert mo.get(entry.id) is not None and mo.get(entry.id).string == entry.string, (
+                f"{entry.id!r}: run pybabel compile -d xplan/i18n/locale -D xplan")
+
+
+def test_placeholders_survive_translation() -> None:
+    for entry in _catalog():  # type: ignore[attr-defined]
+        if entry.id and entry.string and isinstance(entry.id, str):
+            want = sorted(re.findall(r"\{[^}]*\}", entry.id))
+            assert sorted(re.findall(r"\{[^}]*\}", entry.string)) == want, entry.id
+
+
+@pytest.mark.parametrize("argv, env, want", [
+    ([], {}, "ja"),
+    (["--lang", "en"], {}, "en"),
+    (["--lang=ja"], {"XPLAN_LANG": "en"}, "ja"),
+    ([], {"XPLAN_LANG": "en"}, "en"),
+    ([], {"LANG": "en_GB.UTF-8"}, "en"),
+    ([], {"LANG": "ja_JP.UTF-8"}, "ja"),
+    ([], {"LC_ALL": "C.UTF-8"}, "ja"),
+])
+def test_language_choice(argv: list[str], env: dict[str, str], want: str) -> None:
+    assert choose_language(argv, env) == want
+
+
+def _run(args: list[str], lang: str) -> tuple[int, str, str]:
+    r = runner.invoke(app, ["--lang", lang, *args], env={"NO_COLOR": "1", "COLUMNS": "100"})
+    return r.exit_code, r.stdout, r.stderr
+
+
+ERRORS = [
+    ["issues", "--plans", str(PLANS), "--org", "小倉北"],
+    ["issues", "--plans", str(PLANS), "--year", "令和"],
+    ["issues", "--plans", str(PLANS), "--domain", "D"],
+    ["show", "--plans", str(PLANS), "--org", "小倉北区", "B9"],
+    ["show", "--plans", str(PLANS)],
+    ["rule", "missing-detial"],
+    ["issues", "--plans", str(PLANS), "-F", "json", "--bom"],
+    ["rollup", "--plans", str(PLANS), "--by", "colour"],
+]
+
+
+@pytest.mark.parametrize("args", ERRORS)
+def test_error_messages_speak_one_language(args: list[str]) -> None:
+    code_ja, _, err_ja = _run(args, "ja")
+    code_en, _, err_en = _run(args, "en")
+    assert code_ja == code_en == 2
+    # English: nothing Japanese but the user's own input and plan data (organisation names)
+    data = set(JAPANESE.findall("".join(args) + "小倉北区総務市民局政策局八幡東区保健福祉局"))
+    assert not set(JAPANESE.findall(err_en)) - data, err_en
+    # Japanese: no English sentence glued on in parentheses
+    assert not re.search(r"\((?:[a-z]+ ){2,}", err_ja), err_ja
+    assert JAPANESE.search(err_ja.replace("".join(args), "")), err_ja
+
+
+@pytest.mark.parametrize("command", ["matrix", "issues", "orgs", "rollup", "fields", "rules", "lint", "diff"])
+def test_help_is_translated_and_has_examples(command: str) -> None:
+    code, ja, _ = _run([command, "--help"], "ja")
+    assert code == 0 and "\n 例" in ja and "オプション" in ja
+    code, en, _ = _run([command, "--help"], "en")
+    assert code == 0 and "Examples" in en
+    assert f"xplan {command}" in en
+    # English help: Japanese only in the values a user types (小倉北区, 令和7, 高/high, 課題A（1）)
+    body = en.split("Examples")[0]
+    for typed in ("小倉北区", "令和6", "令和7", "局区X方針", "高/high", "低/low", "未評価/none", "課題A（1）", "Ａ１", "A（1）"):
+        body = body.replace(typed, "")
+    assert not JAPANESE.search(body), body
+
+
+def test_table_headers_follow_the_language() -> None:
+    _, ja, _ = _run(["issues", "--plans", str(PLANS), "-F", "csv"], "ja")
+    _, en, _ = _run(["issues", "--plans", str(PLANS), "-F", "csv"], "en")
+    assert ja.splitlines()[0].startswith("組織,年度,課題")
+    assert en.splitlines()[0].startswith("Organisation,Year,Issue")
+    # plan content is data: the same in both languages
+    assert ja.splitlines()[1:] == en.splitlines()[1:] or "小倉北区" in en
+
+
+def test_json_is_the_same_in_every_language() -> None:
+    for args in (["issues", "-F", "json"], ["matrix", "-F", "json"], ["rollup", "-F", "json"], ["orgs", "-F", "json"]):
+        _, ja, _ = _run([*args, "--plans", str(PLANS)], "ja")
+        _, en, _ = _run([*args, "--plans", str(PLANS)], "en")
+        assert ja == en, args

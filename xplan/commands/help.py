@@ -1,0 +1,127 @@
+"""Help in the chosen language, with an example section per command (like gh's).
+
+Help texts are written in English and marked with ``N_()`` where the commands are defined; they
+are translated when help is shown, not when the module is imported, so that ``--lang`` and tests
+that switch language see every text in one language. ``I18nGroup`` (the app's group class) does
+that for each command it hands out: its help, its options' help, and an epilog built from
+``EXAMPLES``. Typer's own panel titles ("Options", "Usage") go through the same catalog.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typer.core import TyperGroup
+
+from xplan.i18n import N_, _
+
+# command -> (command line, what it does); the command line is shown as typed, the text translated
+EXAMPLES: dict[str, list[tuple[str, str]]] = {
+    "lint": [("xplan lint", N_("lint the configured plans directory")),
+             ("xplan lint plans/R7/seisaku.yaml --min-severity warning", N_("one file, warnings and errors only")),
+             ("xplan lint -F json -o lint.json", N_("the JSON report, written to a file")),
+             ("xplan lint --cross-file-only", N_("only the rules that need the whole tree (xplan-lint-all)"))],
+    "rules": [("xplan rules", N_("every rule with its code, name and severity")),
+              ("xplan rules -F markdown", N_("the same as a Markdown table"))],
+    "rule": [("xplan rule missing-detail", N_("one rule's documentation, by name")),
+             ("xplan rule P321 -F json", N_("the same by code, as JSON"))],
+    "matrix": [("xplan matrix --org 小倉北区", N_("one organisation's grid")),
+               ("xplan matrix --combined --year R7", N_("one grid for every R7 plan")),
+               ("xplan matrix --org 政策局 --export matrix.svg", N_("save the grid for a slide"))],
+    "issues": [("xplan issues", N_("every issue of each organisation's latest plan")),
+               ("xplan issues --field DX推進 -F github", N_("one policy field, as a table to paste into minutes")),
+               ("xplan issues --impact 高 --urgency 高 --sort org", N_("the high/high issues")),
+               ("xplan issues -F csv --bom -o issues.csv", N_("a CSV file that Excel opens"))],
+    "show": [("xplan show --org 総務市民局 B1", N_("one issue in full")),
+             ("xplan show --org 小倉北区", N_("a whole plan (paged on a terminal)")),
+             ("xplan show --org 政策局 A1 -F markdown", N_("one issue as Markdown"))],
+    "schedule": [("xplan schedule --org 小倉北区", N_("a plan's quarterly table")),
+                 ("xplan schedule --org 総務市民局 B1", N_("one issue's actions by quarter"))],
+    "orgs": [("xplan orgs", N_("organisations with their latest plan")),
+             ("xplan orgs --all -F json", N_("every plan of every organisation, as JSON"))],
+    "rollup": [("xplan rollup", N_("issues per policy field across organisations")),
+               ("xplan rollup --by quadrant --issues", N_("per impact/urgency quadrant, with the issues")),
+               ("xplan rollup --years R6..R8 --by org", N_("years side by side"))],
+    "fields": [("xplan fields", N_("the policy fields found, with counts and spellings")),
+               ("xplan fields --similarity 0.8 -F json", N_("near-duplicates above a stricter threshold"))],
+    "diff": [("xplan diff R6 R7", N_("what changed from R6 to R7")),
+             ("xplan diff R7 R8 --org 小倉北区 --text", N_("one organisation, with word-level text changes")),
+             ("xplan diff R7@HEAD~3 R7 --brief", N_("counts of changes since three commits ago")),
+             ("xplan diff R6 R7 -F json --exit-code", N_("for CI: exit 1 when anything changed"))],
+    "agenda": [("xplan agenda --year R7 --quarter 3", N_("what was scheduled for Q3 of R7")),
+               ("xplan agenda --month 2025-11 -F markdown", N_("the quarter of a month, for the minutes"))],
+    "progress": [("xplan progress --as-of 2025-12", N_("planned work against reported progress")),
+                 ("xplan progress --org 政策局 -F csv", N_("one organisation, as CSV"))],
+}
+
+
+HELP_OPTION = N_("Show this message and exit.")
+
+
+def examples_epilog(name: str) -> str | None:
+    """The example section of a command's help, in the current language (rich markup escaped)."""
+    from rich.markup import escape
+
+    items = EXAMPLES.get(name)
+    if not items:
+        return None
+    # gh's layout: what it does as a comment, the command line under it (no columns to misalign)
+    lines = [f"  [dim]# {escape(_(text))}[/dim]\n  $ {escape(cmd)}" for cmd, text in items]
+    heading = escape(_("Examples"))
+    return f"[bold]{heading}[/bold]\n" + "\n".join(lines)
+
+
+def _translate_typer_labels() -> None:
+    """Typer's own words (panel titles, [default: …]) through our catalog."""
+    try:
+        from typer import rich_utils
+    except ImportError:  # typer without rich: plain click help
+        return
+    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+    rich_utils.ERRORS_PANEL_TITLE = _("Error")
+    rich_utils.DEFAULT_STRING = _("[default: {}]")
+    rich_utils.REQUIRED_LONG_STRING = _("[required]")
+    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+
+
+def translate_command(command: Any) -> Any:
+    """Put the command's help texts into the current language (keeping the English msgids)."""
+    _translate_typer_labels()
+    for obj in (command, *getattr(command, "params", ())):
+        if not hasattr(obj, "_xplan_msgid"):
+            obj._xplan_msgid = obj.help  # noqa: SLF001 - our own attribute on click objects
+        if obj._xplan_msgid:  # noqa: SLF001
+            obj.help = _(obj._xplan_msgid)  # noqa: SLF001
+    if getattr(command, "name", None) in EXAMPLES:
+        command.epilog = examples_epilog(command.name)
+    if not hasattr(command, "_xplan_help_option"):
+        original = command.get_help_option
+
+        def get_help_option(ctx: Any) -> Any:
+            option = original(ctx)
+            if option is not None:
+                option.help = _(HELP_OPTION)
+            return option
+
+        command._xplan_help_option = True  # noqa: SLF001
+        command.get_help_option = get_help_option
+    return command
+
+
+class I18nGroup(TyperGroup):
+    """The ``xplan`` group: every command it hands out (to run or to list) speaks the current language."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            translate_command(command)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate_typer_labels()
+        translate_command(self)
+        super().format_help(ctx, formatter)
+
+
