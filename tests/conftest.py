@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+
+# Japanese is the default language; tests pin it so that a developer's English locale changes
+# nothing (tests of English set XPLAN_LANG=en or --lang en themselves).
+os.environ["XPLAN_LANG"] = "ja"
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
@@ -32,3 +38,22 @@ def plan(plan_key: str):  # type: ignore[no-untyped-def]
     loaded = load(PLANS / f"{plan_key}.yaml")
     assert loaded.data is not None, loaded.findings
     return build_plan(loaded.data, str(PLANS / f"{plan_key}.yaml"))
+
+
+@pytest.fixture
+def english():  # type: ignore[no-untyped-def]
+    """Library calls in English for the test, then back to the default."""
+    from xplan.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("ja")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the default language (a CLI run with --lang en leaves it switched)."""
+    from xplan.i18n import set_language
+
+    set_language("ja")
+    yield

@@ -107,7 +107,7 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
 
 
 def _xplan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1", "XPLAN_LANG": "en"}
     return subprocess.run([sys.executable, "-m", "xplan", *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 

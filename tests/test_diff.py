@@ -32,7 +32,8 @@ runner = CliRunner()
 
 
 def invoke(*args: str) -> Any:
-    return runner.invoke(app, ["diff", *args])
+    # English: these tests read the report's words (test_i18n covers the Japanese)
+    return runner.invoke(app, ["diff", *args], env={"XPLAN_LANG": "en"})
 
 
 def fixture_json(*extra: str) -> dict[str, Any]:
@@ -50,7 +51,7 @@ EXPECTED_KAKU = [
     issue("carried", "A1", "A1", "id", 1.0, **{
         "field": ["DX推進", "区役所改革"],
         "impact": ["低", "高"],
-        "quadrant": ["low_high", "high_high"],
+        "quadrant": ["低/高", "高/高"],
         "content": [["窓口での申請手続は紙の様式が中心である。"], ["窓口での申請手続は電子申請が中心になりつつある。"]],
         "actions.1.schedule.1.q3": [["→"], ["オンライン申請の試行"]],
         "actions.2.title": ["窓口案内の電子化", "窓口案内のデジタル化"],
@@ -73,7 +74,7 @@ EXPECTED_KAKU = [
     }),
     issue("renamed", "C1", "C2", "similar", 0.96, **{
         "id": ["C1", "C2"], "title": ["将来の区役所のあり方検討", "将来の区役所のあり方の検討"],
-        "urgency": ["低", "高"], "quadrant": ["high_low", "high_high"],
+        "urgency": ["低", "高"], "quadrant": ["高/低", "高/高"],
     }),
     issue("removed", "A3", None, None, None),
     issue("removed", "B4", None, None, None),
@@ -83,9 +84,10 @@ EXPECTED_KAKU = [
 def test_fixture_json_contract() -> None:
     data = fixture_json()
     assert {k: data[k] for k in ("version", "old", "new")} == {"version": 1, "old": "R7", "new": "R8"}
+    # the city's order: bureaus (局) first, then wards
     assert [(o["org"], o["status"]) for o in data["orgs"]] == [
-        ("架空区", "both"), ("架空局", "only_old"), ("模擬局", "only_new")]
-    kaku, kyoku, mogi = data["orgs"]
+        ("架空局", "only_old"), ("模擬局", "only_new"), ("架空区", "both")]
+    kyoku, mogi, kaku = data["orgs"]
     assert [{k: v for k, v in i.items() if k != "notes"} for i in kaku["issues"]] == EXPECTED_KAKU
     assert kyoku["issues"] == [] and mogi["issues"] == []
     assert kaku["old_plan"].endswith("R7/kaku.yaml") and kaku["new_plan"].endswith("R8/kaku.yaml")
@@ -93,7 +95,7 @@ def test_fixture_json_contract() -> None:
 
 
 def test_fixture_notes_say_why() -> None:
-    issues = fixture_json()["orgs"][0]["issues"]
+    issues = next(o for o in fixture_json()["orgs"] if o["org"] == "架空区")["issues"]
     notes = {(i["old"], i["new"]): i["notes"] for i in issues}
     # same id A3 with unrelated titles: both sides say so
     assert any("A3" in n and "despite the same id" in n for n in notes[(None, "A3")])
@@ -127,20 +129,21 @@ def test_plain_text_report() -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert "\x1b[" not in out
-    assert "2 carried, 2 renamed, 2 moved, 2 added, 2 removed; 6 matched with changes" in out
-    assert "~ B1 → A4  地域の担い手確保に向けた支援の拡充  (領域移動 moved B→A; lineage 派生元の記載 追加(R7B領域からの派生), score 0.55)" in out
-    assert "インパクト (impact): 低 → 高" in out
-    assert "象限 (quadrant): low_high → high_high" in out
+    assert "2 carried over, 2 renamed, 2 moved, 2 added, 2 removed; 6 matched with changes" in out
+    assert ("~ B1 → A4  地域の担い手確保に向けた支援の拡充  (moved to another domain B→A; by the lineage marker "
+            "追加(R7B領域からの派生), score 0.55)") in out
+    assert "Impact: 低 → 高" in out
+    assert "Quadrant: 低/高 → 高/高" in out  # the plans' own values, never high_high
     # word-level diff of ② in the [-…-]{+…+} notation; the document's → in a cell is named as such
     assert "窓口での申請手続は[-紙の様式-]{+電子申請+}が中心[-である-]{+になりつつある+}。" in out
-    assert "取組(1) 第3四半期: →(継続) → オンライン申請の試行" in out
-    assert "+ 取組(3) 追加 added: 職員向け研修の実施" in out
-    assert "- 取組(2) 削除 removed: SNSでの周知" in out
-    assert "+ ⑥進捗状況(令和8年12月時点) 追加 added (1段落)" in out
-    assert "- 架空局  R7 のみ (only in R7: 1 issue" in out
+    assert "action (1) Q3: →(continues) → オンライン申請の試行" in out
+    assert "+ action (3) added: 職員向け研修の実施" in out
+    assert "- action (2) removed: SNSでの周知" in out
+    assert "+ ⑥進捗状況(令和8年12月時点) added (1 paragraph)" in out
+    assert "- 架空局  only in R7 (1 issue" in out
     # without --text, only that the section changed
     plain = invoke("R7", "R8", "--plans", str(FIXTURES), "-F", "plain").stdout
-    assert "②課題の内容 (content): 変更あり changed (1段落 → 1段落)" in plain
+    assert "② content: changed (1 paragraph → 1 paragraph)" in plain
     assert "[-紙の様式-]" not in plain
 
 
@@ -150,8 +153,8 @@ def test_markdown_for_minutes() -> None:
     assert lines[0] == "# xplan diff R7 → R8"
     assert "## 架空区  (R7 → R8)" in lines
     # symbols that would start a nested list are escaped
-    assert "- \\+ A3  災害時の避難所運営訓練  (追加 added)" in lines
-    assert "  - \\- 取組(2) 削除 removed: SNSでの周知" in lines
+    assert "- \\+ A3  災害時の避難所運営訓練  (added)" in lines
+    assert "  - \\- action (2) removed: SNSでの周知" in lines
     assert "    - 窓口での申請手続は[-紙の様式-]{+電子申請+}が中心[-である-]{+になりつつある+}。" in lines
 
 
@@ -167,14 +170,14 @@ def test_brief_counts() -> None:
     out = invoke("R7", "R8", "--plans", str(FIXTURES), "--brief").stdout.splitlines()
     assert out == [
         "xplan diff R7 → R8",
-        "架空区: 2 carried, 2 renamed, 2 moved, 2 added, 2 removed; 6 matched with changes",
-        "架空局: only_old (only in R7, 1 issue)",
-        "模擬局: only_new (only in R8, 1 issue)",
-        "total: 3 organisations (2 in one side only); 2 carried, 2 renamed, 2 moved, 2 added, 2 removed; "
+        "架空局: only in R7 (1 issue)",
+        "模擬局: only in R8 (1 issue)",
+        "架空区: 2 carried over, 2 renamed, 2 moved, 2 added, 2 removed; 6 matched with changes",
+        "total: 3 organisations (2 on one side only); 2 carried over, 2 renamed, 2 moved, 2 added, 2 removed; "
         "6 matched with changes",
     ]
     data = fixture_json("--brief")
-    assert data["orgs"][0]["counts"] == {"carried": 2, "renamed": 2, "moved": 2, "added": 2, "removed": 2,
+    assert data["orgs"][2]["counts"] == {"carried": 2, "renamed": 2, "moved": 2, "added": 2, "removed": 2,
                                          "changed": 6}
 
 
@@ -184,7 +187,8 @@ def test_exit_codes() -> None:
     assert run_diff("R7", "R7", plans=FIXTURES, fmt="json", exit_code=True) == 0  # no changes
     assert invoke("R7", "R8", "--plans", str(FIXTURES), "--brief", "--exit-code").exit_code == 1
     assert invoke("R7", "R9", "--plans", str(FIXTURES), "--exit-code").exit_code == 2
-    assert invoke("R7", "R8", "--plans", str(FIXTURES), "-F", "html").exit_code == 2
+    assert invoke("R7", "R8", "--plans", str(FIXTURES), "-F", "nonsense").exit_code == 2
+    assert invoke("R7", "R8", "--plans", str(FIXTURES), "-F", "json", "--bom").exit_code == 2
 
 
 @pytest.mark.parametrize("args, message", [
@@ -219,13 +223,13 @@ def test_real_plans_r6_r7_only_one_year_each() -> None:
     assert all(o["issues"] == [] for o in data["orgs"])
 
 
-def test_real_plans_brief_counts_issues_per_plan() -> None:
+def test_real_plans_brief_counts_issues_per_plan(english: None) -> None:
     a, b = resolve_pair("R6", "R7", PLANS)
     brief = render_brief(build_report(a, b, ["八幡東区", "somu-shimin"]))
     # 15 issues in seed 002 (A(1)–A(8), B(1)–B(5), C(1)–C(2)); 11 in seed 001's overview
-    assert brief.splitlines()[1:] == ["八幡東区: only_old (only in R6, 15 issues)",  # sorted by name
-                                      "総務市民局: only_new (only in R7, 11 issues)",
-                                      "total: 2 organisations (2 in one side only); no issues compared"]
+    assert brief.splitlines()[1:] == ["総務市民局: only in R7 (11 issues)",  # the city's order: bureaus first
+                                      "八幡東区: only in R6 (15 issues)",
+                                      "total: 2 organisations (2 on one side only); no issues compared"]
 
 
 def test_real_plan_against_itself_has_no_changes() -> None:

@@ -57,7 +57,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(*args: str) -> Any:
-    return runner.invoke(app, ["diff", *args])
+    return runner.invoke(app, ["diff", *args], env={"XPLAN_LANG": "en"})
 
 
 def test_year_at_previous_revision_vs_working_tree(repo: Path) -> None:
@@ -70,7 +70,7 @@ def test_year_at_previous_revision_vs_working_tree(repo: Path) -> None:
     changed = {i["new"]: i["fields"] for i in org["issues"] if i["fields"]}
     assert changed == {
         "A1": {"progress.2025-12": [None, ["対象手続を5件追加した。"]]},
-        "A2": {"urgency": ["低", "高"], "quadrant": ["high_low", "high_high"]},
+        "A2": {"urgency": ["低", "高"], "quadrant": ["高/低", "高/高"]},
     }
     assert {i["change"] for i in org["issues"]} == {"carried"}
     assert git(repo, "status", "--porcelain") == ""  # nothing written, nothing staged
@@ -83,9 +83,9 @@ def test_same_revision_and_working_tree_have_no_changes(repo: Path) -> None:
 def test_file_at_revision(repo: Path) -> None:
     result = run("plans/R7/kaku.yaml@HEAD~1", "plans/R7/kaku.yaml@HEAD", "-F", "plain", "--text")
     assert result.exit_code == 0, result.output
-    assert "+ ⑥進捗状況(令和7年12月時点) 追加 added (1段落)" in result.stdout
+    assert "+ ⑥進捗状況(令和7年12月時点) added (1 paragraph)" in result.stdout
     assert "{+対象手続を5件追加した。+}" in result.stdout
-    assert "緊急度 (urgency): 低 → 高" in result.stdout
+    assert "Urgency: 低 → 高" in result.stdout
 
 
 def test_uncommitted_edit_shows_against_head(repo: Path) -> None:

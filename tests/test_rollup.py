@@ -60,7 +60,10 @@ def group(r: Rollup, key: str) -> dict:  # type: ignore[type-arg]
 def run(*args: str) -> tuple[int, str, str]:
     from xplan.cli import app
 
-    result = CliRunner().invoke(app, list(args))
+    from xplan.i18n import set_language
+
+    result = CliRunner().invoke(app, list(args), env={"XPLAN_LANG": "en"})
+    set_language("ja")  # the library calls in these tests speak the default language
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -85,15 +88,15 @@ def test_by_field_group_detail(real: list) -> None:  # type: ignore[type-arg]
     r = rollup_data(real, "field")
     dx = group(r, "DX推進")
     assert dx["domains"] == {"A": 1, "B": 1, "C": 2}
-    assert dx["quadrants"] == {"high_high": 4, "high_low": 0, "low_high": 0, "low_low": 0, "unrated": 0}
+    assert dx["quadrants"] == {"高/高": 4, "高/低": 0, "低/高": 0, "低/低": 0, "unrated": 0}
     assert dx["orgs"] == ["政策局"]
     assert [(i["org"], i["year"], i["code"]) for i in dx["issues"]] == \
         [("政策局", "R7", "A1"), ("政策局", "R7", "B6"), ("政策局", "R7", "C4"), ("政策局", "R7", "C5")]
     town = group(r, "まちづくり")  # 000 A(1) 高/高, A(3) 高/低, B(1) 高/低
     assert town["domains"] == {"A": 2, "B": 1, "C": 0}
-    assert town["quadrants"]["high_high"] == 1 and town["quadrants"]["high_low"] == 2
+    assert town["quadrants"]["高/高"] == 1 and town["quadrants"]["高/低"] == 2
     region = group(r, "地域振興")  # 001 B(1) 高/高, B(2) 高/低, B(3) 高/低
-    assert region["quadrants"] == {"high_high": 1, "high_low": 2, "low_high": 0, "low_low": 0, "unrated": 0}
+    assert region["quadrants"] == {"高/高": 1, "高/低": 2, "低/高": 0, "低/低": 0, "unrated": 0}
     unset = group(r, "(未設定)")
     assert unset["domains"] == {"A": 8 + 3, "B": 5 + 11, "C": 2 + 3}
     assert unset["quadrants"]["unrated"] == 32
@@ -105,9 +108,9 @@ def test_by_quadrant(real: list) -> None:  # type: ignore[type-arg]
     r = rollup_data(real, "quadrant")
     # 高/高: 000 ×2 + 001 B(1) + 003 ×12; 高/低: 000 ×4 + 001 ×3; 低/高: 001 A(1);
     # unrated: 001 B(4)–C(2) ×6 + 002 ×15 + 004 ×17. No issue is 低/低, so there is no such group.
-    assert counts(r) == {"high_high": 15, "high_low": 7, "low_high": 1, "unrated": 38}
+    assert counts(r) == {"高/高": 15, "高/低": 7, "低/高": 1, "unrated": 38}
     assert [g.key for g in r.groups][-1] == "unrated"
-    assert sorted(group(r, "high_low")["orgs"]) == ["小倉北区", "総務市民局"]
+    assert sorted(group(r, "高/低")["orgs"]) == ["小倉北区", "総務市民局"]
 
 
 def test_by_domain_org_year_theme(real: list) -> None:  # type: ignore[type-arg]
@@ -160,8 +163,8 @@ def test_whitespace_and_nfkc_variants_are_one_group(synthetic: list) -> None:  #
                          "観光": 1, "(未設定)": 1}
     assert r.total == 8
     assert group(r, "DX推進")["orgs"] == ["アルファ局", "ベータ区"]
-    assert group(r, "DX推進")["quadrants"]["low_high"] == 1
-    assert group(r, "まちづくり")["quadrants"]["low_low"] == 1
+    assert group(r, "DX推進")["quadrants"]["低/高"] == 1
+    assert group(r, "まちづくり")["quadrants"]["低/低"] == 1
 
 
 def test_vocabulary_from_config_file(synthetic: list, tmp_path: Path) -> None:  # type: ignore[type-arg]
@@ -173,7 +176,7 @@ def test_vocabulary_from_config_file(synthetic: list, tmp_path: Path) -> None:  
     assert r.total == 11
     dx = group(r, "DX推進")
     assert dx["orgs"] == ["アルファ局", "ガンマ局", "ベータ区"]
-    assert dx["quadrants"] == {"high_high": 1, "high_low": 1, "low_high": 1, "low_low": 0, "unrated": 1}
+    assert dx["quadrants"] == {"高/高": 1, "高/低": 1, "低/高": 1, "低/低": 0, "unrated": 1}
     assert [(i["year"], i["code"]) for i in dx["issues"]] == [("R6", "A1"), ("R7", "A1"), ("R8", "A1"), ("R7", "A1")]
 
 
@@ -210,7 +213,7 @@ def test_cli_json_contract_on_real_plans() -> None:
     assert json.loads(out) == {
         "version": 1, "by": "field", "total": 4,
         "groups": [{"key": "DX推進", "count": 4, "domains": {"A": 1, "B": 1, "C": 2},
-                    "quadrants": {"high_high": 4, "high_low": 0, "low_high": 0, "low_low": 0, "unrated": 0},
+                    "quadrants": {"高/高": 4, "高/低": 0, "低/高": 0, "低/低": 0, "unrated": 0},
                     "orgs": ["政策局"],
                     "issues": [{"org": "政策局", "year": "R7", "code": c} for c in ("A1", "B6", "C4", "C5")]}],
     }
@@ -219,11 +222,11 @@ def test_cli_json_contract_on_real_plans() -> None:
 def test_cli_csv_total_row_and_issue_list(real: list) -> None:  # type: ignore[type-arg]
     rows = list(csv.reader(io.StringIO(rollup_text(rollup_data(real, "org"), "csv"))))
     assert rows[0][:2] == ["組織", "課題数"]
-    assert rows[-1][:5] == ["合計 (total)", "61", "18", "30", "13"]
+    assert rows[-1][:5] == ["計", "61", "18", "30", "13"]
     code, out, _ = run("rollup", "--plans", str(PLANS), "--org", "小倉北区", "--issues", "-F", "csv", "--bom")
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
-    assert rows[0] == ["政策分野", "組織", "年度", "課題", "課題名"]
+    assert rows[0] == ["Field", "Organisation", "Year", "Issue", "Title"]  # run() is in English
     assert ["区役所改革", "小倉北区", "R8", "課題C（1）", "小倉北区役所庁舎のあるべき姿の実現に向けたプランづくり"] in rows
     assert len(rows) == 1 + 6
 
@@ -231,18 +234,18 @@ def test_cli_csv_total_row_and_issue_list(real: list) -> None:  # type: ignore[t
 def test_cli_markdown_with_issues_and_years(real: list) -> None:  # type: ignore[type-arg]
     code, out, _ = run("rollup", "--plans", str(PLANS), "--by", "theme", "--issues", "-F", "markdown")
     assert code == 0
-    assert "| 感動区役所 " in out and "| (未設定) " in out and "課題一覧" in out
+    assert "| 感動区役所 " in out and "| (no theme) " in out and "Issues of each group" in out
     assert "接遇と空間改善" in out  # 八幡東区 A(1)'s title in the issue list
     out = rollup_text(rollup_data(real, year_range="R6..R8"), "tsv")
     lines = [line.split("\t") for line in out.splitlines()]
-    assert lines[0] == ["政策分野", "R6", "R7", "R8", "増減 R6→R7", "増減 R7→R8"]
-    assert lines[-1] == ["合計 (total)", "32", "23", "6", "", ""]
+    assert lines[0] == ["政策分野", "R6", "R7", "R8", "増減 R6→R7", "増減 R7→R8"]  # the library speaks ja by default
+    assert lines[-1] == ["計", "32", "23", "6", "", ""]
 
 
 def test_cli_rich_and_piped_output_has_no_colour(tmp_path: Path) -> None:
     code, out, _ = run("rollup", "--plans", str(FIXTURES), "--by", "year", "--all", "--width", "120")
     assert code == 0 and "\x1b[" not in out
-    assert "R6" in out and "合計 (total)" in out
+    assert "R6" in out and "Total" in out
     svg = tmp_path / "rollup.svg"
     code, _, err = run("rollup", "--plans", str(FIXTURES), "--export", str(svg))
     assert code == 0 and svg.read_text(encoding="utf-8").startswith("<svg") and "wrote" in err
@@ -298,7 +301,7 @@ def test_years_leave_a_missing_plan_out_of_counts_and_changes(real: list, synthe
     by_org = rollup_data(synthetic, "org", year_range="R6..R7")
     assert {g.key: by_org.changes(g)["R6→R7"] for g in by_org.groups} == {"アルファ局": 1, "ベータ区": None}
     rows = list(csv.reader(io.StringIO(rollup_text(by_org, "csv"))))
-    assert rows[1:] == [["アルファ局", "3", "4", "1"], ["ベータ区", "", "2", ""], ["合計 (total)", "3", "6", "1"]]
+    assert rows[1:] == [["アルファ局", "3", "4", "1"], ["ベータ区", "", "2", ""], ["計", "3", "6", "1"]]
     down = rollup_data(synthetic, "domain", orgs=["アルファ局"], year_range="R6..R7")  # A: 2 -> 1, B: 1 -> 2
     cells = {r[0]: r[-1] for r in csv.reader(io.StringIO(rollup_text(down, "csv")))}
     assert cells["A"] == "-1" and cells["B"] == "1"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xplan.plan.findings import SEVERITIES
+from xplan.i18n import _
 
 KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields"}
 
@@ -45,9 +46,9 @@ def _read(path: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: TOMLとして読めません (invalid TOML: {exc})") from exc
+        raise ConfigError(_("{path}: invalid TOML: {error}").format(path=path, error=exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: 読めません (cannot read: {exc})") from exc
+        raise ConfigError(_("{path}: cannot read: {error}").format(path=path, error=exc)) from exc
     if path.name == "pyproject.toml":
         section = data.get("tool", {}).get("xplan")
         return section if isinstance(section, dict) else None
@@ -58,36 +59,37 @@ def _str_list(path: Path, key: str, value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{path}: {key} は文字列のリストで書いてください ({key} must be a list of strings)")
+        raise ConfigError(_("{path}: {key} must be a list of strings").format(path=path, key=key))
     return value
 
 
 def parse(path: Path, data: dict[str, Any]) -> Config:
     unknown = set(data) - KNOWN_KEYS
     if unknown:
-        raise ConfigError(f"{path}: 不明な設定 {', '.join(sorted(unknown))} "
-                          f"(unknown xplan setting; known: {', '.join(sorted(KNOWN_KEYS))})")
+        raise ConfigError(_("{path}: unknown xplan setting {names}; known: {known}").format(
+            path=path, names=", ".join(sorted(unknown)), known=", ".join(sorted(KNOWN_KEYS))))
     cfg = Config(path=path)
     if "plans" in data:
         if not isinstance(data["plans"], str):
-            raise ConfigError(f"{path}: plans must be a directory path")
+            raise ConfigError(_("{path}: plans must be a directory path").format(path=path))
         cfg.plans = data["plans"]
     cfg.select = _str_list(path, "select", data.get("select", []))
     cfg.ignore = _str_list(path, "ignore", data.get("ignore", []))
     sev = data.get("severity", {})
     if not isinstance(sev, dict):
-        raise ConfigError(f"{path}: severity must be a table of rule = level")
+        raise ConfigError(_("{path}: severity must be a table of rule = level").format(path=path))
     for rule, level in sev.items():
         if level not in SEVERITIES:
-            raise ConfigError(f"{path}: severity.{rule} = {level!r} (must be one of {', '.join(SEVERITIES)})")
+            raise ConfigError(_("{path}: severity.{rule} = {level!r} must be one of {choices}").format(
+                path=path, rule=rule, level=level, choices=", ".join(SEVERITIES)))
     cfg.severity = dict(sev)
     pfi = data.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
-        raise ConfigError(f"{path}: per-file-ignores must be a table of glob = [rules]")
+        raise ConfigError(_("{path}: per-file-ignores must be a table of glob = [rules]").format(path=path))
     cfg.per_file_ignores = {g: _str_list(path, f"per-file-ignores.{g}", v) for g, v in pfi.items()}
     fields = data.get("fields", {})
     if not isinstance(fields, dict):
-        raise ConfigError(f"{path}: fields must be a table of canonical field = [synonyms]")
+        raise ConfigError(_("{path}: fields must be a table of canonical field = [synonyms]").format(path=path))
     cfg.fields = {k: _str_list(path, f"fields.{k}", v) for k, v in fields.items()}
     return cfg
 
@@ -110,6 +112,6 @@ def load(path: Path | None = None) -> Config:
     if path is None:
         return find()
     if not path.is_file():
-        raise ConfigError(f"{path}: 設定ファイルがありません (config file not found)")
+        raise ConfigError(_("{path}: configuration file not found").format(path=path))
     data = _read(path)
     return parse(path, data or {})

@@ -8,24 +8,26 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (OrgOpt, OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, check_output_options,
-                                   fail, rich_to_text, write_output)
+from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, OrgOpt, OutputOpt, PlansOpt, QuietOpt, UsageError,
+                                   WidthOpt, check_output_options, fail)
 from xplan.i18n import N_, _
-
-DIFF_FORMATS = ("rich", "markdown", "plain", "json")
-
 
 def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | None = None, fmt: str = "rich",
              brief: bool = False, text: bool = False, exit_code: bool = False, width: int | None = None,
-             output: Path | None = None, quiet: bool = False) -> int:
-    """Print the report; 0 on success (or no changes with exit_code), 1 changes with exit_code, 2 errors."""
-    from xplan.commands.common import console, plans_dir, usage_errors
+             output: Path | None = None, quiet: bool = False, everything: bool = False,
+             export: Path | None = None, bom: bool = False) -> int:
+    """Print the report; 0 on success (or no changes with exit_code), 1 changes with exit_code, 2 errors.
+
+    Formats as every table command: rich, markdown, plain, html (the report as a list), json, and
+    csv/tsv or a tabulate format (one row per changed value)."""
+    from xplan.commands.common import emit, plans_dir, usage_errors
     from xplan.diff import report as rep
     from xplan.diff.sides import SideError, resolve_pair
+    from xplan.output.tables import render_text
 
     try:
         with usage_errors():
-            check_output_options(fmt, output=output, formats=DIFF_FORMATS)
+            check_output_options(fmt, export=export, bom=bom, output=output)
             if brief and text:
                 raise UsageError(_("--brief gives counts only; it cannot be combined with --text"))
             root = plans_dir(plans)
@@ -38,23 +40,32 @@ def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | No
         return exc.exit_code
     for problem in report.skipped:
         typer.echo("xplan: " + _("skipped {place} (run xplan lint)").format(place=problem), err=True)
-    if fmt == "json":
-        data = rep.to_brief_json(report) if brief else rep.to_json(report)
-        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet)
-    elif brief:
-        write_output(rep.render_brief(report), output, quiet)
-    else:
-        lines = rep.report_lines(report, text=text)
-        if fmt == "rich" and output is None:
-            con = console(width)
-            for part in rep.rich_parts(lines):
-                con.print(part)
-        elif fmt == "rich":
-            write_output(rich_to_text(rep.rich_parts(lines), width), output, quiet)
-        elif fmt == "markdown":
-            write_output(rep.render_markdown(lines), output, quiet)
-        else:
-            write_output(rep.render_plain(lines), output, quiet)
+    lines = rep.report_lines(report, text=text, everything=everything)
+
+    def as_text() -> str:
+        if fmt == "json":
+            data = rep.to_brief_json(report) if brief else rep.to_json(report)
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if brief:
+            return rep.render_brief(report)
+        if fmt == "markdown":
+            return rep.render_markdown(lines)
+        if fmt == "html":
+            return rep.render_html(lines)
+        if fmt == "plain":
+            return rep.render_plain(lines)
+        return render_text(rep.changes_table(report, everything), fmt, bom=bom)
+
+    def as_rich() -> list[object]:
+        if brief:
+            from rich.text import Text
+
+            return [Text(rep.render_brief(report).rstrip("\n"))]
+        return rep.rich_parts(lines)
+
+    # counts are lines of text, not a rendering: --brief prints them as they are
+    emit("plain" if brief and fmt == "rich" and export is None else fmt, as_rich, as_text, export, width, output,
+         quiet, bom)
     return 1 if exit_code and report.has_changes else 0
 
 
@@ -68,9 +79,11 @@ def register(app: typer.Typer) -> None:
         new: str = typer.Argument(..., help=N_("Newer side, written the same way.")),
         org: list[str] = OrgOpt,
         plans: Path = PlansOpt,
-        fmt: str = typer.Option("rich", "--format", "-F", metavar="FORMAT",
-                                help=N_("rich (default), markdown (for minutes), plain or json.")),
+        fmt: str = FormatOpt,
         output: Path | None = OutputOpt,
+        export: Path | None = ExportOpt,
+        bom: bool = BomOpt,
+        everything: bool = typer.Option(False, "--all", help=N_("Also list the issues carried over unchanged.")),
         brief: bool = typer.Option(False, "--brief", help=N_("Counts only.")),
         text: bool = typer.Option(False, "--text", help=N_("Show a word-level diff of changed text sections.")),
         exit_code: bool = typer.Option(False, "--exit-code", help=N_("Exit 1 when there are changes (for CI); "
@@ -78,4 +91,5 @@ def register(app: typer.Typer) -> None:
         width: int = WidthOpt,
         quiet: bool = QuietOpt,
     ) -> None:
-        raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width, output, quiet))
+        raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width, output, quiet,
+                                  everything, export, bom))

@@ -45,7 +45,7 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
     if year_range is None:
         return rollup(select(plans, orgs, years, domains, fields, all_years, field_key=vocab.key).issues, by, vocab)
     if years:
-        raise UsageError("--year と --years は併用できません (give the years to --years alone)")
+        raise UsageError(_("--year cannot be combined with --years; give the years to --years alone"))
     wanted = parse_year_range(year_range)
     sel = select(plans, orgs, wanted, domains, fields, all_years=True, field_key=vocab.key)
     return period(sel.plans, sel.issues, wanted, by, vocab)
@@ -82,7 +82,7 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
     from xplan.plan.select import select
 
     if similarity is not None and not 0 < similarity <= 1:
-        raise UsageError(f"--similarity {similarity} は 0 より大きく 1 以下で指定してください (0 < value <= 1)")
+        raise UsageError(_("--similarity {value}: give a number above 0 and at most 1").format(value=similarity))
     vocab = load_vocabulary(vocabulary if vocabulary is not None else {})
     sel = select(plans, orgs, years, domains, fields, all_years, field_key=vocab.key)
     return field_counts(sel.issues, vocab, SIMILARITY if similarity is None else similarity)
@@ -96,7 +96,7 @@ def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
                         "in_vocabulary": f.in_vocabulary, "orgs": f.orgs, "years": f.years,
                         "plans": [{"org": org, "year": year} for org, year in f.plans],
                         "similar": f.similar} for f in counts],
-            "unset": {"name": UNSET, "count": unset},
+            "unset": {"name": None, "count": unset},
             "total": sum(f.count for f in counts) + unset}
 
 

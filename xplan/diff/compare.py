@@ -23,21 +23,23 @@ from typing import Any
 
 from xplan.plan.model import QUARTERS, Action, Block, Checkpoint, Issue, ScheduleRow, plain_lines
 from xplan.plan.select import normalise
+from xplan.i18n import N_, _
 
+# Labels of what changed, for people (translated when a change is made); JSON uses the keys.
 FIELD_LABELS = {
-    "id": "番号 (id)", "domain": "課題領域 (domain)", "title": "課題名 (title)",
-    "overview_title": "一覧の課題名 (overview title)", "field": "政策分野 (policy field)",
-    "theme": "テーマ (theme)", "sub_theme": "サブテーマ (sub-theme)",
-    "in_overview": "一覧に掲載 (in overview)", "has_detail": "詳細ページ (has detail)",
-    "impact": "インパクト (impact)", "urgency": "緊急度 (urgency)", "quadrant": "象限 (quadrant)",
+    "id": N_("id"), "domain": N_("Domain"), "title": N_("Title"),
+    "overview_title": N_("overview title"), "field": N_("Field"),
+    "theme": N_("Theme"), "sub_theme": N_("sub-theme"),
+    "in_overview": N_("in the overview"), "has_detail": N_("Detail page"),
+    "impact": N_("Impact"), "urgency": N_("Urgency"), "quadrant": N_("Quadrant"),
 }
 SECTION_LABELS = {
-    "approach": "課題に対する取り組み (approach)", "content": "②課題の内容 (content)",
-    "background": "③課題の背景 (background)", "outcomes": "④目指す成果 (outcomes)",
-    "measures": "④課題に対する取組み (measures)", "actions_intro": "⑤前文 (actions intro)",
-    "achieved": "振り返り：実現した効果 (achieved)", "fell_short": "振り返り：不十分だった点 (fell short)",
+    "approach": N_("approach (overview)"), "content": N_("② content"),
+    "background": N_("③ background"), "outcomes": N_("④ outcomes"),
+    "measures": N_("④ measures"), "actions_intro": N_("⑤ introduction"),
+    "achieved": N_("⑦ achieved"), "fell_short": N_("⑧ fell short"),
 }
-QUARTER_NAMES = {"q1": "第1四半期", "q2": "第2四半期", "q3": "第3四半期", "q4": "第4四半期"}
+QUARTER_NAMES = {"q1": N_("Q1"), "q2": N_("Q2"), "q3": N_("Q3"), "q4": N_("Q4")}
 
 # kinds, for the renderers: how to show the values
 FIELD, RATING, SECTION, ACTION, CELL, PROGRESS = "field", "rating", "section", "action", "cell", "progress"
@@ -70,7 +72,7 @@ def compare_issues(old: Issue, new: Issue) -> list[Change]:
 
     def field_change(key: str, a: Any, b: Any, kind: str = FIELD) -> None:
         if a != b:
-            out.append(Change(key, FIELD_LABELS.get(key) or SECTION_LABELS[key], kind, a, b))
+            out.append(Change(key, _(FIELD_LABELS.get(key) or SECTION_LABELS[key]), kind, a, b))
 
     field_change("id", old.code, new.code)
     field_change("domain", old.domain, new.domain)
@@ -82,7 +84,7 @@ def compare_issues(old: Issue, new: Issue) -> list[Change]:
                 "fell_short"):
         field_change(key, lines(getattr(old, key)), lines(getattr(new, key)), SECTION)
     out.extend(_compare_actions(old.actions or [], new.actions or []))
-    out.extend(_compare_rows("schedule", "課題全体の表 (issue table)", old.schedule or [], new.schedule or []))
+    out.extend(_compare_rows("schedule", _("(issue's table)"), old.schedule or [], new.schedule or []))
     out.extend(_compare_progress(old.progress, new.progress))
     return out
 
@@ -94,7 +96,9 @@ def _action_key(a: Action, index: int) -> str:
 
 
 def _action_label(key: str) -> str:
-    return f"取組({key})" if not key.startswith("#") else f"取組(番号なし {key[1:]}件目)"
+    if not key.startswith("#"):
+        return _("action ({number})").format(number=key)
+    return _("unnumbered action {n}").format(n=key[1:])
 
 
 def pair_actions(old: list[Action], new: list[Action]) -> list[tuple[Action | None, Action | None, str]]:
@@ -131,11 +135,11 @@ def _compare_actions(old: list[Action], new: list[Action]) -> list[Change]:
             value = {"number": x.number, "title": x.title}
             out.append(Change(base, label, ACTION, None if a is None else value, None if b is None else value))
             continue
-        for attr, name in (("number", "番号"), ("title", "取組名"), ("period", "期間")):
+        for attr, name in (("number", _("number")), ("title", _("title")), ("period", _("period"))):
             if getattr(a, attr) != getattr(b, attr):
                 out.append(Change(f"{base}.{attr}", f"{label} {name}", FIELD, getattr(a, attr), getattr(b, attr)))
         if a.description != b.description:
-            out.append(Change(f"{base}.description", f"{label} 説明", SECTION, lines(a.description),
+            out.append(Change(f"{base}.description", f"{label} {_('description')}", SECTION, lines(a.description),
                               lines(b.description)))
         out.extend(_compare_rows(f"{base}.schedule", label, a.schedule or [], b.schedule or []))
     return out
@@ -148,10 +152,10 @@ def _compare_rows(base: str, label: str, old: list[ScheduleRow], new: list[Sched
     for r in range(max(len(old), len(new))):
         a = old[r] if r < len(old) else None
         b = new[r] if r < len(new) else None
-        row_name = (b and b.label) or (a and a.label) or (f"{r + 1}行目" if many else "")
+        row_name = (b and b.label) or (a and a.label) or (_("row {n}").format(n=r + 1) if many else "")
         where = f"{label} {row_name}".rstrip()
         key = f"{base}.{r + 1}"
-        for attr, name in (("label", "行見出し"), ("period", "期間"), ("actions", "対象の取組")):
+        for attr, name in (("label", _("row heading")), ("period", _("period")), ("actions", _("actions covered"))):
             va = getattr(a, attr) if a else None
             vb = getattr(b, attr) if b else None
             if attr == "actions":
@@ -162,7 +166,7 @@ def _compare_rows(base: str, label: str, old: list[ScheduleRow], new: list[Sched
             va = cell_value(a.cells.get(q)) if a else None
             vb = cell_value(b.cells.get(q)) if b else None
             if va != vb:
-                out.append(Change(f"{key}.{q}", f"{where} {QUARTER_NAMES[q]}", CELL, va, vb))
+                out.append(Change(f"{key}.{q}", f"{where} {_(QUARTER_NAMES[q])}", CELL, va, vb))
     return out
 
 
@@ -190,9 +194,9 @@ def _compare_progress(old: list[Checkpoint], new: list[Checkpoint]) -> list[Chan
             continue
         c = b or a
         assert c is not None
-        name = c.label or f"⑥進捗状況({c.as_of or '日付なし'})"
+        name = c.label or _("⑥ progress ({date})").format(date=c.as_of or _("undated"))
         if c.action is not None:
-            name += f" 取組({c.action})"
+            name += " " + _("action ({number})").format(number=c.action)
         out.append(Change(key, name, PROGRESS, va, vb))
     return out
 

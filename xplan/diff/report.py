@@ -16,14 +16,20 @@ from xplan.diff.compare import ACTION, CELL, FIELD, RATING, Change, classify, co
 from xplan.diff.match import Pair, match_issues
 from xplan.diff.sides import Side, SideError
 from xplan.diff.textdiff import DELETE, EQUAL, INSERT, Piece, marked, paragraph_diff
+from xplan.output.tables import Table
 from xplan.plan.model import Plan
 from xplan.plan.select import normalise, resolve_org
+from xplan.plan.orgs import org_key
+from xplan.i18n import N_, _, ngettext
 
 JSON_VERSION = 1
-CHANGE_WORDS = {"added": "追加 added", "removed": "削除 removed", "carried": "継続 carried",
-                "renamed": "名称変更 renamed", "moved": "領域移動 moved"}
-MATCH_WORDS = {"lineage": "lineage 派生元の記載", "id": "same id 同じ番号", "title": "same title 同じ課題名",
-               "similar": "similar title 類似の課題名"}
+# JSON says these enumerations in ASCII; people read them in their language
+CHANGE_WORDS = {"added": N_("added"), "removed": N_("removed"), "carried": N_("carried over"),
+                "renamed": N_("renamed"), "moved": N_("moved to another domain")}
+MATCH_WORDS = {"lineage": N_("by the lineage marker"), "id": N_("same id"), "title": N_("same title"),
+               "similar": N_("similar title")}
+COUNT_WORDS = {"carried": N_("{n} carried over"), "renamed": N_("{n} renamed"), "moved": N_("{n} moved"),
+               "added": N_("{n} added"), "removed": N_("{n} removed")}
 COUNT_KEYS = ("carried", "renamed", "moved", "added", "removed", "changed")
 
 
@@ -110,7 +116,7 @@ def build_report(old: Side, new: Side, orgs: list[str] | None = None) -> DiffRep
         wanted = {normalise(resolve_org(everyone, o)) for o in orgs}
         keys = [k for k in keys if k in wanted]
     report = DiffReport(old.label, new.label, skipped=list(dict.fromkeys([*old.skipped, *new.skipped])))
-    for key in sorted(keys, key=lambda k: (a.get(k) or b[k]).org.name):
+    for key in sorted(keys, key=lambda k: org_key((a.get(k) or b[k]).org.name, (a.get(k) or b[k]).org.kind)):
         pa, pb = a.get(key), b.get(key)
         name = (pb or pa).org.name  # type: ignore[union-attr]
         if pa and pb:
@@ -174,15 +180,15 @@ SYMBOL = {"added": ("+", "add"), "removed": ("-", "del"), "changed": ("~", "chg"
 
 def _absent(value: Any, kind: str) -> str:
     if value is None:
-        return "未評価" if kind == RATING else "(記載なし)"
+        return _("unrated") if kind == RATING else _("(not stated)")
     return str(value)
 
 
 def _cell(value: list[str] | None) -> str:
     if value is None:
-        return "(記載なし)"
+        return _("(not stated)")
     # the document's → (work continues) would read as our old → new arrow
-    return " / ".join("→(継続)" if v == "→" else v for v in value) if value else "(空欄)"
+    return " / ".join(_("→(continues)") if v == "→" else v for v in value) if value else _("(empty)")
 
 
 def display_path(path: str) -> str:
@@ -197,11 +203,11 @@ def display_path(path: str) -> str:
 
 
 def _issues(n: int) -> str:
-    return f"{n} issue" + ("" if n == 1 else "s")
+    return ngettext("{n} issue", "{n} issues", n).format(n=n)
 
 
 def _count(value: list[str] | None) -> str:
-    return "なし" if value is None else f"{len(value)}段落"
+    return _("none") if value is None else ngettext("{n} paragraph", "{n} paragraphs", len(value)).format(n=len(value))
 
 
 def _org_heading(o: OrgDiff, report: DiffReport) -> Line:
@@ -214,10 +220,11 @@ def _org_heading(o: OrgDiff, report: DiffReport) -> Line:
     side = report.old if o.status == "only_old" else report.new
     other = report.new if o.status == "only_old" else report.old
     sym, style = ("-", "del") if o.status == "only_old" else ("+", "add")
-    year = "" if side == plan.fiscal_year else f"{plan.fiscal_year} plan, "
+    year = "" if side == plan.fiscal_year else _("{year} plan").format(year=plan.fiscal_year) + ", "
     return Line("org", 0, [(f"{sym} {o.org}  ", style),
-                           (f"{side} のみ (only in {side}: {year}{_issues(len(plan.issues))}, "
-                            f"{display_path(plan.path)}); {other} に計画なし (no plan in {other})", "")])
+                           (_("only in {side} ({year}{issues}, {path}); no plan in {other}").format(
+                               side=side, year=year, issues=_issues(len(plan.issues)),
+                               path=display_path(plan.path), other=other), "")])
 
 
 def _issue_line(d: IssueDiff) -> Line:
@@ -232,16 +239,16 @@ def _issue_line(d: IssueDiff) -> Line:
     assert issue is not None
     codes = (d.old_code or "") if d.new_code is None else (
         d.new_code if d.old_code in (None, d.new_code) else f"{d.old_code} → {d.new_code}")
-    title = issue.title or issue.overview_title or "(課題名なし)"
+    title = issue.title or issue.overview_title or _("(untitled issue)")
     how = ""
     if p.how:
-        how = f"; {MATCH_WORDS[p.how]}"
+        how = f"; {_(MATCH_WORDS[p.how])}"
         ln = p.new.lineage if p.new else None
         if p.how == "lineage" and ln is not None:
             how += "".join(f" {x}" for x in (ln.marker, f"({ln.year} {ln.id})" if ln.id else None) if x)
         if p.score is not None and p.how in ("similar", "lineage", "id") and p.score < 1:
-            how += f", score {p.score:.2f}"
-    word = CHANGE_WORDS[d.change]
+            how += ", " + _("score {score}").format(score=f"{p.score:.2f}")
+    word = _(CHANGE_WORDS[d.change])
     if d.change == "moved" and p.old and p.new:
         word += f" {p.old.domain}→{p.new.domain}"
     return Line("item", 1, [(f"{sym[0]} {codes}  ", sym[1]), (title, "bold" if sym[1] != "dim" else "dim"),
@@ -256,17 +263,17 @@ def _change_lines(c: Change, text: bool) -> list[Line]:
         return [Line("item", 2, [(f"{c.label}: ", ""), (_cell(c.old), "del"), (" → ", ""), (_cell(c.new), "add")])]
     if c.kind == ACTION:
         v = c.new if c.old is None else c.old
-        title = v.get("title") or "(取組名なし)"
+        title = v.get("title") or _("(untitled action)")
         if c.old is None:
-            return [Line("item", 2, [(f"+ {c.label} 追加 added: ", "add"), (title, "")])]
-        return [Line("item", 2, [(f"- {c.label} 削除 removed: ", "del"), (title, "")])]
+            return [Line("item", 2, [(f"+ {c.label} {_('added')}: ", "add"), (title, "")])]
+        return [Line("item", 2, [(f"- {c.label} {_('removed')}: ", "del"), (title, "")])]
     # text: sections, action descriptions, progress checkpoints
     if c.old is None:
-        head = [(f"+ {c.label} 追加 added ({_count(c.new)})", "add")]
+        head = [(f"+ {c.label} {_('added')} ({_count(c.new)})", "add")]
     elif c.new is None:
-        head = [(f"- {c.label} 削除 removed ({_count(c.old)})", "del")]
+        head = [(f"- {c.label} {_('removed')} ({_count(c.old)})", "del")]
     else:
-        head = [(f"{c.label}: 変更あり changed ({_count(c.old)} → {_count(c.new)})", "chg")]
+        head = [(f"{c.label}: {_('changed')} ({_count(c.old)} → {_count(c.new)})", "chg")]
     out = [Line("item", 2, head)]
     if text:
         for pieces in paragraph_diff(c.old, c.new):
@@ -279,10 +286,11 @@ def _piece_segs(pieces: list[Piece]) -> list[Seg]:
     return [(marked([p]), {EQUAL: "", DELETE: "rm", INSERT: "ins"}[p.kind]) for p in pieces]
 
 
-def report_lines(report: DiffReport, text: bool = False) -> list[Line]:
+def report_lines(report: DiffReport, text: bool = False, everything: bool = False) -> list[Line]:
+    """The report as lines; issues carried over unchanged only with ``everything`` (--all)."""
     out = [Line("title", 0, [(f"xplan diff {report.old} → {report.new}", "bold")])]
     if not report.orgs:
-        out.append(Line("item", 0, [("(組織なし no organisations to compare)", "dim")]))
+        out.append(Line("item", 0, [(_("(no organisations to compare)"), "dim")]))
     for o in report.orgs:
         out.append(_org_heading(o, report))
         if o.status != "both":
@@ -290,21 +298,23 @@ def report_lines(report: DiffReport, text: bool = False) -> list[Line]:
         counts = o.counts()
         out.append(Line("item", 1, [(_counts_text(counts), "dim")]))
         for d in o.issues:
+            if not d.changed and not d.pair.notes and not everything:
+                continue
             out.append(_issue_line(d))
             for note in d.pair.notes:
-                out.append(Line("item", 2, [(f"注 note: {note}", "dim")]))
+                out.append(Line("item", 2, [(_("note: {note}").format(note=note), "dim")]))
             for c in d.changes:
                 out.extend(_change_lines(c, text))
     if not report.has_changes:
-        out.append(Line("item", 0, [("変更なし (no changes)", "dim")]))
+        out.append(Line("item", 0, [(_("no changes"), "dim")]))
     return out
 
 
 def _counts_text(c: dict[str, int]) -> str:
-    parts = [f"{c[k]} {k}" for k in ("carried", "renamed", "moved", "added", "removed") if c[k]]
+    parts = [_(COUNT_WORDS[k]).format(n=c[k]) for k in ("carried", "renamed", "moved", "added", "removed") if c[k]]
     if not parts:
-        return "no issues compared"
-    return ", ".join(parts) + f"; {c['changed']} matched with changes"
+        return _("no issues compared")
+    return ", ".join(parts) + _("; ") + _("{n} matched with changes").format(n=c["changed"])
 
 
 # -- renderings ---------------------------------------------------------------------------------
@@ -355,10 +365,74 @@ def render_brief(report: DiffReport) -> str:
             plan = o.old_plan or o.new_plan
             assert plan is not None
             side = report.old if o.status == "only_old" else report.new
-            out.append(f"{o.org}: {o.status} (only in {side}, {_issues(len(plan.issues))})")
+            out.append(f"{o.org}: " + _("only in {side} ({issues})").format(side=side, issues=_issues(len(plan.issues))))
     only = sum(o.status != "both" for o in report.orgs)
-    out.append(f"total: {len(report.orgs)} organisations ({only} in one side only); {_counts_text(total)}")
+    out.append(_("total: {n} organisations ({only} on one side only); {counts}").format(
+        n=len(report.orgs), only=only, counts=_counts_text(total)))
     return "\n".join(out) + "\n"
+
+
+def render_html(lines: list[Line]) -> str:
+    """An HTML fragment: the title, a heading per organisation, a nested list of changes."""
+    import html
+
+    out: list[str] = []
+    depth = 0
+
+    def to(level: int) -> None:
+        nonlocal depth
+        while depth < level:
+            out.append("<ul>")
+            depth += 1
+        while depth > level:
+            out.append("</ul>")
+            depth -= 1
+
+    for ln in lines:
+        text = "".join(f'<span class="{s}">{html.escape(t)}</span>' if s else html.escape(t) for t, s in ln.segs)
+        if ln.kind in ("title", "org"):
+            to(0)
+            out.append(f"<h{1 if ln.kind == 'title' else 2}>{text}</h{1 if ln.kind == 'title' else 2}>")
+        else:
+            to(max(ln.level, 1))
+            out.append(f"<li>{text}</li>")
+    to(0)
+    return "\n".join(out) + "\n"
+
+
+def changes_table(report: DiffReport, everything: bool = False) -> Table:
+    """One row per changed value (csv/tsv and tabulate formats): status and change stay ASCII-free
+    labels in the chosen language, as in the other human outputs."""
+    rows: list[list[Any]] = []
+    for o in report.orgs:
+        if o.status != "both":
+            plan = o.old_plan or o.new_plan
+            side = report.old if o.status == "only_old" else report.new
+            rows.append([o.org, _("only in {side}").format(side=side), "", "", "", "", "", ""])
+            continue
+        for d in o.issues:
+            if not d.changed and not everything:
+                continue
+            issue = d.pair.new or d.pair.old
+            title = (issue.title or issue.overview_title or "") if issue else ""
+            base = [o.org, _(CHANGE_WORDS[d.change]), d.old_code or "", d.new_code or "", title]
+            if not d.changes:
+                rows.append([*base, "", "", ""])
+            for c in d.changes:
+                rows.append([*base, c.label, _cell_text(c.old, c.kind), _cell_text(c.new, c.kind)])
+    headers = [_("Organisation"), _("Change"), f"{_('Issue')} {report.old}", f"{_('Issue')} {report.new}",
+               _("Title"), _("What"), report.old, report.new]
+    return Table(headers, rows, title=f"xplan diff {report.old} → {report.new}")
+
+
+def _cell_text(value: Any, kind: str) -> str:
+    if kind == CELL:
+        return _cell(value)
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("title") or "")
+    return _absent(value, kind)
 
 
 def rich_parts(lines: list[Line]) -> list[Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from xplan.output.tables import FormatError
+from xplan.i18n import _
 
 
 def export(renderables: list[Any], path: Path, width: int = 120) -> None:
@@ -22,7 +23,7 @@ def export(renderables: list[Any], path: Path, width: int = 120) -> None:
     elif suffix in (".html", ".htm"):
         content = console.export_html(inline_styles=True)
     else:
-        raise FormatError(f"{path}: 書き出しは .svg か .html です (export to .svg or .html)")
+        raise FormatError(_("{path}: --export writes .svg or .html files").format(path=path))
     write_atomic(path, content)
 
 

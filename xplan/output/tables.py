@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from xplan.i18n import _
+
 OWN_FORMATS = ("rich", "markdown", "html", "csv", "tsv", "json")
 
 
@@ -30,7 +32,7 @@ class FormatError(ValueError):
 
 def check_format(fmt: str) -> str:
     if fmt not in formats():
-        raise FormatError(f"形式「{fmt}」はありません (unknown format {fmt!r}; choose from {', '.join(formats())})")
+        raise FormatError(_("unknown format {fmt!r}; choose from {choices}").format(fmt=fmt, choices=", ".join(formats())))
     return fmt
 
 

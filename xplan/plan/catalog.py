@@ -8,7 +8,9 @@ from pathlib import Path
 from xplan.plan.findings import Finding
 from xplan.plan.loader import load
 from xplan.plan.model import Plan, build_plan
+from xplan.plan.orgs import plan_key
 from xplan.plan.paths import shown
+from xplan.i18n import _
 
 
 def year_sort_key(year: str) -> int:
@@ -29,12 +31,12 @@ def plan_files(paths: list[Path]) -> list[Path]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file())
             if not found:
-                raise PathError(f"{p}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
+                raise PathError(_("{path}: no *.yaml or *.yml files in this directory").format(path=p))
             out.extend(found)
         elif p.exists() or p.is_symlink():
             out.append(p)
         else:
-            raise PathError(f"{p}: ファイルもディレクトリもありません (no such file or directory)")
+            raise PathError(_("{path}: no such file or directory").format(path=p))
     return [shown(f) for f in out]  # every report names a file relative to the working directory
 
 
@@ -55,5 +57,5 @@ def load_catalog(root: Path | list[Path]) -> Catalog:
             cat.problems.extend(loaded.findings)
         else:
             cat.plans.append(build_plan(loaded.data, str(f)))
-    cat.plans.sort(key=lambda p: (p.org.name, year_sort_key(p.fiscal_year)))
+    cat.plans.sort(key=plan_key)  # the city's order: bureaus, then wards in ward order
     return cat

@@ -17,7 +17,8 @@ QUARTERS = ("q1", "q2", "q3", "q4")
 QUARTER_LABELS = {"q1": "第1四半期(4～6月)", "q2": "第2四半期(7～9月)",
                   "q3": "第3四半期(10～12月)", "q4": "第4四半期(1～3月)"}
 RATING_EN = {"高": "high", "低": "low"}
-QUADRANTS = ("high_high", "high_low", "low_high", "low_low")  # <impact>_<urgency>, as Issue.quadrant
+RATINGS = ("高", "低")  # as the documents print them; JSON and every view use these values
+QUADRANTS = ("高/高", "高/低", "低/高", "低/低")  # <impact>/<urgency>, as Issue.quadrant
 
 
 class Continues:
@@ -142,9 +143,9 @@ class Issue:
 
     @property
     def quadrant(self) -> str | None:
-        """``high_low`` etc.; None unless both ratings are given."""
-        if self.impact in RATING_EN and self.urgency in RATING_EN:
-            return f"{RATING_EN[self.impact]}_{RATING_EN[self.urgency]}"
+        """``高/低`` (impact/urgency) etc.; None unless both ratings are given."""
+        if self.impact in RATINGS and self.urgency in RATINGS:
+            return f"{self.impact}/{self.urgency}"
         return None
 
     @property

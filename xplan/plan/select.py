@@ -10,10 +10,13 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import Issue, Plan
+from xplan.plan.orgs import city_name, plan_key
 from xplan.plan.years import YearError, parse_year
+from xplan.i18n import _
 
 
 class SelectionError(Exception):
@@ -35,12 +38,15 @@ def resolve_org(plans: list[Plan], typed: str) -> str:
     for plan in plans:
         if any(normalise(n) == want for n in org_names(plan)):
             return plan.org.name
-    known = sorted({p.org.name for p in plans})
+    known = list(dict.fromkeys(p.org.name for p in sorted(plans, key=plan_key)))
+    listing = _("organisations with a plan: {names}").format(names=", ".join(known) or "-")
+    real = city_name(typed)
+    if real is not None:  # a real bureau or ward: say it has no plan rather than suggest a neighbour
+        raise SelectionError(_("no plan for {org}").format(org=real) + "\n" + listing)
     candidates = {normalise(n): p.org.name for p in plans for n in org_names(p)}
     close = difflib.get_close_matches(want, list(candidates), n=1, cutoff=0.4)
-    hint = f" もしかして「{candidates[close[0]]}」? (did you mean {candidates[close[0]]}?)" if close else ""
-    raise SelectionError(f"組織「{typed}」が見つかりません (unknown organisation {typed!r}).{hint}\n"
-                         f"既知の組織 (known): {', '.join(known) or '(none)'}")
+    hint = (" " + _("Did you mean {name}?").format(name=candidates[close[0]])) if close else ""
+    raise SelectionError(_("unknown organisation {org!r}.").format(org=typed) + hint + "\n" + listing)
 
 
 def resolve_year(typed: str) -> str:
@@ -48,6 +54,40 @@ def resolve_year(typed: str) -> str:
         return parse_year(typed)
     except YearError as exc:
         raise SelectionError(str(exc)) from exc
+
+
+def _why_no_plan(plans: list[Plan], orgs: list[str] | None, years: list[str] | None) -> str:
+    """An empty plan selection says why: which years the chosen organisations do have."""
+    names = {resolve_org(plans, o) for o in orgs} if orgs else None
+    have = [p for p in plans if names is None or p.org.name in names]
+    present = ", ".join(sorted({p.fiscal_year for p in have}, key=year_sort_key)) or "-"
+    asked = ", ".join(resolve_year(y) for y in years or [])
+    who = ", ".join(sorted(names, key=lambda n: next(org_key_of(p) for p in have if p.org.name == n))) if names else None
+    if who:
+        return _("no plan for {org} in {years}; its plans are for {present}").format(org=who, years=asked,
+                                                                                   present=present)
+    return _("no plan for {years}; the plans are for {present}").format(years=asked, present=present)
+
+
+def org_key_of(plan: Plan) -> object:
+    return plan_key(plan)
+
+
+def _check_fields(plans: list[Plan], typed: list[str], canon: Any) -> None:
+    """An unknown --field is a usage error with a suggestion, as an unknown --org is."""
+    known: dict[str, str] = {}
+    for plan in plans:
+        for issue in plan.issues:
+            if issue.field:
+                known.setdefault(canon(issue.field), issue.field)
+    for text in typed:
+        if canon(text) in known:
+            continue
+        close = difflib.get_close_matches(canon(text), list(known), n=1, cutoff=0.5)
+        hint = (" " + _("Did you mean {name}?").format(name=known[close[0]])) if close else ""
+        names = ", ".join(sorted(set(known.values()))) or "-"
+        raise SelectionError(_("no policy field {field!r} in the plans.").format(field=text) + hint + "\n"
+                             + _("policy fields: {names}").format(names=names))
 
 
 @dataclass
@@ -75,12 +115,16 @@ def select(plans: list[Plan], orgs: list[str] | None = None, years: list[str] | 
             if p.org.name not in latest or year_sort_key(p.fiscal_year) > year_sort_key(latest[p.org.name].fiscal_year):
                 latest[p.org.name] = p
         chosen = [p for p in chosen if latest.get(p.org.name) is p]
+    if plans and not chosen:
+        raise SelectionError(_why_no_plan(plans, orgs, years))
     dom = {unicodedata.normalize("NFKC", d).strip().upper() for d in domains or []}
     bad = dom - {"A", "B", "C"}
     if bad:
-        raise SelectionError(f"課題領域 {', '.join(sorted(bad))} はありません (domains are A, B, C)")
+        raise SelectionError(_("no domain {names}; domains are A, B and C").format(names=", ".join(sorted(bad))))
     canon = field_key if callable(field_key) else normalise
     want_fields = {canon(f) for f in fields or []}
+    if want_fields:
+        _check_fields(plans, fields or [], canon)
     sel = Selection(plans=chosen)
     for plan in chosen:
         for issue in plan.issues:

@@ -30,7 +30,7 @@ def parse_year(text: str) -> str:
             n -= REIWA_OFFSET
         if n >= 1:
             return f"R{n}"
-    raise YearError(f"年度として読めません: {text!r} (use R7, 令和7, 2025 or FY2025)")
+    raise YearError(_("cannot read {text!r} as a fiscal year (use R7, 令和7, 2025 or FY2025)").format(text=text))
 
 
 def year_number(year: str) -> int:
@@ -62,7 +62,7 @@ def parse_year_range(text: str) -> list[str] | None:
     if ".." in norm:
         lo, hi = (year_number(parse_year(p)) for p in norm.split("..", 1))
         if lo > hi:
-            raise YearError(f"年度の範囲が逆です: {text!r}")
+            raise YearError(_("the year range {text!r} runs backwards (write the earlier year first)").format(text=text))
         return [f"R{n}" for n in range(lo, hi + 1)]
     return [parse_year(p) for p in norm.split(",") if p.strip()]
 

@@ -22,6 +22,7 @@ from xplan.config import Config, ConfigError
 from xplan.plan.model import Issue, Plan
 from xplan.output.tables import Table
 from xplan.plan.select import normalise
+from xplan.i18n import _
 
 UNSET = "(未設定)"  # the group of issues whose plan gives no 政策分野 (R6 layouts)
 SIMILARITY = 0.7  # difflib ratio from which two field names are flagged as look-alikes
@@ -48,8 +49,8 @@ class Vocabulary:
     def _add(self, key: str, canonical: str, name: str) -> None:
         previous = self._canon.get(key)
         if previous is not None and previous != canonical:
-            raise ConfigError(f"fields: 「{name}」が「{previous}」と「{canonical}」の両方に割り当てられています "
-                              f"({name!r} maps to two canonical fields: {previous!r} and {canonical!r})")
+            raise ConfigError(_("fields: {name!r} maps to two canonical fields: {first!r} and {second!r}").format(
+                name=name, first=previous, second=canonical))
         self._canon[key] = canonical
 
     def canonical(self, text: str) -> str:
@@ -168,9 +169,10 @@ def fields_table(counts: list[FieldCount], unset: int) -> Table:
         plans = [f"{org} {year}" for org, year in f.plans]  # one line per plan: the pair stays together
         rows.append([f.name, f.count, spellings, "✓" if f.in_vocabulary else "", plans, f.similar])
     if unset:
-        rows.append([UNSET, unset, [], "", [], []])
+        rows.append([_("(no field)"), unset, [], "", [], []])
     total = sum(f.count for f in counts) + unset
     pairs = sum(len(f.similar) for f in counts) // 2
-    return Table(headers=["政策分野", "課題数", "表記", "語彙", "組織 年度", "類似"], rows=rows,
-                 title=f"政策分野 (policy fields): {len(counts)}分野, 類似の組 (similar pairs) {pairs}",
-                 footer=[["合計 (total)", total, "", "", "", ""]], justify={1: "right"})
+    return Table(headers=[_("Field"), _("Issues"), _("Spellings"), _("Vocabulary"), _("Plans"), _("Similar")],
+                 rows=rows, title=_("Policy fields: {fields} fields, {pairs} similar pairs").format(
+                     fields=len(counts), pairs=pairs),
+                 footer=[[_("Total"), total, "", "", "", ""]], justify={1: "right"})

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from xplan.plan.catalog import year_sort_key
+from xplan.plan.orgs import org_key
 from xplan.rollup.fields import UNSET, Vocabulary, group_names
 from xplan.plan.model import QUADRANTS, Issue, Plan
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.output.tables import Table
 from xplan.plan.select import SelectionError
 
@@ -25,10 +26,22 @@ DOMAINS = ("A", "B", "C")
 UNRATED = "unrated"  # the quadrant of an issue without both ratings (R6 template, missing pages)
 JSON_VERSION = 1
 
-BY_LABELS = {"field": "政策分野", "domain": "課題領域", "org": "組織", "quadrant": "象限 (インパクト/緊急度)",
-             "theme": "テーマ", "year": "年度"}
-QUADRANT_LABELS = {"high_high": "高/高", "high_low": "高/低", "low_high": "低/高", "low_low": "低/低",
-                   UNRATED: "未評価"}
+BY_LABELS = {"field": N_("Field"), "domain": N_("Domain"), "org": N_("Organisation"),
+             "quadrant": N_("Quadrant (impact/urgency)"), "theme": N_("Theme"), "year": N_("Year")}
+
+
+def by_label(by: str) -> str:
+    return _(BY_LABELS[by])
+
+
+def quadrant_label(key: str) -> str:
+    """高/高 … 低/低 as the plans write them (data); the unrated group in the current language."""
+    return _("unrated") if key == UNRATED else key
+
+
+def json_key(key: str) -> str | None:
+    """A group key in JSON: the value itself; null for the group without a value (no field, unrated)."""
+    return None if key in (UNSET, UNRATED) else key
 
 Member = tuple[Plan, Issue]
 
@@ -62,7 +75,7 @@ class Group:
         return list(dict.fromkeys(p.org.name for p, _ in self.members))
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "count": self.count, "domains": self.domains, "quadrants": self.quadrants,
+        return {"key": json_key(self.key), "count": self.count, "domains": self.domains, "quadrants": self.quadrants,
                 "orgs": self.orgs,
                 "issues": [{"org": p.org.name, "year": p.fiscal_year, "code": i.code} for p, i in self.members]}
 
@@ -83,7 +96,7 @@ class Rollup:
 
 def check_by(by: str) -> str:
     if by not in BY_CHOICES:
-        raise RollupError(f"--by {by!r} はありません (choose from {', '.join(BY_CHOICES)})")
+        raise RollupError(_("--by {value!r}: choose from {choices}").format(value=by, choices=", ".join(BY_CHOICES)))
     return by
 
 
@@ -104,10 +117,21 @@ def key_function(by: str, members: list[Member], vocabulary: Vocabulary | None =
     return keys[by]
 
 
-def _group_order(by: str, group: Group) -> tuple[bool, int, int | str]:
-    """Most issues first, ties by key (years numerically); the no-value group comes last."""
-    return (group.key in (UNSET, UNRATED), -group.count,
-            year_sort_key(group.key) if by == "year" else group.key)
+def _group_order(by: str, group: Group) -> tuple[Any, ...]:
+    """Enumerations in their own order (domains A, B, C; quadrants 高/高 … 低/低; organisations in the
+    city's order; years in order); free-text groups (fields, themes) most issues first, ties by name.
+    The no-value group comes last."""
+    last = group.key in (UNSET, UNRATED)
+    if by == "domain":
+        return (last, group.key)
+    if by == "year":
+        return (last, year_sort_key(group.key))
+    if by == "org":
+        plan = group.members[0][0] if group.members else None
+        return (last, org_key(group.key, plan.org.kind if plan else None))
+    if by == "quadrant":
+        return (last, QUADRANTS.index(group.key) if group.key in QUADRANTS else len(QUADRANTS))
+    return (last, -group.count, group.key)
 
 
 def rollup(members: Iterable[Member], by: str = "field", vocabulary: Vocabulary | None = None) -> Rollup:
@@ -186,7 +210,7 @@ class Period:
         return replace(self, by="").changes(self.whole)  # every organisation, whatever --by
 
     def to_json(self) -> dict[str, Any]:
-        groups = [{"key": g.key, "counts": self.counts(g), "changes": self.changes(g)} for g in self.groups]
+        groups = [{"key": json_key(g.key), "counts": self.counts(g), "changes": self.changes(g)} for g in self.groups]
         return {"version": JSON_VERSION, "by": self.by, "years": self.years, "plans": self.plans,
                 "filed": {y: self.filed.get(y, []) for y in self.years}, "compared": self.compared(),
                 "groups": groups, "total": self.totals, "total_changes": self.total_changes}
@@ -197,7 +221,7 @@ def period(plans: Iterable[Plan], members: Iterable[Member], years: list[str] | 
     """Counts per group and year. ``years`` None means every year of the selected plans; a year
     asked for but without plans stays as a column of absent values, not zeros."""
     if by == "year":
-        raise RollupError("--by year と --years は併用できません (--years already puts years side by side)")
+        raise RollupError(_("--by year cannot be combined with --years, which already puts years side by side"))
     plan_list = list(plans)
     cols = list(years) if years is not None else sorted({p.fiscal_year for p in plan_list}, key=year_sort_key)
     plan_counts = {y: sum(1 for p in plan_list if p.fiscal_year == y) for y in cols}
@@ -211,24 +235,27 @@ def period(plans: Iterable[Plan], members: Iterable[Member], years: list[str] | 
 def key_label(by: str, key: str) -> str:
     """A group key as shown in tables (JSON keeps the bare key)."""
     if by == "quadrant":
-        return f"{QUADRANT_LABELS[key]} ({key})"
+        return quadrant_label(key)
+    if key == UNSET:
+        return _("(no field)") if by == "field" else _("(no theme)")
     return key
 
 
 def _title(by: str, extra: str = "") -> str:
-    return f"課題の集計 (rollup by {by}: {BY_LABELS[by]}){extra}"
+    return _("Issues by {what}").format(what=by_label(by)) + extra
 
 
 def summary_table(r: Rollup) -> Table:
     """One row per group: counts per domain and quadrant, the organisations; a total row."""
-    headers = [BY_LABELS[r.by], "課題数", *DOMAINS, *(QUADRANT_LABELS[q] for q in (*QUADRANTS, UNRATED)), "組織"]
+    headers = [by_label(r.by), _("Issues"), *DOMAINS, *(quadrant_label(q) for q in (*QUADRANTS, UNRATED)),
+               _("Organisations")]
     rows: list[list[Any]] = []
     for g in r.groups:
         rows.append([key_label(r.by, g.key), g.count, *g.domains.values(), *g.quadrants.values(), ", ".join(g.orgs)])
     whole = Group("", [m for g in r.groups for m in g.members])
-    footer = [["合計 (total)", r.total, *whole.domains.values(), *whole.quadrants.values(),
-               f"{len(whole.orgs)}組織"]]
-    return Table(headers, rows, title=_title(r.by, "　象限はインパクト/緊急度"), footer=footer,
+    footer = [[_("Total"), r.total, *whole.domains.values(), *whole.quadrants.values(),
+               _("{n} organisations").format(n=len(whole.orgs))]]
+    return Table(headers, rows, title=_title(r.by, _("; quadrants are impact/urgency")), footer=footer,
                  justify={i: "right" for i in range(1, len(headers) - 1)})  # numbers; not 組織
 
 
@@ -236,7 +263,8 @@ def issues_table(r: Rollup | Period) -> Table:
     """Each group's member issues: organisation, year, code, title."""
     rows = [[key_label(r.by, g.key), p.org.name, p.fiscal_year, i.label, i.display_title or ""]
             for g in r.groups for p, i in g.members]
-    return Table([BY_LABELS[r.by], "組織", "年度", "課題", "課題名"], rows, title=f"課題一覧 (issues by {r.by})")
+    return Table([by_label(r.by), _("Organisation"), _("Year"), _("Issue"), _("Title")], rows,
+                 title=_("Issues of each group, by {what}").format(what=by_label(r.by)))
 
 
 def format_change(change: int | None) -> str:
@@ -251,7 +279,7 @@ def period_table(p: Period, plain: bool = False) -> Table:
     ``plain`` is for csv/tsv, read by spreadsheets and pandas: numbers as plain integers (``-17``,
     ``0``), an absent value as an empty cell; the others show ``−17``, ``±0`` and ``—``."""
     change_labels = [f"{a}→{b}" for a, b in zip(p.years, p.years[1:])]
-    headers = [BY_LABELS[p.by], *p.years, *(f"増減 {c}" for c in change_labels)]
+    headers = [by_label(p.by), *p.years, *(_("change {years}").format(years=c) for c in change_labels)]
 
     def line(label: str, counts: dict[str, int | None], changes: dict[str, int | None]) -> list[Any]:
         if plain:
@@ -260,9 +288,9 @@ def period_table(p: Period, plain: bool = False) -> Table:
                 *(format_change(c) for c in changes.values())]
 
     rows = [line(key_label(p.by, g.key), p.counts(g), p.changes(g)) for g in p.groups]
-    plans = ", ".join(f"{y} {p.plans[y]}計画" for y in p.years)
-    note = f"　年度別 ({plans}; — = 計画なし)"
+    plans = ", ".join(f"{y} " + _("{n} plans").format(n=p.plans[y]) for y in p.years)
+    note = _(" per year ({plans}; — = no plan)").format(plans=plans)
     if change_labels:
-        note += "　" + _("changes compare only the organisations with a plan in both years")
+        note += _("; ") + _("changes compare only the organisations with a plan in both years")
     return Table(headers, rows, title=_title(p.by, note),
-                 footer=[line("合計 (total)", p.totals, p.total_changes)], justify={i: "right" for i in range(1, len(headers))})
+                 footer=[line(_("Total"), p.totals, p.total_changes)], justify={i: "right" for i in range(1, len(headers))})

@@ -10,7 +10,7 @@ import html
 from typing import Any
 
 from xplan.plan.model import Block, Dated, Headed, plain_lines
-from xplan.views.common import ABSENT, NOTHING
+from xplan.views.common import NOTHING, absent
 
 BULLET = "・"  # the documents' own bullet; the transcription drops it as formatting only
 
@@ -22,7 +22,7 @@ def dated(item: Dated) -> str:
 def plain(items: list[Block] | tuple[Block, ...] | None) -> str:
     """Blocks as lines of text, for table cells."""
     if items is None:
-        return ABSENT
+        return absent()
     if not items:
         return NOTHING
     return "\n".join(plain_lines(items))
@@ -36,7 +36,7 @@ def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
     from rich.text import Text
 
     if items is None:
-        return Text(ABSENT, style="dim")
+        return Text(absent(), style="dim")
     if not items:
         return Text(NOTHING)
     parts: list[Any] = []
@@ -60,7 +60,7 @@ def markdown_escape(text: str) -> str:
 
 def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") -> list[str]:
     if items is None:
-        return [f"{indent}{markdown_escape(ABSENT)}"]
+        return [f"{indent}{markdown_escape(absent())}"]
     if not items:
         return [f"{indent}{NOTHING}"]
     out: list[str] = []
@@ -75,7 +75,7 @@ def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") ->
 
 def to_html(items: list[Block] | tuple[Block, ...] | None) -> str:
     if items is None:
-        return f"<p>{html.escape(ABSENT)}</p>"
+        return f"<p>{html.escape(absent())}</p>"
     if not items:
         return f"<p>{NOTHING}</p>"
     lis = []

@@ -7,28 +7,48 @@ import re
 import unicodedata
 from typing import Any
 
-from xplan.plan.model import RATING_EN, Issue, Plan
+from xplan.i18n import N_, _
+from xplan.plan.model import RATINGS, Issue, Plan
 from xplan.output.tables import Table, render_text
 from xplan.plan.select import Selection, SelectionError
 
-ABSENT = "(記載なし)"      # the key is absent: the document does not say
-NOTHING = "ー"             # the document's own "nothing" (an empty list in the plan)
-UNSET_FIELD = "(未設定)"    # no 政策分野
-UNRATED = "未評価"
-RATING_JA = {"high": "高", "low": "低"}
-ORDER = {"high": 0, "low": 1}
+NOTHING = "ー"             # the document's own "nothing" (an empty list in the plan): data, as printed
+ORDER = {"高": 0, "低": 1}
+# Labels xplan adds (not the documents' words): translated where they are used. ``ABSENT``,
+# ``UNSET_FIELD`` and ``UNRATED`` are also module attributes, translated when first imported.
+_LABELS = {"ABSENT": N_("(not stated)"),      # the key is absent: the document does not say
+           "UNSET_FIELD": N_("(no field)"),   # no 政策分野
+           "UNRATED": N_("unrated")}          # not both of impact and urgency
+
+
+def __getattr__(name: str) -> str:
+    if name in _LABELS:
+        return _(_LABELS[name])
+    raise AttributeError(name)
+
+
+def absent() -> str:
+    return _(_LABELS["ABSENT"])
+
+
+def unset_field() -> str:
+    return _(_LABELS["UNSET_FIELD"])
+
+
+def unrated() -> str:
+    return _(_LABELS["UNRATED"])
 
 _ISSUE_REF = re.compile(r"^(?:課題)?([A-Z])(?:\((\d+)\)|-?(\d+))$")
 
 
-def rating_en(value: str | None) -> str | None:
-    """高 -> high, 低 -> low; anything else (absent or unknown) -> None."""
-    return RATING_EN.get(value) if value is not None else None
+def rating(value: str | None) -> str | None:
+    """A rating as JSON and the views carry it: 高 or 低 as the plan writes it, else None."""
+    return value if value in RATINGS else None
 
 
-def rating_ja(value: str | None) -> str:
-    """For display: 高 / 低 as written, 未評価 when absent."""
-    return value if value else UNRATED
+def rating_label(value: str | None) -> str:
+    """For display: 高 / 低 as written (plan data, never translated), "unrated" when absent."""
+    return value if value else unrated()
 
 
 def year_label(plan: Plan) -> str:
@@ -45,8 +65,8 @@ def parse_issue_ref(text: str) -> str:
     norm = "".join(unicodedata.normalize("NFKC", text).split()).upper()
     m = _ISSUE_REF.match(norm)
     if not m or m.group(1) not in "ABC":
-        raise SelectionError(f"課題の指定として読めません: {text!r} "
-                             "(write it as A1, A(1) or 課題A（1）; domains are A, B, C)")
+        raise SelectionError(_("cannot read {text!r} as an issue (write A1, A(1) or 課題A（1）; domains are "
+                               "A, B and C)").format(text=text))
     return f"{m.group(1)}{int(m.group(2) or m.group(3))}"
 
 
@@ -55,9 +75,9 @@ def find_issue(plan: Plan, ref: str) -> Issue:
     code = parse_issue_ref(ref)
     issue = plan.issue(code)
     if issue is None:
-        codes = ", ".join(i.code for i in plan.issues) or "(none)"
-        raise SelectionError(f"{plan_label(plan)} に課題 {code} はありません (no issue {code} in this plan). "
-                             f"課題 (issues): {codes}")
+        codes = ", ".join(i.code for i in plan.issues) or "-"
+        raise SelectionError(_("no issue {code} in {plan}; its issues: {codes}").format(
+            code=code, plan=plan_label(plan), codes=codes))
     return issue
 
 
@@ -72,16 +92,16 @@ def by_plan(selection: Selection) -> list[tuple[Plan, list[Issue]]]:
 def require_plans(selection: Selection) -> None:
     """A view of plans with none selected (say, --year R5 when there is no R5 plan) is an error."""
     if not selection.plans:
-        raise SelectionError("該当する計画がありません (no plan matches the selection)")
+        raise SelectionError(_("no plan matches the selection"))
 
 
 def require_org(selection: Selection, orgs_given: bool, what: str) -> None:
     """show and schedule are about one organisation: without --org, the selection must hold one."""
     require_plans(selection)
-    orgs = sorted({p.org.name for p in selection.plans})
+    orgs = list(dict.fromkeys(p.org.name for p in selection.plans))  # the city's order
     if not orgs_given and len(orgs) > 1:
-        raise SelectionError(f"{what}: --org で組織を指定してください (choose an organisation with --org). "
-                             f"既知の組織 (known): {', '.join(orgs)}")
+        raise SelectionError(_("{command} shows one organisation: choose it with --org ({names})").format(
+            command=what, names=", ".join(orgs)))
 
 
 def dumps(obj: Any) -> str:

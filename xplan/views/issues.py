@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from xplan.plan.catalog import year_sort_key
+from xplan.plan.orgs import org_key
 from xplan.output.tables import Table
 from xplan.plan.select import Selection, SelectionError, normalise
-from xplan.views.common import (ORDER, RATING_JA, UNRATED, UNSET_FIELD, dumps, rating_en,
-                                tables_text)
+from xplan.i18n import N_, _
+from xplan.views.common import ORDER, dumps, rating, rating_label, tables_text, unset_field
 
 SORT_KEYS = ("org", "year", "code", "field", "title", "impact", "urgency", "actions")
-HEADERS = ("組織", "年度", "課題", "政策分野", "課題名", "インパクト", "緊急度", "取組数")
+HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Field"), N_("Title"), N_("Impact"), N_("Urgency"),
+           N_("Actions"))
 _MAX_WIDTHS = {0: 10, 3: 10, 5: 6, 6: 6, 7: 6}  # display columns per header index (rich only)
-_RATING_WORDS = {"高": "high", "high": "high", "h": "high", "低": "low", "low": "low", "l": "low",
+_RATING_WORDS = {"高": "高", "high": "高", "h": "高", "低": "低", "low": "低", "l": "低",
                  "未評価": None, "none": None, "unrated": None}
 
 
@@ -28,7 +30,7 @@ class IssueRow:
     number: int
     field: str | None
     title: str | None
-    impact: str | None   # high | low | None
+    impact: str | None   # 高 | 低 | None, as the plan writes it
     urgency: str | None
     actions: int
 
@@ -46,7 +48,8 @@ def parse_rating_filter(values: list[str] | None, option: str) -> set[str | None
     for v in values:
         key = unicodedata.normalize("NFKC", v).strip().lower()
         if key not in _RATING_WORDS:
-            raise SelectionError(f"{option} {v!r} は読めません (use 高, 低, high, low or 未評価/none)")
+            raise SelectionError(_("{option} {value!r}: use 高, 低, high, low or 未評価/none").format(
+                option=option, value=v))
         wanted.add(_RATING_WORDS[key])
     return wanted
 
@@ -60,7 +63,7 @@ def rows(selection: Selection, impact: list[str] | None = None, urgency: list[st
     for plan, issue in selection.issues:
         row = IssueRow(org=plan.org.name, year=plan.fiscal_year, code=issue.code, domain=issue.domain,
                        number=issue.number, field=issue.field, title=issue.display_title,
-                       impact=rating_en(issue.impact), urgency=rating_en(issue.urgency),
+                       impact=rating(issue.impact), urgency=rating(issue.urgency),
                        actions=issue.action_count)
         if want_impact is not None and row.impact not in want_impact:
             continue
@@ -72,13 +75,14 @@ def rows(selection: Selection, impact: list[str] | None = None, urgency: list[st
 
 def sort_rows(items: list[IssueRow], sort: str | None, reverse: bool = False) -> list[IssueRow]:
     """Stable sort on one key; rows without a value (no field, unrated) stay last either way."""
-    base = sorted(items, key=lambda r: (r.org, year_sort_key(r.year), r.domain, r.number))
+    base = sorted(items, key=lambda r: (org_key(r.org), year_sort_key(r.year), r.domain, r.number))
     if sort is None:
         return list(reversed(base)) if reverse else base
     if sort not in SORT_KEYS:
-        raise SelectionError(f"--sort {sort!r} はありません (choose from {', '.join(SORT_KEYS)})")
+        raise SelectionError(_("--sort {value!r}: choose from {choices}").format(value=sort,
+                                                                                  choices=", ".join(SORT_KEYS)))
     keys = {
-        "org": lambda r: r.org,
+        "org": lambda r: org_key(r.org),
         "year": lambda r: year_sort_key(r.year),
         "code": lambda r: (r.domain, r.number),
         "field": lambda r: normalise(r.field) if r.field else None,
@@ -94,9 +98,9 @@ def sort_rows(items: list[IssueRow], sort: str | None, reverse: bool = False) ->
 
 
 def table(items: list[IssueRow]) -> Table:
-    body = [[r.org, r.year, r.code, r.field or UNSET_FIELD, r.title or "", RATING_JA.get(r.impact or "", UNRATED),
-             RATING_JA.get(r.urgency or "", UNRATED), r.actions] for r in items]
-    return Table(HEADERS, body, title=f"課題一覧 ({len(items)}件)", justify={7: "right"})
+    body = [[r.org, r.year, r.code, r.field or unset_field(), r.title or "", rating_label(r.impact),
+             rating_label(r.urgency), r.actions] for r in items]
+    return Table([_(h) for h in HEADERS], body, title=_("Issues ({n})").format(n=len(items)), justify={7: "right"})
 
 
 def to_json(items: list[IssueRow]) -> dict[str, Any]:
@@ -117,7 +121,8 @@ def renderables(items: list[IssueRow]) -> list[Any]:
     t = table(items)
     plans = {(r.org, r.year) for r in items}
     skip = {0, 1} if len(plans) == 1 else set()
-    title = t.title if not skip else f"課題一覧 {items[0].org} {items[0].year} ({len(items)}件)"
+    title = t.title if not skip else _("Issues of {plan} ({n})").format(plan=f"{items[0].org} {items[0].year}",
+                                                                        n=len(items))
     rt = RichTable(title=title, title_justify="left", header_style="bold")
     for i, h in enumerate(t.headers):
         if i in skip:

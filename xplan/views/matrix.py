@@ -14,11 +14,23 @@ from typing import Any
 from xplan.plan.model import QUADRANTS, Issue, Plan
 from xplan.output.tables import Table
 from xplan.plan.select import Selection
-from xplan.views.common import UNRATED, by_plan, dumps, plan_label, tables_text
+from xplan.i18n import N_, _
+from xplan.views.common import by_plan, dumps, heading_text, plan_label, tables_text, unrated
 
-IMPACT_ROWS = (("high", "インパクト:高"), ("low", "インパクト:低"))
-URGENCY_COLUMNS = (("high", "緊急度:高"), ("low", "緊急度:低"))
-TITLE = "インパクト(政策課題)と緊急度のマトリクス"
+RATINGS = ("高", "低")  # the documents' own values: rows are impact, columns urgency
+TITLE = N_("impact and urgency matrix")
+
+
+def impact_label(value: str) -> str:
+    return _("Impact: {rating}").format(rating=value)
+
+
+def urgency_label(value: str) -> str:
+    return _("Urgency: {rating}").format(rating=value)
+
+
+def count_label(n: int) -> str:
+    return _("{n} issues").format(n=n)
 
 
 @dataclass
@@ -51,21 +63,21 @@ class Grid:
 
     @property
     def title(self) -> str:
-        names = "、".join(plan_label(p) for p in self.plans) if self.plans else "(計画なし)"
-        return f"{names} {TITLE}"
+        names = ", ".join(plan_label(p) for p in self.plans) if self.plans else "-"
+        return f"{names} {_(TITLE)}"
 
 
 def unrated_reason(plan: Plan, issue: Issue) -> str:
     """Why an issue has no place in the grid, in terms of what the plan does say."""
     if not plan.has_matrix:
-        return f"{plan.template}様式にマトリクスなし"
-    given = [f"{name}:{value}のみ" for name, value in (("インパクト", issue.impact), ("緊急度", issue.urgency))
+        return _("no matrix in the {template} template").format(template=plan.template)
+    given = [label(value) for label, value in ((impact_label, issue.impact), (urgency_label, issue.urgency))
              if value is not None]
     if given:
-        return "、".join(given)
+        return _("only {ratings}").format(ratings=", ".join(given))
     if not issue.has_detail:
-        return "詳細ページなし"
-    return "記載なし"
+        return _("no detail page")
+    return _("not stated")
 
 
 def build(selection: Selection, combined: bool = False) -> list[Grid]:
@@ -84,7 +96,7 @@ def build(selection: Selection, combined: bool = False) -> list[Grid]:
 
 
 def to_json(grids: list[Grid]) -> dict[str, Any]:
-    """The contract: per plan, quadrant keys <impact>_<urgency> listing codes, and unrated codes."""
+    """The contract: per plan, quadrant keys 高/高 … 低/低 (impact/urgency) listing codes, and unrated codes."""
     plans = []
     for grid in grids:
         for plan in grid.plans:
@@ -112,30 +124,35 @@ def _show_reasons(grid: Grid) -> bool:
 
 
 def _note(grid: Grid) -> list[str]:
-    return [f"{plan_label(p)}: {p.template}様式にはインパクト・緊急度のマトリクスがありません"
-            f"（全課題が未評価） (the {p.template} template had no matrix)" for p in grid.without_matrix]
+    return [_("{plan}: the {template} template had no impact/urgency matrix, so every issue is unrated").format(
+        plan=plan_label(p), template=p.template) for p in grid.without_matrix]
+
+
+def _grid_needed(grid: Grid) -> bool:
+    """An empty grid for plans whose template had none says nothing: the note says it in one line."""
+    return len(grid.without_matrix) < len(grid.plans)
 
 
 def tables(grid: Grid) -> list[Table]:
-    """The grid as a table (multi-line cells), then the 未評価 list."""
+    """The grid as a table (multi-line cells), then the unrated list."""
     rows = []
-    for imp, imp_label in IMPACT_ROWS:
-        row: list[Any] = [imp_label]
-        for urg, _ in URGENCY_COLUMNS:
-            entries = grid.quadrants[f"{imp}_{urg}"]
-            row.append("\n".join([f"({len(entries)}件)"] + [f"{_code(grid, e)} {e.title}" for e in entries]))
+    for imp in RATINGS:
+        row: list[Any] = [impact_label(imp)]
+        for urg in RATINGS:
+            entries = grid.quadrants[f"{imp}/{urg}"]
+            row.append("\n".join([f"({count_label(len(entries))})"] + [f"{_code(grid, e)} {e.title}" for e in entries]))
         rows.append(row)
-    out = [Table(["", *(label for _, label in URGENCY_COLUMNS)], rows, title=grid.title)]
+    out = [Table(["", *(urgency_label(u) for u in RATINGS)], rows, title=grid.title)] if _grid_needed(grid) else []
     if grid.unrated:
         reasons = _show_reasons(grid)
-        out.append(Table(["課題", "課題名", *(["理由"] if reasons else [])],
+        out.append(Table([_("Issue"), _("Title"), *([_("Reason")] if reasons else [])],
                          [[_code(grid, e), e.title, *([e.reason] if reasons else [])] for e in grid.unrated],
-                         title=f"{UNRATED} ({len(grid.unrated)}件)"))
+                         title=f"{unrated()} ({count_label(len(grid.unrated))})"))
     return out
 
 
 def flat_table(grids: list[Grid]) -> Table:
-    """For csv/tsv: one row per issue, its quadrant key or 未評価 and the reason."""
+    """For csv/tsv: one row per issue, its quadrant (高/低 …) or "unrated" and the reason."""
     body = []
     for grid in grids:
         for q in QUADRANTS:
@@ -144,8 +161,9 @@ def flat_table(grids: list[Grid]) -> Table:
                              e.issue.impact, e.issue.urgency, q, ""])
         for e in grid.unrated:
             body.append([e.plan.org.name, e.plan.fiscal_year, e.issue.code, e.title,
-                         e.issue.impact, e.issue.urgency, UNRATED, e.reason])
-    return Table(["組織", "年度", "課題", "課題名", "インパクト", "緊急度", "象限", "理由"], body)
+                         e.issue.impact, e.issue.urgency, unrated(), e.reason])
+    return Table([_("Organisation"), _("Year"), _("Issue"), _("Title"), _("Impact"), _("Urgency"), _("Quadrant"),
+                  _("Reason")], body)
 
 
 def text(grids: list[Grid], fmt: str, bom: bool = False) -> str:
@@ -153,7 +171,8 @@ def text(grids: list[Grid], fmt: str, bom: bool = False) -> str:
         return dumps(to_json(grids))
     if fmt in ("csv", "tsv"):
         return tables_text([flat_table(grids)], fmt, bom=bom)
-    parts = [tables_text(tables(g), fmt, notes=_note(g)) for g in grids]
+    parts = [(heading_text(" ".join(_note(g)), fmt) if not _grid_needed(g) else "")
+             + tables_text(tables(g), fmt, notes=_note(g) if _grid_needed(g) else None) for g in grids]
     return "\n".join(parts)
 
 
@@ -183,21 +202,25 @@ def renderables(grids: list[Grid]) -> list[Any]:
     for n, grid in enumerate(grids):
         if n:
             out.append(Text(""))
-        t = RichTable(title=grid.title, title_justify="left", title_style="bold", show_lines=True,
-                      expand=True, header_style="bold")
-        t.add_column("", no_wrap=True, style="bold")
-        for _, label in URGENCY_COLUMNS:
-            t.add_column(label, ratio=1)
-        for imp, imp_label in IMPACT_ROWS:
-            cells: list[Any] = [imp_label]
-            for urg, _ in URGENCY_COLUMNS:
-                entries = grid.quadrants[f"{imp}_{urg}"]
-                cells.append(Group(Text(f"{len(entries)}件", style="bold"), _issue_list(grid, entries)))
-            t.add_row(*cells)
-        out.append(t)
-        for note in _note(grid):
-            out.append(Text(note, style="italic"))
+        if not _grid_needed(grid):  # R6: say so in one line first, then the unrated issues
+            for note in _note(grid):
+                out.append(Text(note, style="bold"))
+        else:
+            t = RichTable(title=grid.title, title_justify="left", title_style="bold", show_lines=True,
+                          expand=True, header_style="bold")
+            t.add_column("", no_wrap=True, style="bold")
+            for urg in RATINGS:
+                t.add_column(urgency_label(urg), ratio=1)
+            for imp in RATINGS:
+                cells: list[Any] = [impact_label(imp)]
+                for urg in RATINGS:
+                    entries = grid.quadrants[f"{imp}/{urg}"]
+                    cells.append(Group(Text(count_label(len(entries)), style="bold"), _issue_list(grid, entries)))
+                t.add_row(*cells)
+            out.append(t)
+            for note in _note(grid):
+                out.append(Text(note, style="italic"))
         if grid.unrated:
-            out.append(Text(f"{UNRATED} ({len(grid.unrated)}件)", style="bold"))
+            out.append(Text(f"{unrated()} ({count_label(len(grid.unrated))})", style="bold"))
             out.append(_issue_list(grid, grid.unrated, reasons=_show_reasons(grid), expand=False))
     return out

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from xplan.i18n import N_, _
 from xplan.output.tables import Table
 from xplan.plan.select import Selection
 from xplan.views.common import by_plan, dumps, tables_text
 
 DOMAINS = ("A", "B", "C")
-KIND_JA = {"ward": "区", "bureau": "局"}
-HEADERS = ("組織", "種別", "スラッグ", "年度", "様式", "A", "B", "C", "計")
+KINDS = {"ward": N_("ward"), "bureau": N_("bureau")}
+LAYOUTS = {"current": N_("current"), "ward_themes": N_("ward themes"), "retrospective": N_("retrospective")}
+HEADERS = (N_("Organisation"), N_("Kind"), N_("Slug"), N_("Year"), N_("Template"), "A", "B", "C", N_("Total"))
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,14 @@ def to_json(items: list[PlanCount]) -> dict[str, Any]:
 
 
 def table(items: list[PlanCount]) -> Table:
-    rows = [[c.org, KIND_JA.get(c.kind, c.kind), c.slug, c.year, f"{c.template} {c.layout}",
+    rows = [[c.org, _(KINDS[c.kind]) if c.kind in KINDS else c.kind, c.slug, c.year,
+             f"{c.template} {_(LAYOUTS[c.layout]) if c.layout in LAYOUTS else c.layout}",
              *(c.domains.get(d, 0) for d in DOMAINS), c.total] for c in items]
-    footer = [["計", "", "", f"{len(items)}計画", "",
+    footer = [[_("Total"), "", "", _("{n} plans").format(n=len(items)), "",
                *(sum(c.domains.get(d, 0) for c in items) for d in DOMAINS), sum(c.total for c in items)]]
-    title = f"組織と年度 ({len({c.org for c in items})}組織・{len(items)}計画)"
-    return Table(HEADERS, rows, title=title, footer=footer if items else [],
+    title = _("Organisations and plans ({orgs} organisations, {plans} plans)").format(
+        orgs=len({c.org for c in items}), plans=len(items))
+    return Table([_(h) for h in HEADERS], rows, title=title, footer=footer if items else [],
                  justify={5: "right", 6: "right", 7: "right", 8: "right"})
 
 

@@ -17,11 +17,25 @@ from typing import Any
 from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, Plan
 from xplan.output.tables import Table
 from xplan.plan.select import Selection
-from xplan.views.common import (ABSENT, by_plan, dumps, find_issue, heading_text, plan_label,
-                                tables_text)
+from xplan.i18n import N_, _
+from xplan.views.common import absent, by_plan, dumps, find_issue, heading_text, plan_label, tables_text
 
 _MONTHS = re.compile(r"^(\d{1,2})月?(?:[~〜\-－―](\d{1,2})月?)?$")
-SHARED_TABLE = "(課題の表)"  # a table printed for the issue, not under one action
+_SHARED_TABLE = N_("(issue's table)")  # a table printed for the issue, not under one action
+
+
+def shared_table() -> str:
+    return _(_SHARED_TABLE)
+
+
+def __getattr__(name: str) -> str:  # ``schedule.SHARED_TABLE`` for other views, in the current language
+    if name == "SHARED_TABLE":
+        return shared_table()
+    raise AttributeError(name)
+
+
+def schedule_title(plan: Plan) -> str:
+    return _("{plan} quarterly schedule").format(plan=plan_label(plan))
 
 
 def quarters_of(period: str) -> tuple[str, ...] | None:
@@ -81,15 +95,15 @@ class PlanSchedule:
     def note(self) -> str | None:
         if self.plan.has_schedule:
             return None
-        return (f"{plan_label(self.plan)}: {self.plan.template}様式には四半期の取組表がありません "
-                f"(the {self.plan.template} template had no quarterly schedule)")
+        return _("{plan}: the {template} template had no quarterly schedule").format(
+            plan=plan_label(self.plan), template=self.plan.template)
 
 
 def action_label(action: Action) -> str:
     number = f"({action.number})" if action.number is not None else ""
     if action.title:
         return f"{number} {action.title}".strip()
-    return number or "(取組名なし)"
+    return number or _("(untitled action)")
 
 
 def _dated(items: list[Block] | tuple[Block, ...]) -> Iterator[Dated]:
@@ -123,21 +137,22 @@ def issue_schedule(issue: Issue) -> IssueSchedule:
             without_table.append(f"({action.number})" if action.number is not None else label)
         out.rows += rows
     for r in issue.schedule or []:
-        label = f"取組({'、'.join(str(a) for a in r.actions)})" if r.actions else SHARED_TABLE
+        label = (_("Actions {numbers}").format(numbers=", ".join(f"({a})" for a in r.actions)) if r.actions
+                 else shared_table())
         if r.is_period_row:
             out.rows.append(Row(None, label, r.label, period=r.period, span=quarters_of(r.period or "") or ()))
         else:
             out.rows.append(Row(None, label, r.label, cells=dict(r.cells)))
     if not issue.has_detail:
-        out.notes.append("詳細ページなし（⑤取組内容の記載なし）")
+        out.notes.append(_("no detail page, so no actions (⑤)"))
     elif not issue.actions and not issue.schedule:
-        out.notes.append("⑤取組内容の記載なし")
+        out.notes.append(_("no actions (⑤) in the document"))
     if without_table:
-        out.notes.append(f"取組{''.join(without_table)}: 取組ごとの四半期表なし")
+        out.notes.append(_("actions {numbers}: no quarterly table of their own").format(numbers="".join(without_table)))
     if unplaced:
-        out.notes.append("期間を四半期に割り当てられません: " + "、".join(unplaced))
+        out.notes.append(_("periods that fit no quarter: {periods}").format(periods=", ".join(unplaced)))
     if any(r.cells.get(q) is None for r in out.rows if r.period is None and not r.no_table for q in QUARTERS):
-        out.notes.append(f"{ABSENT}: その四半期の欄が文書に印刷されていない")
+        out.notes.append(_("{absent}: the document prints no cell for that quarter").format(absent=absent()))
     return out
 
 
@@ -165,7 +180,7 @@ def _item_lines(items: list[CellItem]) -> list[CellItem]:
 
 def cell_text(items: list[CellItem] | None) -> str:
     if items is None:
-        return ABSENT
+        return absent()
     return "\n".join(str(i) for i in _item_lines(items))  # → stays →
 
 
@@ -210,7 +225,7 @@ def table(ps: PlanSchedule) -> Table:
             first_of_action = i == 0 or s.rows[i - 1].label != r.label
             label = "\n".join(x for x in (r.label if first_of_action else "", r.row_label or "") if x)
             rows.append([s.issue.code if i == 0 else "", label, *(cell_text(r.cell(q)) for q in QUARTERS)])
-    return Table(["課題", "取組", *quarter_headers()], rows, title=f"{plan_label(ps.plan)} 四半期スケジュール")
+    return Table([_("Issue"), _("Action"), *quarter_headers()], rows, title=schedule_title(ps.plan))
 
 
 def _notes(ps: PlanSchedule) -> list[str]:
@@ -233,7 +248,8 @@ def flat_table(plans: list[PlanSchedule]) -> Table:
                              r.label, r.row_label or "", r.period or "", *(cell_text(r.cell(q)) for q in QUARTERS), ""])
             for n in s.notes:
                 body.append([org, year, s.issue.code, "", "", "", "", "", "", "", "", n])
-    return Table(["組織", "年度", "課題", "取組番号", "取組", "行", "期間", *quarter_headers(), "備考"], body)
+    return Table([_("Organisation"), _("Year"), _("Issue"), _("Action number"), _("Action"), _("Row"), _("Period"),
+                  *quarter_headers(), _("Note")], body)
 
 
 def text(plans: list[PlanSchedule], fmt: str, bom: bool = False) -> str:
@@ -247,7 +263,7 @@ def text(plans: list[PlanSchedule], fmt: str, bom: bool = False) -> str:
         if tables:
             parts.append(tables_text(tables, fmt, notes=_notes(ps)))
         else:  # say so instead of an empty table
-            title = heading_text(f"{plan_label(ps.plan)} 四半期スケジュール", fmt)
+            title = heading_text(schedule_title(ps.plan), fmt)
             parts.append(title + tables_text([], fmt, notes=_notes(ps)))
     return "\n".join(parts)
 
@@ -274,7 +290,7 @@ def _rich_cell(items: list[CellItem] | None, no_table: bool = False) -> Any:
     if no_table:
         return Text("—", style="dim")
     if items is None:
-        return Text(ABSENT, style="dim")
+        return Text(absent(), style="dim")
     return Group(*(Continuation() if i is CONTINUES else Text(str(i)) for i in _item_lines(items)))
 
 
@@ -292,7 +308,7 @@ def issue_renderable(s: IssueSchedule, title: bool = True, labels: bool = True) 
                       expand=True, header_style="bold", show_lines=True)
         label_column = labels or any(r.row_label for r in s.rows)
         if label_column:
-            t.add_column("取組" if labels else "", ratio=2, overflow="fold")
+            t.add_column(_("Action") if labels else "", ratio=2, overflow="fold")
         for h in quarter_headers():  # 第1四半期 over (4～6月): a header that wraps where it should
             t.add_column(h.replace("(", "\n(", 1), ratio=2, overflow="fold")
         for i, r in enumerate(s.rows):
@@ -316,7 +332,7 @@ def renderables(plans: list[PlanSchedule]) -> list[Any]:
 
     out: list[Any] = []
     for ps in plans:
-        out.append(Rule(Text(f"{plan_label(ps.plan)} 四半期スケジュール", style="bold"), align="left"))
+        out.append(Rule(Text(schedule_title(ps.plan), style="bold"), align="left"))
         if ps.note:
             out.append(Text(ps.note))
         for n, s in enumerate(ps.issues):

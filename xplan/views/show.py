@@ -18,12 +18,13 @@ from xplan.output.tables import Table, render_text
 from xplan.plan.select import Selection
 from xplan.views import blocks as fmt_blocks
 from xplan.views import schedule as sched
-from xplan.views.common import (ABSENT, UNSET_FIELD, by_plan, dumps, find_issue, plan_label,
-                                rating_ja)
+from xplan.i18n import N_, _
+from xplan.views.common import absent, by_plan, dumps, find_issue, plan_label, rating_label, unset_field
 from xplan.plan.years import year_number
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
-KIND_JA = {"ward": "区", "bureau": "局"}
+KINDS = {"ward": N_("ward"), "bureau": N_("bureau")}
+LAYOUTS = {"current": N_("current"), "ward_themes": N_("ward themes"), "retrospective": N_("retrospective")}
 FACILITY_KINDS = (("direct", "直営"), ("designated_manager", "指定管理"), ("other", "その他"))
 
 
@@ -77,16 +78,20 @@ def _reiwa(year: str, delta: int = 0) -> str | None:
 def _header(plan: Plan) -> Fields:
     org = plan.org
     reiwa = _reiwa(plan.fiscal_year)
-    pairs = [("組織", f"{org.name}（{KIND_JA.get(org.kind, org.kind)}・{org.slug}"
-                      + (f"・別名 {'、'.join(org.aliases)}" if org.aliases else "") + "）"),
-             ("年度", plan.fiscal_year + (f"（{reiwa}）" if reiwa else "")),
-             ("様式", f"{plan.template}（{plan.layout}）"
-                      + ("" if plan.has_matrix else "・マトリクスなし") + ("" if plan.has_schedule else "・四半期表なし"))]
+    about = [_(KINDS[org.kind]) if org.kind in KINDS else org.kind, org.slug]
+    if org.aliases:
+        about.append(_("also {aliases}").format(aliases="、".join(org.aliases)))
+    template = [_(LAYOUTS[plan.layout]) if plan.layout in LAYOUTS else plan.layout]
+    template += [] if plan.has_matrix else [_("no matrix")]
+    template += [] if plan.has_schedule else [_("no quarterly table")]
+    pairs = [(_("Organisation"), f"{org.name} ({', '.join(about)})"),
+             (_("Year"), plan.fiscal_year + (f" ({reiwa})" if reiwa else "")),
+             (_("Template"), f"{plan.template} ({', '.join(template)})")]
     source = plan.raw.get("source") if isinstance(plan.raw.get("source"), dict) else {}
     if isinstance(source.get("title"), str):
-        pairs.append(("表題", source["title"]))
+        pairs.append((_("Document title"), source["title"]))
     if isinstance(source.get("document"), str):
-        pairs.append(("出典", source["document"]))
+        pairs.append((_("Source"), source["document"]))
     return Fields(pairs)
 
 
@@ -97,19 +102,19 @@ def _basic_info(plan: Plan) -> list[Fields | Prose | Sched | Section]:
     pairs: list[tuple[str, str]] = []
     budget = info.get("budget")
     if isinstance(budget, dict):
-        pairs.append((f"(1) {budget.get('label') or '当初予算額'}", str(budget.get("text", ABSENT))))
+        pairs.append((f"(1) {budget.get('label') or '当初予算額'}", str(budget.get("text", absent()))))
     else:
-        pairs.append(("(1) 当初予算額", ABSENT))
+        pairs.append(("(1) 当初予算額", absent()))
     units = info.get("units")
     if isinstance(units, dict):
         names = units.get("names") if isinstance(units.get("names"), list) else []
-        pairs.append((f"(2) {units.get('label') or '組織'}", "、".join(str(n) for n in names) or ABSENT))
+        pairs.append((f"(2) {units.get('label') or '組織'}", "、".join(str(n) for n in names) or absent()))
     else:
-        pairs.append(("(2) 組織", ABSENT))
+        pairs.append(("(2) 組織", absent()))
     partners = info.get("partner_bodies")
     if isinstance(partners, list):
         partners = "、".join(str(p) for p in partners)
-    pairs.append(("(3) 所管の政策連携団体", partners if isinstance(partners, str) and partners else ABSENT))
+    pairs.append(("(3) 所管の政策連携団体", partners if isinstance(partners, str) and partners else absent()))
     facilities = info.get("facilities")
     if isinstance(facilities, dict):
         pairs.append(("(4) 所管の主な公共施設", ""))
@@ -117,7 +122,7 @@ def _basic_info(plan: Plan) -> list[Fields | Prose | Sched | Section]:
             if isinstance(facilities.get(key), list):
                 pairs.append((f"　　{label}", "、".join(str(f) for f in facilities[key])))
     else:
-        pairs.append(("(4) 所管の主な公共施設", ABSENT))
+        pairs.append(("(4) 所管の主な公共施設", absent()))
     return [Fields(pairs)]
 
 
@@ -186,18 +191,18 @@ def issue_section(plan: Plan, issue: Issue) -> Section:
     sec = Section(heading, kind="issue", code=issue.code)
     facts: list[tuple[str, str]] = []
     if plan.layout == "current" and not issue.field:
-        facts.append(("政策分野", UNSET_FIELD))
+        facts.append(("政策分野", unset_field()))
     if issue.theme or issue.sub_theme:
-        facts += [("テーマ", issue.theme or ABSENT), ("サブテーマ", issue.sub_theme or ABSENT)]
+        facts += [("テーマ", issue.theme or absent()), ("サブテーマ", issue.sub_theme or absent())]
     if issue.overview_title:
         facts.append((f"{'課題一覧' if plan.layout == 'current' else '概要図'}の課題名", issue.overview_title))
     if issue.lineage:
         ln = issue.lineage
-        facts.append(("系譜", ln.marker or f"{ln.year or '?'} {ln.domain or ''}{ln.id or ''}".strip()))
+        facts.append((_("Lineage"), ln.marker or f"{ln.year or '?'} {ln.domain or ''}{ln.id or ''}".strip()))
     if not issue.in_overview and plan.layout == "current":
-        facts.append(("課題一覧", "記載なし"))
+        facts.append((_("Overview"), _("not listed")))
     if not issue.has_detail:
-        facts.append(("詳細ページ", "なし（課題一覧のみ）"))
+        facts.append((_("Detail page"), _("none (overview only)")))
     if facts:
         sec.items.append(Fields(facts))
     if issue.approach is not None or plan.layout == "current":
@@ -206,7 +211,7 @@ def issue_section(plan: Plan, issue: Issue) -> Section:
     if not issue.has_detail:
         return sec
     if plan.layout == "current":
-        rating = Fields([("インパクト", rating_ja(issue.impact)), ("緊急度", rating_ja(issue.urgency))])
+        rating = Fields([("インパクト", rating_label(issue.impact)), ("緊急度", rating_label(issue.urgency))])
         sec.items += [
             Section("① インパクト(政策課題)と緊急度のマトリクス", [rating]),
             Section("② 課題の内容", [Prose(issue.content)]),
@@ -222,7 +227,7 @@ def issue_section(plan: Plan, issue: Issue) -> Section:
             sec.items.append(Section(_checkpoint_heading(c, i, plan.layout), [Prose(c.items)]))
         return sec
     sec.items += [
-        Section("① 課題名", [Fields([("", title or ABSENT)])]),
+        Section("① 課題名", [Fields([("", title or absent())])]),
         Section("② 課題の内容", [Prose(issue.content)]),
         Section("③ 課題の背景", [Prose(issue.background)]),
         Section("④ 課題に対する取組み", [Prose(issue.measures)]),
@@ -345,7 +350,7 @@ def _rows(d: PlanDoc, sec: Section, path: list[str], code: str, out: list[list[A
             continue
         where = " / ".join(path) or (sec.heading if sec.kind != "plan" else "")
         if isinstance(item, Fields):
-            out.append([d.plan.org.name, d.plan.fiscal_year, code, where or "計画",
+            out.append([d.plan.org.name, d.plan.fiscal_year, code, where or _("Plan"),
                         "\n".join(x.strip("　 ") for x in item.lines())])
         elif isinstance(item, Prose):
             out.append([d.plan.org.name, d.plan.fiscal_year, code, where, fmt_blocks.plain(item.blocks)])
@@ -353,7 +358,7 @@ def _rows(d: PlanDoc, sec: Section, path: list[str], code: str, out: list[list[A
             for r in item.schedule.rows:
                 cells = [f"{QUARTER_LABELS[q]}: {sched.cell_text(r.cell(q))}" for q in QUARTERS]
                 label = " ".join(x for x in (r.row_label,) if x)
-                out.append([d.plan.org.name, d.plan.fiscal_year, code, f"{where} 四半期表{(' ' + label) if label else ''}",
+                out.append([d.plan.org.name, d.plan.fiscal_year, code, " ".join(x for x in (where, _("quarterly table"), label) if x),
                             "\n".join(cells)])
 
 
@@ -361,7 +366,7 @@ def table(docs: list[PlanDoc]) -> Table:
     rows: list[list[Any]] = []
     for d in docs:
         _rows(d, d.section, [], "", rows)
-    return Table(["組織", "年度", "課題", "項目", "内容"], rows)
+    return Table([_("Organisation"), _("Year"), _("Issue"), _("Section"), _("Content")], rows)
 
 
 def text(docs: list[PlanDoc], fmt: str, bom: bool = False, width: int | None = None) -> str:

@@ -18,7 +18,7 @@ SEVERITY = "info"
 
 def check(plan: Plan) -> Iterator[Finding]:
     rated = [i for i in plan.issues if i.quadrant]
-    if plan.has_matrix and len(rated) >= 2 and all(i.quadrant == "high_high" for i in rated):
+    if plan.has_matrix and len(rated) >= 2 and all(i.quadrant == "高/高" for i in rated):
         yield make(sys.modules[__name__], plan,
                    f"全{len(rated)}課題がインパクト高・緊急度高です (all {len(rated)} rated issues are "
                    "high/high: the matrix ranks nothing)", ("issues",))

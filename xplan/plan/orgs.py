@@ -1,0 +1,48 @@
+"""The city's organisations, for ordering and for recognising a name that simply has no plan yet.
+
+Views list organisations in the city's order: bureaus (局) first, then wards (区) in ward order
+(門司区, 若松区, 戸畑区, 小倉北区, 小倉南区, 八幡東区, 八幡西区: the order of the wards' codes 40101–40109,
+as shared/domain.md lists them). Bureaus follow the city's organisation chart as far as listed here;
+the names are those the published plans use (政策局, 総務市民局, 財政・変革局, 保健福祉局, 子ども家庭局, …).
+A bureau missing from the list still sorts, after the listed ones, by name. This is reference data
+for ordering and messages only: a plan's own ``organisation`` block is what identifies it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from xplan.plan.model import Plan
+
+BUREAUS = ("政策局", "総務市民局", "財政・変革局", "都市ブランド創造局", "産業経済局", "環境局", "保健福祉局",
+           "子ども家庭局", "都市戦略局", "都市整備局", "建設局", "港湾空港局", "消防局", "上下水道局", "交通局",
+           "病院局")
+WARDS = ("門司区", "若松区", "戸畑区", "小倉北区", "小倉南区", "八幡東区", "八幡西区")
+KIND_ORDER = {"bureau": 0, "ward": 1}
+
+
+def _norm(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def city_name(typed: str) -> str | None:
+    """The city organisation a user's text names (八幡西区, 八幡西区役所, ＦＵＬＬ-width forms), or None."""
+    norm = _norm(typed)
+    for name in (*BUREAUS, *WARDS):
+        if norm in (name, name + "役所"):
+            return name
+    return None
+
+
+def org_key(name: str, kind: str | None = None) -> tuple[int, int, str]:
+    """Sort key: bureaus, then wards; each in the city's order, unknown names after by name."""
+    if kind not in KIND_ORDER:
+        kind = "ward" if name in WARDS or name.endswith("区") else "bureau"
+    listed = WARDS if kind == "ward" else BUREAUS
+    return (KIND_ORDER[kind], listed.index(name) if name in listed else len(listed), name)
+
+
+def plan_key(plan: Plan) -> tuple[tuple[int, int, str], int]:
+    """Plans in the city's organisation order, each organisation's years in order (R6 < R7 < R10)."""
+    year = plan.fiscal_year or ""
+    return (org_key(plan.org.name, plan.org.kind), int(year[1:]) if year[1:].isdigit() else 0)
