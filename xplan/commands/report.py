@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import PlansOpt
+from xplan.commands.common import OrgOpt, PlansOpt, QuietOpt
 from xplan.i18n import _
 
 DEFAULT_OUTPUT = Path("site")
@@ -46,11 +46,10 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o", metavar="DIR",
                                     help=_("Folder to write the site to (default: site/).")),
         plans: Path | None = PlansOpt,
-        org: list[str] | None = typer.Option(None, "--org", help=_("Only these organisations (as written, slug "
-                                                                   "or alias); repeatable.")),
-        year: list[str] | None = typer.Option(None, "--year", help=_("Only these fiscal years (R7, 令和7, 2025); "
+        org: list[str] | None = OrgOpt,
+        year: list[str] | None = typer.Option(None, "--year", metavar="YEAR", help=_("Only these fiscal years (R7, 令和7, 2025); "
                                                                      "repeatable. Default: every year.")),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Do not say what was written.")),
+        quiet: bool = QuietOpt,
     ) -> None:
         """The plans as a static web site: an index, a page per plan, the matrix, the rollup, the
         changes between consecutive years and the lint findings; for the screen and for A4 paper."""
