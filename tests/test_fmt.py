@@ -253,3 +253,58 @@ def test_mutated_real_plans_keep_their_data(key: str, rnd: random.Random, values
     out = format_text(text)
     assert _data(out) == before
     assert format_text(out) == out
+
+
+# -- the command -------------------------------------------------------------------------------
+
+def _copy(tmp_path: Path, key: str = "R7/seisaku") -> Path:
+    target = tmp_path / "plans" / f"{key}.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text((PLANS / f"{key}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def test_fmt_check_lists_files_and_exits_1_then_fmt_writes_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from xplan.commands.write import run_fmt
+
+    plan = _copy(tmp_path)
+    canonical = format_text(plan.read_text(encoding="utf-8"))
+    plan.write_text(canonical.replace("  kind: bureau\n", "  kind: 'bureau'   # 局\n"), encoding="utf-8")
+    plan.chmod(0o640)
+    assert run_fmt([tmp_path / "plans"], check=True) == 1
+    out = capsys.readouterr()
+    assert str(plan) in out.out and "bureau" not in out.out
+    assert run_fmt([plan], diff=True) == 0
+    out = capsys.readouterr()
+    assert "-  kind: 'bureau'   # 局\n+  kind: bureau  # 局\n" in out.out
+    assert "'bureau'" in plan.read_text(encoding="utf-8")  # --diff writes nothing
+    assert run_fmt([plan]) == 0
+    assert plan.read_text(encoding="utf-8") == canonical.replace("  kind: bureau\n", "  kind: bureau  # 局\n")
+    assert plan.stat().st_mode & 0o777 == 0o640
+    assert run_fmt([plan], check=True) == 0
+
+
+def test_fmt_reports_a_broken_file_and_still_formats_the_others(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from xplan.commands.write import run_fmt
+
+    good = _copy(tmp_path, "R8/kokurakita")
+    bad = tmp_path / "plans" / "R8" / "broken.yaml"
+    bad.write_text("schema_version: 1\nissues: [\n", encoding="utf-8")
+    assert run_fmt([tmp_path / "plans"]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:3:1: " in err
+    assert good.read_text(encoding="utf-8") == format_text(good.read_text(encoding="utf-8"))
+    assert bad.read_text(encoding="utf-8") == "schema_version: 1\nissues: [\n"
+
+
+def test_schema_command_prints_and_writes_the_bundled_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from xplan.commands.write import run_schema
+    from xplan.plan.schema import load_schema, schema_path
+
+    assert run_schema() == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed) == load_schema() and printed == schema_path().read_text(encoding="utf-8")
+    assert run_schema(tmp_path / "plan.schema.json") == 0
+    assert (tmp_path / "plan.schema.json").read_text(encoding="utf-8") == printed

@@ -87,7 +87,7 @@ def run_schema(output: Path | None = None) -> int:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("fmt")
+    @app.command("fmt", help=_("Lay plan files out in the one canonical layout, keeping every comment."))
     def fmt_cmd(
         paths: list[Path] = typer.Argument(None, help=_("Files and directories (recursive *.yaml/*.yml). "
                                                         "Default: plans/ (or `plans` from config).")),
@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
         """Lay plan files out in the one canonical layout, keeping every comment."""
         raise typer.Exit(run_fmt(paths or [], check, diff, plans, quiet))
 
-    @app.command("schema")
+    @app.command("schema", help=_("Print the plan schema (JSON Schema) for editors and other tools."))
     def schema_cmd(
         output: Path = typer.Option(None, "--output", "-o", help=_("Write the schema to FILE instead of stdout.")),
     ) -> None:
