@@ -48,8 +48,12 @@ def test_try_repo_passes_good_and_fails_broken_plan(tmp_path: Path) -> None:
     assert "  info  " not in bad.stdout and "P302" not in bad.stdout  # hooks show warnings and errors only
     # xplan-lint-all runs only what needs the whole tree: the broken file is xplan-lint's business ...
     whole = _try(repo, "xplan-lint-all")
-<<<<<<< HEAD
-    assert whole.returncode == 1 and "S201" in whole.stdout
+    assert whole.returncode == 0 and "S201" not in whole.stdout, whole.stdout
+    # ... and a second plan for the same organisation and year is its business
+    shutil.copy(PLANS / "R8" / "kokurakita.yaml", repo / "plans" / "R8" / "kokurakita-copy.yaml")
+    subprocess.run([*GIT, "add", "."], cwd=repo, check=True)
+    dup = _try(repo, "xplan-lint-all")
+    assert dup.returncode == 1 and "X401" in dup.stdout and "S201" not in dup.stdout, dup.stdout
 
 
 def test_try_repo_fmt_rewrites_a_messy_plan_and_passes_a_canonical_one(tmp_path: Path) -> None:
@@ -62,7 +66,7 @@ def test_try_repo_fmt_rewrites_a_messy_plan_and_passes_a_canonical_one(tmp_path:
     subprocess.run([*GIT, "commit", "-qam", "canonical"], cwd=repo, check=True)
     ok = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    # re-indented four-wide, keys of the organisation swapped, a comment on the way
+    # the organisation's keys swapped, a needless quote, comments on the way
     messy = canonical.replace("  name: 小倉北区\n  kind: ward\n", "  kind: ward   # 区\n  name: '小倉北区'\n", 1)
     messy = messy.replace("\n  - id: ", "\n  # an issue\n  - id: ", 1)
     assert messy != canonical
@@ -74,11 +78,3 @@ def test_try_repo_fmt_rewrites_a_messy_plan_and_passes_a_canonical_one(tmp_path:
     assert after == format_text(after)
     again = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
     assert again.returncode == 0, again.stdout + again.stderr
-=======
-    assert whole.returncode == 0 and "S201" not in whole.stdout, whole.stdout
-    # ... and a second plan for the same organisation and year is its business
-    shutil.copy(PLANS / "R8" / "kokurakita.yaml", repo / "plans" / "R8" / "kokurakita-copy.yaml")
-    subprocess.run([*GIT, "add", "."], cwd=repo, check=True)
-    dup = _try(repo, "xplan-lint-all")
-    assert dup.returncode == 1 and "X401" in dup.stdout and "S201" not in dup.stdout, dup.stdout
->>>>>>> main
