@@ -30,12 +30,12 @@ def plan_files(paths: list[Path]) -> list[Path]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file())
             if not found:
-                raise PathError(f"{p}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
+                raise PathError(f"{shown(p)}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
             out.extend(found)
         elif p.exists() or p.is_symlink():
             out.append(p)
         else:
-            raise PathError(f"{p}: ファイルもディレクトリもありません (no such file or directory)")
+            raise PathError(f"{shown(p)}: ファイルもディレクトリもありません (no such file or directory)")
     return [shown(f) for f in out]  # every report names a file relative to the working directory
 
 
