@@ -12,6 +12,8 @@ from typing import Any
 
 import typer
 
+from xplan.i18n import _
+
 # -- option definitions (typer.Option objects are reusable as defaults) ------------------------
 OrgOpt = typer.Option(None, "--org", "-o", help="Organisation as written (小倉北区), slug or alias; repeatable.")
 YearOpt = typer.Option(None, "--year", "-y", help="Fiscal year: R7, 令和7, 2025, FY2025; repeatable. "
@@ -25,6 +27,8 @@ FormatOpt = typer.Option("rich", "--format", "-F", help="rich, markdown, html, c
 ExportOpt = typer.Option(None, "--export", help="Save the rich rendering to FILE.svg or FILE.html.")
 WidthOpt = typer.Option(None, "--width", "-w", help="Render width in columns (default: the terminal's).")
 BomOpt = typer.Option(False, "--bom", help="Start csv/tsv output with a UTF-8 BOM so that Excel reads it.")
+NoCacheOpt = typer.Option(False, "--no-cache", help=_("Read every plan file again, neither using nor "
+                                                     "updating the cache (.xplan_cache)."))
 
 
 class UsageError(Exception):
@@ -59,11 +63,26 @@ def plans_dir(plans: Path | None) -> Path:
     return config.find().plans_dir()
 
 
-def load_plans(plans: Path | None) -> Any:
+def open_cache(plans: Path, no_cache: bool = False, cfg: Any = None) -> Any:
+    """The cache for a plans directory (``XPLAN_CACHE_DIR``, ``[tool.xplan] cache-dir``, else
+    ``.xplan_cache`` beside it), or None with ``--no-cache``."""
+    if no_cache:
+        return None
+    from xplan.plan.cache import Cache, cache_dir
+
+    if cfg is None:
+        from xplan import config
+
+        cfg = config.find()
+    return Cache(cache_dir(plans, cfg.cache_path()))
+
+
+def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None) -> Any:
     """The catalog of plans; files that fail to load are named on stderr (lint says why)."""
     from xplan.plan.catalog import load_catalog
 
-    cat = load_catalog(plans_dir(plans))
+    root = plans_dir(plans)
+    cat = load_catalog(root, open_cache(root, no_cache, cfg))
     for f in cat.problems:
         typer.echo(f"xplan: skipped {f.file}:{f.line}:{f.column}: {f.message} (run xplan lint)", err=True)
     return cat

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import PlansOpt, WidthOpt, fail
+from xplan.commands.common import NoCacheOpt, PlansOpt, WidthOpt, fail
 
 DIFF_FORMATS = ("rich", "markdown", "plain", "json")
 
 
 def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | None = None, fmt: str = "rich",
-             brief: bool = False, text: bool = False, exit_code: bool = False, width: int | None = None) -> int:
+             brief: bool = False, text: bool = False, exit_code: bool = False, width: int | None = None,
+             no_cache: bool = False) -> int:
     """Print the report; 0 on success (or no changes with exit_code), 1 changes with exit_code, 2 errors."""
-    from xplan.commands.common import console, plans_dir, usage_errors
+    from xplan.commands.common import console, open_cache, plans_dir, usage_errors
     from xplan.diff import report as rep
     from xplan.diff.sides import SideError, resolve_pair
 
@@ -29,7 +30,7 @@ def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | No
         with usage_errors():
             root = plans_dir(plans)
             try:
-                a, b = resolve_pair(old, new, root)
+                a, b = resolve_pair(old, new, root, open_cache(root, no_cache))
                 report = rep.build_report(a, b, orgs)
             except SideError as exc:
                 raise fail(str(exc)) from None
@@ -71,7 +72,8 @@ def register(app: typer.Typer) -> None:
         exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when there are changes (for CI); "
                                                                   "0 when none; 2 on errors."),
         width: int = WidthOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """Changes between two years or two versions of plans: issues added, removed, carried over,
         renamed or moved, and what changed inside each (ratings, fields, actions, quarters, progress)."""
-        raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width))
+        raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width, no_cache))

@@ -15,12 +15,16 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
 from xplan.plan.findings import Finding
 from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.years import YearError, parse_year
+
+if TYPE_CHECKING:
+    from xplan.plan.cache import Cache
 
 GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
 
@@ -53,13 +57,15 @@ def split_spec(spec: str) -> tuple[str, str | None]:
     return base, rev
 
 
-def resolve_pair(old: str, new: str, plans_dir: Path) -> tuple[Side, Side]:
-    """Both sides; the working-tree plans are read once even when both sides are years."""
+def resolve_pair(old: str, new: str, plans_dir: Path, plan_cache: Cache | None = None) -> tuple[Side, Side]:
+    """Both sides; the working-tree plans are read once even when both sides are years
+    (through ``plan_cache``, xplan.plan.cache, when given)."""
     cache: dict[Path, tuple[list[Plan], list[str]]] = {}
-    return resolve(old, plans_dir, cache), resolve(new, plans_dir, cache)
+    return resolve(old, plans_dir, cache, plan_cache), resolve(new, plans_dir, cache, plan_cache)
 
 
-def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list[str]]] | None = None) -> Side:
+def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list[str]]] | None = None,
+            plan_cache: Cache | None = None) -> Side:
     """Read the plans one side names. Raises SideError with a clear message."""
     base, rev = split_spec(spec)
     path = Path(base)
@@ -72,14 +78,14 @@ def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list
         except YearError:
             raise SideError(f"{spec!r}: 年度でもファイルでもありません (neither a fiscal year such as R7 / 令和7 / "
                             "2025 nor an existing plan file; add @REV for a git revision)") from None
-        return _year_side(spec, year, rev, plans_dir, {} if cache is None else cache)
+        return _year_side(spec, year, rev, plans_dir, {} if cache is None else cache, plan_cache)
     return _file_side(spec, path, rev)
 
 
 # -- working tree ---------------------------------------------------------------------------
 
 def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
-               cache: dict[Path, tuple[list[Plan], list[str]]]) -> Side:
+               cache: dict[Path, tuple[list[Plan], list[str]]], plan_cache: Cache | None = None) -> Side:
     if rev is not None:
         side = Side(spec, f"{year}@{rev}", year, rev)
         plans, skipped = _git_plans(plans_dir, rev, prefix=f"{year}@")
@@ -88,7 +94,7 @@ def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
         if not plans_dir.is_dir():
             raise SideError(f"{plans_dir}: 計画のディレクトリがありません (no plans directory; use --plans)")
         if plans_dir not in cache:
-            cat = load_catalog(plans_dir)
+            cat = load_catalog(plans_dir, plan_cache)
             cache[plans_dir] = cat.plans, [f"{f.file}:{f.line}:{f.column}: {f.message}" for f in cat.problems]
         plans, skipped = cache[plans_dir]
     side.plans = [p for p in plans if p.fiscal_year == year]

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xplan.plan.findings import Finding
 from xplan.plan.loader import load
 from xplan.plan.model import Plan, build_plan
+
+if TYPE_CHECKING:
+    from xplan.plan.cache import Cache
 
 
 def year_sort_key(year: str) -> int:
@@ -45,11 +49,12 @@ class Catalog:
     problems: list[Finding] = field(default_factory=list)
 
 
-def load_catalog(root: Path | list[Path]) -> Catalog:
+def load_catalog(root: Path | list[Path], cache: Cache | None = None) -> Catalog:
+    """Every plan under ``root``; with a ``cache`` (xplan.plan.cache), unchanged files are not parsed again."""
     roots = root if isinstance(root, list) else [root]
     cat = Catalog()
     for f in plan_files(roots):
-        loaded = load(f)
+        loaded = cache.load(f) if cache is not None else load(f)
         if loaded.data is None:
             cat.problems.extend(loaded.findings)
         else:
