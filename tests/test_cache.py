@@ -279,7 +279,8 @@ def test_default_location_is_beside_the_plans_directory(plans: Path, monkeypatch
 def test_no_cache_neither_reads_nor_writes(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "c"))
     for args in (["issues", "--all"], ["rollup", "--by", "field", "--all"], ["matrix"], ["orgs"], ["fields"],
-                 ["show", "--org", "八幡東区"], ["schedule", "--org", "小倉北区"]):
+                 ["show", "--org", "八幡東区"], ["schedule", "--org", "小倉北区"],
+                 ["agenda", "--quarter", "R7Q3"], ["progress", "--year", "R7"]):
         r = runner.invoke(app, [*args, "-F", "json", "--plans", str(plans), "--no-cache"])
         assert r.exit_code == 0, (args, r.output)
     r = runner.invoke(app, ["diff", "R6", "R7", "-F", "json", "--plans", str(plans), "--no-cache"])
