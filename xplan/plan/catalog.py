@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from xplan.plan.findings import Finding
 from xplan.plan.loader import load
 from xplan.plan.model import Plan, build_plan
+from xplan.plan.paths import shown
 
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache
@@ -38,7 +39,7 @@ def plan_files(paths: list[Path]) -> list[Path]:
             out.append(p)
         else:
             raise PathError(f"{p}: ファイルもディレクトリもありません (no such file or directory)")
-    return out
+    return [shown(f) for f in out]  # every report names a file relative to the working directory
 
 
 @dataclass
