@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import fail
+from xplan.commands.common import NoCacheOpt, fail
 
 
 def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
@@ -42,11 +42,12 @@ def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[]
 
 def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = None, statistics: bool = False,
              strict: bool = False, config_path: Path | None = None, select: list[str] | None = None,
-             ignore: list[str] | None = None, jobs: int | None = None) -> int:
+             ignore: list[str] | None = None, jobs: int | None = None, no_cache: bool = False) -> int:
     """Lint and report; returns the exit code (0 clean, 1 error findings, 2 usage/config error)."""
     from xplan import config as config_mod
     from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
+    from xplan.commands.common import open_cache
     from xplan.lint.engine import lint_paths
     from xplan.output.files import write_atomic
     from xplan.lint.reporters import REPORTERS, get
@@ -62,7 +63,8 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
         targets = paths or [cfg.plans_dir()]
         update, stop = _progress_reporter()
         try:
-            result = lint_paths(targets, cfg, jobs=jobs, progress=update)
+            result = lint_paths(targets, cfg, jobs=jobs, progress=update,
+                                cache=open_cache(cfg.plans_dir(), no_cache, cfg))
         finally:
             stop()
     except (PathError, ConfigError) as exc:
@@ -91,9 +93,11 @@ def register(app: typer.Typer) -> None:
         select: list[str] = typer.Option(None, "--select", help="Only these rules (code, name or prefix)."),
         ignore: list[str] = typer.Option(None, "--ignore", help="Skip these rules (code, name or prefix)."),
         jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """Check plan files: YAML, schema and plan rules, with exact locations."""
-        raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs))
+        raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
+                                  no_cache))
 
     @app.command("rules")
     def rules_cmd() -> None:
