@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import PlansOpt
+from xplan.commands.common import PlansOpt, QuietOpt
 from xplan.i18n import _
 
 
@@ -26,7 +26,7 @@ def _cache_for(plans: Path | None):  # type: ignore[no-untyped-def]
     return open_cache(plans_dir(plans).absolute())
 
 
-def run_clean(plans: Path | None = None) -> int:
+def run_clean(plans: Path | None = None, quiet: bool = False) -> int:
     """Remove every cache entry; returns the exit code."""
     from xplan.config import ConfigError
 
@@ -41,8 +41,9 @@ def run_clean(plans: Path | None = None) -> int:
         typer.echo("xplan: " + _("cannot remove the cache {path}: {reason}").format(
             path=_shown(cache.root), reason=exc.strerror or exc), err=True)
         return 2
-    typer.echo("xplan: " + _("removed {count} cache entries from {path}").format(
-        count=removed, path=_shown(cache.root)), err=True)
+    if not quiet:
+        typer.echo("xplan: " + _("removed {count} cache entries from {path}").format(
+            count=removed, path=_shown(cache.root)), err=True)
     return 0
 
 
@@ -67,8 +68,8 @@ def register(app: typer.Typer) -> None:
                         no_args_is_help=True)
 
     @group.command("clean", help=_("Remove every cached plan and lint result (they are rebuilt when next needed)."))
-    def clean_cmd(plans: Path | None = PlansOpt) -> None:
-        raise typer.Exit(run_clean(plans))
+    def clean_cmd(plans: Path | None = PlansOpt, quiet: bool = QuietOpt) -> None:
+        raise typer.Exit(run_clean(plans, quiet))
 
     @group.command("info", help=_("Show where the cache is and how much it holds."))
     def info_cmd(plans: Path | None = PlansOpt) -> None:
