@@ -18,7 +18,7 @@ from conftest import PLANS
 from xplan.cli import app
 from xplan.plan import cache as cache_mod
 from xplan.plan.cache import Cache, cache_dir, json_exact, probe
-from xplan.plan.catalog import load_catalog
+from xplan.plan.catalog import load_catalog, load_file
 from xplan.plan.loader import load
 
 runner = CliRunner()
@@ -80,17 +80,36 @@ def test_changing_one_file_reparses_only_that_file(plans: Path, tmp_path: Path, 
     path = plans / KURO
     path.write_text(path.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     parsed: list[str] = []
-    real = cache_mod.load_bytes
-    monkeypatch.setattr(cache_mod, "load_bytes", lambda name, data: parsed.append(name) or real(name, data))
+    from xplan.plan import loader, schema
+
+    real = loader.load_bytes
+    monkeypatch.setattr(loader, "load_bytes", lambda name, data: parsed.append(name) or real(name, data))
+    checked: list[str] = []
+    real_check = schema.check
+    monkeypatch.setattr(schema, "check", lambda data, file: checked.append(file) or real_check(data, file))
     load_catalog(plans, Cache(tmp_path / "c"))
-    assert parsed == [str(path)]
+    assert parsed == [str(path)] and checked == [str(path)]  # nor schema-checked again
+
+
+def test_schema_doubts_are_the_same_warm(plans: Path, tmp_path: Path) -> None:
+    """A plan that breaks the schema is named by the views, located, from the cache too."""
+    path = plans / KURO
+    path.write_text(path.read_text(encoding="utf-8").replace("fiscal_year: R8", "fiscal_year: 8", 1),
+                    encoding="utf-8")
+    cold = load_catalog(plans)
+    assert str(path) in cold.doubts and all(f.line > 0 for f in cold.doubts[str(path)])
+    for _ in range(2):
+        cache = Cache(tmp_path / "c")
+        cat = load_catalog(plans, cache)
+        assert cat.doubts == cold.doubts and cat.plans == cold.plans
+    assert cache.hits == 5
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "payload_byte", "header_only", "not_json_header"])
 def test_damaged_entries_are_ignored_and_rebuilt(plans: Path, tmp_path: Path, damage: str) -> None:
     path = plans / KURO
     cache = Cache(tmp_path / "c")
-    good = cache.load(path).data
+    good = load_file(path, cache)[0].data
     entry = entry_file(cache, "plan", path)
     blob = entry.read_bytes()
     head, _, body = blob.partition(b"\n")
@@ -106,17 +125,17 @@ def test_damaged_entries_are_ignored_and_rebuilt(plans: Path, tmp_path: Path, da
     assert damaged != blob
     entry.write_bytes(damaged)
     again = Cache(tmp_path / "c")
-    loaded = again.load(path)
+    loaded = load_file(path, again)[0]
     assert loaded.data == good and (again.hits, again.misses) == (0, 1)
     assert entry.read_bytes() == blob  # rebuilt
     third = Cache(tmp_path / "c")
-    assert third.load(path).data == good and third.hits == 1
+    assert load_file(path, third)[0].data == good and third.hits == 1
 
 
 def test_entry_from_another_version_is_ignored(plans: Path, tmp_path: Path) -> None:
     path = plans / KURO
     cache = Cache(tmp_path / "c")
-    cache.load(path)
+    load_file(path, cache)
     entry = entry_file(cache, "plan", path)
     head, _, body = entry.read_bytes().partition(b"\n")
     header = json.loads(head)
@@ -144,7 +163,7 @@ def test_environment_covers_version_code_and_schema(monkeypatch: pytest.MonkeyPa
 def test_planted_entries_are_not_believed(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = plans / KURO
     cache = Cache(tmp_path / "c")
-    cache.load(path)
+    load_file(path, cache)
     entry = entry_file(cache, "plan", path)
     # owned by someone else
     monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 4242)
@@ -162,7 +181,7 @@ def test_planted_entries_are_not_believed(plans: Path, tmp_path: Path, monkeypat
         assert Cache(tmp_path / "c").get("plan", probe(path)) is None  # type: ignore[arg-type]
         entry.unlink()
     # and after all that, a fresh parse
-    assert Cache(tmp_path / "c").load(path).data == load(path).data
+    assert load_file(path, Cache(tmp_path / "c"))[0].data == load(path).data
 
 
 def test_pickle_is_never_involved() -> None:
@@ -190,10 +209,10 @@ def test_unwritable_cache_from_the_command_line(plans: Path, tmp_path: Path) -> 
 
 def test_leftover_temporary_files_are_ignored_and_cleaned(plans: Path, tmp_path: Path) -> None:
     cache = Cache(tmp_path / "c")
-    cache.load(plans / KURO)
+    load_file(plans / KURO, cache)
     (tmp_path / "c" / "plan" / ".tmp-abandoned.part").write_bytes(b'{"half": ')
     warm = Cache(tmp_path / "c")
-    assert warm.load(plans / KURO).data == load(plans / KURO).data and warm.hits == 1
+    assert load_file(plans / KURO, warm)[0].data == load(plans / KURO).data and warm.hits == 1
     assert warm.clean() == 1
     assert not (tmp_path / "c").exists()
 
@@ -226,10 +245,10 @@ def test_data_that_json_cannot_carry_exactly_is_not_cached(tmp_path: Path) -> No
     plan.parent.mkdir(parents=True)
     plan.write_text("schema_version: 1\nfiscal_year: R7\n1: integer key\nx: &a [1]\ny: *a\n", encoding="utf-8")
     cache = Cache(tmp_path / "c")
-    first = cache.load(plan)
+    first = load_file(plan, cache)[0]
     assert first.data == {"schema_version": 1, "fiscal_year": "R7", 1: "integer key", "x": [1], "y": [1]}
     again = Cache(tmp_path / "c")
-    assert again.load(plan).data == first.data and again.hits == 0
+    assert load_file(plan, again)[0].data == first.data and again.hits == 0
 
 
 def test_files_that_fail_to_load_report_the_same_findings(tmp_path: Path) -> None:

@@ -101,7 +101,27 @@ def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None) -> A
     for f in cat.problems:
         typer.echo("xplan: " + _("skipped {place}: {message} (run xplan lint)").format(
             place=f"{f.file}:{f.line}:{f.column}", message=f.message), err=True)
+    for line in doubt_lines(cat):
+        typer.echo(f"xplan: {line}", err=True)
     return cat
+
+
+def doubt_lines(cat: Any) -> list[str]:
+    """One line per plan that loaded but breaks the schema: views show it, so they must say that
+    its values cannot be trusted (``impact: 中`` shows as 未評価) and how to see why."""
+    from xplan.i18n import _, ngettext
+
+    by_path = {p.path: p for p in cat.plans}
+    out = []
+    for file, errors in cat.doubts.items():
+        plan = by_path.get(file)
+        first = errors[0]
+        count = ngettext("{n} schema error", "{n} schema errors", len(errors)).format(n=len(errors))
+        out.append(_("{file}:{line}:{column}: {message} — the plan of {plan} has {count}; views may show its "
+                     "values as unrated or leave them out: run xplan lint {file}").format(
+            file=file, line=first.line, column=first.column, message=first.message, count=count,
+            plan=f"{plan.org.name} {plan.fiscal_year}" if plan else file))
+    return out
 
 
 def console(width: int | None = None, file: Any = None) -> Any:

@@ -160,5 +160,8 @@ def lint_file_cached(path: str, cache: Cache) -> FileResult:
     loaded = load_bytes(found.path, found.data)
     result = lint_loaded(found.path, loaded)
     cache.put(KIND, found, to_payload(result), _extra())
-    cache.store_plan(found, loaded)
+    if loaded.data is not None:
+        from xplan.plan.schema import SCHEMA_RULES
+
+        cache.put_plan(found, loaded, schema_valid=not any(f.code in SCHEMA_RULES for f in result.findings))
     return result

@@ -12,7 +12,7 @@ Layout of the cache directory (``.xplan_cache/`` beside the plans directory by d
 
     .gitignore          "*": git never sees the cache
     CACHEDIR.TAG        the standard tag, so backup tools skip it
-    plan/<digest>.json  the plain data of one plan file (views)
+    plan/<digest>.json  the plain data of one plan file, and whether it passed the schema (views)
     lint/<digest>.json  one file's single-file lint result (xplan.lint.cache)
 
 An entry is two lines: a JSON header (the key, and the SHA-256 of the second line) and the JSON
@@ -43,7 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from xplan.plan.loader import MAX_BYTES, Loaded, load, load_bytes
+from xplan.plan.loader import MAX_BYTES, Loaded
 
 FORMAT = 1  # the entry layout; bump when it changes
 DIRNAME = ".xplan_cache"
@@ -229,23 +229,19 @@ class Cache:
 
     # -- plans ------------------------------------------------------------------------------
 
-    def load(self, path: str | Path) -> Loaded:
-        """What ``loader.load`` returns, from the cache when the file is unchanged. A cached plan
-        has its data only (no text or composed nodes: the views do not need them)."""
-        found = probe(path)
-        if found is None:
-            return load(path)
-        data = self.get("plan", found)
-        if isinstance(data, dict):
-            return Loaded(found.path, data=data)
-        loaded = load_bytes(found.path, found.data)
-        self.store_plan(found, loaded)
-        return loaded
+    def get_plan(self, found: Probe) -> tuple[dict[str, Any], bool] | None:
+        """A plan file's data and whether it is known to be valid against the schema, or None."""
+        payload = self.get("plan", found)
+        if (isinstance(payload, dict) and isinstance(payload.get("data"), dict)
+                and isinstance(payload.get("schema_valid"), bool)):
+            return payload["data"], payload["schema_valid"]
+        return None
 
-    def store_plan(self, found: Probe, loaded: Loaded) -> None:
-        """Keep a plan's data; files that fail to load are not kept (they are few, and read again)."""
+    def put_plan(self, found: Probe, loaded: Loaded, schema_valid: bool) -> None:
+        """Keep a plan's data. Files that fail to load are not kept (they are few and read again),
+        nor is data that JSON cannot carry exactly (see json_exact)."""
         if loaded.data is not None and json_exact(loaded.data):
-            self.put("plan", found, loaded.data)
+            self.put("plan", found, {"data": loaded.data, "schema_valid": schema_valid})
 
     # -- maintenance ------------------------------------------------------------------------
 
