@@ -222,7 +222,7 @@ def test_cli_json_contract_on_real_plans() -> None:
 def test_cli_csv_total_row_and_issue_list(real: list) -> None:  # type: ignore[type-arg]
     rows = list(csv.reader(io.StringIO(rollup_text(rollup_data(real, "org"), "csv"))))
     assert rows[0][:2] == ["組織", "課題数"]
-    assert rows[-1][:5] == ["計", "61", "18", "30", "13"]
+    assert rows[-1][:5] == ["合計", "61", "18", "30", "13"]
     code, out, _ = run("rollup", "--plans", str(PLANS), "--org", "小倉北区", "--issues", "-F", "csv", "--bom")
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
@@ -239,7 +239,7 @@ def test_cli_markdown_with_issues_and_years(real: list) -> None:  # type: ignore
     out = rollup_text(rollup_data(real, year_range="R6..R8"), "tsv")
     lines = [line.split("\t") for line in out.splitlines()]
     assert lines[0] == ["政策分野", "R6", "R7", "R8", "増減 R6→R7", "増減 R7→R8"]  # the library speaks ja by default
-    assert lines[-1] == ["計", "32", "23", "6", "", ""]
+    assert lines[-1] == ["合計", "32", "23", "6", "", ""]
 
 
 def test_cli_rich_and_piped_output_has_no_colour(tmp_path: Path) -> None:
@@ -301,7 +301,7 @@ def test_years_leave_a_missing_plan_out_of_counts_and_changes(real: list, synthe
     by_org = rollup_data(synthetic, "org", year_range="R6..R7")
     assert {g.key: by_org.changes(g)["R6→R7"] for g in by_org.groups} == {"アルファ局": 1, "ベータ区": None}
     rows = list(csv.reader(io.StringIO(rollup_text(by_org, "csv"))))
-    assert rows[1:] == [["アルファ局", "3", "4", "1"], ["ベータ区", "", "2", ""], ["計", "3", "6", "1"]]
+    assert rows[1:] == [["アルファ局", "3", "4", "1"], ["ベータ区", "", "2", ""], ["合計", "3", "6", "1"]]
     down = rollup_data(synthetic, "domain", orgs=["アルファ局"], year_range="R6..R7")  # A: 2 -> 1, B: 1 -> 2
     cells = {r[0]: r[-1] for r in csv.reader(io.StringIO(rollup_text(down, "csv")))}
     assert cells["A"] == "-1" and cells["B"] == "1"

@@ -20,7 +20,7 @@ from xplan.i18n import N_, choose_language, set_language
 # is chosen from the command line and the environment first; ``--lang`` is also a real option.
 set_language(choose_language(sys.argv[1:]))
 
-COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda")
+COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache", "report")
 
 app = typer.Typer(
     name="xplan",

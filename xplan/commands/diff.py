@@ -8,19 +8,20 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, OrgOpt, OutputOpt, PlansOpt, QuietOpt, UsageError,
-                                   WidthOpt, check_output_options, fail)
+from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, OrgOpt, OutputOpt, PlansOpt, QuietOpt,
+                                   UsageError, WidthOpt, check_output_options, fail)
 from xplan.i18n import N_, _
+
 
 def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | None = None, fmt: str = "rich",
              brief: bool = False, text: bool = False, exit_code: bool = False, width: int | None = None,
              output: Path | None = None, quiet: bool = False, everything: bool = False,
-             export: Path | None = None, bom: bool = False) -> int:
+             export: Path | None = None, bom: bool = False, no_cache: bool = False) -> int:
     """Print the report; 0 on success (or no changes with exit_code), 1 changes with exit_code, 2 errors.
 
     Formats as every table command: rich, markdown, plain, html (the report as a list), json, and
     csv/tsv or a tabulate format (one row per changed value)."""
-    from xplan.commands.common import emit, plans_dir, usage_errors
+    from xplan.commands.common import emit, open_cache, plans_dir, usage_errors
     from xplan.diff import report as rep
     from xplan.diff.sides import SideError, resolve_pair
     from xplan.output.tables import render_text
@@ -32,7 +33,7 @@ def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | No
                 raise UsageError(_("--brief gives counts only; it cannot be combined with --text"))
             root = plans_dir(plans)
             try:
-                a, b = resolve_pair(old, new, root)
+                a, b = resolve_pair(old, new, root, open_cache(root, no_cache))
                 report = rep.build_report(a, b, orgs)
             except SideError as exc:
                 raise fail(str(exc)) from None
@@ -90,6 +91,7 @@ def register(app: typer.Typer) -> None:
                                                                   "0 when none; 2 on errors.")),
         width: int = WidthOpt,
         quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width, output, quiet,
-                                  everything, export, bom))
+                                  everything, export, bom, no_cache))

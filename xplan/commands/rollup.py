@@ -8,11 +8,10 @@ from typing import Any
 
 import typer
 
+from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
+                                   OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options,
+                                   emit, load_plans, usage_errors)
 from xplan.i18n import N_, _
-
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
-                                   PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options, emit,
-                                   load_plans, usage_errors)
 
 ConfigOpt = typer.Option(None, "--config", help=N_("Config file holding the \\[tool.xplan.fields] vocabulary "
                                                 "(default: found from the working directory)."))
@@ -21,13 +20,13 @@ ISSUES_HELP = N_("Also list each group's issues (organisation, year, code, title
 YEARS_HELP = N_("Years side by side with the change between them: R6..R8, R6,R8 or all.")
 
 
-def load_context(plans: Path | None, config_path: Path | None) -> tuple[list[Any], Any]:
+def load_context(plans: Path | None, config_path: Path | None, no_cache: bool = False) -> tuple[list[Any], Any]:
     """The plans and the field vocabulary, from --plans / --config or the config found."""
     from xplan import config
     from xplan.rollup.fields import load_vocabulary
 
     cfg = config.load(config_path)
-    return load_plans(plans or cfg.plans_dir()).plans, load_vocabulary(cfg)
+    return load_plans(plans or cfg.plans_dir(), no_cache, cfg).plans, load_vocabulary(cfg)
 
 
 def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = None,
@@ -120,6 +119,7 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt,
         bom: bool = BomOpt,
         quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         from xplan.output.tables import to_rich
         from xplan.rollup.groups import check_by
@@ -127,7 +127,7 @@ def register(app: typer.Typer) -> None:
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)  # before the plans are read
             check_by(by)
-            loaded, vocab = load_context(plans, config)
+            loaded, vocab = load_context(plans, config, no_cache)
             result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
             emit(fmt, lambda: [to_rich(t) for t in _tables(result, issues)],
                  lambda: rollup_text(result, fmt, issues, bom), export, width, output, quiet, bom)
@@ -150,6 +150,7 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt,
         bom: bool = BomOpt,
         quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         import json
 
@@ -158,7 +159,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            loaded, vocab = load_context(plans, config)
+            loaded, vocab = load_context(plans, config, no_cache)
             counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
             table = fields_table(counts, unset)
             emit(fmt, lambda: [to_rich(table)],

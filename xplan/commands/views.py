@@ -11,23 +11,22 @@ from typing import Any
 
 import typer
 
+from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
+                                   OutputOpt, PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit,
+                                   load_plans, usage_errors)
 from xplan.i18n import N_, _
-
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
-                                   PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit, load_plans,
-                                   usage_errors)
 
 IssueArg = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1） or 課題A（1）."))
 
 
 def selection(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
-              field: list[str] | None, all_years: bool) -> tuple[list[Any], Any]:
+              field: list[str] | None, all_years: bool, no_cache: bool = False) -> tuple[list[Any], Any]:
     """Load the plans and apply the shared options; policy fields compare through the config's vocabulary."""
     from xplan import config
     from xplan.rollup.fields import Vocabulary
     from xplan.plan.select import select
 
-    cat = load_plans(plans)
+    cat = load_plans(plans, no_cache)
     vocabulary = config.find().fields
     sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
                  field_key=Vocabulary(vocabulary).key if vocabulary else None)
@@ -43,13 +42,14 @@ def register(app: typer.Typer) -> None:
                                                                 "issues prefixed with their organisation.")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         from xplan.views import matrix
         from xplan.views.common import require_plans
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
             emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
@@ -67,12 +67,13 @@ def register(app: typer.Typer) -> None:
         reverse: bool = typer.Option(False, "--reverse", help=N_("Reverse the order (unset values stay last).")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         from xplan.views import issues
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             items = issues.rows(sel, impact=impact, urgency=urgency, sort=sort, reverse=reverse)
             emit(fmt, lambda: issues.renderables(items), lambda: issues.text(items, fmt, bom),
                  export, width, output, quiet, bom)
@@ -84,13 +85,14 @@ def register(app: typer.Typer) -> None:
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         from xplan.views import show
         from xplan.views.common import require_org
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
@@ -103,13 +105,14 @@ def register(app: typer.Typer) -> None:
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         from xplan.views import schedule
         from xplan.views.common import require_org
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_org(sel, bool(org), "schedule")
             data = schedule.build(sel, issue)
             emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
@@ -121,12 +124,13 @@ def register(app: typer.Typer) -> None:
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         from xplan.views import orgs
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             items = orgs.build(sel)
             emit(fmt, lambda: orgs.renderables(items), lambda: orgs.text(items, fmt, bom),
                  export, width, output, quiet, bom)

@@ -31,6 +31,8 @@ class FormatError(ValueError):
 
 
 def check_format(fmt: str) -> str:
+    if fmt in OWN_FORMATS:  # without importing tabulate (and wcwidth's tables): ~0.1 s of start-up
+        return fmt
     if fmt not in formats():
         raise FormatError(_("unknown format {fmt!r}; choose from {choices}").format(fmt=fmt, choices=", ".join(formats())))
     return fmt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from xplan.plan.findings import Finding
 from xplan.plan.loader import load
@@ -11,6 +12,10 @@ from xplan.plan.model import Plan, build_plan
 from xplan.plan.orgs import plan_key
 from xplan.plan.paths import shown
 from xplan.i18n import _
+
+if TYPE_CHECKING:
+    from xplan.plan.cache import Cache
+    from xplan.plan.loader import Loaded
 
 
 def year_sort_key(year: str) -> int:
@@ -31,31 +36,79 @@ def plan_files(paths: list[Path]) -> list[Path]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file())
             if not found:
-                raise PathError(_("{path}: no *.yaml or *.yml files in this directory").format(path=p))
+                raise PathError(_("{path}: no *.yaml or *.yml files in this directory").format(path=shown(p)))
             out.extend(found)
         elif p.exists() or p.is_symlink():
             out.append(p)
         else:
-            raise PathError(_("{path}: no such file or directory").format(path=p))
+            raise PathError(_("{path}: no such file or directory").format(path=shown(p)))
     return [shown(f) for f in out]  # every report names a file relative to the working directory
 
 
 @dataclass
 class Catalog:
-    """The plans that loaded, and a finding for each file that did not."""
+    """The plans that loaded, and a finding for each file that did not.
+
+    ``doubts`` holds, per file, the schema errors of a plan that loaded but does not conform
+    (``impact: 中``): views still show it, but must say that they cannot trust it."""
 
     plans: list[Plan] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    doubts: dict[str, list[Finding]] = field(default_factory=dict)
 
 
-def load_catalog(root: Path | list[Path]) -> Catalog:
+def _schema_errors(loaded: Any, file: str) -> list[Finding]:
+    """The plan's schema errors, located; none for a valid plan (the compiled check is fast)."""
+    from xplan.plan import schema
+    from xplan.plan.locate import Locator
+
+    errors = schema.check(loaded.data, file)
+    if errors and loaded.text:
+        where = Locator(loaded.text, loaded.node)
+        for f in errors:
+            f.line, f.column, f.end_line, f.end_column = where.span(f.pointer, f.at_key)
+    return errors
+
+
+def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
+    """A file through the cache: its data, and its schema errors (a plan known to be valid is not
+    checked again: the check costs as much as parsing)."""
+    from xplan.plan.cache import probe
+    from xplan.plan.loader import Loaded, decode, load_bytes
+
+    found = probe(f)
+    if found is None:
+        loaded = load(f)
+        return loaded, _schema_errors(loaded, str(f)) if loaded.data is not None else []
+    hit = cache.get_plan(found)
+    if hit is not None:
+        data, valid = hit
+        if valid:
+            return Loaded(found.path, data=data), []
+        loaded = Loaded(found.path, text=decode(found.path, found.data)[0], data=data)  # located from the text
+        return loaded, _schema_errors(loaded, str(f))
+    loaded = load_bytes(found.path, found.data)
+    errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
+    cache.put_plan(found, loaded, schema_valid=not errors)
+    return loaded, errors
+
+
+def load_catalog(root: Path | list[Path], cache: Cache | None = None) -> Catalog:
+    """Every plan under ``root``; with a ``cache`` (xplan.plan.cache), unchanged files are not parsed
+    (nor schema-checked) again."""
     roots = root if isinstance(root, list) else [root]
     cat = Catalog()
     for f in plan_files(roots):
-        loaded = load(f)
+        if cache is not None:
+            loaded, errors = load_file(f, cache)
+        else:
+            loaded = load(f)
+            errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
         if loaded.data is None:
             cat.problems.extend(loaded.findings)
         else:
             cat.plans.append(build_plan(loaded.data, str(f)))
+            if errors:
+                cat.doubts[str(f)] = errors
     cat.plans.sort(key=plan_key)  # the city's order: bureaus, then wards in ward order
     return cat

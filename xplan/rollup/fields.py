@@ -172,7 +172,7 @@ def fields_table(counts: list[FieldCount], unset: int) -> Table:
         rows.append([_("(no field)"), unset, [], "", [], []])
     total = sum(f.count for f in counts) + unset
     pairs = sum(len(f.similar) for f in counts) // 2
-    return Table(headers=[_("Field"), _("Issues"), _("Spellings"), _("Vocabulary"), _("Plans"), _("Similar")],
+    return Table(headers=[_("Field"), _("Number of issues"), _("Spellings"), _("Vocabulary"), _("Plans"), _("Similar")],
                  rows=rows, title=_("Policy fields: {fields} fields, {pairs} similar pairs").format(
                      fields=len(counts), pairs=pairs),
                  footer=[[_("Total"), total, "", "", "", ""]], justify={1: "right"})

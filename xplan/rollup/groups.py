@@ -247,7 +247,7 @@ def _title(by: str, extra: str = "") -> str:
 
 def summary_table(r: Rollup) -> Table:
     """One row per group: counts per domain and quadrant, the organisations; a total row."""
-    headers = [by_label(r.by), _("Issues"), *DOMAINS, *(quadrant_label(q) for q in (*QUADRANTS, UNRATED)),
+    headers = [by_label(r.by), _("Number of issues"), *DOMAINS, *(quadrant_label(q) for q in (*QUADRANTS, UNRATED)),
                _("Organisations")]
     rows: list[list[Any]] = []
     for g in r.groups:
