@@ -58,6 +58,16 @@ def _tables(result: Any, show_issues: bool, plain: bool = False) -> list[Any]:
     return [main, issues_table(result)] if show_issues else [main]
 
 
+def rich_tables(result: Any, show_issues: bool) -> list[Any]:
+    """The rollup for the terminal: the summary without columns that say nothing, names wrapped."""
+    from xplan.output.tables import to_rich
+    from xplan.rollup.groups import Period, rich_table
+
+    tables = _tables(result, show_issues)
+    main = to_rich(tables[0], compact=True) if isinstance(result, Period) else rich_table(tables[0], result.by)
+    return [main, *(to_rich(t, compact=True) for t in tables[1:])]
+
+
 def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = False) -> str:
     """Any non-rich format. A rollup's JSON always carries each group's issues; csv/tsv with --issues give
     only the one-row-per-issue list, since a spreadsheet file holds one table."""
@@ -129,7 +139,7 @@ def register(app: typer.Typer) -> None:
             check_by(by)
             loaded, vocab = load_context(plans, config, no_cache)
             result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
-            emit(fmt, lambda: [to_rich(t) for t in _tables(result, issues)],
+            emit(fmt, lambda: rich_tables(result, issues),
                  lambda: rollup_text(result, fmt, issues, bom), export, width, output, quiet, bom)
 
     @app.command("fields", help=N_("List the policy fields found, with counts and spellings, and flag similar names, so that "

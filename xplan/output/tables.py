@@ -90,17 +90,38 @@ def _html_escape(text: str) -> str:
     return html.escape(text)
 
 
-def to_rich(table: Table) -> Any:
-    """A rich Table; long cells wrap, and end in an ellipsis when a column is squeezed too far."""
+def to_rich(table: Table, compact: bool = False) -> Any:
+    """A rich Table; long cells wrap, and end in an ellipsis when a column is squeezed too far.
+
+    ``compact`` is the layout for narrow terminals: no outer frame and no vertical rules, text cells
+    wrapped at Japanese phrases (BudouX, with kinsoku) and sized from their content."""
+    from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text  # plain Text: plan wording like [bold] is never read as markup
 
-    rt = RichTable(title=Text(table.title) if table.title else None, show_lines=False, header_style="bold", title_justify="left")
+    from xplan.output.wrap import JaText
+
+    # two spaces between columns: one of padding, one of the (invisible) rule
+    extra: dict[str, Any] = ({"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False, "padding": (0, 1, 0, 0)}
+                             if compact else {})
+    rt = RichTable(title=Text(table.title) if table.title else None, show_lines=False, header_style="bold",
+                   title_justify="left", **extra)
+    rows = table.all_rows()
+    numeric = {i for i in range(len(table.headers)) if rows and all(isinstance(r[i], int) for r in rows)}
     for i, h in enumerate(table.headers):
-        rt.add_column(h, justify=table.justify.get(i, "left"), overflow="fold")  # type: ignore[arg-type]
+        if compact and i in numeric:
+            rt.add_column(h, justify=table.justify.get(i, "right"), no_wrap=True)  # type: ignore[arg-type]
+        else:
+            rt.add_column(h, justify=table.justify.get(i, "left"), overflow="fold")  # type: ignore[arg-type]
+
+    def cell(i: int, v: Any, style: str = "") -> Any:
+        if compact and i not in numeric:
+            return JaText(_cell(v), style=style)
+        return Text(_cell(v), style=style)
+
     last = len(table.rows) - 1
-    for i, row in enumerate(table.rows):
-        rt.add_row(*[Text(_cell(v)) for v in row], end_section=bool(table.footer) and i == last)
+    for n, row in enumerate(table.rows):
+        rt.add_row(*[cell(i, v) for i, v in enumerate(row)], end_section=bool(table.footer) and n == last)
     for row in table.footer:
-        rt.add_row(*[Text(_cell(v)) for v in row], style="bold")
+        rt.add_row(*[cell(i, v, "bold") for i, v in enumerate(row)], style="bold")
     return rt

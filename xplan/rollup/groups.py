@@ -294,3 +294,24 @@ def period_table(p: Period, plain: bool = False) -> Table:
         note += _("; ") + _("changes compare only the organisations with a plan in both years")
     return Table(headers, rows, title=_title(p.by, note),
                  footer=[line(_("Total"), p.totals, p.total_changes)], justify={i: "right" for i in range(1, len(headers))})
+
+
+def rich_table(table: Table, by: str) -> Any:
+    """The rollup for people at any width: columns that say nothing are left out (a domain or quadrant
+    no group has; A/B/C when grouping by domain; organisations when grouping by organisation), and
+    names wrap at phrases. The text formats keep every column."""
+    from xplan.output.tables import to_rich
+
+    n = len(table.headers)
+    rows = table.all_rows()
+    numeric = [i for i in range(1, n) if all(isinstance(r[i], int) for r in rows)]
+    drop = {i for i in numeric[1:] if all(r[i] == 0 for r in rows)}  # never the count itself
+    if by == "domain":
+        drop |= {table.headers.index(d) for d in DOMAINS if d in table.headers}
+    if by == "org":
+        drop.add(n - 1)
+    keep = [i for i in range(n) if i not in drop]
+    slim = Table([table.headers[i] for i in keep], [[r[i] for i in keep] for r in table.rows], title=table.title,
+                 footer=[[r[i] for i in keep] for r in table.footer],
+                 justify={keep.index(i): j for i, j in table.justify.items() if i in keep})
+    return to_rich(slim, compact=True)

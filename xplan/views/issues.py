@@ -11,12 +11,11 @@ from xplan.plan.orgs import org_key
 from xplan.output.tables import Table
 from xplan.plan.select import Selection, SelectionError, normalise
 from xplan.i18n import N_, _
-from xplan.views.common import ORDER, dumps, rating, rating_label, tables_text, unset_field
+from xplan.views.common import ORDER, dumps, rating, rating_label, tables_text, unrated, unset_field
 
 SORT_KEYS = ("org", "year", "code", "field", "title", "impact", "urgency", "actions")
 HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Field"), N_("Title"), N_("Impact"), N_("Urgency"),
            N_("Actions"))
-_MAX_WIDTHS = {0: 10, 3: 10, 5: 6, 6: 6, 7: 6}  # display columns per header index (rich only)
 _RATING_WORDS = {"高": "高", "high": "高", "h": "高", "低": "低", "low": "低", "l": "低",
                  "未評価": None, "none": None, "unrated": None}
 
@@ -114,30 +113,40 @@ def text(items: list[IssueRow], fmt: str, bom: bool = False) -> str:
 
 
 def renderables(items: list[IssueRow]) -> list[Any]:
-    """A rich table; with one plan selected its name goes into the title instead of two columns."""
+    """A rich table sized from its content: organisation and year in one column (or in the title when
+    one plan is shown), impact/urgency as one 評価 column (高/低 as the plans write them), a field column
+    only when some issue has a field, and the title wrapped at phrases (BudouX) in the room left."""
+    from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    t = table(items)
-    plans = {(r.org, r.year) for r in items}
-    skip = {0, 1} if len(plans) == 1 else set()
-    title = t.title if not skip else _("Issues of {plan} ({n})").format(plan=f"{items[0].org} {items[0].year}",
-                                                                        n=len(items))
-    rt = RichTable(title=title, title_justify="left", header_style="bold")
-    for i, h in enumerate(t.headers):
-        if i in skip:
-            continue
-        if i == 4:  # the title takes what is left and wraps
-            rt.add_column(h, overflow="fold", min_width=8)
-        else:  # short values: capped, so that the title keeps the room; headers fold if need be
-            rt.add_column(h, justify=t.justify.get(i, "left"), overflow="fold",  # type: ignore[arg-type]
-                          max_width=_MAX_WIDTHS.get(i))
-    for row, r in zip(t.rows, items):
-        cells = [Text(str(c)) for c in row]
-        if r.field is None:
-            cells[3].stylize("dim")
-        for i, value in ((5, r.impact), (6, r.urgency)):
-            if value is None:
-                cells[i].stylize("dim")
-        rt.add_row(*(c for i, c in enumerate(cells) if i not in skip))
+    from xplan.output.wrap import JaText
+
+    plans = list(dict.fromkeys((r.org, r.year) for r in items))
+    one_plan = len(plans) == 1
+    title = (_("Issues of {plan} ({n})").format(plan=f"{plans[0][0]} {plans[0][1]}", n=len(items)) if one_plan
+             else _("Issues ({n})").format(n=len(items)))
+    fields = any(r.field for r in items)
+    rt = RichTable(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                   show_edge=False, padding=(0, 1, 0, 0), caption=_("rating: impact/urgency"), caption_justify="left")
+    if not one_plan:
+        rt.add_column(_("Organisation"), no_wrap=True)
+    rt.add_column(_("Issue"), no_wrap=True)
+    if fields:
+        rt.add_column(_("Field"), max_width=12)
+    rt.add_column(_("Title"), ratio=1)
+    rt.add_column(_("Rating"), no_wrap=True)
+    rt.add_column(_("Actions"), justify="right", no_wrap=True)
+    for r in items:
+        cells: list[Any] = [] if one_plan else [Text(f"{r.org} {r.year}")]
+        cells.append(Text(r.code))
+        if fields:
+            cells.append(JaText(r.field, max_min=12) if r.field else Text(unset_field(), style="dim"))
+        cells.append(JaText(r.title or ""))
+        rated = r.impact is not None and r.urgency is not None
+        rating = f"{r.impact}/{r.urgency}" if rated else (
+            f"{r.impact or '-'}/{r.urgency or '-'}" if (r.impact or r.urgency) else unrated())
+        cells.append(Text(rating, style="" if rated else "dim"))
+        cells.append(Text(str(r.actions)))
+        rt.add_row(*cells)
     return [rt]

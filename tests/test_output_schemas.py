@@ -1,0 +1,86 @@
+"""Issue 10: every JSON output is documented by schema/output/<name>.schema.json, and the real
+outputs on the real plans (and the diff fixtures) validate against it. Each schema is also checked
+to reject the other vocabulary (high_high, "high"), so the test could fail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from typer.testing import CliRunner
+
+from conftest import PLANS, ROOT
+from xplan.cli import app
+
+OUTPUT = ROOT / "schema" / "output"
+FIXTURES = ROOT / "tests" / "fixtures" / "diff" / "plans"
+runner = CliRunner()
+
+CASES = [
+    ("issues", ["issues", "--all"]),
+    ("issues", ["issues", "--org", "小倉北区", "--impact", "高"]),
+    ("matrix", ["matrix", "--all"]),
+    ("matrix", ["matrix", "--combined"]),
+    ("orgs", ["orgs", "--all"]),
+    ("fields", ["fields", "--all"]),
+    ("rules", ["rules"]),
+    ("rule", ["rule", "P321"]),
+    ("rollup", ["rollup", "--all"]),
+    ("rollup", ["rollup", "--by", "quadrant"]),
+    ("rollup", ["rollup", "--years", "R6..R8", "--by", "org"]),
+    ("schedule", ["schedule", "--org", "政策局"]),
+    ("schedule", ["schedule", "--org", "八幡東区"]),
+    ("show", ["show", "--org", "総務市民局"]),
+    ("show", ["show", "--org", "政策局", "B2"]),
+    ("lint", ["lint", str(PLANS)]),
+    ("diff", ["diff", "R7", "R8", "--plans", str(FIXTURES)]),
+    ("diff", ["diff", "R7", "R8", "--plans", str(FIXTURES), "--brief"]),
+    ("diff", ["diff", "R6", "R7"]),
+]
+
+
+def validator(name: str) -> Draft202012Validator:
+    plan = json.loads((ROOT / "schema" / "plan.schema.json").read_text(encoding="utf-8"))
+    registry = Registry().with_resource(plan["$id"], Resource.from_contents(plan))
+    schema = json.loads((OUTPUT / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=registry)
+
+
+def output(args: list[str], lang: str = "ja") -> object:
+    extra = [] if args[0] in ("lint", "rule", "rules") or "--plans" in args else ["--plans", str(PLANS)]
+    r = runner.invoke(app, ["--lang", lang, *args, *extra, "-F", "json"])
+    assert r.exit_code in (0, 1), r.output
+    return json.loads(r.stdout)
+
+
+@pytest.mark.parametrize("name, args", CASES, ids=[" ".join(a) for _, a in CASES])
+def test_real_output_validates(name: str, args: list[str]) -> None:
+    data = output(args)
+    errors = sorted(validator(name).iter_errors(data), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+
+
+def test_every_json_output_has_a_schema() -> None:
+    assert {p.name.removesuffix(".schema.json") for p in OUTPUT.glob("*.schema.json")} >= {n for n, _ in CASES}
+
+
+@pytest.mark.parametrize("name, args", [("issues", ["issues"]), ("matrix", ["matrix"]), ("rollup", ["rollup"]),
+                                        ("orgs", ["orgs"]), ("diff", ["diff", "R7", "R8", "--plans", str(FIXTURES)])])
+def test_json_is_the_same_in_both_languages(name: str, args: list[str]) -> None:
+    assert output(args, "ja") == output(args, "en")
+
+
+def test_schemas_reject_the_other_vocabulary() -> None:
+    issues = output(["issues", "--org", "政策局"])
+    issues["issues"][0]["impact"] = "high"
+    assert not validator("issues").is_valid(issues)
+    matrix = output(["matrix", "--org", "政策局"])
+    matrix["plans"][0]["quadrants"]["high_high"] = matrix["plans"][0]["quadrants"].pop("高/高")
+    assert not validator("matrix").is_valid(matrix)
+    rollup = output(["rollup"])
+    rollup["groups"][0]["quadrants"]["high_high"] = 0
+    assert not validator("rollup").is_valid(rollup)

@@ -1,0 +1,131 @@
+"""Japanese line breaking for terminal tables: phrases (BudouX), kinsoku, display widths.
+
+Rich breaks text at ASCII spaces and otherwise anywhere, so Japanese wraps mid-word and lines start
+with 、 or ）. Here a cell's text is cut into phrases by BudouX (the well-kept phrase segmenter for
+Japanese), a phrase that would start a line with a closing or small character (、。）」ー・ッ …) is
+kept with the one before it (line-start kinsoku), one that ends with an opening bracket with the
+one after (line-end kinsoku), and ASCII words ("AI", "RPA") are never split. Lines are filled
+greedily by display width (wcwidth), so Japanese columns line up. ``JaText`` is the rich cell that
+uses it: it tells the table the narrowest width it can take (its longest phrase) and its natural
+width, and wraps itself to whatever width the table gives it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# never at the start of a line (JIS X 4051 line-start prohibition, the common subset)
+NO_START = set("、。，．,.）)]｝}〕〉》」』】〙〗〟’”｠»ー‐゠–〜～？！?!・:：;；/／ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ゝゞヽヾ")
+# never at the end of a line
+NO_END = set("（([｛{〔〈《「『【〘〖〝‘“｟«")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/%]*")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def width(text: str) -> int:
+    from wcwidth import wcswidth
+
+    w = wcswidth(text)
+    return w if w >= 0 else len(text)
+
+
+@lru_cache(maxsize=4096)
+def phrases(text: str) -> tuple[str, ...]:
+    """Unbreakable pieces of one line of text, in order; joined they give the text back."""
+    if not text:
+        return ()
+    pieces: list[str] = []
+    for chunk in _parser().parse(text):
+        pieces.extend(_split_spaces(chunk))
+    # line-start kinsoku: a piece starting with a closing/small character joins the previous one;
+    # line-end kinsoku: a piece ending with an opening bracket joins the next one
+    out: list[str] = []
+    for piece in pieces:
+        if out and (piece[0] in NO_START or out[-1][-1] in NO_END or _splits_word(out[-1], piece)):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return tuple(out)
+
+
+def _split_spaces(chunk: str) -> list[str]:
+    """A space is a break opportunity: 「並びに 区の」 may break after the space."""
+    parts = re.split(r"(?<= )(?=\S)", chunk)
+    return [p for p in parts if p]
+
+
+def _splits_word(left: str, right: str) -> bool:
+    """Whether a break between the two pieces would cut an ASCII word (AI, RPA, 2025)."""
+    return bool(left) and bool(right) and left[-1].isascii() and left[-1].isalnum() and \
+        right[0].isascii() and right[0].isalnum()
+
+
+def wrap(text: str, limit: int) -> list[str]:
+    """The text in lines of at most ``limit`` display columns (a longer phrase is cut by
+    characters, still never starting a line with a forbidden character); explicit newlines kept."""
+    limit = max(limit, 2)
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for piece in phrases(para):
+            if width(line + piece.rstrip()) <= limit:
+                line += piece
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line = piece.lstrip()
+            while width(line) > limit:
+                head, line = _cut(line, limit)
+                lines.append(head)
+        lines.append(line.rstrip())
+    return lines
+
+
+def _cut(text: str, limit: int) -> tuple[str, str]:
+    """A too-long phrase cut at ``limit`` columns, moved left so the rest does not start with a
+    forbidden character and no ASCII word is split (unless the word itself is wider than the line)."""
+    n, used = 0, 0
+    while n < len(text) and used + width(text[n]) <= limit:
+        used += width(text[n])
+        n += 1
+    cut = n
+    while 1 < cut < len(text) and (text[cut] in NO_START or text[cut - 1] in NO_END
+                                   or _splits_word(text[:cut], text[cut:])):
+        cut -= 1
+    if cut <= 1:
+        cut = max(n, 1)
+    return text[:cut], text[cut:]
+
+
+def min_width(text: str) -> int:
+    """The narrowest a cell can be without cutting a phrase: its widest phrase."""
+    return max((width(p.strip()) for para in text.split("\n") for p in phrases(para)), default=0)
+
+
+class JaText:
+    """A rich renderable for a table cell of Japanese text, wrapped at phrases with kinsoku."""
+
+    def __init__(self, text: str, style: str = "", max_min: int = 16) -> None:
+        self.text = text
+        self.style = style
+        self.max_min = max_min  # a cell never demands more than this as its minimum
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+
+        natural = max((width(line) for line in self.text.split("\n")), default=0)
+        return Measurement(min(min_width(self.text), self.max_min, natural), natural)
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        lines = wrap(self.text, options.max_width)
+        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="crop", end="")
