@@ -80,3 +80,14 @@ def test_a_file_that_does_not_load_is_named(plans: Path) -> None:
     bad.write_text("organisation: [\n", encoding="utf-8")
     code, _, err = run("orgs", "--plans", str(plans))
     assert code == 0 and f"skipped {bad}:" in err and "xplan lint" in err
+
+
+def test_plans_missing_their_slug_are_not_twins(plans: Path) -> None:
+    """Two R7 plans that both lack a slug (a schema error, named) are still two organisations."""
+    for name in ("seisaku", "somu-shimin"):
+        plan = plans / "R7" / f"{name}.yaml"
+        plan.write_text("".join(line for line in plan.read_text(encoding="utf-8").splitlines(keepends=True)
+                                if not line.strip().startswith("slug:")), encoding="utf-8")
+    code, out, err = run("orgs", "--plans", str(plans), "-F", "json")
+    assert code == 0 and "X401" not in err and err.count("xplan lint") == 2
+    assert {o["org"] for o in json.loads(out)["orgs"]} >= {"政策局", "総務市民局"}

@@ -59,8 +59,12 @@ class DuplicatePlanError(SelectionError):
 
 def plan_keys(plan: Plan) -> set[tuple[str, str]]:
     """What makes two plans the same plan: the organisation (by name after NFKC, or by slug)
-    and the fiscal year. Lint rule X401 and the views share this."""
-    return {(unicodedata.normalize("NFKC", plan.org.name), plan.fiscal_year), (plan.org.slug, plan.fiscal_year)}
+    and the fiscal year. Lint rule X401 and the views share this. A plan without a name, slug or
+    year (the schema reports it) is not the twin of every other such plan."""
+    if not plan.fiscal_year:
+        return set()
+    names = (unicodedata.normalize("NFKC", plan.org.name), "slug:" + plan.org.slug if plan.org.slug else "")
+    return {(name, plan.fiscal_year) for name in names if name}
 
 
 def duplicate_plans(plans: list[Plan]) -> list[list[Plan]]:
