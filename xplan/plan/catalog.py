@@ -51,7 +51,7 @@ class Catalog:
     doubts: dict[str, list[Finding]] = field(default_factory=dict)
 
 
-def _schema_errors(loaded: Any, file: str) -> list[Finding]:
+def schema_errors(loaded: Any, file: str) -> list[Finding]:
     """The plan's schema errors, located; none for a valid plan (the compiled check is fast)."""
     from xplan.plan import schema
     from xplan.plan.locate import Locator
@@ -73,7 +73,7 @@ def load_catalog(root: Path | list[Path]) -> Catalog:
             cat.problems.extend(loaded.findings)
         else:
             cat.plans.append(build_plan(loaded.data, str(f)))
-            errors = _schema_errors(loaded, str(f))
+            errors = schema_errors(loaded, str(f))
             if errors:
                 cat.doubts[str(f)] = errors
     cat.plans.sort(key=lambda p: (p.org.name, year_sort_key(p.fiscal_year)))
