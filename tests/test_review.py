@@ -288,3 +288,38 @@ def test_quarter_and_month_parsing() -> None:
         resolve_quarter("2025Q3", None, ["R8"], "2025-12")
     with pytest.raises(YearError, match=re.escape("'Q9'")):
         parse_quarter("Q9")
+
+
+# -- the lint rule (P352 progress-missing) on the real plans -----------------------------------------
+
+def _p352(as_of: str | None) -> list[Any]:
+    from xplan.config import Config
+    from xplan.lint.engine import lint_paths
+
+    return [f for f in lint_paths([PLANS], Config(progress_as_of=as_of), jobs=1).findings if f.code == "P352"]
+
+
+def test_progress_rule_is_off_by_default() -> None:
+    assert _p352(None) == []
+
+
+def test_progress_rule_in_december() -> None:
+    """政策局 reported every action in ⑥ (2025-12); 総務市民局's document has no ⑥: one finding."""
+    (finding,) = _p352("2025-12")
+    assert finding.file.endswith("somu-shimin.yaml") and finding.line >= 1
+    assert finding.pointer == ("issues",)
+
+
+def test_progress_rule_after_the_checkpoints() -> None:
+    """In March the December checkpoints are too old for every action planned by then."""
+    found = [f for f in _p352("2026-03") if f.file.endswith("seisaku.yaml")]
+    actions = sum(len(i["actions"]) for i in raw("R7/seisaku.yaml")["issues"])
+    assert 0 < len(found) <= actions and all(f.pointer[2] == "actions" for f in found)
+
+
+def test_progress_as_of_setting_must_be_a_month(tmp_path: Path) -> None:
+    from xplan.config import ConfigError, parse
+
+    assert parse(tmp_path / ".xplan.toml", {"progress-as-of": "令和7年12月"}).progress_as_of == "2025-12"
+    with pytest.raises(ConfigError, match="progress-as-of"):
+        parse(tmp_path / ".xplan.toml", {"progress-as-of": "December"})

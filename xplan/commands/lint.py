@@ -103,6 +103,8 @@ def register(app: typer.Typer) -> None:
         width = max(len(r.name) for r in all_rules())
         for r in all_rules():
             scope = " (cross-file)" if r.cross_file else ""
+            if r.option:
+                scope += f" (off by default; on with {r.option})"
             typer.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}{scope}")
 
     @app.command("rule")
@@ -113,5 +115,6 @@ def register(app: typer.Typer) -> None:
         info = find_rule(rule)
         if info is None:
             raise fail(f"unknown rule {rule!r}; see `xplan rules`")
-        typer.echo(f"{info.code} {info.name} (default: {info.severity}{', cross-file' if info.cross_file else ''})\n")
+        off = f", off by default: on with {info.option}" if info.option else ""
+        typer.echo(f"{info.code} {info.name} (default: {info.severity}{', cross-file' if info.cross_file else ''}{off})\n")
         typer.echo(info.doc)

@@ -71,8 +71,10 @@ def _locate(findings: list[Finding], text: str, root: object = None) -> None:
         f.line, f.column, f.end_line, f.end_column = loc.span(f.pointer, f.at_key)
 
 
-def lint_file(path: str) -> FileResult:
-    """Everything one file can tell on its own. Never raises for bad input."""
+def lint_file(path: str, options: dict[str, str] | None = None) -> FileResult:
+    """Everything one file can tell on its own. Never raises for bad input.
+
+    ``options`` are the configuration's settings for rules that are off by default."""
     from xplan.lint import rules
     from xplan.plan import schema
     from xplan.plan.loader import load
@@ -85,7 +87,7 @@ def lint_file(path: str) -> FileResult:
     if loaded.data is not None:
         findings.extend(schema.check(loaded.data, path))
         plan = build_plan(loaded.data, path)
-        findings.extend(rules.run(plan))
+        findings.extend(rules.run(plan, options))
     text = loaded.text or ""
     if findings and text:
         _locate(findings, text, loaded.node)
@@ -136,12 +138,16 @@ def _apply_severity(cfg: Config, finding: Finding) -> None:
             finding.severity = level
 
 
-def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None] | None) -> list[FileResult]:
+def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None] | None,
+               options: dict[str, str] | None = None) -> list[FileResult]:
+    import functools
+
     total = len(paths)
+    lint_one = functools.partial(lint_file, options=options)
     if jobs <= 1 or total < PARALLEL_MIN_FILES:
         out = []
         for n, p in enumerate(paths, 1):
-            out.append(lint_file(p))
+            out.append(lint_one(p))
             if progress:
                 progress(n, total)
         return out
@@ -151,7 +157,7 @@ def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None]
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     results = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        for n, r in enumerate(pool.map(lint_file, paths, chunksize=max(1, total // (jobs * 8))), 1):
+        for n, r in enumerate(pool.map(lint_one, paths, chunksize=max(1, total // (jobs * 8))), 1):
             results.append(r)
             if progress:
                 progress(n, total)
@@ -173,7 +179,7 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
     files = [str(p) for p in plan_files(paths)]
     if cross_file is None:
         cross_file = any(p.is_dir() for p in paths)
-    results = _run_files(files, jobs or os.cpu_count() or 1, progress)
+    results = _run_files(files, jobs or os.cpu_count() or 1, progress, cfg.rule_options())
     by_file = {r.path: r for r in results}
 
     findings = [f for r in results for f in r.findings]
