@@ -48,10 +48,11 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
     return period(sel.plans, sel.issues, wanted, by, vocab)
 
 
-def _tables(result: Any, show_issues: bool) -> list[Any]:
+def _tables(result: Any, show_issues: bool, plain: bool = False) -> list[Any]:
+    """The tables of a rollup; ``plain`` numbers (no −, ±0 or —) for csv/tsv."""
     from xplan.rollup.groups import Period, issues_table, period_table, summary_table
 
-    main = period_table(result) if isinstance(result, Period) else summary_table(result)
+    main = period_table(result, plain) if isinstance(result, Period) else summary_table(result)
     return [main, issues_table(result)] if show_issues else [main]
 
 
@@ -64,7 +65,7 @@ def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = Fa
 
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
-    tables = _tables(result, show_issues)
+    tables = _tables(result, show_issues, plain=fmt in ("csv", "tsv"))
     if fmt in ("csv", "tsv"):
         return render_text(tables[-1], fmt, bom=bom)
     return "\n".join(render_text(t, fmt) for t in tables)
@@ -90,6 +91,7 @@ def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
     return {"version": 1,
             "fields": [{"name": f.name, "count": f.count, "spellings": dict(f.spellings),
                         "in_vocabulary": f.in_vocabulary, "orgs": f.orgs, "years": f.years,
+                        "plans": [{"org": org, "year": year} for org, year in f.plans],
                         "similar": f.similar} for f in counts],
             "unset": {"name": UNSET, "count": unset},
             "total": sum(f.count for f in counts) + unset}

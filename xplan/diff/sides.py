@@ -63,17 +63,25 @@ def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list
     """Read the plans one side names. Raises SideError with a clear message."""
     base, rev = split_spec(spec)
     path = Path(base)
+    # A fiscal year wins over a file or folder of the same name (`cd plans && xplan diff R6 R7`);
+    # written with a separator (./R6) or a .yaml suffix it is always a path.
+    written_as_path = path.suffix in YAML_SUFFIXES or os.sep in base or "/" in base
+    year = None if written_as_path else _year_or_none(base)
+    if year is not None:
+        return _year_side(spec, year, rev, plans_dir, {} if cache is None else cache)
     if path.is_dir():
         raise SideError(f"{base}: ディレクトリです (a directory); give a fiscal year (R7) or one plan file")
-    is_file = path.suffix in YAML_SUFFIXES or path.exists() or os.sep in base or "/" in base
-    if not is_file:
-        try:
-            year = parse_year(base)
-        except YearError:
-            raise SideError(f"{spec!r}: 年度でもファイルでもありません (neither a fiscal year such as R7 / 令和7 / "
-                            "2025 nor an existing plan file; add @REV for a git revision)") from None
-        return _year_side(spec, year, rev, plans_dir, {} if cache is None else cache)
+    if not written_as_path and not path.exists():
+        raise SideError(f"{spec!r}: 年度でもファイルでもありません (neither a fiscal year such as R7 / 令和7 / "
+                        "2025 nor an existing plan file; add @REV for a git revision)")
     return _file_side(spec, path, rev)
+
+
+def _year_or_none(text: str) -> str | None:
+    try:
+        return parse_year(text)
+    except YearError:
+        return None
 
 
 # -- working tree ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from xplan.plan.findings import Finding
 from xplan.plan.loader import load
 from xplan.plan.model import Plan, build_plan
+from xplan.plan.paths import shown
 
 
 def year_sort_key(year: str) -> int:
@@ -34,7 +35,7 @@ def plan_files(paths: list[Path]) -> list[Path]:
             out.append(p)
         else:
             raise PathError(f"{p}: ファイルもディレクトリもありません (no such file or directory)")
-    return out
+    return [shown(f) for f in out]  # every report names a file relative to the working directory
 
 
 @dataclass
