@@ -156,7 +156,7 @@ def test_markdown_for_minutes() -> None:
 
 
 def test_rich_output_piped_has_no_colour() -> None:
-    result = invoke("R7", "R8", "--plans", str(FIXTURES), "--text", "-w", "200")
+    result = invoke("R7", "R8", "--plans", str(FIXTURES), "--text", "--width", "200")
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     # the diff markers remain, so deletions read without colour

@@ -132,7 +132,7 @@ def test_github_multi_line_findings_are_anchored_to_their_first_line(tmp_path: P
 
 
 def test_github_annotations_on_the_real_plans_pass_the_runner() -> None:
-    r = runner.invoke(app, ["lint", "--format", "github", str(PLANS)])
+    r = runner.invoke(app, ["lint", "--format", "github", "--min-severity", "info", str(PLANS)])
     found = annotations(r.stdout)
     assert len(found) > 50
     assert all(runner_objections(p) == [] and set(p) <= ISSUE_PROPERTIES for _, p, _ in found)

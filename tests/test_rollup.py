@@ -220,7 +220,7 @@ def test_cli_csv_total_row_and_issue_list(real: list) -> None:  # type: ignore[t
     rows = list(csv.reader(io.StringIO(rollup_text(rollup_data(real, "org"), "csv"))))
     assert rows[0][:2] == ["組織", "課題数"]
     assert rows[-1][:5] == ["合計 (total)", "61", "18", "30", "13"]
-    code, out, _ = run("rollup", "--plans", str(PLANS), "-o", "小倉北区", "--issues", "-F", "csv", "--bom")
+    code, out, _ = run("rollup", "--plans", str(PLANS), "--org", "小倉北区", "--issues", "-F", "csv", "--bom")
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     assert rows[0] == ["政策分野", "組織", "年度", "課題", "課題名"]
@@ -251,7 +251,7 @@ def test_cli_rich_and_piped_output_has_no_colour(tmp_path: Path) -> None:
 def test_cli_vocabulary_from_config_option(tmp_path: Path) -> None:
     cfg = tmp_path / "pyproject.toml"
     cfg.write_text('[tool.xplan.fields]\n"DX推進" = ["DX", "デジタル化"]\n', encoding="utf-8")
-    code, out, _ = run("rollup", "--plans", str(FIXTURES), "--config", str(cfg), "-f", "DX", "-F", "json")
+    code, out, _ = run("rollup", "--plans", str(FIXTURES), "--config", str(cfg), "--field", "DX", "-F", "json")
     assert code == 0
     data = json.loads(out)
     assert [(g["key"], g["count"]) for g in data["groups"]] == [("DX推進", 3)]  # R7 ×2 and R8 デジタル化

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, PlansOpt,
-                                   WidthOpt, YearOpt, emit, usage_errors)
+from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
+                                   PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit, usage_errors)
 from xplan.i18n import _
 
 
@@ -24,7 +24,8 @@ def _this_month() -> str:
 def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: list[str] | None = None,
            field: list[str] | None = None, all_years: bool = False, plans: Path | None = None,
            quarter: str | None = None, month: str | None = None, fmt: str = "rich", export: Path | None = None,
-           width: int | None = None, bom: bool = False, today: str | None = None) -> int:
+           width: int | None = None, bom: bool = False, today: str | None = None, output: Path | None = None,
+           quiet: bool = False) -> int:
     """Print the quarter's agenda; the exit code (usage errors raise typer.Exit(2))."""
     from xplan.commands.views import selection
     from xplan.plan.years import resolve_quarter
@@ -32,19 +33,21 @@ def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: 
     from xplan.views.common import require_plans
 
     with usage_errors():
+        check_output_options(fmt, export=export, bom=bom, output=output)
         named_year, q = resolve_quarter(quarter, month, year, today or _this_month())
         years = [named_year] if named_year else year
         _, sel = selection(plans, org, years, domain, field, all_years)
         require_plans(sel)
         data = view.build(sel, q)
-        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom), export, width)
+        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom),
+             export, width, output, quiet, bom)
     return 0
 
 
 def progress(org: list[str] | None = None, year: list[str] | None = None, domain: list[str] | None = None,
              field: list[str] | None = None, all_years: bool = False, plans: Path | None = None,
              as_of: str | None = None, fmt: str = "rich", export: Path | None = None,
-             width: int | None = None, bom: bool = False) -> int:
+             width: int | None = None, bom: bool = False, output: Path | None = None, quiet: bool = False) -> int:
     """Print planned work against reported progress; the exit code."""
     from xplan.commands.views import selection
     from xplan.plan.years import parse_month
@@ -52,11 +55,13 @@ def progress(org: list[str] | None = None, year: list[str] | None = None, domain
     from xplan.views.common import require_plans
 
     with usage_errors():
+        check_output_options(fmt, export=export, bom=bom, output=output)
         month = parse_month(as_of) if as_of is not None else None
         _, sel = selection(plans, org, year, domain, field, all_years)
         require_plans(sel)
         data = view.build(sel, month)
-        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom), export, width)
+        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom),
+             export, width, output, quiet, bom)
     return 0
 
 
@@ -66,22 +71,26 @@ def register(app: typer.Typer) -> None:
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         quarter: str | None = typer.Option(
-            None, "--quarter", help=_("Quarter of the fiscal year: 3, Q3, 第3四半期, or with its year 2025Q3. "
+            None, "--quarter", metavar="QUARTER", help=_("Quarter of the fiscal year: 3, Q3, 第3四半期, or with its year 2025Q3. "
                                       "Default: this month's quarter.")),
-        month: str | None = typer.Option(None, "--month", help=_("A month (2025-11, 令和7年11月): its quarter.")),
-        fmt: str = FormatOpt, export: Path | None = ExportOpt, width: int | None = WidthOpt, bom: bool = BomOpt,
+        month: str | None = typer.Option(None, "--month", metavar="MONTH", help=_("A month (2025-11, 令和7年11月): its quarter.")),
+        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
+        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
         """What each organisation scheduled for one quarter, by issue and action (the review agenda)."""
-        raise typer.Exit(agenda(org, year, domain, field, all_years, plans, quarter, month, fmt, export, width, bom))
+        raise typer.Exit(agenda(org, year, domain, field, all_years, plans, quarter, month, fmt, export, width, bom,
+                                output=output, quiet=quiet))
 
     @app.command("progress")
     def progress_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         as_of: str | None = typer.Option(
-            None, "--as-of", help=_("Date of the review (2025-12, 令和7年12月). Default: each plan's latest "
+            None, "--as-of", metavar="MONTH", help=_("Date of the review (2025-12, 令和7年12月). Default: each plan's latest "
                                     "progress checkpoint.")),
-        fmt: str = FormatOpt, export: Path | None = ExportOpt, width: int | None = WidthOpt, bom: bool = BomOpt,
+        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
+        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
         """Per action: what the schedule planned up to a date and the progress (⑥) reported for it."""
-        raise typer.Exit(progress(org, year, domain, field, all_years, plans, as_of, fmt, export, width, bom))
+        raise typer.Exit(progress(org, year, domain, field, all_years, plans, as_of, fmt, export, width, bom,
+                                  output, quiet))

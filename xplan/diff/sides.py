@@ -20,6 +20,7 @@ from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
 from xplan.plan.findings import Finding
 from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse
 from xplan.plan.model import Plan, build_plan
+from xplan.plan.select import DuplicatePlanError, check_duplicates
 from xplan.plan.years import YearError, parse_year
 
 GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
@@ -101,6 +102,10 @@ def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
         plans, skipped = cache[plans_dir]
     side.plans = [p for p in plans if p.fiscal_year == year]
     side.skipped = list(skipped)
+    try:  # two files for one organisation and year: which one is the plan? (lint rule X401)
+        check_duplicates(side.plans, side.plans)
+    except DuplicatePlanError as exc:
+        raise SideError(str(exc)) from None
     if not side.plans:
         present = sorted({p.fiscal_year for p in plans}, key=year_sort_key)
         where = f"{plans_dir}" + (f" at {rev}" if rev else "")

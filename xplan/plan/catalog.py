@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from xplan.plan.findings import Finding
 from xplan.plan.loader import load
@@ -29,21 +30,38 @@ def plan_files(paths: list[Path]) -> list[Path]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file())
             if not found:
-                raise PathError(f"{p}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
+                raise PathError(f"{shown(p)}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
             out.extend(found)
         elif p.exists() or p.is_symlink():
             out.append(p)
         else:
-            raise PathError(f"{p}: ファイルもディレクトリもありません (no such file or directory)")
+            raise PathError(f"{shown(p)}: ファイルもディレクトリもありません (no such file or directory)")
     return [shown(f) for f in out]  # every report names a file relative to the working directory
 
 
 @dataclass
 class Catalog:
-    """The plans that loaded, and a finding for each file that did not."""
+    """The plans that loaded, and a finding for each file that did not.
+
+    ``doubts`` holds, per file, the schema errors of a plan that loaded but does not conform
+    (``impact: 中``): views still show it, but must say that they cannot trust it."""
 
     plans: list[Plan] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    doubts: dict[str, list[Finding]] = field(default_factory=dict)
+
+
+def _schema_errors(loaded: Any, file: str) -> list[Finding]:
+    """The plan's schema errors, located; none for a valid plan (the compiled check is fast)."""
+    from xplan.plan import schema
+    from xplan.plan.locate import Locator
+
+    errors = schema.check(loaded.data, file)
+    if errors and loaded.text:
+        where = Locator(loaded.text, loaded.node)
+        for f in errors:
+            f.line, f.column, f.end_line, f.end_column = where.span(f.pointer, f.at_key)
+    return errors
 
 
 def load_catalog(root: Path | list[Path]) -> Catalog:
@@ -55,5 +73,8 @@ def load_catalog(root: Path | list[Path]) -> Catalog:
             cat.problems.extend(loaded.findings)
         else:
             cat.plans.append(build_plan(loaded.data, str(f)))
+            errors = _schema_errors(loaded, str(f))
+            if errors:
+                cat.doubts[str(f)] = errors
     cat.plans.sort(key=lambda p: (p.org.name, year_sort_key(p.fiscal_year)))
     return cat
