@@ -17,7 +17,7 @@ from typing import Any
 
 from xplan.i18n import _
 from xplan.output.tables import Table
-from xplan.plan.model import Action, Block, Checkpoint, Dated, Headed, Issue, Plan, plain_lines
+from xplan.plan.model import Action, Block, Checkpoint, Dated, Headed, Issue, LeadIn, Plan, plain_lines
 from xplan.plan.select import Selection
 from xplan.plan.years import quarters_started
 from xplan.views.agenda import Item, _items, item_text
@@ -288,6 +288,11 @@ def _blocks_json(items: list[Block] | tuple[Block, ...]) -> list[Any]:
             out.append({"heading": b.heading, "items": _blocks_json(b.items)})
         elif isinstance(b, Dated):
             out.append({"text": b.text, "period": b.period})
+        elif isinstance(b, LeadIn):
+            lead: dict[str, Any] = {"lead": b.lead, "items": _blocks_json(b.items)}
+            if b.tail is not None:
+                lead["tail"] = b.tail
+            out.append(lead)
         else:
             out.append(b)
     return out
