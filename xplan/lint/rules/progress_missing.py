@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from xplan.i18n import _
 from xplan.lint.rules import make, where
 from xplan.plan.findings import Finding
-from xplan.plan.model import Action, Block, Dated, Headed, Issue, Plan, ScheduleRow
+from xplan.plan.model import Action, Block, Dated, Headed, Issue, LeadIn, Plan, ScheduleRow
 from xplan.plan.years import month_in_year, quarters_of, quarters_started
 
 CODE = "P352"
@@ -46,7 +46,7 @@ def _dated(blocks: list[Block] | tuple[Block, ...]) -> Iterator[Dated]:
     for b in blocks:
         if isinstance(b, Dated):
             yield b
-        elif isinstance(b, Headed):
+        elif isinstance(b, (Headed, LeadIn)):
             yield from _dated(b.items)
 
 
