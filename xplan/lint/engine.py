@@ -16,10 +16,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xplan.config import Config, ConfigError
 from xplan.plan.findings import Finding
 from xplan.plan.model import Issue, Plan
+
+if TYPE_CHECKING:
+    from xplan.plan.cache import Cache
+    from xplan.plan.loader import Loaded
 from xplan.lint.suppress import Suppression
 
 PARALLEL_MIN_FILES = 8  # below this a process pool costs more than it saves
@@ -75,13 +80,18 @@ def lint_file(path: str, options: dict[str, str] | None = None) -> FileResult:
     """Everything one file can tell on its own. Never raises for bad input.
 
     ``options`` are the configuration's settings for rules that are off by default."""
+    from xplan.plan.loader import load
+
+    return lint_loaded(path, load(path), options)
+
+
+def lint_loaded(path: str, loaded: Loaded, options: dict[str, str] | None = None) -> FileResult:
+    """``lint_file`` for a file already read (the cache reads and hashes it once)."""
     from xplan.lint import rules
     from xplan.plan import schema
-    from xplan.plan.loader import load
     from xplan.plan.model import build_plan
     from xplan.lint.suppress import parse as parse_suppressions
 
-    loaded = load(path)
     findings = list(loaded.findings)
     plan = None
     if loaded.data is not None:
@@ -139,34 +149,52 @@ def _apply_severity(cfg: Config, finding: Finding) -> None:
 
 
 def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None] | None,
-               options: dict[str, str] | None = None) -> list[FileResult]:
-    import functools
-
+               cache: Cache | None = None, options: dict[str, str] | None = None) -> list[FileResult]:
+    """Every file's FileResult, in the order given: from the cache when unchanged, else linted
+    (in worker processes when there are enough files left to lint)."""
     total = len(paths)
-    lint_one = functools.partial(lint_file, options=options)
-    if jobs <= 1 or total < PARALLEL_MIN_FILES:
-        out = []
-        for n, p in enumerate(paths, 1):
-            out.append(lint_one(p))
+    found: dict[str, FileResult] = {}
+    from functools import partial
+
+    worker: Callable[[str], FileResult] = partial(lint_file, options=options)
+    if cache is not None:
+        from xplan.lint.cache import lint_file_cached, lookup
+
+        for p in paths:
+            hit = lookup(cache, p, options)
+            if hit is not None:
+                found[p] = hit
+        if found and progress:
+            progress(len(found), total)
+        worker = partial(lint_file_cached, cache=cache, options=options)
+    todo = [p for p in paths if p not in found]
+    done = len(found)
+    if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES:
+        for p in todo:
+            found[p] = worker(p)
+            done += 1
             if progress:
-                progress(n, total)
-        return out
+                progress(done, total)
+        return [found[p] for p in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    results = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        for n, r in enumerate(pool.map(lint_one, paths, chunksize=max(1, total // (jobs * 8))), 1):
-            results.append(r)
+        for p, r in zip(todo, pool.map(worker, todo, chunksize=max(1, len(todo) // (jobs * 8)))):
+            found[p] = r
+            done += 1
             if progress:
-                progress(n, total)
-    return results
+                progress(done, total)
+    return [found[p] for p in paths]
 
 
 def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool | None = None,
-               jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> LintResult:
+               jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+               cache: Cache | None = None) -> LintResult:
     """Lint files and directories. ``cross_file`` defaults to on when a directory was given.
+    With a ``cache`` (xplan.plan.cache), unchanged files' single-file results are reused
+    (xplan.lint.cache); the configuration, suppressions and cross-file rules always apply afresh.
 
     Raises PathError / ConfigError for usage problems (exit 2); bad files become findings.
     """
@@ -179,7 +207,7 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
     files = [str(p) for p in plan_files(paths)]
     if cross_file is None:
         cross_file = any(p.is_dir() for p in paths)
-    results = _run_files(files, jobs or os.cpu_count() or 1, progress, cfg.rule_options())
+    results = _run_files(files, jobs or os.cpu_count() or 1, progress, cache, cfg.rule_options())
     by_file = {r.path: r for r in results}
 
     findings = [f for r in results for f in r.findings]
