@@ -177,7 +177,7 @@ def _plan_title(pa: PlanAgenda) -> str:
     return f"{plan_label(pa.plan)} {quarter_title(pa.quarter)}{span}"
 
 
-def _notes(pa: PlanAgenda) -> list[str]:
+def plan_notes(pa: PlanAgenda) -> list[str]:
     notes = [pa.note] if pa.note else []
     if pa.idle:
         notes.append(_("nothing scheduled this quarter: {codes}").format(codes=", ".join(pa.idle)))
@@ -211,7 +211,7 @@ def flat_table(plans: list[PlanAgenda]) -> Table:
                 number = e.action.number if e.action and e.action.number is not None else ""
                 body.append([org, year, q, ia.issue.code, ia.issue.display_title or "", number, e.action_label,
                              e.row_label or "", e.period or "", "\n".join(entry_lines(e)), ""])
-        for note in _notes(pa):
+        for note in plan_notes(pa):
             body.append([org, year, q, "", "", "", "", "", "", "", note])
     return Table([_("Organisation"), _("Year"), _("Quarter"), _("Issue"), _("Title"), _("Action number"),
                   _("Action"), _("Row"), _("Period"), _("Items"), _("Note")], body)
@@ -255,9 +255,9 @@ def text(plans: list[PlanAgenda], fmt: str, bom: bool = False) -> str:
     parts = []
     for pa in plans:
         if pa.issues:
-            parts.append(tables_text([table(pa)], fmt, notes=_notes(pa)))
+            parts.append(tables_text([table(pa)], fmt, notes=plan_notes(pa)))
         else:  # say so instead of an empty table
-            parts.append(heading_text(_plan_title(pa), fmt) + tables_text([], fmt, notes=_notes(pa)))
+            parts.append(heading_text(_plan_title(pa), fmt) + tables_text([], fmt, notes=plan_notes(pa)))
     return "\n".join(parts)
 
 
@@ -303,8 +303,8 @@ def renderables(plans: list[PlanAgenda]) -> list[Any]:
                 for line, item in zip(lines, items):
                     out.append(hanging(line, indent, "cyan" if item is not None and item.continues else ""))
             out.append(Text(""))
-        for note in _notes(pa):
+        for note in plan_notes(pa):
             out.append(Text(note, style="dim"))
-        if _notes(pa):
+        if plan_notes(pa):
             out.append(Text(""))
     return out

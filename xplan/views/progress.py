@@ -211,7 +211,7 @@ def checkpoint_lines(row: ActionProgress, labels: bool) -> list[str]:
     return lines
 
 
-def _labels(pp: PlanProgress) -> bool:
+def label_checkpoints(pp: PlanProgress) -> bool:
     """Label each checkpoint when an action has several, or labels differ within the plan."""
     return any(len(r.checkpoints) > 1 for r in pp.rows) or len(
         {c.label for r in pp.rows for c in r.checkpoints}) > 1
@@ -255,7 +255,7 @@ def summary_table(plans: list[PlanProgress]) -> Table:
 
 
 def table(pp: PlanProgress) -> Table:
-    labels = _labels(pp)
+    labels = label_checkpoints(pp)
     rows = []
     for issue, items in pp.issues():
         for n, r in enumerate(items):
@@ -392,7 +392,7 @@ def renderables(plans: list[PlanProgress]) -> list[Any]:
             out.append(Text(status_text(pp) or _("no action selected"), style="yellow"))
             out.append(Text(""))
             continue
-        labels = _labels(pp)
+        labels = label_checkpoints(pp)
         if not pp.plan.has_schedule:
             out.append(Text(_("the {template} template had no quarterly schedule").format(
                 template=pp.plan.template), style="dim"))
