@@ -23,7 +23,10 @@ PlansOpt = typer.Option(None, "--plans", help="Plans directory (default: from co
 FormatOpt = typer.Option("rich", "--format", "-F", help="rich, markdown, html, csv, tsv, json, "
                                                         "or a tabulate format (plain, simple, github, grid, …).")
 ExportOpt = typer.Option(None, "--export", help="Save the rich rendering to FILE.svg or FILE.html.")
-WidthOpt = typer.Option(None, "--width", "-w", help="Render width in columns (default: the terminal's).")
+# 0 or less would print nothing, and 100000 takes rich 20 s: out of range is a usage error (exit 2)
+MAX_WIDTH = 1000
+WidthOpt = typer.Option(None, "--width", "-w", min=1, max=MAX_WIDTH,
+                        help="Render width in columns (default: the terminal's).")
 BomOpt = typer.Option(False, "--bom", help="Start csv/tsv output with a UTF-8 BOM so that Excel reads it.")
 
 
@@ -41,13 +44,14 @@ def usage_errors() -> Iterator[None]:
     """Turn the library's 'you asked for something unknown' errors into exit code 2."""
     from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
+    from xplan.output.files import OutputError
     from xplan.output.tables import FormatError
     from xplan.plan.select import SelectionError
     from xplan.plan.years import YearError
 
     try:
         yield
-    except (UsageError, PathError, ConfigError, FormatError, SelectionError, YearError) as exc:
+    except (UsageError, PathError, ConfigError, FormatError, OutputError, SelectionError, YearError) as exc:
         raise fail(str(exc)) from None
 
 
@@ -64,8 +68,10 @@ def load_plans(plans: Path | None) -> Any:
     from xplan.plan.catalog import load_catalog
 
     cat = load_catalog(plans_dir(plans))
+    from xplan.plan.findings import shown_path
+
     for f in cat.problems:
-        typer.echo(f"xplan: skipped {f.file}:{f.line}:{f.column}: {f.message} (run xplan lint)", err=True)
+        typer.echo(f"xplan: skipped {shown_path(f.file)}:{f.line}:{f.column}: {f.message} (run xplan lint)", err=True)
     return cat
 
 
@@ -73,8 +79,14 @@ def console(width: int | None = None, file: Any = None) -> Any:
     """A rich console: colour only on a terminal and never with NO_COLOR (rich honours both)."""
     from rich.console import Console
 
-    return Console(width=width, file=file or sys.stdout, no_color="NO_COLOR" in os.environ or None,
-                   highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 here; let the top level (cli.run) stop quietly with 141 instead
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(width=width, file=file or sys.stdout, no_color="NO_COLOR" in os.environ or None,
+                    highlight=False, soft_wrap=False)
 
 
 def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],

@@ -48,7 +48,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
     from xplan.lint.engine import lint_paths
-    from xplan.output.files import write_atomic
+    from xplan.output.files import OutputError, write_atomic
     from xplan.lint.reporters import REPORTERS, get
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -71,7 +71,11 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = get(fmt)(result, color=color, statistics=statistics)
     if output is not None:
-        write_atomic(output, report)
+        try:
+            write_atomic(output, report)
+        except OutputError as exc:
+            typer.echo(f"xplan: {exc}", err=True)
+            return 2
     else:
         sys.stdout.write(report)
     return result.exit_code(strict)
@@ -90,7 +94,8 @@ def register(app: typer.Typer) -> None:
         config: Path = typer.Option(None, "--config", help="Use this config file instead of searching."),
         select: list[str] = typer.Option(None, "--select", help="Only these rules (code, name or prefix)."),
         ignore: list[str] = typer.Option(None, "--ignore", help="Skip these rules (code, name or prefix)."),
-        jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+        jobs: int = typer.Option(None, "--jobs", "-j", min=1,
+                                 help="Worker processes (default and at most: all cores)."),
     ) -> None:
         """Check plan files: YAML, schema and plan rules, with exact locations."""
         raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs))
