@@ -27,8 +27,17 @@ def export(renderables: list[Any], path: Path, width: int = 120) -> None:
     write_atomic(path, content)
 
 
-class OutputError(Exception):
-    """A path a report or export cannot be written to: a one-line message, exit code 2."""
+class OutputError(OSError):
+    """A path a report or export cannot be written to: a one-line message, exit code 2.
+
+    An OSError, so that callers that already catch the operating system's errors catch it too."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.strerror = message  # what `except OSError as exc: ... exc.strerror` callers print
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 def _umask() -> int:

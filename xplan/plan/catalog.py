@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.loader import Loaded, load
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.years import is_year, year_number
+from xplan.plan.paths import shown
+
+if TYPE_CHECKING:
+    from xplan.plan.cache import Cache
 
 
 def year_sort_key(year: str) -> int:
@@ -90,14 +95,15 @@ def walk(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
         if p.is_dir():
             found, trouble = _walk_dir(p)
             if not found and not trouble:
-                raise PathError(f"{p}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
+                raise PathError(f"{shown(p)}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
             out.extend(found)
             problems.extend(trouble)
         elif os.path.lexists(p):  # a file, or a link the loader will say cannot be read
             out.append(p)
         else:
-            raise PathError(f"{p}: ファイルもディレクトリもありません (no such file or directory)")
-    return out, problems
+            raise PathError(f"{shown(p)}: ファイルもディレクトリもありません (no such file or directory)")
+    # every report names a file relative to the working directory
+    return [shown(f) for f in out], [replace(x, file=str(shown(x.file))) for x in problems]
 
 
 def plan_files(paths: list[Path]) -> list[Path]:
@@ -107,10 +113,14 @@ def plan_files(paths: list[Path]) -> list[Path]:
 
 @dataclass
 class Catalog:
-    """The plans that loaded, and a finding for each file that did not."""
+    """The plans that loaded, and a finding for each file that did not.
+
+    ``doubts`` holds, per file, the schema errors of a plan that loaded but does not conform
+    (``impact: 中``): views still show it, but must say that they cannot trust it."""
 
     plans: list[Plan] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    doubts: dict[str, list[Finding]] = field(default_factory=dict)
 
 
 # Values every view relies on: a plan with one of these wrong is skipped (and named) rather than
@@ -118,20 +128,17 @@ class Catalog:
 _STRUCTURAL = ("S203",)
 
 
-def unusable(loaded: Loaded) -> Finding | None:
+def unusable(loaded: Loaded, errors: list[Finding]) -> Finding | None:
     """Why the views cannot show a plan that loaded, as a located finding; None if they can.
 
     A value of the wrong kind (``issues: 5``, ``progress: true``), a fiscal year that is not
     R<n>, and a number JSON cannot carry (``.inf``, ``.nan``) are reported by lint as S203/S204;
     a view skips such a plan and names it, instead of crashing or printing invalid JSON.
     """
-    from xplan.plan import schema
-
     data = loaded.data
     if data is None:
         return None
-    findings = schema.check(data, loaded.path)
-    bad = [f for f in findings if f.code in _STRUCTURAL or f.pointer == ("fiscal_year",)
+    bad = [f for f in errors if f.code in _STRUCTURAL or f.pointer == ("fiscal_year",)
            or f.extra.get("non_finite")]
     if not bad and not is_year(data.get("fiscal_year")):
         bad = [Finding(loaded.path, "S204", "invalid-value", "error",
@@ -139,7 +146,7 @@ def unusable(loaded: Loaded) -> Finding | None:
     if not bad:
         return None
     first = bad[0]
-    if loaded.text:
+    if loaded.text and not first.located:
         from xplan.plan.locate import Locator
 
         first.line, first.column, first.end_line, first.end_column = Locator(loaded.text, loaded.node).span(
@@ -147,19 +154,61 @@ def unusable(loaded: Loaded) -> Finding | None:
     return first
 
 
-def load_catalog(root: Path | list[Path]) -> Catalog:
+def _schema_errors(loaded: Any, file: str) -> list[Finding]:
+    """The plan's schema errors, located; none for a valid plan (the compiled check is fast)."""
+    from xplan.plan import schema
+    from xplan.plan.locate import Locator
+
+    errors = schema.check(loaded.data, file)
+    if errors and loaded.text:
+        where = Locator(loaded.text, loaded.node)
+        for f in errors:
+            f.line, f.column, f.end_line, f.end_column = where.span(f.pointer, f.at_key)
+    return errors
+
+
+def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
+    """A file through the cache: its data, and its schema errors (a plan known to be valid is not
+    checked again: the check costs as much as parsing)."""
+    from xplan.plan.cache import probe
+    from xplan.plan.loader import Loaded, decode, load_bytes
+
+    found = probe(f)
+    if found is None:
+        loaded = load(f)
+        return loaded, _schema_errors(loaded, str(f)) if loaded.data is not None else []
+    hit = cache.get_plan(found)
+    if hit is not None:
+        data, valid = hit
+        if valid:
+            return Loaded(found.path, data=data), []
+        loaded = Loaded(found.path, text=decode(found.path, found.data)[0], data=data)  # located from the text
+        return loaded, _schema_errors(loaded, str(f))
+    loaded = load_bytes(found.path, found.data)
+    errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
+    cache.put_plan(found, loaded, schema_valid=not errors)
+    return loaded, errors
+
+
+def load_catalog(root: Path | list[Path], cache: Cache | None = None) -> Catalog:
+    """Every plan under ``root``; with a ``cache`` (xplan.plan.cache), unchanged files are not parsed
+    (nor schema-checked) again."""
     roots = root if isinstance(root, list) else [root]
     cat = Catalog()
     files, cat.problems = walk(roots)
     for f in files:
-        loaded = load(f)
+        if cache is not None:
+            loaded, errors = load_file(f, cache)
+        else:
+            loaded = load(f)
+            errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
         if loaded.data is None:
             cat.problems.extend(loaded.findings)
-            continue
-        problem = unusable(loaded)
-        if problem is not None:
+        elif (problem := unusable(loaded, errors)) is not None:
             cat.problems.append(problem)
-            continue
-        cat.plans.append(build_plan(loaded.data, str(f)))
+        else:
+            cat.plans.append(build_plan(loaded.data, str(f)))
+            if errors:
+                cat.doubts[str(f)] = errors
     cat.plans.sort(key=lambda p: (p.org.name, year_sort_key(p.fiscal_year)))
     return cat

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xplan.i18n import N_, _
+
 SEVERITIES = ("error", "warning", "info")
+_SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def severity_label(severity: str) -> str:
+    """error / warning / info in the chosen language, for people; JSON keeps the ASCII value."""
+    return _(_SEVERITY_LABELS[severity]) if severity in _SEVERITY_LABELS else severity
 
 
 def shown_path(path: str) -> str:

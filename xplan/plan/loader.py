@@ -285,6 +285,21 @@ def _compose(yaml_class: Any, text: str) -> tuple[Any, Any]:
             raise first from None
 
 
+def compose(text: str) -> Any:
+    """The composed document (nodes with positions), with the same one verdict as ``parse``:
+    the C parser, else the pure-Python one (for readers that keep the nodes, such as fmt)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=False).compose(text)
+    except YAMLError as first:
+        try:
+            return YAML(typ="safe", pure=True).compose(text)
+        except YAMLError:
+            raise first from None
+
+
 def parse(path: str, text: str) -> Loaded:
     """Parse YAML text (already decoded) into a checked top-level mapping."""
     from ruamel.yaml import YAML  # lazy: keeps `xplan --help` fast
@@ -390,6 +405,11 @@ def load(path: str | Path) -> Loaded:
     if len(data) > MAX_BYTES:
         return Loaded(name, findings=[_finding(name, "E108", f"ファイルが大きすぎます (over {MAX_BYTES / 1e6:.1f} MB; "
                                                f"plans are under {MAX_BYTES // 2**20} MB): check that this is a plan")])
+    return load_bytes(name, data)
+
+
+def load_bytes(name: str, data: bytes) -> Loaded:
+    """Decode and parse a file's bytes, already read (the cache reads and hashes them once)."""
     text, problems = decode(name, data)
     if text is None:
         return Loaded(name, findings=problems)

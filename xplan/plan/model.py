@@ -54,7 +54,20 @@ class Dated:
     period: str
 
 
-Block = str | Headed | Dated
+@dataclass(frozen=True)
+class LeadIn:
+    """A sentence that introduces sub-items, the sub-items, and the words that finish it.
+
+    「…市民意見等を、」 + three examples + 「など、6つの課題に整理した。」 is one sentence in the
+    document; kept as siblings, each sub-item would read as a sentence of its own.
+    """
+
+    lead: str
+    items: tuple[Block, ...]
+    tail: str | None = None
+
+
+Block = str | Headed | Dated | LeadIn
 Pointer = tuple[str | int, ...]
 
 
@@ -255,6 +268,8 @@ def blocks(v: Any) -> list[Block] | None:
             out.append(item)
         elif isinstance(item, dict) and isinstance(item.get("heading"), str):
             out.append(Headed(item["heading"], tuple(blocks(item.get("items")) or [])))
+        elif isinstance(item, dict) and isinstance(item.get("lead"), str):
+            out.append(LeadIn(item["lead"], tuple(blocks(item.get("items")) or []), _str(item.get("tail"))))
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
             out.append(Dated(item["text"], str(item.get("period", ""))))
     return out
@@ -346,12 +361,18 @@ def block_texts(items: list[Block] | tuple[Block, ...] | None, pointer: Pointer)
         elif isinstance(b, Headed):
             yield pointer + (i, "heading"), b.heading
             yield from block_texts(b.items, pointer + (i, "items"))
+        elif isinstance(b, LeadIn):
+            yield pointer + (i, "lead"), b.lead
+            yield from block_texts(b.items, pointer + (i, "items"))
+            if b.tail is not None:
+                yield pointer + (i, "tail"), b.tail
         else:
             yield pointer + (i, "text"), b.text
 
 
 def plain_lines(items: list[Block] | tuple[Block, ...] | None, indent: str = "") -> list[str]:
-    """Blocks as plain lines for display: headings, then their items indented."""
+    """Blocks as plain lines for display: headings and lead-ins, then their items indented
+    (a lead-in's closing words back at the lead-in's level)."""
     out: list[str] = []
     for b in items or []:
         if isinstance(b, str):
@@ -359,6 +380,11 @@ def plain_lines(items: list[Block] | tuple[Block, ...] | None, indent: str = "")
         elif isinstance(b, Headed):
             out.append(indent + b.heading)
             out.extend(plain_lines(b.items, indent + "  "))
+        elif isinstance(b, LeadIn):
+            out.append(indent + b.lead)
+            out.extend(plain_lines(b.items, indent + "  "))
+            if b.tail is not None:
+                out.append(indent + b.tail)
         else:
             out.append(f"{indent}{b.text}（{b.period}）")
     return out

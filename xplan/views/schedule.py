@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, Plan
+from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, LeadIn, Plan
 from xplan.output.tables import Table
 from xplan.plan.select import Selection
 from xplan.views.common import (ABSENT, by_plan, dumps, find_issue, heading_text, plan_label,
@@ -96,7 +96,7 @@ def _dated(items: list[Block] | tuple[Block, ...]) -> Iterator[Dated]:
     for b in items:
         if isinstance(b, Dated):
             yield b
-        elif isinstance(b, Headed):
+        elif isinstance(b, (Headed, LeadIn)):
             yield from _dated(b.items)
 
 
