@@ -10,7 +10,16 @@ character ・ removed (PDF extraction scatters those; the words themselves must 
   (section headings, table headers, the legend), which is listed per plan in
   ``tests/fidelity/<slug>.allow`` after review.
 
-Run as a script to see both lists for one plan:
+Three more checks read the document's layout, not just its words:
+
+* ``split_bullets(plan, seed)``: bullets (a line starting with ・ and the lines that continue it
+  without a ・ of their own) that the plan holds in pieces rather than in one string.
+* ``lead_ins_out_of_order(plan, seed)``: lead-in blocks (``lead``, ``items``, ``tail``) whose
+  words do not read in the seed as one passage in that order.
+* ``nesting_lost(plan, seed)``: items the seed indents under a line (``  - …``) that the plan does
+  not hold as sub-items of that line's lead-in (or, under 「取組内容(N)」, in action N's progress).
+
+Run as a script to see every list for one plan:
 ``python tests/fidelity.py plans/R8/kokurakita.yaml ../shared/seeds/000_....txt``
 """
 
@@ -93,6 +102,118 @@ def uncovered(plan: Any, seed_text: str) -> list[str]:
     return missing
 
 
+# -- layout: bullets, lead-ins, nesting ------------------------------------------------------
+
+_BULLET_START = re.compile(r"^(?:\s*-\s+)?[\u3000 ]*・")
+# Lines that end a bullet: headings, sub-headings, the sheet's ー, numbered labels, row labels,
+# the repeated column header of the retrospective sheet.
+_BULLET_STOP = re.compile(r"^(?:#|【|＜|<|ー|\||項目No|ABC$|(?:-\s+)?(?:取組内容|○|\(\d|（\d|[①-⑳]|[ＡＢＣ]（))")
+# Bullets or cells that extraction ran into one line: 「…運用の開始 ・(国際)…」, 「…した。 ー ・…」.
+# (A ・ that joins two words, 調査・分析, has no space before it.)
+_RUN_TOGETHER = re.compile(r"(?<=[^\s\-])[ \u3000]+(?=(?:ー[ \u3000]+)?・)")
+
+
+def seed_bullets(seed_text: str) -> Iterator[str]:
+    """Each bullet of the seed with its continuation lines, joined as printed."""
+    cur: list[str] | None = None
+    for raw in seed_text.splitlines():
+        if "\t" in raw and not raw.startswith("・\t"):  # a table row, not a tab after a bullet
+            if cur:
+                yield "".join(cur)
+            cur = None
+            continue
+        for k, line in enumerate(_RUN_TOGETHER.split(raw)):
+            line = re.sub(r"^ー[ \u3000]+", "", line) if k else line
+            text = line.strip()
+            if not text or _BULLET_STOP.match(text):
+                if cur:
+                    yield "".join(cur)
+                cur = None
+            elif _BULLET_START.match(line):
+                if cur:
+                    yield "".join(cur)
+                cur = [_LINE_MARKERS.sub("", line)]
+            elif cur is not None:
+                if re.match(r"^\s*-\s", line):  # the next markdown list item
+                    yield "".join(cur)
+                    cur = None
+                else:
+                    cur.append(line)
+    if cur:
+        yield "".join(cur)
+
+
+def split_bullets(plan: Any, seed_text: str) -> list[str]:
+    strings = [squash(s) for s in plan_strings(plan)]
+    blob = "".join(strings)
+    out = []
+    for bullet in seed_bullets(seed_text):
+        key = squash(bullet)
+        first = squash(bullet.splitlines()[0] if "\n" in bullet else bullet)[:12]
+        if first not in blob:
+            continue  # text the plan does not hold at all: uncovered() reports it
+        if not any(key in s for s in strings):
+            out.append(bullet)
+    return out
+
+
+def lead_ins(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Every lead-in block of a loaded plan, with its path."""
+    if isinstance(node, dict):
+        if isinstance(node.get("lead"), str):
+            yield path, node
+        for k, v in node.items():
+            if k not in NON_TEXT_KEYS:
+                yield from lead_ins(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from lead_ins(v, path + (i,))
+
+
+def lead_ins_out_of_order(plan: Any, seed_text: str) -> list[str]:
+    haystack = squash("".join(seed_lines(seed_text)))
+    out = []
+    for path, block in lead_ins(plan):
+        passage = "".join(squash(s) for s in plan_strings(block))  # lead, items (headings first), tail
+        if passage not in haystack:
+            out.append("/".join(map(str, path)) + ": " + block["lead"])
+    return out
+
+
+def _nested_items(seed_text: str) -> Iterator[tuple[str, str]]:
+    """(parent line, item) for every list item the seed indents under another line."""
+    lines = seed_text.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^( {2,})-\s+(.*)$", line)
+        if not m:
+            continue
+        depth = len(m.group(1))
+        for prev in reversed(lines[:i]):
+            if prev.strip() and len(prev) - len(prev.lstrip(" ")) < depth:
+                yield _LINE_MARKERS.sub("", prev).strip(), m.group(2)
+                break
+
+
+def nesting_lost(plan: Any, seed_text: str) -> list[str]:
+    blob = "".join(squash(s) for s in plan_strings(plan))
+    leads = {squash(b["lead"]): [squash(s) for s in plan_strings(b.get("items"))] for _, b in lead_ins(plan)}
+    progress = [c for i in plan.get("issues") or [] for c in i.get("progress") or []]
+    out = []
+    for parent, item in _nested_items(seed_text):
+        key = squash(item)
+        if key not in blob:
+            continue  # not transcribed at all (a legend line): uncovered() has it
+        action = re.fullmatch(r"取組内容\((\d+)\)", squash(parent))
+        if action:  # the sub-items of 「取組内容(N)」 are action N's progress
+            if any(c.get("action") == int(action.group(1)) and key in [squash(s) for s in plan_strings(c.get("items"))]
+                   for c in progress):
+                continue
+        elif any(key in items for lead, items in leads.items() if lead == squash(parent)):
+            continue
+        out.append(f"{parent} > {item}")
+    return out
+
+
 def main(argv: list[str]) -> int:
     plan_path, seed_path = Path(argv[0]), Path(argv[1])
     plan = load(plan_path)
@@ -105,7 +226,13 @@ def main(argv: list[str]) -> int:
     print(f"# uncovered ({len(unc)}): seed pieces not found in the plan")
     for s in unc:
         print(s)
-    return 1 if inv else 0
+    layout = {"split bullets": split_bullets(plan, seed), "lead-ins out of order": lead_ins_out_of_order(plan, seed),
+              "nesting lost": nesting_lost(plan, seed)}
+    for name, found in layout.items():
+        print(f"# {name} ({len(found)})")
+        for s in found:
+            print(s)
+    return 1 if inv or any(layout.values()) else 0
 
 
 if __name__ == "__main__":

@@ -156,7 +156,7 @@ def test_markdown_for_minutes() -> None:
 
 
 def test_rich_output_piped_has_no_colour() -> None:
-    result = invoke("R7", "R8", "--plans", str(FIXTURES), "--text", "-w", "200")
+    result = invoke("R7", "R8", "--plans", str(FIXTURES), "--text", "--width", "200")
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     # the diff markers remain, so deletions read without colour
@@ -247,3 +247,17 @@ def test_fixtures_are_valid_and_marked_synthetic(path: Path) -> None:
     assert check(loaded.data, str(path)) == []
     assert any("SYNTHETIC test fixture" in n for n in loaded.data["source"]["notes"])
     assert PLANS.resolve() not in path.resolve().parents  # never among the real plans
+
+
+def test_a_year_wins_over_a_folder_of_the_same_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16, item 4: inside plans/, `xplan diff R6 R7` means the fiscal years (the plans
+    directory comes from the configuration found above), not the folders R6/ and R7/; written
+    ./R6 it is the folder, which is not a side."""
+    monkeypatch.chdir(PLANS)
+    result = invoke("R6", "R7", "-F", "json")
+    assert result.exit_code == 0, result.output
+    status = {o["org"]: o["status"] for o in json.loads(result.stdout)["orgs"]}
+    assert status == {"八幡東区": "only_old", "保健福祉局": "only_old", "総務市民局": "only_new", "政策局": "only_new"}
+    result = invoke("./R6", "R7")
+    assert result.exit_code == 2 and "./R6" in result.stderr and "Traceback" not in result.output
+    assert invoke("R6/", "R7").exit_code == 2  # with a separator: the folder

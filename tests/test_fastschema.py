@@ -15,7 +15,9 @@ from xplan.plan.schema import load_schema, validator
 
 REPLACEMENTS: list[Any] = [None, True, False, 0, 1, 1.0, 2.5, -1, "", "x", "高", "R7", "2025-12", "A1",
                            "6～12月", [], ["x"], [{"continues": True}], {}, {"x": 1}, {"continues": True},
-                           {"heading": "h", "items": []}, {"text": "t", "period": "6～12月"}]
+                           {"heading": "h", "items": []}, {"text": "t", "period": "6～12月"},
+                           {"lead": "l", "items": ["x"]}, {"lead": "l", "items": [], "tail": "t"},
+                           {"lead": "l", "tail": "t"}, {"lead": 1, "items": []}]
 
 
 def _slots(node: Any, out: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -76,3 +78,40 @@ def test_json_equality_semantics() -> None:
     check = compile_schema({"const": True})
     assert check(True) and not check(1)
     assert compile_schema({"type": "integer"})(1.0) and not compile_schema({"type": "integer"})(True)
+
+
+def _lead_ins(node: Any, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        if "lead" in node:
+            out.append(node)
+        for v in node.values():
+            _lead_ins(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _lead_ins(v, out)
+    return out
+
+
+def test_lead_in_blocks_agree_with_jsonschema() -> None:
+    """Every lead-in of the real plans, broken each way a hand edit could break it."""
+    fast, slow = compile_schema(load_schema()), validator()
+    mutations: list[tuple[str, Any]] = [("items", None), ("lead", None), ("tail", None), ("extra", 1),
+                                        ("items", "x"), ("lead", ["x"]), ("tail", 3), ("items", [{"lead": "l"}])]
+    checked = 0
+    for key in SOURCES:
+        data = load(PLANS / f"{key}.yaml").data
+        for issue_or_top in [{**data, "issues": []}] + [{**data, "issues": [i]} for i in data["issues"]]:
+            for node in _lead_ins(issue_or_top, []):
+                for k, value in mutations:
+                    saved = dict(node)
+                    if value is None:
+                        node.pop(k, None)
+                    else:
+                        node[k] = value
+                    assert fast(issue_or_top) == slow.is_valid(issue_or_top), (key, k, value)
+                    assert not fast(issue_or_top) or k == "tail", (key, k, value)  # only tail is optional
+                    node.clear()
+                    node.update(saved)
+                    checked += 1
+            assert fast(issue_or_top)
+    assert checked >= 8 * 9  # nine lead-ins in the bundled plans

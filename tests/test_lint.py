@@ -202,6 +202,9 @@ def test_github_and_sarif(tmp_path: Path) -> None:
     first = r.stdout.splitlines()[0]
     assert first.startswith("::") and "file=" in first and ",line=" in first and "title=P" in first
     assert any(line.startswith("::warning ") for line in r.stdout.splitlines())
+    # info findings are noise in a pull request's annotations: left out unless asked for (issue 10)
+    assert not any(line.startswith("::notice ") for line in r.stdout.splitlines())
+    r = runner.invoke(app, ["lint", "-F", "github", "--min-severity", "info", str(PLANS / "R7" / "somu-shimin.yaml")])
     assert any(line.startswith("::notice ") for line in r.stdout.splitlines())
     out = tmp_path / "report.sarif"
     r = runner.invoke(app, ["lint", "--format", "sarif", "-o", str(out), str(PLANS)])

@@ -251,3 +251,57 @@ def test_hoken_fukushi_rows_and_columns() -> None:
         assert [c.as_of for c in i.progress] == ["2024-11", "2025-03"], i.code
         assert i.content and i.background and i.measures is not None and i.fell_short is not None, i.code
     assert [i.code for i in p.issues if i.achieved == []] == ["A3", "B5", "B6", "B8", "B9", "B10", "C3"]
+
+
+# -- placements that rest on a reading of the layout (issue 15; reasons in source.notes) ------
+
+def test_seisaku_b6_completion_on_the_row_the_progress_text_supports() -> None:
+    """「→ 100%完了」 ends the 対象手続きオンライン化 row: ⑥ speaks of オンライン化100%."""
+    from xplan.plan.model import CONTINUES
+
+    p = plan("R7/seisaku")
+    b6 = p.issue("B6")
+    progress = [s for s in b6.progress[0].items if isinstance(s, str) and "100%" in s]
+    assert progress == ["年度内の対象手続きオンライン化100%に向けた伴走支援を実施中(予定どおり進捗)。"]
+    rows = b6.actions[0].schedule
+    target = next(r for r in rows if r.cells["q1"] and r.cells["q1"][0] in progress[0])
+    assert target.cells["q1"] == ["対象手続きオンライン化"]
+    assert target.cells["q4"] == [CONTINUES, "100%完了"]
+    other = next(r for r in rows if r is not target)
+    assert other.cells["q3"] == ["プロジェクトの効果検証"] and other.cells["q4"] == []
+    assert any("100%完了" in n and "2行目" in n for n in p.raw["source"]["notes"])
+
+
+# Each sub-topic band of the sheet's A(1)/A(2) rows, and the words of the issue's ② that name it.
+HOKEN_BANDS = {
+    "A1": [("【電子申請の導入の検討】", "電子申請等の導入を進め"),
+           ("【電子申請を進める際の検討課題】", "電子申請等の導入を進め"),
+           ("【保護課　窓口相談へ出向く前の基礎的なオンライン対応】", "生活保護などの相談業務")],
+    "A2": [("【介護事業所からの定例的な問い合わせに対応のデジタル活用】", "事業所からの定例的な問い合わせに対応するためのＡＩ活用"),
+           ("【保護課　外出先で活用できるタブレットの導入】", "外出先で活用できるタブレットの導入"),
+           ("【民生委員活動のデジタル化】", "民生委員の業務"),
+           ("【保健所　結核患者登録票による管理のデジタル化】", None),  # ② does not name it
+           ("【kintoneなどの既存アプリの積極的な活用】", "kintoneなどの既存アプリ・ツールの積極的な活用")],
+}
+
+
+def test_hoken_fukushi_a1_a2_bands_sit_with_the_issue_whose_content_names_them() -> None:
+    from xplan.plan.model import Headed
+
+    p = plan("R6/hoken-fukushi")
+    for code, bands in HOKEN_BANDS.items():
+        issue = p.issue(code)
+        content = "".join(s for s in issue.content if isinstance(s, str))
+        assert [b.heading for b in issue.measures if isinstance(b, Headed)] == [h for h, _ in bands], code
+        for heading, words in bands:
+            assert words is None or words in content, (code, heading)
+        # the ⑤ column repeats the headings it prints, in the same order
+        p5 = [b.heading for b in issue.progress[0].items if isinstance(b, Headed)]
+        assert p5 == [h for h, _ in bands if h in p5], code
+    a2 = p.issue("A2")
+    assert a2.progress[0].items[0].heading == "【介護事業所からの定例的な問い合わせに対応のデジタル活用】"
+    assert a2.progress[1].items[0].startswith("生成AIを活用した介護保険制度への疑義回答システムの構築")
+    assert a2.fell_short[0] == "介護事業所向けに生成AIを活用した介護保険制度の疑義回答システムを導入する。"
+    assert not any("介護保険制度" in line for line in
+                   [s for s in p.issue("A1").progress[1].items if isinstance(s, str)] + p.issue("A1").fell_short)
+    assert any("A（2）とした" in n for n in p.raw["source"]["notes"])

@@ -45,5 +45,36 @@ def test_try_repo_passes_good_and_fails_broken_plan(tmp_path: Path) -> None:
     bad = _try(repo, "xplan-lint", "plans/R7/seisaku.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "plans/R7/seisaku.yaml" in bad.stdout and "S201" in bad.stdout and "urgency" in bad.stdout
+    assert "  info  " not in bad.stdout and "P302" not in bad.stdout  # hooks show warnings and errors only
+    # xplan-lint-all runs only what needs the whole tree: the broken file is xplan-lint's business ...
     whole = _try(repo, "xplan-lint-all")
-    assert whole.returncode == 1 and "S201" in whole.stdout
+    assert whole.returncode == 0 and "S201" not in whole.stdout, whole.stdout
+    # ... and a second plan for the same organisation and year is its business
+    shutil.copy(PLANS / "R8" / "kokurakita.yaml", repo / "plans" / "R8" / "kokurakita-copy.yaml")
+    subprocess.run([*GIT, "add", "."], cwd=repo, check=True)
+    dup = _try(repo, "xplan-lint-all")
+    assert dup.returncode == 1 and "X401" in dup.stdout and "S201" not in dup.stdout, dup.stdout
+
+
+def test_try_repo_fmt_rewrites_a_messy_plan_and_passes_a_canonical_one(tmp_path: Path) -> None:
+    from xplan.write.fmt import format_text
+
+    repo = _repo(tmp_path)
+    plan = repo / "plans" / "R8" / "kokurakita.yaml"
+    canonical = format_text(plan.read_text(encoding="utf-8"))
+    plan.write_text(canonical, encoding="utf-8")
+    subprocess.run([*GIT, "commit", "-qam", "canonical"], cwd=repo, check=True)
+    ok = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    # the organisation's keys swapped, a needless quote, comments on the way
+    messy = canonical.replace("  name: 小倉北区\n  kind: ward\n", "  kind: ward   # 区\n  name: '小倉北区'\n", 1)
+    messy = messy.replace("\n  - id: ", "\n  # an issue\n  - id: ", 1)
+    assert messy != canonical
+    plan.write_text(messy, encoding="utf-8")
+    fixed = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
+    assert fixed.returncode == 1 and "files were modified by this hook" in fixed.stdout, fixed.stdout + fixed.stderr
+    after = plan.read_text(encoding="utf-8")
+    assert "  name: 小倉北区\n  kind: ward  # 区\n" in after and "\n  # an issue\n  - id: " in after
+    assert after == format_text(after)
+    again = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
+    assert again.returncode == 0, again.stdout + again.stderr

@@ -32,7 +32,7 @@ from conftest import PLANS
 from xplan.plan.catalog import load_catalog
 from xplan.commands.rollup import rollup_data, rollup_text
 from xplan.config import Config
-from xplan.rollup.groups import Period, Rollup, period, rollup
+from xplan.rollup.groups import Period, Rollup, period, period_table, rollup
 from xplan.plan.select import select
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rollup"
@@ -143,7 +143,8 @@ def test_years_side_by_side_on_real_plans(real: list) -> None:  # type: ignore[t
     assert isinstance(p, Period)
     assert p.years == ["R6", "R7", "R8"] and p.plans == {"R6": 2, "R7": 2, "R8": 1}
     assert p.totals == {"R6": 32, "R7": 23, "R8": 6}
-    assert p.changes(p.totals) == {"R6→R7": -9, "R7→R8": -17}
+    # no organisation has plans in two of these years: there is no change to report (issue 16, item 2)
+    assert p.total_changes == {"R6→R7": None, "R7→R8": None}
     dx = next(g for g in p.groups if g.key == "DX推進")
     assert p.counts(dx) == {"R6": 0, "R7": 4, "R8": 0}
 
@@ -181,7 +182,7 @@ def test_empty_selection_is_an_empty_rollup(synthetic: list) -> None:  # type: i
     assert r.groups == [] and r.total == 0
     assert r.to_json() == {"version": 1, "by": "field", "groups": [], "total": 0}
     p = period([], [], ["R6", "R7"], "field")
-    assert p.totals == {"R6": None, "R7": None} and p.changes(p.totals) == {"R6→R7": None}
+    assert p.totals == {"R6": None, "R7": None} and p.total_changes == {"R6→R7": None}
 
 
 def test_years_with_several_years_and_missing_ones(synthetic: list) -> None:  # type: ignore[type-arg]
@@ -192,7 +193,8 @@ def test_years_with_several_years_and_missing_ones(synthetic: list) -> None:  # 
     assert table["地域振興"] == {"R5": None, "R6": 1, "R7": 1, "R8": 0}
     assert table["(未設定)"] == {"R5": None, "R6": 1, "R7": 1, "R8": 0}
     assert p.totals == {"R5": None, "R6": 3, "R7": 6, "R8": 2}
-    assert p.changes(p.totals) == {"R5→R6": None, "R6→R7": 3, "R7→R8": -4}
+    # R6→R7 compares アルファ局 alone (3 -> 4): ベータ区 filed no R6 plan; nobody filed both R7 and R8
+    assert p.total_changes == {"R5→R6": None, "R6→R7": 1, "R7→R8": None}
     assert [g.key for g in p.groups][-1] == "(未設定)"
     only_alpha = rollup_data(synthetic, "domain", orgs=["アルファ局"], year_range="all")
     assert only_alpha.years == ["R6", "R7"]
@@ -218,7 +220,7 @@ def test_cli_csv_total_row_and_issue_list(real: list) -> None:  # type: ignore[t
     rows = list(csv.reader(io.StringIO(rollup_text(rollup_data(real, "org"), "csv"))))
     assert rows[0][:2] == ["組織", "課題数"]
     assert rows[-1][:5] == ["合計 (total)", "61", "18", "30", "13"]
-    code, out, _ = run("rollup", "--plans", str(PLANS), "-o", "小倉北区", "--issues", "-F", "csv", "--bom")
+    code, out, _ = run("rollup", "--plans", str(PLANS), "--org", "小倉北区", "--issues", "-F", "csv", "--bom")
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     assert rows[0] == ["政策分野", "組織", "年度", "課題", "課題名"]
@@ -234,7 +236,7 @@ def test_cli_markdown_with_issues_and_years(real: list) -> None:  # type: ignore
     out = rollup_text(rollup_data(real, year_range="R6..R8"), "tsv")
     lines = [line.split("\t") for line in out.splitlines()]
     assert lines[0] == ["政策分野", "R6", "R7", "R8", "増減 R6→R7", "増減 R7→R8"]
-    assert lines[-1] == ["合計 (total)", "32", "23", "6", "−9", "−17"]
+    assert lines[-1] == ["合計 (total)", "32", "23", "6", "", ""]
 
 
 def test_cli_rich_and_piped_output_has_no_colour(tmp_path: Path) -> None:
@@ -249,7 +251,7 @@ def test_cli_rich_and_piped_output_has_no_colour(tmp_path: Path) -> None:
 def test_cli_vocabulary_from_config_option(tmp_path: Path) -> None:
     cfg = tmp_path / "pyproject.toml"
     cfg.write_text('[tool.xplan.fields]\n"DX推進" = ["DX", "デジタル化"]\n', encoding="utf-8")
-    code, out, _ = run("rollup", "--plans", str(FIXTURES), "--config", str(cfg), "-f", "DX", "-F", "json")
+    code, out, _ = run("rollup", "--plans", str(FIXTURES), "--config", str(cfg), "--field", "DX", "-F", "json")
     assert code == 0
     data = json.loads(out)
     assert [(g["key"], g["count"]) for g in data["groups"]] == [("DX推進", 3)]  # R7 ×2 and R8 デジタル化
@@ -269,3 +271,36 @@ def test_cli_bad_input_exits_2_with_a_message(args: list[str], message: str) -> 
     code, out, err = run("rollup", "--plans", str(FIXTURES), *args)
     assert code == 2, out
     assert message in err and "Traceback" not in err
+
+
+def test_years_leave_a_missing_plan_out_of_counts_and_changes(real: list, synthetic: list) -> None:  # type: ignore[type-arg]
+    """Issue 16, item 2: 保健福祉局 has no R7 plan; it is absent there (—, null, an empty csv
+    cell), not 0 with a change of −17, and changes compare only organisations with both plans."""
+    p = rollup_data(real, "org", year_range="all")
+    table = {g.key: (p.counts(g), p.changes(g)) for g in p.groups}
+    assert table["保健福祉局"] == ({"R6": 17, "R7": None, "R8": None}, {"R6→R7": None, "R7→R8": None})
+    assert table["政策局"] == ({"R6": None, "R7": 12, "R8": None}, {"R6→R7": None, "R7→R8": None})
+    data = json.loads(rollup_text(p, "json"))
+    hoken = next(g for g in data["groups"] if g["key"] == "保健福祉局")
+    assert hoken["counts"] == {"R6": 17, "R7": None, "R8": None} and hoken["changes"]["R6→R7"] is None
+    assert data["compared"] == {"R6→R7": [], "R7→R8": []}
+    rows = list(csv.reader(io.StringIO(rollup_text(p, "csv"))))
+    assert ["保健福祉局", "17", "", "", "", ""] in rows
+    rich = "\n".join(str(c) for row in period_table(p).rows for c in row)
+    assert "—" in rich and "−" not in rich and "±" not in rich
+
+    # アルファ局 filed R6 and R7, ベータ区 only R7: ベータ区's issues are not "added" in R6→R7
+    s = rollup_data(synthetic, "field", year_range="R6..R7", vocabulary=VOCAB)
+    dx = next(g for g in s.groups if g.key == "DX推進")
+    assert s.counts(dx) == {"R6": 1, "R7": 2} and s.changes(dx) == {"R6→R7": 0}  # ベータ区's DX 推進 left out
+    town = next(g for g in s.groups if g.key == "まちづくり推進")  # ベータ区 only
+    assert s.changes(town) == {"R6→R7": 0}
+    by_org = rollup_data(synthetic, "org", year_range="R6..R7")
+    assert {g.key: by_org.changes(g)["R6→R7"] for g in by_org.groups} == {"アルファ局": 1, "ベータ区": None}
+    rows = list(csv.reader(io.StringIO(rollup_text(by_org, "csv"))))
+    assert rows[1:] == [["アルファ局", "3", "4", "1"], ["ベータ区", "", "2", ""], ["合計 (total)", "3", "6", "1"]]
+    down = rollup_data(synthetic, "domain", orgs=["アルファ局"], year_range="R6..R7")  # A: 2 -> 1, B: 1 -> 2
+    cells = {r[0]: r[-1] for r in csv.reader(io.StringIO(rollup_text(down, "csv")))}
+    assert cells["A"] == "-1" and cells["B"] == "1"
+    cells = {r[0]: r[-1] for r in csv.reader(io.StringIO(rollup_text(s, "tsv"), ), delimiter="\t")}
+    assert cells["地域振興"] == "0"  # アルファ局 R6 地域振興, R7 「地域 振興」: no change, a plain 0

@@ -12,19 +12,40 @@ from typing import Any
 
 import typer
 
-# -- option definitions (typer.Option objects are reusable as defaults) ------------------------
-OrgOpt = typer.Option(None, "--org", "-o", help="Organisation as written (小倉北区), slug or alias; repeatable.")
-YearOpt = typer.Option(None, "--year", "-y", help="Fiscal year: R7, 令和7, 2025, FY2025; repeatable. "
-                                                 "Default: each organisation's latest plan.")
-DomainOpt = typer.Option(None, "--domain", "-d", help="Domain A, B or C; repeatable.")
-FieldOpt = typer.Option(None, "--field", "-f", help="Policy field (政策分野), compared after NFKC; repeatable.")
-AllOpt = typer.Option(False, "--all", help="Every year of every organisation, not just the latest.")
-PlansOpt = typer.Option(None, "--plans", help="Plans directory (default: from config, else plans/).")
-FormatOpt = typer.Option("rich", "--format", "-F", help="rich, markdown, html, csv, tsv, json, "
-                                                        "or a tabulate format (plain, simple, github, grid, …).")
-ExportOpt = typer.Option(None, "--export", help="Save the rich rendering to FILE.svg or FILE.html.")
-WidthOpt = typer.Option(None, "--width", "-w", help="Render width in columns (default: the terminal's).")
-BomOpt = typer.Option(False, "--bom", help="Start csv/tsv output with a UTF-8 BOM so that Excel reads it.")
+from xplan.i18n import _
+
+# -- the one option table (README, "Options"): every command spells these the same way ----------
+# typer.Option objects are reusable as defaults. Help texts go through _() when this module is
+# imported, which cli.py does after choosing the language.
+OrgOpt = typer.Option(None, "--org", metavar="ORG",
+                      help=_("Organisation as written (小倉北区), slug or alias; repeatable."))
+YearOpt = typer.Option(None, "--year", metavar="YEAR",
+                       help=_("Fiscal year: R7, 令和7, 2025, FY2025; repeatable. Default: each organisation's "
+                              "latest plan."))
+DomainOpt = typer.Option(None, "--domain", metavar="A|B|C", help=_("Domain A, B or C; repeatable."))
+FieldOpt = typer.Option(None, "--field", metavar="FIELD",
+                        help=_("Policy field (政策分野), compared after NFKC and through the configured "
+                               "vocabulary; repeatable."))
+AllOpt = typer.Option(False, "--all", help=_("Every year of every organisation, not just the latest."))
+PlansOpt = typer.Option(None, "--plans", metavar="DIR",
+                        help=_("Plans directory (default: `plans` from the configuration, else plans/)."))
+FormatOpt = typer.Option("rich", "--format", "-F", metavar="FORMAT",
+                         help=_("rich (default), markdown, html, csv, tsv, json, or a tabulate format "
+                                "(plain, simple, github, grid, …)."))
+OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE",
+                         help=_("Write the output to FILE instead of standard output (atomically)."))
+ExportOpt = typer.Option(None, "--export", metavar="FILE",
+                         help=_("Save the rich rendering to FILE.svg or FILE.html (for slides)."))
+# below 20 nothing fits, and 100000 takes rich 20 s: out of range is a usage error (exit 2)
+MAX_WIDTH = 1000
+WidthOpt = typer.Option(None, "--width", metavar="N", min=20, max=MAX_WIDTH,
+                        help=_("Render width in columns (default: the terminal's)."))
+BomOpt = typer.Option(False, "--bom", help=_("Start csv/tsv output with a UTF-8 BOM so that Excel reads it."))
+QuietOpt = typer.Option(False, "--quiet", "-q", help=_("Print only the result: no notes on standard error."))
+NoCacheOpt = typer.Option(False, "--no-cache", help=_("Read every plan file again, neither using nor "
+                                                     "updating the cache (.xplan_cache)."))
+
+TEXT_ONLY_BOM = ("csv", "tsv")
 
 
 class UsageError(Exception):
@@ -41,13 +62,14 @@ def usage_errors() -> Iterator[None]:
     """Turn the library's 'you asked for something unknown' errors into exit code 2."""
     from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
+    from xplan.output.files import OutputError
     from xplan.output.tables import FormatError
     from xplan.plan.select import SelectionError
     from xplan.plan.years import YearError
 
     try:
         yield
-    except (UsageError, PathError, ConfigError, FormatError, SelectionError, YearError) as exc:
+    except (UsageError, PathError, ConfigError, FormatError, OutputError, SelectionError, YearError) as exc:
         raise fail(str(exc)) from None
 
 
@@ -59,38 +81,134 @@ def plans_dir(plans: Path | None) -> Path:
     return config.find().plans_dir()
 
 
-def load_plans(plans: Path | None) -> Any:
+def open_cache(plans: Path, no_cache: bool = False, cfg: Any = None) -> Any:
+    """The cache for a plans directory (``XPLAN_CACHE_DIR``, ``[tool.xplan] cache-dir``, else
+    ``.xplan_cache`` beside it), or None with ``--no-cache``."""
+    if no_cache:
+        return None
+    from xplan.plan.cache import Cache, cache_dir
+
+    if cfg is None:
+        from xplan import config
+
+        cfg = config.find()
+    return Cache(cache_dir(plans, cfg.cache_path()))
+
+
+def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None) -> Any:
     """The catalog of plans; files that fail to load are named on stderr (lint says why)."""
     from xplan.plan.catalog import load_catalog
 
-    cat = load_catalog(plans_dir(plans))
+    root = plans_dir(plans)
+    cat = load_catalog(root, open_cache(root, no_cache, cfg))
+    from xplan.plan.findings import shown_path
+
     for f in cat.problems:
-        typer.echo(f"xplan: skipped {f.file}:{f.line}:{f.column}: {f.message} (run xplan lint)", err=True)
+        typer.echo("xplan: " + _("skipped {place}: {message} (run xplan lint)").format(
+            place=f"{shown_path(f.file)}:{f.line}:{f.column}", message=f.message), err=True)
+    for line in doubt_lines(cat):
+        typer.echo(f"xplan: {line}", err=True)
     return cat
+
+
+def doubt_lines(cat: Any) -> list[str]:
+    """One line per plan that loaded but breaks the schema: views show it, so they must say that
+    its values cannot be trusted (``impact: 中`` shows as 未評価) and how to see why."""
+    from xplan.i18n import _, ngettext
+
+    by_path = {p.path: p for p in cat.plans}
+    out = []
+    for file, errors in cat.doubts.items():
+        plan = by_path.get(file)
+        first = errors[0]
+        count = ngettext("{n} schema error", "{n} schema errors", len(errors)).format(n=len(errors))
+        out.append(_("{file}:{line}:{column}: {message} — the plan of {plan} has {count}; views may show its "
+                     "values as unrated or leave them out: run xplan lint {file}").format(
+            file=file, line=first.line, column=first.column, message=first.message, count=count,
+            plan=f"{plan.org.name} {plan.fiscal_year}" if plan else file))
+    return out
 
 
 def console(width: int | None = None, file: Any = None) -> Any:
     """A rich console: colour only on a terminal and never with NO_COLOR (rich honours both)."""
     from rich.console import Console
 
-    return Console(width=width, file=file or sys.stdout, no_color="NO_COLOR" in os.environ or None,
-                   highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 here; let the top level (cli.run) stop quietly with 141 instead
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(width=width, file=file or sys.stdout, no_color="NO_COLOR" in os.environ or None,
+                    highlight=False, soft_wrap=False)
+
+
+def check_output_options(fmt: str, *, export: Path | None = None, bom: bool = False,
+                         output: Path | None = None, formats: tuple[str, ...] | None = None) -> None:
+    """Options that cannot combine are a usage error (exit 2) before any plan is read.
+
+    ``formats`` is the command's own list when it is not the table formats every view takes."""
+    from xplan.output.tables import check_format
+
+    if formats is None:
+        check_format(fmt)
+    elif fmt not in formats:
+        raise UsageError(_("unknown format {fmt!r}; choose from {choices}").format(
+            fmt=fmt, choices=", ".join(formats)))
+    if export is not None and fmt != "rich":
+        raise UsageError(_("--export saves the rich rendering; it cannot be combined with --format {fmt}")
+                         .format(fmt=fmt))
+    if export is not None and output is not None:
+        raise UsageError(_("--export and --output both name a file to write; give one of them"))
+    if bom and fmt not in TEXT_ONLY_BOM:
+        raise UsageError(_("--bom is for csv and tsv output, not --format {fmt}").format(fmt=fmt))
+
+
+def note(message: str, quiet: bool = False) -> None:
+    """A note on standard error (what was written, what was skipped); -q leaves it out."""
+    if not quiet:
+        typer.echo(f"xplan: {message}", err=True)
+
+
+def rich_to_text(parts: list[Any], width: int | None) -> str:
+    """The rich rendering as plain text (no colour codes), for -F rich with --output."""
+    import io
+
+    buf = io.StringIO()
+    con = console(width or 100, file=buf)
+    for part in parts:
+        con.print(part)
+    return buf.getvalue()
+
+
+def write_output(content: str, output: Path | None, quiet: bool = False) -> None:
+    """The command's output on standard output, or written atomically to --output FILE."""
+    if output is None:
+        sys.stdout.write(content)
+        return
+    from xplan.output.files import write_atomic
+
+    write_atomic(output, content)
+    note(_("wrote {path}").format(path=output), quiet)
 
 
 def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
-         export: Path | None = None, width: int | None = None) -> None:
+         export: Path | None = None, width: int | None = None, output: Path | None = None,
+         quiet: bool = False, bom: bool = False) -> None:
     """Print a view: rich renderables for --format rich, else the text of the chosen format."""
     from xplan.output.files import export as export_rich
-    from xplan.output.tables import check_format
 
-    check_format(fmt)
+    check_output_options(fmt, export=export, bom=bom, output=output)
     if export is not None:
         export_rich(rich_parts(), export, width or 120)
-        typer.echo(f"xplan: wrote {export}", err=True)
+        note(_("wrote {path}").format(path=export), quiet)
         return
     if fmt == "rich":
+        if output is not None:
+            write_output(rich_to_text(rich_parts(), width), output, quiet)
+            return
         con = console(width)
         for part in rich_parts():
             con.print(part)
     else:
-        sys.stdout.write(text())
+        write_output(text(), output, quiet)

@@ -6,11 +6,15 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import typer
 
-from xplan.commands.common import fail
+from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, OutputOpt, QuietOpt, UsageError,
+                                   WidthOpt, check_output_options, emit, usage_errors, write_output)
+from xplan.plan.findings import severity_label
+from xplan.i18n import _
 
 
 def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
@@ -40,78 +44,186 @@ def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[]
     return update, stop
 
 
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+LINT_FORMATS = ("text", "json", "github", "sarif")
+
+
 def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = None, statistics: bool = False,
              strict: bool = False, config_path: Path | None = None, select: list[str] | None = None,
-             ignore: list[str] | None = None, jobs: int | None = None) -> int:
-    """Lint and report; returns the exit code (0 clean, 1 error findings, 2 usage/config error)."""
+             ignore: list[str] | None = None, jobs: int | None = None, min_severity: str | None = None,
+             quiet: bool = False, cross_file_only: bool = False, no_cache: bool = False) -> int:
+    """Lint and report; returns the exit code (0 clean, 1 error findings, 2 usage/config error).
+
+    ``min_severity`` leaves out findings below it (the github format leaves out info unless asked);
+    ``cross_file_only`` keeps only the rules that need the whole tree (the xplan-lint-all hook)."""
+    from dataclasses import replace
+
     from xplan import config as config_mod
     from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
+    from xplan.commands.common import open_cache
     from xplan.lint.engine import lint_paths
-    from xplan.output.files import write_atomic
-    from xplan.lint.reporters import REPORTERS, get
+    from xplan.lint.registry import all_rules
+    from xplan.output.files import OutputError, write_atomic
+    from xplan.lint.reporters import get
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if fmt not in REPORTERS:
-        typer.echo(f"xplan: unknown format {fmt!r}; choose from {', '.join(REPORTERS)}", err=True)
+    if fmt not in LINT_FORMATS:
+        typer.echo("xplan: " + _("unknown format {fmt!r}; choose from {choices}").format(
+            fmt=fmt, choices=", ".join(LINT_FORMATS)), err=True)
         return 2
+    if min_severity is not None and min_severity not in SEVERITY_ORDER:
+        typer.echo("xplan: " + _("unknown severity {value!r}; choose from {choices}").format(
+            value=min_severity, choices="info, warning, error"), err=True)
+        return 2
+    floor = min_severity or ("warning" if fmt == "github" else "info")
     try:
         cfg = config_mod.load(config_path)
         cfg.select = [*cfg.select, *(select or [])]
         cfg.ignore = [*cfg.ignore, *(ignore or [])]
         targets = paths or [cfg.plans_dir()]
-        update, stop = _progress_reporter()
+        update, stop = _progress_reporter() if not quiet else (None, lambda: None)
         try:
-            result = lint_paths(targets, cfg, jobs=jobs, progress=update)
+            result = lint_paths(targets, cfg, jobs=jobs, progress=update,
+                                cross_file=True if cross_file_only else None,
+                                cache=open_cache(cfg.plans_dir(), no_cache, cfg))
         finally:
             stop()
     except (PathError, ConfigError) as exc:
         typer.echo(f"xplan: {exc}", err=True)
         return 2
+    cross = {r.code for r in all_rules() if r.cross_file}
+    kept = [f for f in result.findings if SEVERITY_ORDER.get(f.severity, 0) >= SEVERITY_ORDER[floor]
+            and (not cross_file_only or f.code in cross)]
+    result = replace(result, findings=kept)
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = get(fmt)(result, color=color, statistics=statistics)
+    if quiet and fmt == "text":
+        report = _findings_only(report)
     if output is not None:
-        write_atomic(output, report)
+        try:
+            write_atomic(output, report)
+        except OutputError as exc:
+            typer.echo(f"xplan: {exc}", err=True)
+            return 2
     else:
         sys.stdout.write(report)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_path:
+        from xplan.lint.reporters.step_summary import summary_markdown
+
+        with open(summary_path, "a", encoding="utf-8") as fh:  # appended: other steps write there too
+            fh.write(summary_markdown(result))
     return result.exit_code(strict)
+
+
+def _findings_only(report: str) -> str:
+    """-q with the text format: the findings, without the closing count line (nothing when clean)."""
+    body = report.rstrip("\n").split("\n")[:-1]
+    while body and not body[-1].strip():
+        body.pop()
+    return "".join(line + "\n" for line in body)
+
+
+def _scope(rule: Any) -> str:
+    """per file / cross-file, and how a rule that is off by default is switched on."""
+    scope = _("cross-file") if rule.cross_file else _("per file")
+    if rule.option:
+        scope += "; " + _("off by default, on with {option}").format(option=rule.option)
+    return scope
 
 
 def register(app: typer.Typer) -> None:
     @app.command("lint")
     def lint(
-        paths: list[Path] = typer.Argument(None, help="Files and directories (recursive *.yaml/*.yml). "
-                                                      "Default: plans/ (or `plans` from config)."),
-        fmt: str = typer.Option(None, "--format", "-f", "-F", help="text (default), json, github (default under "
-                                                             "GitHub Actions) or sarif."),
-        output: Path = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
-        statistics: bool = typer.Option(False, "--statistics", help="Add a count of findings per rule."),
-        strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
-        config: Path = typer.Option(None, "--config", help="Use this config file instead of searching."),
-        select: list[str] = typer.Option(None, "--select", help="Only these rules (code, name or prefix)."),
-        ignore: list[str] = typer.Option(None, "--ignore", help="Skip these rules (code, name or prefix)."),
-        jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+        paths: list[Path] = typer.Argument(None, help=_("Files and directories (recursive *.yaml/*.yml). "
+                                                        "Default: plans/ (or `plans` from the configuration).")),
+        fmt: str = typer.Option(None, "--format", "-F", metavar="FORMAT",
+                                help=_("text (default), json, github (default under GitHub Actions) or sarif.")),
+        output: Path = OutputOpt,
+        min_severity: str = typer.Option(None, "--min-severity", metavar="info|warning|error",
+                                         help=_("Leave out findings below this severity (default: info; "
+                                                "warning for the github format).")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only the findings: no count line, "
+                                                                  "no progress bar.")),
+        statistics: bool = typer.Option(False, "--statistics", help=_("Add a count of findings per rule.")),
+        strict: bool = typer.Option(False, "--strict", help=_("Exit 1 on warnings too.")),
+        cross_file_only: bool = typer.Option(False, "--cross-file-only",
+                                             help=_("Run only the rules that need the whole tree (duplicate "
+                                                    "plans, lineage across years): the xplan-lint-all hook.")),
+        config: Path = typer.Option(None, "--config", metavar="FILE",
+                                    help=_("Use this configuration file instead of searching.")),
+        select: list[str] = typer.Option(None, "--select", metavar="RULE",
+                                         help=_("Only these rules (code, name or prefix).")),
+        ignore: list[str] = typer.Option(None, "--ignore", metavar="RULE",
+                                         help=_("Skip these rules (code, name or prefix).")),
+        jobs: int = typer.Option(None, "--jobs", "-j", metavar="N", min=1,
+                                 help=_("Worker processes (default and at most: all cores).")),
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """Check plan files: YAML, schema and plan rules, with exact locations."""
-        raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs))
+        raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
+                                  min_severity, quiet, cross_file_only, no_cache))
 
     @app.command("rules")
-    def rules_cmd() -> None:
+    def rules_cmd(
+        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
+        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+    ) -> None:
         """List every rule with its code, name, default severity and summary."""
         from xplan.lint.registry import all_rules
+        from xplan.output.tables import Table, render_text, to_rich
 
-        width = max(len(r.name) for r in all_rules())
-        for r in all_rules():
-            scope = " (cross-file)" if r.cross_file else ""
-            typer.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}{scope}")
+        with usage_errors():
+            check_output_options(fmt, export=export, bom=bom, output=output)
+            rules = all_rules()
+            table = Table((_("code"), _("name"), _("severity"), _("scope"), _("summary")),
+                          [[r.code, r.name, severity_label(r.severity),
+                            _scope(r), r.summary] for r in rules])
+
+            def as_json() -> str:
+                import json
+
+                data = {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
+                                                 "cross_file": r.cross_file, "enabled_by": r.option,
+                                                  "summary": r.summary}
+                                                for r in rules]}
+                return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+            emit(fmt, lambda: [to_rich(table)],
+                 lambda: as_json() if fmt == "json" else render_text(table, fmt, bom=bom),
+                 export, width, output, quiet, bom)
 
     @app.command("rule")
-    def rule_cmd(rule: str = typer.Argument(..., help="Rule code (P321) or name (missing-detail).")) -> None:
+    def rule_cmd(
+        rule: str = typer.Argument(..., metavar="CODE|NAME", help=_("Rule code (P321) or name (missing-detail).")),
+        fmt: str = typer.Option("text", "--format", "-F", metavar="text|json",
+                                help=_("text (default) or json.")),
+        output: Path | None = OutputOpt, quiet: bool = QuietOpt,
+    ) -> None:
         """Show one rule's documentation."""
-        from xplan.lint.registry import find_rule
+        import json
 
-        info = find_rule(rule)
-        if info is None:
-            raise fail(f"unknown rule {rule!r}; see `xplan rules`")
-        typer.echo(f"{info.code} {info.name} (default: {info.severity}{', cross-file' if info.cross_file else ''})\n")
-        typer.echo(info.doc)
+        from xplan.lint.registry import all_rules, find_rule
+
+        with usage_errors():
+            check_output_options(fmt, output=output, formats=("text", "json"))
+            info = find_rule(rule)
+            if info is None:
+                import difflib
+
+                names = [r.name for r in all_rules()] + [r.code for r in all_rules()]
+                close = difflib.get_close_matches(rule, names, n=1, cutoff=0.6)
+                hint = (" " + _("Did you mean {name}?").format(name=close[0])) if close else ""
+                raise UsageError(_("unknown rule {rule!r}; see `xplan rules`").format(rule=rule) + hint)
+            if fmt == "json":
+                text = json.dumps({"version": 1, "code": info.code, "name": info.name, "severity": info.severity,
+                                   "cross_file": info.cross_file, "enabled_by": info.option,
+                                   "summary": info.summary, "doc": info.doc},
+                                  ensure_ascii=False, indent=2) + "\n"
+            else:
+                scope = _scope(info)
+                text = (f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, "
+                        f"{scope})\n\n{info.doc}\n")
+            write_output(text, output, quiet)
+

@@ -8,8 +8,9 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, PlansOpt,
-                                   UsageError, WidthOpt, YearOpt, emit, load_plans, usage_errors)
+from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
+                                   OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options,
+                                   emit, load_plans, usage_errors)
 
 ConfigOpt = typer.Option(None, "--config", help="Config file holding the \\[tool.xplan.fields] vocabulary "
                                                 "(default: found from the working directory).")
@@ -18,13 +19,13 @@ ISSUES_HELP = "Also list each group's issues (organisation, year, code, title); 
 YEARS_HELP = "Years side by side with the change between them: R6..R8, R6,R8 or all."
 
 
-def load_context(plans: Path | None, config_path: Path | None) -> tuple[list[Any], Any]:
+def load_context(plans: Path | None, config_path: Path | None, no_cache: bool = False) -> tuple[list[Any], Any]:
     """The plans and the field vocabulary, from --plans / --config or the config found."""
     from xplan import config
     from xplan.rollup.fields import load_vocabulary
 
     cfg = config.load(config_path)
-    return load_plans(plans or cfg.plans_dir()).plans, load_vocabulary(cfg)
+    return load_plans(plans or cfg.plans_dir(), no_cache, cfg).plans, load_vocabulary(cfg)
 
 
 def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = None,
@@ -48,10 +49,11 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
     return period(sel.plans, sel.issues, wanted, by, vocab)
 
 
-def _tables(result: Any, show_issues: bool) -> list[Any]:
+def _tables(result: Any, show_issues: bool, plain: bool = False) -> list[Any]:
+    """The tables of a rollup; ``plain`` numbers (no −, ±0 or —) for csv/tsv."""
     from xplan.rollup.groups import Period, issues_table, period_table, summary_table
 
-    main = period_table(result) if isinstance(result, Period) else summary_table(result)
+    main = period_table(result, plain) if isinstance(result, Period) else summary_table(result)
     return [main, issues_table(result)] if show_issues else [main]
 
 
@@ -64,7 +66,7 @@ def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = Fa
 
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
-    tables = _tables(result, show_issues)
+    tables = _tables(result, show_issues, plain=fmt in ("csv", "tsv"))
     if fmt in ("csv", "tsv"):
         return render_text(tables[-1], fmt, bom=bom)
     return "\n".join(render_text(t, fmt) for t in tables)
@@ -72,7 +74,7 @@ def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = Fa
 
 def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str] | None = None,
                 domains: list[str] | None = None, all_years: bool = False, vocabulary: Any = None,
-                similarity: float | None = None) -> tuple[list[Any], int]:
+                similarity: float | None = None, fields: list[str] | None = None) -> tuple[list[Any], int]:
     """The fields found in a selection, after the vocabulary, and the count without a field."""
     from xplan.rollup.fields import SIMILARITY, field_counts, load_vocabulary
     from xplan.plan.select import select
@@ -80,7 +82,7 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
     if similarity is not None and not 0 < similarity <= 1:
         raise UsageError(f"--similarity {similarity} は 0 より大きく 1 以下で指定してください (0 < value <= 1)")
     vocab = load_vocabulary(vocabulary if vocabulary is not None else {})
-    sel = select(plans, orgs, years, domains, None, all_years)
+    sel = select(plans, orgs, years, domains, fields, all_years, field_key=vocab.key)
     return field_counts(sel.issues, vocab, SIMILARITY if similarity is None else similarity)
 
 
@@ -90,6 +92,7 @@ def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
     return {"version": 1,
             "fields": [{"name": f.name, "count": f.count, "spellings": dict(f.spellings),
                         "in_vocabulary": f.in_vocabulary, "orgs": f.orgs, "years": f.years,
+                        "plans": [{"org": org, "year": year} for org, year in f.plans],
                         "similar": f.similar} for f in counts],
             "unset": {"name": UNSET, "count": unset},
             "total": sum(f.count for f in counts) + unset}
@@ -109,50 +112,57 @@ def register(app: typer.Typer) -> None:
         plans: Path | None = PlansOpt,
         config: Path | None = ConfigOpt,
         fmt: str = FormatOpt,
+        output: Path | None = OutputOpt,
         export: Path | None = ExportOpt,
         width: int | None = WidthOpt,
         bom: bool = BomOpt,
+        quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """Roll issues up across organisations: counts per group with domains, quadrants and
         organisations, and a total row that always equals the issues selected."""
-        from xplan.output.tables import check_format, to_rich
+        from xplan.output.tables import to_rich
         from xplan.rollup.groups import check_by
 
         with usage_errors():
-            check_format(fmt)  # bad options fail before the plans are read
+            check_output_options(fmt, export=export, bom=bom, output=output)  # before the plans are read
             check_by(by)
-            loaded, vocab = load_context(plans, config)
+            loaded, vocab = load_context(plans, config, no_cache)
             result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
             emit(fmt, lambda: [to_rich(t) for t in _tables(result, issues)],
-                 lambda: rollup_text(result, fmt, issues, bom), export, width)
+                 lambda: rollup_text(result, fmt, issues, bom), export, width, output, quiet, bom)
 
     @app.command("fields")
     def fields_cmd(
         org: list[str] | None = OrgOpt,
         year: list[str] | None = YearOpt,
         domain: list[str] | None = DomainOpt,
+        field: list[str] | None = FieldOpt,
         all_years: bool = AllOpt,
         similarity: float | None = typer.Option(None, "--similarity", help="difflib ratio (0–1] from which two "
                                                 "field names are flagged as similar (default 0.7)."),
         plans: Path | None = PlansOpt,
         config: Path | None = ConfigOpt,
         fmt: str = FormatOpt,
+        output: Path | None = OutputOpt,
         export: Path | None = ExportOpt,
         width: int | None = WidthOpt,
         bom: bool = BomOpt,
+        quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """List the policy fields (政策分野) found, with counts and spellings, and flag similar
         names, so that the \\[tool.xplan.fields] vocabulary can be curated."""
         import json
 
         from xplan.rollup.fields import fields_table
-        from xplan.output.tables import check_format, render_text, to_rich
+        from xplan.output.tables import render_text, to_rich
 
         with usage_errors():
-            check_format(fmt)
-            loaded, vocab = load_context(plans, config)
-            counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity)
+            check_output_options(fmt, export=export, bom=bom, output=output)
+            loaded, vocab = load_context(plans, config, no_cache)
+            counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
             table = fields_table(counts, unset)
             emit(fmt, lambda: [to_rich(table)],
                  lambda: (json.dumps(fields_json(counts, unset), ensure_ascii=False, indent=2) + "\n"
-                          if fmt == "json" else render_text(table, fmt, bom=bom)), export, width)
+                          if fmt == "json" else render_text(table, fmt, bom=bom)), export, width, output, quiet, bom)

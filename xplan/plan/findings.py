@@ -4,7 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xplan.i18n import N_, _
+
 SEVERITIES = ("error", "warning", "info")
+_SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def severity_label(severity: str) -> str:
+    """error / warning / info in the chosen language, for people; JSON keeps the ASCII value."""
+    return _(_SEVERITY_LABELS[severity]) if severity in _SEVERITY_LABELS else severity
+
+
+def shown_path(path: str) -> str:
+    """A file name as reports print it: bytes that are not UTF-8 escaped as ``\\xff``.
+
+    Python carries such names as lone surrogates, which no UTF-8 output (stdout, JSON, SARIF)
+    can encode; every report shows them the same escaped way instead.
+    """
+    if path.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in path):
+        return path
+    import os
+
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
 @dataclass
@@ -43,7 +64,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "file": self.file,
+            "file": shown_path(self.file),
             "line": self.line or 1,
             "column": self.column or 1,
             "end_line": self.end_line or self.line or 1,

@@ -6,6 +6,7 @@ type is skipped (the schema check reports it), so the rules still see everything
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -53,7 +54,20 @@ class Dated:
     period: str
 
 
-Block = str | Headed | Dated
+@dataclass(frozen=True)
+class LeadIn:
+    """A sentence that introduces sub-items, the sub-items, and the words that finish it.
+
+    「…市民意見等を、」 + three examples + 「など、6つの課題に整理した。」 is one sentence in the
+    document; kept as siblings, each sub-item would read as a sentence of its own.
+    """
+
+    lead: str
+    items: tuple[Block, ...]
+    tail: str | None = None
+
+
+Block = str | Headed | Dated | LeadIn
 Pointer = tuple[str | int, ...]
 
 
@@ -219,6 +233,32 @@ def _int(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+def _list(v: Any) -> list[Any]:
+    """A list value, or nothing: ``issues: 5`` / ``.nan`` / ``true`` is the schema's to report."""
+    return v if isinstance(v, list) else []
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+_ID = re.compile(r"([ABC])([1-9][0-9]{0,3})")
+
+
+def _number(d: dict[str, Any]) -> int:
+    """The issue number; when it is absent or not a number, the one its id carries (``A2``).
+
+    The id is always the domain letter and the number (rules P332/P333), so a mistyped
+    ``number: "one"`` gets one S203 and the issue keeps its name (課題A（2）) instead of
+    becoming 課題A（0） with a cascade of numbering findings.
+    """
+    number = _int(d.get("number"))
+    if number is not None:
+        return number
+    m = _ID.fullmatch(d["id"]) if isinstance(d.get("id"), str) else None
+    return int(m.group(2)) if m else 0
+
+
 def blocks(v: Any) -> list[Block] | None:
     if not isinstance(v, list):
         return None
@@ -228,6 +268,8 @@ def blocks(v: Any) -> list[Block] | None:
             out.append(item)
         elif isinstance(item, dict) and isinstance(item.get("heading"), str):
             out.append(Headed(item["heading"], tuple(blocks(item.get("items")) or [])))
+        elif isinstance(item, dict) and isinstance(item.get("lead"), str):
+            out.append(LeadIn(item["lead"], tuple(blocks(item.get("items")) or []), _str(item.get("tail"))))
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
             out.append(Dated(item["text"], str(item.get("period", ""))))
     return out
@@ -262,7 +304,7 @@ def _schedule(v: Any, pointer: Pointer) -> list[ScheduleRow] | None:
 
 def _issue(d: dict[str, Any], pointer: Pointer) -> Issue:
     domain = d.get("domain") if d.get("domain") in ("A", "B", "C") else str(d.get("id", "?"))[:1]
-    number = _int(d.get("number")) or 0
+    number = _number(d)
     actions = None
     if isinstance(d.get("actions"), list):
         actions = []
@@ -272,7 +314,7 @@ def _issue(d: dict[str, Any], pointer: Pointer) -> Issue:
                 actions.append(Action(p, _int(a.get("number")), _str(a.get("title")), _str(a.get("period")),
                                       blocks(a.get("description")) or [], _schedule(a.get("schedule"), p + ("schedule",))))
     progress = []
-    for i, c in enumerate(d.get("progress") or []):
+    for i, c in enumerate(_list(d.get("progress"))):
         if isinstance(c, dict):
             progress.append(Checkpoint(pointer + ("progress", i), _str(c.get("as_of")), _str(c.get("label")),
                                        _int(c.get("action")), blocks(c.get("items")) or []))
@@ -305,7 +347,7 @@ def build_plan(data: dict[str, Any], path: str) -> Plan:
         mission=blocks(data.get("mission")) or [],
         themes=[t for t in data.get("themes", []) if isinstance(t, dict)] if isinstance(data.get("themes"), list) else [],
     )
-    for i, d in enumerate(data.get("issues") or []):
+    for i, d in enumerate(_list(data.get("issues"))):
         if isinstance(d, dict):
             plan.issues.append(_issue(d, ("issues", i)))
     return plan
@@ -319,12 +361,18 @@ def block_texts(items: list[Block] | tuple[Block, ...] | None, pointer: Pointer)
         elif isinstance(b, Headed):
             yield pointer + (i, "heading"), b.heading
             yield from block_texts(b.items, pointer + (i, "items"))
+        elif isinstance(b, LeadIn):
+            yield pointer + (i, "lead"), b.lead
+            yield from block_texts(b.items, pointer + (i, "items"))
+            if b.tail is not None:
+                yield pointer + (i, "tail"), b.tail
         else:
             yield pointer + (i, "text"), b.text
 
 
 def plain_lines(items: list[Block] | tuple[Block, ...] | None, indent: str = "") -> list[str]:
-    """Blocks as plain lines for display: headings, then their items indented."""
+    """Blocks as plain lines for display: headings and lead-ins, then their items indented
+    (a lead-in's closing words back at the lead-in's level)."""
     out: list[str] = []
     for b in items or []:
         if isinstance(b, str):
@@ -332,6 +380,11 @@ def plain_lines(items: list[Block] | tuple[Block, ...] | None, indent: str = "")
         elif isinstance(b, Headed):
             out.append(indent + b.heading)
             out.extend(plain_lines(b.items, indent + "  "))
+        elif isinstance(b, LeadIn):
+            out.append(indent + b.lead)
+            out.extend(plain_lines(b.items, indent + "  "))
+            if b.tail is not None:
+                out.append(indent + b.tail)
         else:
             out.append(f"{indent}{b.text}（{b.period}）")
     return out

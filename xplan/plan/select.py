@@ -50,6 +50,48 @@ def resolve_year(typed: str) -> str:
         raise SelectionError(str(exc)) from exc
 
 
+class DuplicatePlanError(SelectionError):
+    """Two files hold the plan of one organisation and year (lint rule X401): exit code 2.
+
+    A view cannot tell which is the plan; picking one would hide the other and showing both
+    would count every issue twice."""
+
+
+def plan_keys(plan: Plan) -> set[tuple[str, str]]:
+    """What makes two plans the same plan: the organisation (by name after NFKC, or by slug)
+    and the fiscal year. Lint rule X401 and the views share this."""
+    return {(unicodedata.normalize("NFKC", plan.org.name), plan.fiscal_year), (plan.org.slug, plan.fiscal_year)}
+
+
+def duplicate_plans(plans: list[Plan]) -> list[list[Plan]]:
+    """Groups of two or more plans for one organisation and year, each group in path order."""
+    groups: list[list[Plan]] = []
+    where: dict[tuple[str, str], int] = {}
+    for plan in sorted(plans, key=lambda p: p.path):
+        keys = plan_keys(plan)
+        index = next((where[k] for k in keys if k in where), None)
+        if index is None:
+            index = len(groups)
+            groups.append([])
+        groups[index].append(plan)
+        for k in keys:
+            where.setdefault(k, index)
+    return [g for g in groups if len(g) > 1]
+
+
+def check_duplicates(plans: list[Plan], chosen: list[Plan]) -> None:
+    """DuplicatePlanError when a chosen plan has a twin among ``plans``."""
+    from xplan.i18n import _
+
+    ids = {id(p) for p in chosen}
+    clashes = [g for g in duplicate_plans(plans) if any(id(p) in ids for p in g)]
+    if clashes:
+        lines = [_("{org} {year}: {files}").format(org=g[0].org.name, year=g[0].fiscal_year,
+                                                  files=", ".join(p.path for p in g)) for g in clashes]
+        raise DuplicatePlanError(_("several files hold the plan of one organisation and year; keep one "
+                                   "(run xplan lint: rule X401):") + "\n" + "\n".join(lines))
+
+
 @dataclass
 class Selection:
     """The plans chosen and, within them, the issues chosen (in plan order)."""
@@ -75,6 +117,7 @@ def select(plans: list[Plan], orgs: list[str] | None = None, years: list[str] | 
             if p.org.name not in latest or year_sort_key(p.fiscal_year) > year_sort_key(latest[p.org.name].fiscal_year):
                 latest[p.org.name] = p
         chosen = [p for p in chosen if latest.get(p.org.name) is p]
+    check_duplicates(plans, chosen)  # never pick one of two plans silently, never count both
     dom = {unicodedata.normalize("NFKC", d).strip().upper() for d in domains or []}
     bad = dom - {"A", "B", "C"}
     if bad:

@@ -101,6 +101,9 @@ class FieldCount:
     spellings: Counter[str] = field(default_factory=Counter)  # as written -> issues
     orgs: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    # (organisation, year) of each plan using the field: orgs and years above are sets, and read
+    # side by side they would pair an organisation with another's year (issue 16, item 11)
+    plans: list[tuple[str, str]] = field(default_factory=list)
     in_vocabulary: bool = False
     similar: list[str] = field(default_factory=list)  # other fields whose names look alike
 
@@ -144,9 +147,12 @@ def field_counts(issues: Iterable[tuple[Plan, Issue]], vocabulary: Vocabulary | 
             fc.orgs.append(plan.org.name)
         if plan.fiscal_year not in fc.years:
             fc.years.append(plan.fiscal_year)
+        if (plan.org.name, plan.fiscal_year) not in fc.plans:
+            fc.plans.append((plan.org.name, plan.fiscal_year))
     counts = sorted(found.values(), key=lambda f: (-f.count, f.name))
     for fc in counts:
         fc.years.sort(key=year_sort_key)
+        fc.plans.sort(key=lambda pair: year_sort_key(pair[1]))  # stable: selection order within a year
     by_name = {f.name: f for f in counts}
     for a, b in near_duplicates([f.name for f in counts], threshold):
         by_name[a].similar.append(b)
@@ -159,11 +165,12 @@ def fields_table(counts: list[FieldCount], unset: int) -> Table:
     rows: list[list[object]] = []
     for f in counts:
         spellings = [f"{s} ({n})" for s, n in sorted(f.spellings.items(), key=lambda kv: (-kv[1], kv[0]))]
-        rows.append([f.name, f.count, spellings, "✓" if f.in_vocabulary else "", f.orgs, f.years, f.similar])
+        plans = [f"{org} {year}" for org, year in f.plans]  # one line per plan: the pair stays together
+        rows.append([f.name, f.count, spellings, "✓" if f.in_vocabulary else "", plans, f.similar])
     if unset:
-        rows.append([UNSET, unset, [], "", [], [], []])
+        rows.append([UNSET, unset, [], "", [], []])
     total = sum(f.count for f in counts) + unset
     pairs = sum(len(f.similar) for f in counts) // 2
-    return Table(headers=["政策分野", "課題数", "表記", "語彙", "組織", "年度", "類似"], rows=rows,
+    return Table(headers=["政策分野", "課題数", "表記", "語彙", "組織 年度", "類似"], rows=rows,
                  title=f"政策分野 (policy fields): {len(counts)}分野, 類似の組 (similar pairs) {pairs}",
-                 footer=[["合計 (total)", total, "", "", "", "", ""]], justify={1: "right"})
+                 footer=[["合計 (total)", total, "", "", "", ""]], justify={1: "right"})

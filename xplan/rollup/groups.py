@@ -10,12 +10,13 @@ Everything here returns plain data; ``xplan/commands/rollup.py`` prints it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from xplan.plan.catalog import year_sort_key
 from xplan.rollup.fields import UNSET, Vocabulary, group_names
 from xplan.plan.model import QUADRANTS, Issue, Plan
+from xplan.i18n import _
 from xplan.output.tables import Table
 from xplan.plan.select import SelectionError
 
@@ -125,37 +126,70 @@ def rollup(members: Iterable[Member], by: str = "field", vocabulary: Vocabulary 
 
 @dataclass
 class Period:
-    """Group counts per year, with the change between consecutive years."""
+    """Group counts per year, with the change between consecutive years.
+
+    A plan that was not filed is not a plan with no issues: a year without any selected plan,
+    and (``--by org``) a year in which the organisation filed no plan, count as absent (None), and
+    a change compares only the organisations that filed a plan in both years, so that "no plan"
+    never reads as "issues dropped" (issue 16, item 2).
+    """
 
     by: str
     years: list[str]
     plans: dict[str, int]  # year -> number of selected plans
     groups: list[Group] = field(default_factory=list)
+    filed: dict[str, list[str]] = field(default_factory=dict)  # year -> organisations with a selected plan
+
+    def _filed(self, year: str) -> set[str]:
+        return set(self.filed.get(year, ()))
 
     def counts(self, group: Group) -> dict[str, int | None]:
-        """Year -> the group's issues; None for a year without any selected plan."""
-        return {y: sum(1 for p, _ in group.members if p.fiscal_year == y) if self.plans[y] else None
-                for y in self.years}
-
-    def changes(self, counts: dict[str, int | None]) -> dict[str, int | None]:
-        """``R6→R7`` -> difference; None where either year has no plan (nothing to compare)."""
+        """Year -> the group's issues; None for a year without any selected plan, and by org for
+        a year in which that organisation has no plan."""
         out: dict[str, int | None] = {}
-        for a, b in zip(self.years, self.years[1:]):
-            before, after = counts[a], counts[b]
-            out[f"{a}→{b}"] = None if before is None or after is None else after - before
+        for y in self.years:
+            absent = not self.plans[y] or (self.by == "org" and group.key not in self._filed(y))
+            out[y] = None if absent else sum(1 for p, _ in group.members if p.fiscal_year == y)
+        return out
+
+    def compared(self) -> dict[str, list[str]]:
+        """``R6→R7`` -> the organisations with a plan in both years: the ones a change compares."""
+        return {f"{a}→{b}": sorted(self._filed(a) & self._filed(b)) for a, b in zip(self.years, self.years[1:])}
+
+    def changes(self, group: Group) -> dict[str, int | None]:
+        """``R6→R7`` -> the group's change over the organisations with a plan in both years; None
+        where no organisation has (or, by org, this organisation has not) a plan in both."""
+        out: dict[str, int | None] = {}
+        for (a, b), (label, orgs) in zip(zip(self.years, self.years[1:]), self.compared().items()):
+            if self.by == "org":
+                orgs = [o for o in orgs if o == group.key]
+            if not orgs:
+                out[label] = None
+                continue
+            both = set(orgs)
+            n = {y: sum(1 for p, _ in group.members if p.fiscal_year == y and p.org.name in both) for y in (a, b)}
+            out[label] = n[b] - n[a]
         return out
 
     @property
+    def whole(self) -> Group:
+        """Every selected issue: the total row."""
+        return Group("", [m for g in self.groups for m in g.members])
+
+    @property
     def totals(self) -> dict[str, int | None]:
-        return self.counts(Group("", [m for g in self.groups for m in g.members]))
+        return {y: sum(1 for p, _ in self.whole.members if p.fiscal_year == y) if self.plans[y] else None
+                for y in self.years}
+
+    @property
+    def total_changes(self) -> dict[str, int | None]:
+        return replace(self, by="").changes(self.whole)  # every organisation, whatever --by
 
     def to_json(self) -> dict[str, Any]:
-        groups = []
-        for g in self.groups:
-            counts = self.counts(g)
-            groups.append({"key": g.key, "counts": counts, "changes": self.changes(counts)})
+        groups = [{"key": g.key, "counts": self.counts(g), "changes": self.changes(g)} for g in self.groups]
         return {"version": JSON_VERSION, "by": self.by, "years": self.years, "plans": self.plans,
-                "groups": groups, "total": self.totals, "total_changes": self.changes(self.totals)}
+                "filed": {y: self.filed.get(y, []) for y in self.years}, "compared": self.compared(),
+                "groups": groups, "total": self.totals, "total_changes": self.total_changes}
 
 
 def period(plans: Iterable[Plan], members: Iterable[Member], years: list[str] | None, by: str = "field",
@@ -167,8 +201,9 @@ def period(plans: Iterable[Plan], members: Iterable[Member], years: list[str] | 
     plan_list = list(plans)
     cols = list(years) if years is not None else sorted({p.fiscal_year for p in plan_list}, key=year_sort_key)
     plan_counts = {y: sum(1 for p in plan_list if p.fiscal_year == y) for y in cols}
+    filed = {y: list(dict.fromkeys(p.org.name for p in plan_list if p.fiscal_year == y)) for y in cols}
     in_range = [m for m in members if m[0].fiscal_year in plan_counts]
-    return Period(by, cols, plan_counts, rollup(in_range, by, vocabulary).groups)
+    return Period(by, cols, plan_counts, rollup(in_range, by, vocabulary).groups, filed)
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -210,16 +245,24 @@ def format_change(change: int | None) -> str:
     return f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
 
 
-def period_table(p: Period) -> Table:
-    """Years as columns, then the change between consecutive years; a total row."""
+def period_table(p: Period, plain: bool = False) -> Table:
+    """Years as columns, then the change between consecutive years; a total row.
+
+    ``plain`` is for csv/tsv, read by spreadsheets and pandas: numbers as plain integers (``-17``,
+    ``0``), an absent value as an empty cell; the others show ``−17``, ``±0`` and ``—``."""
     change_labels = [f"{a}→{b}" for a, b in zip(p.years, p.years[1:])]
     headers = [BY_LABELS[p.by], *p.years, *(f"増減 {c}" for c in change_labels)]
 
-    def line(label: str, counts: dict[str, int | None]) -> list[Any]:
+    def line(label: str, counts: dict[str, int | None], changes: dict[str, int | None]) -> list[Any]:
+        if plain:
+            return [label, *counts.values(), *changes.values()]
         return [label, *("—" if counts[y] is None else counts[y] for y in p.years),
-                *(format_change(c) for c in p.changes(counts).values())]
+                *(format_change(c) for c in changes.values())]
 
-    rows = [line(key_label(p.by, g.key), p.counts(g)) for g in p.groups]
+    rows = [line(key_label(p.by, g.key), p.counts(g), p.changes(g)) for g in p.groups]
     plans = ", ".join(f"{y} {p.plans[y]}計画" for y in p.years)
-    return Table(headers, rows, title=_title(p.by, f"　年度別 ({plans}; — = 計画なし)"),
-                 footer=[line("合計 (total)", p.totals)], justify={i: "right" for i in range(1, len(headers))})
+    note = f"　年度別 ({plans}; — = 計画なし)"
+    if change_labels:
+        note += "　" + _("changes compare only the organisations with a plan in both years")
+    return Table(headers, rows, title=_title(p.by, note),
+                 footer=[line("合計 (total)", p.totals, p.total_changes)], justify={i: "right" for i in range(1, len(headers))})

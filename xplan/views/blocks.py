@@ -1,4 +1,5 @@
-"""Text blocks (paragraphs, bullets, headed groups, month-dated items) for display.
+"""Text blocks (paragraphs, bullets, headed groups, month-dated items, lead-ins with their
+sub-items) for display.
 
 A plan keeps a section's text as a list of blocks. Absent (``None``: the document does not have
 the section) and empty (``[]``: the document prints ー) are shown differently, never guessed at.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from xplan.plan.model import Block, Dated, Headed, plain_lines
+from xplan.plan.model import Block, Dated, Headed, LeadIn, plain_lines
 from xplan.views.common import ABSENT, NOTHING
 
 BULLET = "・"  # the documents' own bullet; the transcription drops it as formatting only
@@ -29,7 +30,8 @@ def plain(items: list[Block] | tuple[Block, ...] | None) -> str:
 
 
 def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
-    """A bullet list with hanging indents; headed groups indent their items."""
+    """A bullet list with hanging indents; headed groups and lead-ins indent their items, and a
+    lead-in's closing words continue its bullet below them."""
     from rich.console import Group
     from rich.padding import Padding
     from rich.table import Table
@@ -48,7 +50,14 @@ def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
         grid = Table.grid(expand=True)
         grid.add_column(width=2, no_wrap=True)
         grid.add_column(ratio=1, overflow="fold")
-        grid.add_row(BULLET, Text(b if isinstance(b, str) else dated(b)))
+        if isinstance(b, LeadIn):
+            # one bullet: the lead-in, its sub-items indented under it, then its closing words
+            body: list[Any] = [Text(b.lead), rich(b.items) if b.items else Text("")]
+            if b.tail is not None:
+                body.append(Text(b.tail))
+            grid.add_row(BULLET, Group(*body))
+        else:
+            grid.add_row(BULLET, Text(b if isinstance(b, str) else dated(b)))
         parts.append(grid)
     return Group(*parts)
 
@@ -68,6 +77,13 @@ def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") ->
         if isinstance(b, Headed):
             out.append(f"{indent}- **{markdown_escape(b.heading)}**")
             out.extend(markdown(b.items, indent + "  "))
+        elif isinstance(b, LeadIn):
+            out.append(f"{indent}- {markdown_escape(b.lead)}")
+            out.extend(markdown(b.items, indent + "  "))
+            if b.tail is not None:
+                # the same list item goes on after its sub-list; without the blank line CommonMark
+                # would read the words as the last sub-item's lazy continuation
+                out.extend(["", f"{indent}  {markdown_escape(b.tail)}"])
         else:
             out.append(f"{indent}- {markdown_escape(b if isinstance(b, str) else dated(b))}")
     return out
@@ -82,6 +98,9 @@ def to_html(items: list[Block] | tuple[Block, ...] | None) -> str:
     for b in items:
         if isinstance(b, Headed):
             lis.append(f"<li><strong>{html.escape(b.heading)}</strong>{to_html(b.items)}</li>")
+        elif isinstance(b, LeadIn):
+            tail = "" if b.tail is None else html.escape(b.tail)
+            lis.append(f"<li>{html.escape(b.lead)}{to_html(b.items)}{tail}</li>")
         else:
             lis.append(f"<li>{html.escape(b if isinstance(b, str) else dated(b))}</li>")
     return "<ul>" + "".join(lis) + "</ul>"

@@ -5,11 +5,11 @@ view, rollup and diff ambiguous: which one is the plan?
 """
 
 import sys
-import unicodedata
 from collections.abc import Iterator
 
-from xplan.plan.findings import Finding
+from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
+from xplan.plan.select import plan_keys
 from xplan.lint.rules import make
 
 CODE = "X401"
@@ -20,12 +20,12 @@ SEVERITY = "error"
 def check_corpus(plans: list[Plan]) -> Iterator[Finding]:
     first: dict[tuple[str, str], Plan] = {}
     for plan in sorted(plans, key=lambda p: p.path):
-        keys = {(unicodedata.normalize("NFKC", plan.org.name), plan.fiscal_year), (plan.org.slug, plan.fiscal_year)}
+        keys = plan_keys(plan)  # the same test the views use (xplan.plan.select)
         other = next((first[k] for k in keys if k in first), None)
         if other is not None:
             yield make(sys.modules[__name__], plan,
-                       f"{plan.org.name}の{plan.fiscal_year}年度の計画が{other.path}にもあります "
-                       f"(a second plan for {plan.org.name} {plan.fiscal_year}; the first is {other.path})",
+                       f"{plan.org.name}の{plan.fiscal_year}年度の計画が{shown_path(other.path)}にもあります "
+                       f"(a second plan for {plan.org.name} {plan.fiscal_year}; the first is {shown_path(other.path)})",
                        ("organisation",))
         for k in keys:
             first.setdefault(k, plan)

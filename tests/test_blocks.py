@@ -1,0 +1,124 @@
+"""The lead-in form of a text block (a sentence that introduces sub-items, the sub-items, and the
+words that finish the sentence after them), on the real plans: read into the model, walked by
+every reader of text, shown by every view, compared by diff."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from conftest import plan
+from xplan.plan.model import Headed, LeadIn, block_texts, blocks, plain_lines
+from xplan.views import blocks as fmt
+
+
+def c4_progress() -> tuple[LeadIn, LeadIn]:
+    c4 = plan("R7/seisaku").issue("C4")
+    first, second = (cp.items for cp in c4.progress)
+    assert isinstance(first[0], LeadIn) and isinstance(second[1], LeadIn)
+    return first[0], second[1]
+
+
+def test_lead_in_read_from_the_plan() -> None:
+    shows, mentors = c4_progress()
+    assert shows.lead == "令和7年1～2月で収集した423件の市民意見等を、"
+    assert shows.items == ("女性の視点を活用した、女性が自分らしく輝けるまちの実現",
+                           "既存の地域資源を活用した、観光大都市の実現",
+                           "シェアリングエコノミーを活用した、サステナブルシティの実現")
+    assert shows.tail == "など、6つの課題に整理した。"
+    assert mentors.items == ("①中高生向けイベント(37名参加)", "②市幹部向け研修(地域課題解決)")
+    # a lead-in whose sub-items are headed groups, and one without closing words
+    b2 = plan("R7/seisaku").issue("B2")
+    lead = b2.outcomes[0]
+    assert isinstance(lead, LeadIn) and lead.tail is None and lead.lead.endswith("具体的な目指す成果：")
+    assert [type(i) for i in lead.items] == [Headed, Headed]
+
+
+def test_lead_in_in_a_sub_item_and_wrong_types_are_skipped() -> None:
+    nested = blocks([{"lead": "a、", "items": [{"lead": "b、", "items": ["c"], "tail": "d。"}], "tail": "e。"}])
+    assert nested == [LeadIn("a、", (LeadIn("b、", ("c",), "d。"),), "e。")]
+    assert blocks([{"lead": 3, "items": ["x"]}]) == []  # the schema reports it; the model skips it
+    assert blocks([{"lead": "a", "items": "x"}]) == [LeadIn("a", (), None)]
+
+
+def test_block_texts_walk_lead_items_and_tail_with_their_paths() -> None:
+    p = plan("R7/seisaku")
+    c4 = p.issue("C4")
+    texts = list(block_texts(c4.progress[0].items, c4.progress[0].pointer + ("items",)))
+    base = ("issues", 10, "progress", 0, "items", 0)
+    assert texts[:5] == [
+        (base + ("lead",), "令和7年1～2月で収集した423件の市民意見等を、"),
+        (base + ("items", 0), "女性の視点を活用した、女性が自分らしく輝けるまちの実現"),
+        (base + ("items", 1), "既存の地域資源を活用した、観光大都市の実現"),
+        (base + ("items", 2), "シェアリングエコノミーを活用した、サステナブルシティの実現"),
+        (base + ("tail",), "など、6つの課題に整理した。"),
+    ]
+    # every path leads to that very string in the file's data
+    for pointer, text in texts:
+        node = p.raw
+        for part in pointer:
+            node = node[part]
+        assert node == text
+
+
+def test_plain_lines_indent_sub_items_and_return_for_the_closing_words() -> None:
+    shows, _ = c4_progress()
+    assert plain_lines([shows], "  ") == [
+        "  令和7年1～2月で収集した423件の市民意見等を、",
+        "    女性の視点を活用した、女性が自分らしく輝けるまちの実現",
+        "    既存の地域資源を活用した、観光大都市の実現",
+        "    シェアリングエコノミーを活用した、サステナブルシティの実現",
+        "  など、6つの課題に整理した。",
+    ]
+
+
+def test_rich_shows_one_bullet_with_the_sub_items_inside() -> None:
+    from rich.console import Console
+
+    shows, _ = c4_progress()
+    out = io.StringIO()
+    Console(file=out, width=80, color_system=None).print(fmt.rich([shows, "これらの課題解決に向け、"]))
+    lines = [line.rstrip() for line in out.getvalue().splitlines()]
+    assert lines[0] == "・令和7年1～2月で収集した423件の市民意見等を、"
+    assert lines[1] == "  ・女性の視点を活用した、女性が自分らしく輝けるまちの実現"
+    assert lines[4] == "  など、6つの課題に整理した。"  # back under the lead-in, no bullet of its own
+    assert lines[5] == "・これらの課題解決に向け、"
+
+
+def test_markdown_keeps_the_closing_words_in_the_outer_item() -> None:
+    from markdown_it import MarkdownIt  # CommonMark, as GitHub and most minutes tools read it
+
+    shows, _ = c4_progress()
+    html = MarkdownIt("commonmark").render("\n".join(fmt.markdown([shows, "これらの課題解決に向け、"])) + "\n")
+    flat = re.sub(r"\s+", "", html)
+    assert "<li><p>令和7年1～2月で収集した423件の市民意見等を、</p><ul><li>女性の視点" in flat
+    assert "サステナブルシティの実現</li></ul><p>など、6つの課題に整理した。</p></li>" in flat
+
+
+def test_html_nests_the_sub_items() -> None:
+    shows, _ = c4_progress()
+    assert fmt.to_html([shows]) == (
+        "<ul><li>令和7年1～2月で収集した423件の市民意見等を、<ul>"
+        "<li>女性の視点を活用した、女性が自分らしく輝けるまちの実現</li>"
+        "<li>既存の地域資源を活用した、観光大都市の実現</li>"
+        "<li>シェアリングエコノミーを活用した、サステナブルシティの実現</li></ul>"
+        "など、6つの課題に整理した。</li></ul>")
+
+
+def test_diff_sees_a_sub_item_moved_out_of_its_lead_in() -> None:
+    import copy
+
+    from xplan.diff.compare import compare_issues
+    from xplan.plan.model import build_plan
+
+    p = plan("R7/seisaku")
+    changed = copy.deepcopy(p.raw)
+    lead = changed["issues"][10]["progress"][0]["items"][0]
+    lead["items"].pop()  # the third example flattened back into a sibling, as before issue 15
+    changed["issues"][10]["progress"][0]["items"].insert(1, "シェアリングエコノミーを活用した、サステナブルシティの実現")
+    new = build_plan(changed, p.path)
+    changes = {c.key: c for c in compare_issues(p.issue("C4"), new.issue("C4"))}
+    assert list(changes) == ["progress.2025-12.action1"]
+    old_lines, new_lines = changes["progress.2025-12.action1"].old, changes["progress.2025-12.action1"].new
+    assert "  シェアリングエコノミーを活用した、サステナブルシティの実現" in old_lines
+    assert "シェアリングエコノミーを活用した、サステナブルシティの実現" in new_lines

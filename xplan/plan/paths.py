@@ -1,0 +1,23 @@
+"""How a file's path is shown in every report: relative to the working directory.
+
+`xplan lint` (plans/ found through the configuration, an absolute path) and `xplan lint plans`
+must name a file the same way, in text, JSON, GitHub annotations and SARIF alike. A file outside
+the working directory keeps its absolute path: ``../../`` chains say less than the path itself.
+Symbolic links are not resolved, so a file is named by the path the user can see.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def shown(path: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None) -> Path:
+    """``path`` relative to ``cwd`` (default: the working directory) when it lies below it."""
+    here = os.path.abspath(cwd if cwd is not None else os.getcwd())
+    full = os.path.abspath(path)  # normalises ./ and ../ without touching the file system
+    try:
+        inside = os.path.commonpath([here, full]) == here
+    except ValueError:  # different drives on Windows
+        inside = False
+    return Path(os.path.relpath(full, here)) if inside and full != here else Path(full if os.path.isabs(path) else path)
