@@ -3,7 +3,9 @@ from the working directory. The nearest file that has xplan settings wins.
 
 Keys: ``plans`` (default plans directory), ``select`` / ``ignore`` (rule codes, names or code
 prefixes), ``severity`` (rule -> error|warning|info), ``per-file-ignores`` (glob -> rules),
-``fields`` (canonical policy field -> list of synonyms).
+``fields`` (canonical policy field -> list of synonyms), ``cache-dir`` (where the cache of parsed
+plans lives, relative to the configuration file; see xplan.plan.cache), ``progress-as-of`` (a month
+such as ``2025-12``: switches on the rule that wants progress reported for actions planned up to then).
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xplan.i18n import _
 from xplan.plan.findings import SEVERITIES
 
-KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields"}
+KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields", "cache-dir",
+              "progress-as-of"}
 
 
 class ConfigError(Exception):
@@ -31,6 +35,12 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
+    cache_dir: str | None = None
+    progress_as_of: str | None = None   # YYYY-MM
+
+    def rule_options(self) -> dict[str, str]:
+        """Settings that switch on rules that are off by default (option name -> value)."""
+        return {"progress-as-of": self.progress_as_of} if self.progress_as_of else {}
 
     @property
     def root(self) -> Path:
@@ -38,6 +48,13 @@ class Config:
 
     def plans_dir(self) -> Path:
         p = Path(self.plans)
+        return p if p.is_absolute() else self.root / p
+
+    def cache_path(self) -> Path | None:
+        """``cache-dir`` made absolute (relative to the configuration file), or None when unset."""
+        if self.cache_dir is None:
+            return None
+        p = Path(self.cache_dir).expanduser()
         return p if p.is_absolute() else self.root / p
 
 
@@ -49,8 +66,13 @@ def _read(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: 読めません (cannot read: {exc})") from exc
     if path.name == "pyproject.toml":
-        section = data.get("tool", {}).get("xplan")
-        return section if isinstance(section, dict) else None
+        tool = data.get("tool")
+        if not isinstance(tool, dict):  # `tool = 5`: not ours to judge, and no xplan settings in it
+            return None
+        section = tool.get("xplan")
+        if section is not None and not isinstance(section, dict):
+            raise ConfigError(f"{path}: [tool.xplan] は表で書いてください (tool.xplan must be a table of settings)")
+        return section
     return data
 
 
@@ -72,6 +94,10 @@ def parse(path: Path, data: dict[str, Any]) -> Config:
         if not isinstance(data["plans"], str):
             raise ConfigError(f"{path}: plans must be a directory path")
         cfg.plans = data["plans"]
+    if "cache-dir" in data:
+        if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
+            raise ConfigError(_("{path}: cache-dir must be a directory path").format(path=path))
+        cfg.cache_dir = data["cache-dir"]
     cfg.select = _str_list(path, "select", data.get("select", []))
     cfg.ignore = _str_list(path, "ignore", data.get("ignore", []))
     sev = data.get("severity", {})
@@ -89,7 +115,27 @@ def parse(path: Path, data: dict[str, Any]) -> Config:
     if not isinstance(fields, dict):
         raise ConfigError(f"{path}: fields must be a table of canonical field = [synonyms]")
     cfg.fields = {k: _str_list(path, f"fields.{k}", v) for k, v in fields.items()}
+    if "progress-as-of" in data:
+        cfg.progress_as_of = _month(path, data["progress-as-of"])
     return cfg
+
+
+def _month(path: Path, value: Any) -> str:
+    """progress-as-of: a month as text (``"2025-12"``); TOML's own dates are accepted too."""
+    import datetime
+
+    from xplan.i18n import _
+    from xplan.plan.years import YearError, parse_month
+
+    if isinstance(value, datetime.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    try:
+        if not isinstance(value, str):
+            raise YearError(repr(value))
+        return parse_month(value)
+    except YearError:
+        raise ConfigError(_("{path}: progress-as-of = {value!r} is not a month (write it as \"2025-12\")").format(
+            path=path, value=value)) from None
 
 
 def find(start: Path | None = None) -> Config:
