@@ -122,3 +122,24 @@ def test_diff_sees_a_sub_item_moved_out_of_its_lead_in() -> None:
     old_lines, new_lines = changes["progress.2025-12.action1"].old, changes["progress.2025-12.action1"].new
     assert "  シェアリングエコノミーを活用した、サステナブルシティの実現" in old_lines
     assert "シェアリングエコノミーを活用した、サステナブルシティの実現" in new_lines
+
+
+def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Not "must be a string": the mapping is plainly a lead-in, so say what is wrong with it."""
+    from xplan.lint.engine import lint_file
+
+    from conftest import PLANS
+
+    text = (PLANS / "R7/seisaku.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - lead: 具体的には、\n    items:", "  - lead: 具体的には、\n    itms:", 1)
+    text = text.replace("            tail: など、6つの課題に整理した。", "            tial: など、6つの課題に整理した。", 1)
+    target = tmp_path / "R7" / "seisaku.yaml"
+    target.parent.mkdir()
+    target.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    errors = sorted((f.line, f.code, f.message) for f in lint_file(str(target)).findings if f.severity == "error")
+    lead_line = next(i for i, l in enumerate(lines, 1) if l.startswith("  - lead: 具体的には、"))
+    tial_line = next(i for i, l in enumerate(lines, 1) if "tial:" in l)
+    assert [(line, code) for line, code, _ in errors] == [(lead_line, "S202"), (lead_line + 1, "S201"),
+                                                         (tial_line, "S201")]
+    assert "'items'" in errors[0][2] and "did you mean 'items'?" in errors[1][2] and "did you mean 'tail'?" in errors[2][2]
