@@ -143,3 +143,15 @@ def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: 
     assert [(line, code) for line, code, _ in errors] == [(lead_line, "S202"), (lead_line + 1, "S201"),
                                                          (tial_line, "S201")]
     assert "'items'" in errors[0][2] and "did you mean 'items'?" in errors[1][2] and "did you mean 'tail'?" in errors[2][2]
+
+
+def test_a_lead_in_without_sub_items_shows_no_nothing_marker() -> None:
+    """ー is the document's "nothing" for a section; a lead-in with no items is still text."""
+    from rich.console import Console
+
+    empty = LeadIn("次のとおり。", (), "以上。")
+    assert fmt.to_html([empty]) == "<ul><li>次のとおり。以上。</li></ul>"
+    assert fmt.markdown([empty]) == ["- 次のとおり。", "", "  以上。"]
+    out = io.StringIO()
+    Console(file=out, width=40, color_system=None).print(fmt.rich([empty]))
+    assert [line.rstrip() for line in out.getvalue().splitlines()] == ["・次のとおり。", "  以上。"]
