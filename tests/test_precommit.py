@@ -54,3 +54,27 @@ def test_try_repo_passes_good_and_fails_broken_plan(tmp_path: Path) -> None:
     subprocess.run([*GIT, "add", "."], cwd=repo, check=True)
     dup = _try(repo, "xplan-lint-all")
     assert dup.returncode == 1 and "X401" in dup.stdout and "S201" not in dup.stdout, dup.stdout
+
+
+def test_try_repo_fmt_rewrites_a_messy_plan_and_passes_a_canonical_one(tmp_path: Path) -> None:
+    from xplan.write.fmt import format_text
+
+    repo = _repo(tmp_path)
+    plan = repo / "plans" / "R8" / "kokurakita.yaml"
+    canonical = format_text(plan.read_text(encoding="utf-8"))
+    plan.write_text(canonical, encoding="utf-8")
+    subprocess.run([*GIT, "commit", "-qam", "canonical"], cwd=repo, check=True)
+    ok = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    # the organisation's keys swapped, a needless quote, comments on the way
+    messy = canonical.replace("  name: 小倉北区\n  kind: ward\n", "  kind: ward   # 区\n  name: '小倉北区'\n", 1)
+    messy = messy.replace("\n  - id: ", "\n  # an issue\n  - id: ", 1)
+    assert messy != canonical
+    plan.write_text(messy, encoding="utf-8")
+    fixed = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
+    assert fixed.returncode == 1 and "files were modified by this hook" in fixed.stdout, fixed.stdout + fixed.stderr
+    after = plan.read_text(encoding="utf-8")
+    assert "  name: 小倉北区\n  kind: ward  # 区\n" in after and "\n  # an issue\n  - id: " in after
+    assert after == format_text(after)
+    again = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
+    assert again.returncode == 0, again.stdout + again.stderr

@@ -32,10 +32,17 @@ def write_atomic(path: Path, content: str) -> None:
     import tempfile
 
     path = Path(path)
+    try:  # keep an existing file's permissions; a new file gets the usual ones (mkstemp's are 0600)
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(content)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
