@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+from conftest import PLANS as PLANS_DIR
 from conftest import plan
 from xplan.plan.model import Headed, LeadIn, block_texts, blocks, plain_lines
 from xplan.views import blocks as fmt
@@ -155,3 +156,13 @@ def test_a_lead_in_without_sub_items_shows_no_nothing_marker() -> None:
     out = io.StringIO()
     Console(file=out, width=40, color_system=None).print(fmt.rich([empty]))
     assert [line.rstrip() for line in out.getvalue().splitlines()] == ["・次のとおり。", "  以上。"]
+
+
+def test_report_page_keeps_the_closing_words_after_the_sub_items() -> None:
+    from xplan.report.site import make_site
+
+    _, docs = make_site(PLANS_DIR, orgs=["政策局"])
+    page = re.sub(r"\s+", "", docs["R7/seisaku.html"])
+    assert ("令和7年1～2月で収集した423件の市民意見等を、<ulclass=\"blocks\"><li>女性の視点を活用した、"
+            "女性が自分らしく輝けるまちの実現</li>") in page
+    assert "サステナブルシティの実現</li></ul>など、6つの課題に整理した。</li>" in page

@@ -22,6 +22,7 @@ class BlockView:
     period: str | None
     items: tuple[Any, ...] | None
     heading: bool  # a sub-heading such as 【市政だより】 (bold), not a lead-in sentence
+    tail: str | None = None  # a lead-in's closing words, after its items (「など、6つの課題に整理した。」)
 
 
 def block_view(block: Any) -> BlockView:
@@ -34,8 +35,10 @@ def block_view(block: Any) -> BlockView:
         text = getattr(block, "lead", None)
     items = getattr(block, "items", None)
     period = getattr(block, "period", None)
+    tail = getattr(block, "tail", None)
     return BlockView(text if isinstance(text, str) else str(block), period or None,
-                     tuple(items) if items else None, isinstance(heading, str))
+                     tuple(items) if items else None, isinstance(heading, str),
+                     tail if isinstance(tail, str) else None)
 
 
 def stylesheet() -> str:
