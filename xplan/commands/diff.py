@@ -41,6 +41,12 @@ def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | No
         return exc.exit_code
     for problem in report.skipped:
         typer.echo("xplan: " + _("skipped {place} (run xplan lint)").format(place=problem), err=True)
+    from xplan.commands.common import doubt_lines
+    from xplan.plan.catalog import Catalog
+
+    both = Catalog([*a.plans, *b.plans], doubts={**a.doubts, **b.doubts})  # a file diffed with itself: once
+    for line in doubt_lines(both):
+        typer.echo(f"xplan: {line}", err=True)
     lines = rep.report_lines(report, text=text, everything=everything)
 
     def as_text() -> str:

@@ -44,6 +44,7 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
+        from xplan.report import documents
         from xplan.views import matrix
         from xplan.views.common import require_plans
 
@@ -53,7 +54,7 @@ def register(app: typer.Typer) -> None:
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
             emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
-                 export, width, output, quiet, bom)
+                 export, width, output, quiet, bom, html=lambda: documents.matrix_document(grids))
 
     @app.command("issues", help=N_("One row per issue: organisation, year, code, policy field, title, ratings, number of "
                        "actions."))
@@ -87,6 +88,7 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
+        from xplan.report import documents
         from xplan.views import show
         from xplan.views.common import require_org
 
@@ -96,7 +98,7 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
-                 export, width, output, quiet, bom)
+                 export, width, output, quiet, bom, html=lambda: documents.show_document(docs))
 
     @app.command("schedule", help=N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
     def schedule_command(
@@ -107,6 +109,7 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
+        from xplan.report import documents
         from xplan.views import schedule
         from xplan.views.common import require_org
 
@@ -116,7 +119,7 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "schedule")
             data = schedule.build(sel, issue)
             emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
-                 export, width, output, quiet, bom)
+                 export, width, output, quiet, bom, html=lambda: documents.schedule_document(data))
 
     @app.command("orgs", help=N_("The organisations and their plans, with issue counts per domain."))
     def orgs_command(

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
-from xplan.plan.findings import Finding
+from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, schema_errors, year_sort_key
+from xplan.plan.findings import Finding, shown_path
 from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.select import DuplicatePlanError, check_duplicates
@@ -27,6 +27,8 @@ from xplan.plan.years import YearError, parse_year
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache
 
+# a plans directory read once per run: its plans, the files skipped, the schema errors per file
+Cached = tuple[list[Plan], list[str], dict[str, list[Finding]]]
 GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
 
 
@@ -44,13 +46,23 @@ class Side:
     revision: str | None
     plans: list[Plan] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "path:line:col: message" per unusable file
+    doubts: dict[str, list[Finding]] = field(default_factory=dict)  # path -> schema errors of a plan used
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:
-    """``R7@HEAD~3`` -> (``R7``, ``HEAD~3``). An existing file whose name has an ``@`` stays whole."""
+    """``R7@HEAD~3`` -> (``R7``, ``HEAD~3``). An existing file whose name has an ``@`` stays whole.
+
+    The side is split at the first ``@`` that does not begin git's ``@{…}`` (reflog, ``@{1}``),
+    so revisions that contain ``@`` themselves work: ``R7@stash@{0}``, ``R7@main@{1}``. When a
+    file name holds an ``@`` too, the split is the first one whose left part exists.
+    """
     if "@" not in spec or Path(spec).exists():
         return spec, None
-    base, _, rev = spec.rpartition("@")
+    cuts = [i for i, ch in enumerate(spec) if ch == "@" and not spec.startswith("@{", i)]
+    if not cuts:
+        raise SideError(f"{spec!r}: 「@」の前に年度かファイルを書いてください (write a year or file before @, e.g. R7@HEAD~1)")
+    cut = next((i for i in cuts if i and Path(spec[:i]).exists()), cuts[0])
+    base, rev = spec[:cut], spec[cut + 1:]
     if not base:
         raise SideError(f"{spec!r}: 「@」の前に年度かファイルを書いてください (write a year or file before @, e.g. R7@HEAD~1)")
     if not rev:
@@ -61,11 +73,11 @@ def split_spec(spec: str) -> tuple[str, str | None]:
 def resolve_pair(old: str, new: str, plans_dir: Path, plan_cache: Cache | None = None) -> tuple[Side, Side]:
     """Both sides; the working-tree plans are read once even when both sides are years
     (through ``plan_cache``, xplan.plan.cache, when given)."""
-    cache: dict[Path, tuple[list[Plan], list[str]]] = {}
+    cache: dict[Path, Cached] = {}
     return resolve(old, plans_dir, cache, plan_cache), resolve(new, plans_dir, cache, plan_cache)
 
 
-def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list[str]]] | None = None,
+def resolve(spec: str, plans_dir: Path, cache: dict[Path, Cached] | None = None,
             plan_cache: Cache | None = None) -> Side:
     """Read the plans one side names. Raises SideError with a clear message."""
     base, rev = split_spec(spec)
@@ -94,20 +106,23 @@ def _year_or_none(text: str) -> str | None:
 # -- working tree ---------------------------------------------------------------------------
 
 def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
-               cache: dict[Path, tuple[list[Plan], list[str]]], plan_cache: Cache | None = None) -> Side:
+               cache: dict[Path, Cached], plan_cache: Cache | None = None) -> Side:
     if rev is not None:
         side = Side(spec, f"{year}@{rev}", year, rev)
         plans, skipped = _git_plans(plans_dir, rev, prefix=f"{year}@")
+        doubts: dict[str, list[Finding]] = {}  # history is not checked against today's schema
     else:
         side = Side(spec, year, year, None)
         if not plans_dir.is_dir():
             raise SideError(f"{plans_dir}: 計画のディレクトリがありません (no plans directory; use --plans)")
         if plans_dir not in cache:
             cat = load_catalog(plans_dir, plan_cache)
-            cache[plans_dir] = cat.plans, [f"{f.file}:{f.line}:{f.column}: {f.message}" for f in cat.problems]
-        plans, skipped = cache[plans_dir]
+            cache[plans_dir] = (cat.plans, [f"{shown_path(f.file)}:{f.line}:{f.column}: {f.message}"
+                                            for f in cat.problems], cat.doubts)
+        plans, skipped, doubts = cache[plans_dir]
     side.plans = [p for p in plans if p.fiscal_year == year]
     side.skipped = list(skipped)
+    side.doubts = {p.path: doubts[p.path] for p in side.plans if p.path in doubts}
     try:  # two files for one organisation and year: which one is the plan? (lint rule X401)
         check_duplicates(side.plans, side.plans)
     except DuplicatePlanError as exc:
@@ -137,7 +152,11 @@ def _file_side(spec: str, path: Path, rev: str | None) -> Side:
         f = loaded.findings[0]
         raise SideError(f"{label}: 計画として読めません (cannot read the plan): {f.message} "
                         f"(line {f.line}; run xplan lint)")
-    return Side(spec, f"{path}@{rev}" if rev else str(path), None, rev, [build_plan(loaded.data, label)])
+    side = Side(spec, f"{path}@{rev}" if rev else str(path), None, rev, [build_plan(loaded.data, label)])
+    errors = schema_errors(loaded, label)
+    if errors:
+        side.doubts[label] = errors
+    return side
 
 
 # -- git ------------------------------------------------------------------------------------
@@ -207,11 +226,13 @@ def _git_plans(plans_dir: Path, rev: str, prefix: str = "") -> tuple[list[Plan],
     top, rel = _repo_path(plans_dir)
     _check_revision(top, rev)
     listing = _git(top, "ls-tree", "-r", "--name-only", "-z", rev, "--", rel or ".", what=f"{rel or '.'} at {rev}")
-    names = sorted(n for n in listing.decode("utf-8", "replace").split("\0") if n.endswith(YAML_SUFFIXES))
+    # names are bytes: one that is not UTF-8 is passed back to git as it is (os.fsdecode keeps the
+    # bytes) and shown escaped (\\xff), so it neither breaks the diff nor the output
+    names = sorted(os.fsdecode(n) for n in listing.split(b"\0") if n.endswith((b".yaml", b".yml")))
     plans: list[Plan] = []
     skipped: list[str] = []
     for name in names:
-        label = f"{prefix}{rev}:{name}"  # reads like R7@HEAD~3:plans/R7/seisaku.yaml
+        label = f"{prefix}{rev}:{shown_path(name)}"  # reads like R7@HEAD~3:plans/R7/seisaku.yaml
         loaded = _parse_blob(label, _git(top, "show", f"{rev}:{name}", what=label))
         if loaded.data is None:
             f = loaded.findings[0]

@@ -129,3 +129,14 @@ class JaText:
 
         lines = wrap(self.text, options.max_width)
         yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="crop", end="")
+
+
+# the names the agenda and progress views were written against (the same wrapper)
+NO_LINE_START = NO_START
+
+
+class Phrased(JaText):
+    """A phrase-wrapped line of an indented list (agenda, progress): as ``JaText``."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        super().__init__(text, style, max_min=12)
