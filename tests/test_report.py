@@ -32,7 +32,9 @@ def test_the_site_has_every_page(built) -> None:
     plans = sorted(p.relative_to(PLANS).with_suffix(".html").as_posix() for p in PLANS.rglob("*.yaml"))
     assert sorted(k for k in docs if re.match(r"R\d+/", k)) == plans
     assert {"index.html", "matrix.html", "rollup.html", "lint.html", "diff/R6-R7.html", "diff/R7-R8.html"} <= set(docs)
-    assert len(docs) == len(plans) + 6
+    years = {p.split("/")[0] for p in plans}
+    assert {f"review/{y}.html" for y in years} <= set(docs)  # progress and agenda, one page per year
+    assert len(docs) == len(plans) + 6 + len(years)
 
 
 def test_every_page_is_a_complete_japanese_document(built) -> None:
