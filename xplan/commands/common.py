@@ -115,11 +115,12 @@ def doubt_lines(cat: Any) -> list[str]:
     """One line per plan that loaded but breaks the schema: views show it, so they must say that
     its values cannot be trusted (``impact: 中`` shows as 未評価) and how to see why."""
     from xplan.i18n import _, ngettext
+    from xplan.plan.findings import shown_path
 
     by_path = {p.path: p for p in cat.plans}
     out = []
-    for file, errors in cat.doubts.items():
-        plan = by_path.get(file)
+    for path, errors in cat.doubts.items():
+        plan, file = by_path.get(path), shown_path(path)  # a name that is not UTF-8 is printed escaped
         first = errors[0]
         count = ngettext("{n} schema error", "{n} schema errors", len(errors)).format(n=len(errors))
         out.append(_("{file}:{line}:{column}: {message} — the plan of {plan} has {count}; views may show its "
@@ -194,13 +195,23 @@ def write_output(content: str, output: Path | None, quiet: bool = False) -> None
 
 def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
          export: Path | None = None, width: int | None = None, output: Path | None = None,
-         quiet: bool = False, bom: bool = False) -> None:
-    """Print a view: rich renderables for --format rich, else the text of the chosen format."""
+         quiet: bool = False, bom: bool = False, html: Callable[[], str] | None = None) -> None:
+    """Print a view: rich renderables for --format rich, else the text of the chosen format.
+
+    ``-F html`` and ``--export FILE.html`` give a complete document made from the report's templates
+    and stylesheet: ``html`` when the view has its own (matrix, show, schedule), else the view's
+    HTML tables (``-F html``) or its rich rendering turned into real tables (``--export``)."""
     from xplan.output.files import export as export_rich
 
     check_output_options(fmt, export=export, bom=bom, output=output)
     if export is not None:
-        export_rich(rich_parts(), export, width or 120)
+        if export.suffix.lower() in (".html", ".htm"):
+            from xplan.output.files import write_atomic
+            from xplan.report.documents import rich_document
+
+            write_atomic(export, html() if html is not None else rich_document(rich_parts(), export.stem))
+        else:
+            export_rich(rich_parts(), export, width or 120)
         note(_("wrote {path}").format(path=export), quiet)
         return
     if fmt == "rich":
@@ -210,5 +221,9 @@ def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
         con = console(width)
         for part in rich_parts():
             con.print(part)
+    elif fmt == "html":
+        from xplan.report.documents import fragment_document
+
+        write_output(html() if html is not None else fragment_document(text()), output, quiet)
     else:
         write_output(text(), output, quiet)
