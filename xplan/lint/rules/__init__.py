@@ -25,7 +25,7 @@ _MODULES = (
     "numbering_gap", "duplicate_id", "id_mismatch",
     "lineage_year", "lineage_unknown_issue",
     "checkpoint_outside_year", "path_mismatch", "duplicate_plan",
-    "empty_text", "placeholder",
+    "empty_text", "placeholder", "to_fill",
 )
 
 
