@@ -69,6 +69,51 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
     return code
 
 
+def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_path: Path | None = None) -> int:
+    """Apply the safe fixes (``xplan lint --fix``); returns the exit code.
+
+    0: done (or, with ``diff``, nothing to fix); 1: with ``diff``, there are fixes to apply;
+    2: a path or the configuration is wrong. Files that cannot be read are left to lint to report.
+    """
+    from collections import Counter
+
+    from xplan import config as config_mod
+    from xplan.config import ConfigError
+    from xplan.output.files import write_atomic
+    from xplan.plan.catalog import PathError, plan_files
+    from xplan.write.fixes import fix_path
+
+    try:
+        files = plan_files(paths or [config_mod.load(config_path).plans_dir()])
+    except (PathError, ConfigError) as exc:
+        _say(str(exc))
+        return 2
+    total, changed = 0, 0
+    for f in files:
+        result = fix_path(f)
+        if result.error is not None:
+            _say(_("{path}: not fixed: {reason}; please report this").format(path=f, reason=result.error))
+            continue
+        if not result.changed:
+            continue
+        changed += 1
+        total += len(result.fixes)
+        if diff:
+            sys.stdout.write(result.diff())
+        else:
+            assert result.after is not None
+            write_atomic(f, result.after)
+        if not quiet:
+            counts = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(x.rule for x in result.fixes).items()))
+            _say((_("{path}: would fix {counts}") if diff else _("{path}: fixed {counts}")).format(path=f, counts=counts))
+    if not quiet:
+        message = (ngettext("{n} fix would be applied in {files} file(s)", "{n} fixes would be applied in {files} file(s)",
+                            total) if diff
+                   else ngettext("{n} fix applied in {files} file(s)", "{n} fixes applied in {files} file(s)", total))
+        _say(message.format(n=total, files=changed))
+    return 1 if diff and total else 0
+
+
 def run_schema(output: Path | None = None) -> int:
     """Print the bundled plan schema, or write it to ``output``."""
     from xplan.output.files import write_atomic

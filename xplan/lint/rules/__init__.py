@@ -20,6 +20,7 @@ from xplan.plan.model import Plan, ScheduleRow
 # Listed, not discovered, so start-up never scans the file system.
 _MODULES = (
     "schedule_missing_quarter", "schedule_empty_cell", "leading_continuation", "action_without_schedule",
+    "continuation_as_text",
     "rating_missing", "all_high_high",
     "missing_detail", "missing_from_overview", "title_mismatch", "missing_section",
     "numbering_gap", "duplicate_id", "id_mismatch",
@@ -38,6 +39,7 @@ class Rule:
     doc: str
     check: Callable[[Plan], Iterable[Finding]] | None = None
     check_corpus: Callable[[list[Plan]], Iterable[Finding]] | None = None
+    fix: str | None = None  # what `xplan lint --fix` does for it (xplan/write/fixes.py), if anything
 
     @property
     def cross_file(self) -> bool:
@@ -47,7 +49,7 @@ class Rule:
 def _rule_from(module: ModuleType) -> Rule:
     doc = (module.__doc__ or "").strip()
     return Rule(module.CODE, module.NAME, module.SEVERITY, doc.splitlines()[0] if doc else "", doc,
-                getattr(module, "check", None), getattr(module, "check_corpus", None))
+                getattr(module, "check", None), getattr(module, "check_corpus", None), getattr(module, "FIX", None))
 
 
 @lru_cache(maxsize=1)
