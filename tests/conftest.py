@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,19 @@ SOURCES = {
     "R7/seisaku": "003_dfcb48dd885b145d.txt",
     "R6/hoken-fukushi": "004_fd441cf22175362f.txt",
 }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test's commands use one cache for the session (not .xplan_cache in the checkout), so the
+    suite runs both cold and warm; tests of the cache itself point XPLAN_CACHE_DIR elsewhere."""
+    old = os.environ.get("XPLAN_CACHE_DIR")
+    os.environ["XPLAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("xplan-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XPLAN_CACHE_DIR", None)
+    else:
+        os.environ["XPLAN_CACHE_DIR"] = old
 
 
 def seed_text(plan_key: str) -> str:

@@ -3,7 +3,8 @@ from the working directory. The nearest file that has xplan settings wins.
 
 Keys: ``plans`` (default plans directory), ``select`` / ``ignore`` (rule codes, names or code
 prefixes), ``severity`` (rule -> error|warning|info), ``per-file-ignores`` (glob -> rules),
-``fields`` (canonical policy field -> list of synonyms).
+``fields`` (canonical policy field -> list of synonyms), ``cache-dir`` (where the cache of parsed
+plans lives, relative to the configuration file; see xplan.plan.cache).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xplan.i18n import _
 from xplan.plan.findings import SEVERITIES
 
-KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields"}
+KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields", "cache-dir"}
 
 
 class ConfigError(Exception):
@@ -31,6 +33,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
+    cache_dir: str | None = None
 
     @property
     def root(self) -> Path:
@@ -38,6 +41,13 @@ class Config:
 
     def plans_dir(self) -> Path:
         p = Path(self.plans)
+        return p if p.is_absolute() else self.root / p
+
+    def cache_path(self) -> Path | None:
+        """``cache-dir`` made absolute (relative to the configuration file), or None when unset."""
+        if self.cache_dir is None:
+            return None
+        p = Path(self.cache_dir).expanduser()
         return p if p.is_absolute() else self.root / p
 
 
@@ -72,6 +82,10 @@ def parse(path: Path, data: dict[str, Any]) -> Config:
         if not isinstance(data["plans"], str):
             raise ConfigError(f"{path}: plans must be a directory path")
         cfg.plans = data["plans"]
+    if "cache-dir" in data:
+        if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
+            raise ConfigError(_("{path}: cache-dir must be a directory path").format(path=path))
+        cfg.cache_dir = data["cache-dir"]
     cfg.select = _str_list(path, "select", data.get("select", []))
     cfg.ignore = _str_list(path, "ignore", data.get("ignore", []))
     sev = data.get("severity", {})

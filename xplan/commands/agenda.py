@@ -12,8 +12,9 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
-                                   PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit, usage_errors)
+from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
+                                   OutputOpt, PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit,
+                                   usage_errors)
 from xplan.i18n import _
 
 
@@ -25,7 +26,7 @@ def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: 
            field: list[str] | None = None, all_years: bool = False, plans: Path | None = None,
            quarter: str | None = None, month: str | None = None, fmt: str = "rich", export: Path | None = None,
            width: int | None = None, bom: bool = False, today: str | None = None, output: Path | None = None,
-           quiet: bool = False) -> int:
+           quiet: bool = False, no_cache: bool = False) -> int:
     """Print the quarter's agenda; the exit code (usage errors raise typer.Exit(2))."""
     from xplan.commands.views import selection
     from xplan.plan.years import resolve_quarter
@@ -36,7 +37,7 @@ def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: 
         check_output_options(fmt, export=export, bom=bom, output=output)
         named_year, q = resolve_quarter(quarter, month, year, today or _this_month())
         years = [named_year] if named_year else year
-        _, sel = selection(plans, org, years, domain, field, all_years)
+        _, sel = selection(plans, org, years, domain, field, all_years, no_cache)
         require_plans(sel)
         data = view.build(sel, q)
         emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom),
@@ -47,7 +48,8 @@ def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: 
 def progress(org: list[str] | None = None, year: list[str] | None = None, domain: list[str] | None = None,
              field: list[str] | None = None, all_years: bool = False, plans: Path | None = None,
              as_of: str | None = None, fmt: str = "rich", export: Path | None = None,
-             width: int | None = None, bom: bool = False, output: Path | None = None, quiet: bool = False) -> int:
+             width: int | None = None, bom: bool = False, output: Path | None = None, quiet: bool = False,
+             no_cache: bool = False) -> int:
     """Print planned work against reported progress; the exit code."""
     from xplan.commands.views import selection
     from xplan.plan.years import parse_month
@@ -57,7 +59,7 @@ def progress(org: list[str] | None = None, year: list[str] | None = None, domain
     with usage_errors():
         check_output_options(fmt, export=export, bom=bom, output=output)
         month = parse_month(as_of) if as_of is not None else None
-        _, sel = selection(plans, org, year, domain, field, all_years)
+        _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
         require_plans(sel)
         data = view.build(sel, month)
         emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom),
@@ -76,10 +78,11 @@ def register(app: typer.Typer) -> None:
         month: str | None = typer.Option(None, "--month", metavar="MONTH", help=_("A month (2025-11, 令和7年11月): its quarter.")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """What each organisation scheduled for one quarter, by issue and action (the review agenda)."""
         raise typer.Exit(agenda(org, year, domain, field, all_years, plans, quarter, month, fmt, export, width, bom,
-                                output=output, quiet=quiet))
+                                output=output, quiet=quiet, no_cache=no_cache))
 
     @app.command("progress")
     def progress_command(
@@ -90,7 +93,8 @@ def register(app: typer.Typer) -> None:
                                     "progress checkpoint.")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """Per action: what the schedule planned up to a date and the progress (⑥) reported for it."""
         raise typer.Exit(progress(org, year, domain, field, all_years, plans, as_of, fmt, export, width, bom,
-                                  output, quiet))
+                                  output, quiet, no_cache))

@@ -40,6 +40,8 @@ WidthOpt = typer.Option(None, "--width", metavar="N", min=20,
                         help=_("Render width in columns (default: the terminal's)."))
 BomOpt = typer.Option(False, "--bom", help=_("Start csv/tsv output with a UTF-8 BOM so that Excel reads it."))
 QuietOpt = typer.Option(False, "--quiet", "-q", help=_("Print only the result: no notes on standard error."))
+NoCacheOpt = typer.Option(False, "--no-cache", help=_("Read every plan file again, neither using nor "
+                                                     "updating the cache (.xplan_cache)."))
 
 TEXT_ONLY_BOM = ("csv", "tsv")
 
@@ -76,11 +78,26 @@ def plans_dir(plans: Path | None) -> Path:
     return config.find().plans_dir()
 
 
-def load_plans(plans: Path | None) -> Any:
+def open_cache(plans: Path, no_cache: bool = False, cfg: Any = None) -> Any:
+    """The cache for a plans directory (``XPLAN_CACHE_DIR``, ``[tool.xplan] cache-dir``, else
+    ``.xplan_cache`` beside it), or None with ``--no-cache``."""
+    if no_cache:
+        return None
+    from xplan.plan.cache import Cache, cache_dir
+
+    if cfg is None:
+        from xplan import config
+
+        cfg = config.find()
+    return Cache(cache_dir(plans, cfg.cache_path()))
+
+
+def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None) -> Any:
     """The catalog of plans; files that fail to load are named on stderr (lint says why)."""
     from xplan.plan.catalog import load_catalog
 
-    cat = load_catalog(plans_dir(plans))
+    root = plans_dir(plans)
+    cat = load_catalog(root, open_cache(root, no_cache, cfg))
     for f in cat.problems:
         typer.echo("xplan: " + _("skipped {place}: {message} (run xplan lint)").format(
             place=f"{f.file}:{f.line}:{f.column}", message=f.message), err=True)

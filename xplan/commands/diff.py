@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (OrgOpt, OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, check_output_options,
-                                   fail, rich_to_text, write_output)
+from xplan.commands.common import (NoCacheOpt, OrgOpt, OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt,
+                                   check_output_options, fail, rich_to_text, write_output)
 from xplan.i18n import _
 
 DIFF_FORMATS = ("rich", "markdown", "plain", "json")
@@ -17,9 +17,9 @@ DIFF_FORMATS = ("rich", "markdown", "plain", "json")
 
 def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | None = None, fmt: str = "rich",
              brief: bool = False, text: bool = False, exit_code: bool = False, width: int | None = None,
-             output: Path | None = None, quiet: bool = False) -> int:
+             output: Path | None = None, quiet: bool = False, no_cache: bool = False) -> int:
     """Print the report; 0 on success (or no changes with exit_code), 1 changes with exit_code, 2 errors."""
-    from xplan.commands.common import console, plans_dir, usage_errors
+    from xplan.commands.common import console, open_cache, plans_dir, usage_errors
     from xplan.diff import report as rep
     from xplan.diff.sides import SideError, resolve_pair
 
@@ -30,7 +30,7 @@ def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | No
                 raise UsageError(_("--brief gives counts only; it cannot be combined with --text"))
             root = plans_dir(plans)
             try:
-                a, b = resolve_pair(old, new, root)
+                a, b = resolve_pair(old, new, root, open_cache(root, no_cache))
                 report = rep.build_report(a, b, orgs)
             except SideError as exc:
                 raise fail(str(exc)) from None
@@ -75,7 +75,9 @@ def register(app: typer.Typer) -> None:
                                                                   "0 when none; 2 on errors."),
         width: int = WidthOpt,
         quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """Changes between two years or two versions of plans: issues added, removed, carried over,
         renamed or moved, and what changed inside each (ratings, fields, actions, quarters, progress)."""
-        raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width, output, quiet))
+        raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width, output, quiet,
+                                  no_cache))

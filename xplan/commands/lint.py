@@ -10,8 +10,8 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, OutputOpt, QuietOpt, UsageError, WidthOpt, fail,
-                                   check_output_options, emit, usage_errors, write_output)
+from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, OutputOpt, QuietOpt, UsageError,
+                                   WidthOpt, check_output_options, emit, fail, usage_errors, write_output)
 from xplan.plan.findings import severity_label
 from xplan.i18n import _
 
@@ -50,7 +50,7 @@ LINT_FORMATS = ("text", "json", "github", "sarif")
 def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = None, statistics: bool = False,
              strict: bool = False, config_path: Path | None = None, select: list[str] | None = None,
              ignore: list[str] | None = None, jobs: int | None = None, min_severity: str | None = None,
-             quiet: bool = False, cross_file_only: bool = False) -> int:
+             quiet: bool = False, cross_file_only: bool = False, no_cache: bool = False) -> int:
     """Lint and report; returns the exit code (0 clean, 1 error findings, 2 usage/config error).
 
     ``min_severity`` leaves out findings below it (the github format leaves out info unless asked);
@@ -60,6 +60,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     from xplan import config as config_mod
     from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
+    from xplan.commands.common import open_cache
     from xplan.lint.engine import lint_paths
     from xplan.lint.registry import all_rules
     from xplan.output.files import write_atomic
@@ -83,7 +84,8 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
         update, stop = _progress_reporter() if not quiet else (None, lambda: None)
         try:
             result = lint_paths(targets, cfg, jobs=jobs, progress=update,
-                                cross_file=True if cross_file_only else None)
+                                cross_file=True if cross_file_only else None,
+                                cache=open_cache(cfg.plans_dir(), no_cache, cfg))
         finally:
             stop()
     except (PathError, ConfigError) as exc:
@@ -144,6 +146,7 @@ def register(app: typer.Typer) -> None:
                                          help=_("Skip these rules (code, name or prefix).")),
         jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
                                  help=_("Worker processes (default: all cores).")),
+        no_cache: bool = NoCacheOpt,
         fix: bool = typer.Option(False, "--fix", help=_("First apply the safe fixes (`xplan rules` says which "
                                                         "rules have one), keeping comments; then report what remains.")),
         diff: bool = typer.Option(False, "--diff", help=_("With --fix: write nothing, print the fixes as a unified "
@@ -159,7 +162,7 @@ def register(app: typer.Typer) -> None:
             if diff or code >= 2:
                 raise typer.Exit(code)
         raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
-                                  min_severity, quiet, cross_file_only))
+                                  min_severity, quiet, cross_file_only, no_cache))
 
     @app.command("rules")
     def rules_cmd(

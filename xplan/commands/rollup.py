@@ -8,9 +8,9 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
-                                   PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options, emit,
-                                   load_plans, usage_errors)
+from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
+                                   OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options,
+                                   emit, load_plans, usage_errors)
 
 ConfigOpt = typer.Option(None, "--config", help="Config file holding the \\[tool.xplan.fields] vocabulary "
                                                 "(default: found from the working directory).")
@@ -19,13 +19,13 @@ ISSUES_HELP = "Also list each group's issues (organisation, year, code, title); 
 YEARS_HELP = "Years side by side with the change between them: R6..R8, R6,R8 or all."
 
 
-def load_context(plans: Path | None, config_path: Path | None) -> tuple[list[Any], Any]:
+def load_context(plans: Path | None, config_path: Path | None, no_cache: bool = False) -> tuple[list[Any], Any]:
     """The plans and the field vocabulary, from --plans / --config or the config found."""
     from xplan import config
     from xplan.rollup.fields import load_vocabulary
 
     cfg = config.load(config_path)
-    return load_plans(plans or cfg.plans_dir()).plans, load_vocabulary(cfg)
+    return load_plans(plans or cfg.plans_dir(), no_cache, cfg).plans, load_vocabulary(cfg)
 
 
 def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = None,
@@ -117,6 +117,7 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt,
         bom: bool = BomOpt,
         quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """Roll issues up across organisations: counts per group with domains, quadrants and
         organisations, and a total row that always equals the issues selected."""
@@ -126,7 +127,7 @@ def register(app: typer.Typer) -> None:
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)  # before the plans are read
             check_by(by)
-            loaded, vocab = load_context(plans, config)
+            loaded, vocab = load_context(plans, config, no_cache)
             result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
             emit(fmt, lambda: [to_rich(t) for t in _tables(result, issues)],
                  lambda: rollup_text(result, fmt, issues, bom), export, width, output, quiet, bom)
@@ -148,6 +149,7 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt,
         bom: bool = BomOpt,
         quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """List the policy fields (政策分野) found, with counts and spellings, and flag similar
         names, so that the \\[tool.xplan.fields] vocabulary can be curated."""
@@ -158,7 +160,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            loaded, vocab = load_context(plans, config)
+            loaded, vocab = load_context(plans, config, no_cache)
             counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
             table = fields_table(counts, unset)
             emit(fmt, lambda: [to_rich(table)],

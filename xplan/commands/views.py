@@ -11,21 +11,21 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, OrgOpt, OutputOpt,
-                                   PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit, load_plans,
-                                   usage_errors)
+from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
+                                   OutputOpt, PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit,
+                                   load_plans, usage_errors)
 
 IssueArg = typer.Argument(None, help="An issue: A1, a1, Ａ１, A(1), A（1） or 課題A（1）.")
 
 
 def selection(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
-              field: list[str] | None, all_years: bool) -> tuple[list[Any], Any]:
+              field: list[str] | None, all_years: bool, no_cache: bool = False) -> tuple[list[Any], Any]:
     """Load the plans and apply the shared options; policy fields compare through the config's vocabulary."""
     from xplan import config
     from xplan.rollup.fields import Vocabulary
     from xplan.plan.select import select
 
-    cat = load_plans(plans)
+    cat = load_plans(plans, no_cache)
     vocabulary = config.find().fields
     sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
                  field_key=Vocabulary(vocabulary).key if vocabulary else None)
@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
                                                                 "issues prefixed with their organisation."),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """The impact/urgency grid (インパクトと緊急度のマトリクス), with unrated issues listed below."""
         from xplan.views import matrix
@@ -48,7 +49,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
             emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
@@ -65,13 +66,14 @@ def register(app: typer.Typer) -> None:
         reverse: bool = typer.Option(False, "--reverse", help="Reverse the order (unset values stay last)."),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """One row per issue: organisation, year, code, policy field, title, ratings, number of actions."""
         from xplan.views import issues
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             items = issues.rows(sel, impact=impact, urgency=urgency, sort=sort, reverse=reverse)
             emit(fmt, lambda: issues.renderables(items), lambda: issues.text(items, fmt, bom),
                  export, width, output, quiet, bom)
@@ -83,6 +85,7 @@ def register(app: typer.Typer) -> None:
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """A plan in full (mission, basic information, review, every issue), or one issue."""
         from xplan.views import show
@@ -90,7 +93,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
@@ -103,6 +106,7 @@ def register(app: typer.Typer) -> None:
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """The quarterly schedule (⑤ 取組内容(四半期間隔)): actions × 第1～第4四半期."""
         from xplan.views import schedule
@@ -110,7 +114,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_org(sel, bool(org), "schedule")
             data = schedule.build(sel, issue)
             emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
@@ -122,13 +126,14 @@ def register(app: typer.Typer) -> None:
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """The organisations and years present, with issue counts per domain (every year unless --year)."""
         from xplan.views import orgs
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             items = orgs.build(sel)
             emit(fmt, lambda: orgs.renderables(items), lambda: orgs.text(items, fmt, bom),
                  export, width, output, quiet, bom)

@@ -15,6 +15,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
 from xplan.plan.findings import Finding
@@ -22,6 +23,9 @@ from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.select import DuplicatePlanError, check_duplicates
 from xplan.plan.years import YearError, parse_year
+
+if TYPE_CHECKING:
+    from xplan.plan.cache import Cache
 
 GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
 
@@ -54,13 +58,15 @@ def split_spec(spec: str) -> tuple[str, str | None]:
     return base, rev
 
 
-def resolve_pair(old: str, new: str, plans_dir: Path) -> tuple[Side, Side]:
-    """Both sides; the working-tree plans are read once even when both sides are years."""
+def resolve_pair(old: str, new: str, plans_dir: Path, plan_cache: Cache | None = None) -> tuple[Side, Side]:
+    """Both sides; the working-tree plans are read once even when both sides are years
+    (through ``plan_cache``, xplan.plan.cache, when given)."""
     cache: dict[Path, tuple[list[Plan], list[str]]] = {}
-    return resolve(old, plans_dir, cache), resolve(new, plans_dir, cache)
+    return resolve(old, plans_dir, cache, plan_cache), resolve(new, plans_dir, cache, plan_cache)
 
 
-def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list[str]]] | None = None) -> Side:
+def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list[str]]] | None = None,
+            plan_cache: Cache | None = None) -> Side:
     """Read the plans one side names. Raises SideError with a clear message."""
     base, rev = split_spec(spec)
     path = Path(base)
@@ -69,7 +75,7 @@ def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list
     written_as_path = path.suffix in YAML_SUFFIXES or os.sep in base or "/" in base
     year = None if written_as_path else _year_or_none(base)
     if year is not None:
-        return _year_side(spec, year, rev, plans_dir, {} if cache is None else cache)
+        return _year_side(spec, year, rev, plans_dir, {} if cache is None else cache, plan_cache)
     if path.is_dir():
         raise SideError(f"{base}: ディレクトリです (a directory); give a fiscal year (R7) or one plan file")
     if not written_as_path and not path.exists():
@@ -88,7 +94,7 @@ def _year_or_none(text: str) -> str | None:
 # -- working tree ---------------------------------------------------------------------------
 
 def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
-               cache: dict[Path, tuple[list[Plan], list[str]]]) -> Side:
+               cache: dict[Path, tuple[list[Plan], list[str]]], plan_cache: Cache | None = None) -> Side:
     if rev is not None:
         side = Side(spec, f"{year}@{rev}", year, rev)
         plans, skipped = _git_plans(plans_dir, rev, prefix=f"{year}@")
@@ -97,7 +103,7 @@ def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
         if not plans_dir.is_dir():
             raise SideError(f"{plans_dir}: 計画のディレクトリがありません (no plans directory; use --plans)")
         if plans_dir not in cache:
-            cat = load_catalog(plans_dir)
+            cat = load_catalog(plans_dir, plan_cache)
             cache[plans_dir] = cat.plans, [f"{f.file}:{f.line}:{f.column}: {f.message}" for f in cat.problems]
         plans, skipped = cache[plans_dir]
     side.plans = [p for p in plans if p.fiscal_year == year]

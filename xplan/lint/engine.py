@@ -16,10 +16,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xplan.config import Config, ConfigError
 from xplan.plan.findings import Finding
 from xplan.plan.model import Issue, Plan
+
+if TYPE_CHECKING:
+    from xplan.plan.cache import Cache
+    from xplan.plan.loader import Loaded
 from xplan.lint.suppress import Suppression
 
 PARALLEL_MIN_FILES = 8  # below this a process pool costs more than it saves
@@ -73,13 +78,18 @@ def _locate(findings: list[Finding], text: str, root: object = None) -> None:
 
 def lint_file(path: str) -> FileResult:
     """Everything one file can tell on its own. Never raises for bad input."""
+    from xplan.plan.loader import load
+
+    return lint_loaded(path, load(path))
+
+
+def lint_loaded(path: str, loaded: Loaded) -> FileResult:
+    """``lint_file`` for a file already read (the cache reads and hashes it once)."""
     from xplan.lint import rules
     from xplan.plan import schema
-    from xplan.plan.loader import load
     from xplan.plan.model import build_plan
     from xplan.lint.suppress import parse as parse_suppressions
 
-    loaded = load(path)
     findings = list(loaded.findings)
     plan = None
     if loaded.data is not None:
@@ -136,31 +146,53 @@ def _apply_severity(cfg: Config, finding: Finding) -> None:
             finding.severity = level
 
 
-def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None] | None) -> list[FileResult]:
+def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None] | None,
+               cache: Cache | None = None) -> list[FileResult]:
+    """Every file's FileResult, in the order given: from the cache when unchanged, else linted
+    (in worker processes when there are enough files left to lint)."""
     total = len(paths)
-    if jobs <= 1 or total < PARALLEL_MIN_FILES:
-        out = []
-        for n, p in enumerate(paths, 1):
-            out.append(lint_file(p))
+    found: dict[str, FileResult] = {}
+    worker: Callable[[str], FileResult] = lint_file
+    if cache is not None:
+        from functools import partial
+
+        from xplan.lint.cache import lint_file_cached, lookup
+
+        for p in paths:
+            hit = lookup(cache, p)
+            if hit is not None:
+                found[p] = hit
+        if found and progress:
+            progress(len(found), total)
+        worker = partial(lint_file_cached, cache=cache)
+    todo = [p for p in paths if p not in found]
+    done = len(found)
+    if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES:
+        for p in todo:
+            found[p] = worker(p)
+            done += 1
             if progress:
-                progress(n, total)
-        return out
+                progress(done, total)
+        return [found[p] for p in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    results = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        for n, r in enumerate(pool.map(lint_file, paths, chunksize=max(1, total // (jobs * 8))), 1):
-            results.append(r)
+        for p, r in zip(todo, pool.map(worker, todo, chunksize=max(1, len(todo) // (jobs * 8)))):
+            found[p] = r
+            done += 1
             if progress:
-                progress(n, total)
-    return results
+                progress(done, total)
+    return [found[p] for p in paths]
 
 
 def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool | None = None,
-               jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> LintResult:
+               jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+               cache: Cache | None = None) -> LintResult:
     """Lint files and directories. ``cross_file`` defaults to on when a directory was given.
+    With a ``cache`` (xplan.plan.cache), unchanged files' single-file results are reused
+    (xplan.lint.cache); the configuration, suppressions and cross-file rules always apply afresh.
 
     Raises PathError / ConfigError for usage problems (exit 2); bad files become findings.
     """
@@ -173,7 +205,7 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
     files = [str(p) for p in plan_files(paths)]
     if cross_file is None:
         cross_file = any(p.is_dir() for p in paths)
-    results = _run_files(files, jobs or os.cpu_count() or 1, progress)
+    results = _run_files(files, jobs or os.cpu_count() or 1, progress, cache)
     by_file = {r.path: r for r in results}
 
     findings = [f for r in results for f in r.findings]

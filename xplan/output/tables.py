@@ -29,6 +29,8 @@ class FormatError(ValueError):
 
 
 def check_format(fmt: str) -> str:
+    if fmt in OWN_FORMATS:  # without importing tabulate (and wcwidth's tables): ~0.1 s of start-up
+        return fmt
     if fmt not in formats():
         raise FormatError(f"形式「{fmt}」はありません (unknown format {fmt!r}; choose from {', '.join(formats())})")
     return fmt

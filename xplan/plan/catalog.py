@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xplan.plan.findings import Finding
 from xplan.plan.loader import load
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.paths import shown
+
+if TYPE_CHECKING:
+    from xplan.plan.cache import Cache
+    from xplan.plan.loader import Loaded
 
 
 def year_sort_key(year: str) -> int:
@@ -64,16 +68,44 @@ def _schema_errors(loaded: Any, file: str) -> list[Finding]:
     return errors
 
 
-def load_catalog(root: Path | list[Path]) -> Catalog:
+def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
+    """A file through the cache: its data, and its schema errors (a plan known to be valid is not
+    checked again: the check costs as much as parsing)."""
+    from xplan.plan.cache import probe
+    from xplan.plan.loader import Loaded, decode, load_bytes
+
+    found = probe(f)
+    if found is None:
+        loaded = load(f)
+        return loaded, _schema_errors(loaded, str(f)) if loaded.data is not None else []
+    hit = cache.get_plan(found)
+    if hit is not None:
+        data, valid = hit
+        if valid:
+            return Loaded(found.path, data=data), []
+        loaded = Loaded(found.path, text=decode(found.path, found.data)[0], data=data)  # located from the text
+        return loaded, _schema_errors(loaded, str(f))
+    loaded = load_bytes(found.path, found.data)
+    errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
+    cache.put_plan(found, loaded, schema_valid=not errors)
+    return loaded, errors
+
+
+def load_catalog(root: Path | list[Path], cache: Cache | None = None) -> Catalog:
+    """Every plan under ``root``; with a ``cache`` (xplan.plan.cache), unchanged files are not parsed
+    (nor schema-checked) again."""
     roots = root if isinstance(root, list) else [root]
     cat = Catalog()
     for f in plan_files(roots):
-        loaded = load(f)
+        if cache is not None:
+            loaded, errors = load_file(f, cache)
+        else:
+            loaded = load(f)
+            errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
         if loaded.data is None:
             cat.problems.extend(loaded.findings)
         else:
             cat.plans.append(build_plan(loaded.data, str(f)))
-            errors = _schema_errors(loaded, str(f))
             if errors:
                 cat.doubts[str(f)] = errors
     cat.plans.sort(key=lambda p: (p.org.name, year_sort_key(p.fiscal_year)))

@@ -284,6 +284,11 @@ def load(path: str | Path) -> Loaded:
     except OSError as exc:
         return Loaded(name, findings=[_finding(name, "E101", f"ファイルを読めません (cannot read the file: "
                                                f"{exc.strerror or exc}); check the path and permissions")])
+    return load_bytes(name, data)
+
+
+def load_bytes(name: str, data: bytes) -> Loaded:
+    """Decode and parse a file's bytes, already read (the cache reads and hashes them once)."""
     text, problems = decode(name, data)
     if text is None:
         return Loaded(name, findings=problems)

@@ -1,0 +1,167 @@
+"""Lint's part of the cache (xplan.plan.cache): each file's single-file result.
+
+What one file tells on its own — load, schema and plan-rule findings, already located, and the
+slim plan the cross-file rules read — depends only on the file's bytes, its path, xplan's code
+(version and package fingerprint, which covers the rule set), the schema and the language of the
+messages, and all of these are in the entry's key. The configuration (select, ignore, severity,
+per-file ignores) and inline suppressions are applied after, on every run, and the cross-file
+rules always run on the slim plans; so a changed configuration never meets a stale answer.
+
+A cached file is read and hashed but not parsed; its suppressions and, when it has findings, its
+source lines come from those same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xplan.lint.engine import FileResult, lint_file, lint_loaded
+from xplan.plan.cache import Cache, Probe, probe
+from xplan.plan.findings import SEVERITIES, Finding
+from xplan.plan.model import Issue, Lineage, Organisation, Plan
+
+KIND = "lint"
+
+
+def _extra() -> str:
+    """Key parts beyond the environment: the language the messages were written in."""
+    from xplan.i18n import language
+
+    return f"lang={language()}"
+
+
+# -- to JSON -------------------------------------------------------------------------------
+
+def _finding_json(f: Finding) -> list[Any]:
+    return [f.code, f.name, f.severity, f.message, list(f.pointer), f.at_key, f.line, f.column,
+            f.end_line, f.end_column, f.extra]
+
+
+def _plan_json(plan: Plan) -> dict[str, Any]:
+    """The slim plan (engine._slim): what the cross-file rules read."""
+    return {"org": [plan.org.name, plan.org.kind, plan.org.slug, plan.org.aliases],
+            "fiscal_year": plan.fiscal_year, "template": plan.template, "layout": plan.layout,
+            "issues": [[list(i.pointer), i.id, i.domain, i.number, i.title,
+                        None if i.lineage is None else [i.lineage.year, i.lineage.marker, i.lineage.domain,
+                                                        i.lineage.id]]
+                       for i in plan.issues]}
+
+
+def to_payload(result: FileResult) -> dict[str, Any]:
+    return {"findings": [_finding_json(f) for f in result.findings],
+            "plan": None if result.plan is None else _plan_json(result.plan)}
+
+
+# -- from JSON (an entry passed its hash check, but is still checked field by field) --------
+
+class _Bad(Exception):
+    pass
+
+
+def _str(v: Any) -> str:
+    if not isinstance(v, str):
+        raise _Bad
+    return v
+
+
+def _opt_str(v: Any) -> str | None:
+    return None if v is None else _str(v)
+
+
+def _int(v: Any) -> int:
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise _Bad
+    return v
+
+
+def _pointer(v: Any) -> tuple[str | int, ...]:
+    if not isinstance(v, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in v):
+        raise _Bad
+    return tuple(v)
+
+
+def _finding(v: Any, path: str) -> Finding:
+    if not isinstance(v, list) or len(v) != 11:
+        raise _Bad
+    code, name, severity, message, pointer, at_key, line, column, end_line, end_column, extra = v
+    if severity not in SEVERITIES or not isinstance(at_key, bool) or not isinstance(extra, dict):
+        raise _Bad
+    return Finding(path, _str(code), _str(name), severity, _str(message), _pointer(pointer), at_key,
+                   _int(line), _int(column), _int(end_line), _int(end_column), extra)
+
+
+def _issue(v: Any) -> Issue:
+    if not isinstance(v, list) or len(v) != 6:
+        raise _Bad
+    pointer, ident, domain, number, title, lineage = v
+    ln = None
+    if lineage is not None:
+        if not isinstance(lineage, list) or len(lineage) != 4:
+            raise _Bad
+        ln = Lineage(*(_opt_str(x) for x in lineage))
+    return Issue(_pointer(pointer), _str(ident), _str(domain), _int(number), title=_opt_str(title), lineage=ln)
+
+
+def _plan(v: Any, path: str) -> Plan:
+    if not isinstance(v, dict):
+        raise _Bad
+    org = v.get("org")
+    if not isinstance(org, list) or len(org) != 4 or not isinstance(org[3], list):
+        raise _Bad
+    issues = v.get("issues")
+    if not isinstance(issues, list):
+        raise _Bad
+    return Plan(path, Organisation(_str(org[0]), _str(org[1]), _str(org[2]), [_str(a) for a in org[3]]),
+                _str(v.get("fiscal_year")), _str(v.get("template")), _str(v.get("layout")), raw={},
+                issues=[_issue(i) for i in issues], mission=[], themes=[])
+
+
+def from_payload(payload: Any, found: Probe) -> FileResult | None:
+    """The FileResult an entry describes, for the file as named now; None if it is malformed."""
+    from xplan.lint.suppress import parse as parse_suppressions
+    from xplan.plan.loader import decode
+
+    try:
+        if not isinstance(payload, dict) or not isinstance(payload.get("findings"), list):
+            raise _Bad
+        findings = [_finding(f, found.path) for f in payload["findings"]]
+        plan = None if payload.get("plan") is None else _plan(payload["plan"], found.path)
+    except (_Bad, TypeError, ValueError):
+        return None
+    text = decode(found.path, found.data)[0] or ""
+    return FileResult(found.path, findings, plan, parse_suppressions(text),
+                      text.splitlines() if findings and text else None)
+
+
+# -- the two calls the engine makes ----------------------------------------------------------
+
+def lookup(cache: Cache, path: str) -> FileResult | None:
+    """The cached result for an unchanged file, else None."""
+    found = probe(path)
+    if found is None:
+        return None
+    payload = cache.get(KIND, found, _extra())
+    return None if payload is None else from_payload(payload, found)
+
+
+def lint_file_cached(path: str, cache: Cache) -> FileResult:
+    """``engine.lint_file``, through the cache: a hit is returned as is; a miss is linted from the
+    bytes just hashed and stored, together with the plan's data for the views."""
+    from xplan.plan.loader import load_bytes
+
+    found = probe(path)
+    if found is None:
+        return lint_file(path)
+    payload = cache.get(KIND, found, _extra())
+    if payload is not None:
+        hit = from_payload(payload, found)
+        if hit is not None:
+            return hit
+    loaded = load_bytes(found.path, found.data)
+    result = lint_loaded(found.path, loaded)
+    cache.put(KIND, found, to_payload(result), _extra())
+    if loaded.data is not None:
+        from xplan.plan.schema import SCHEMA_RULES
+
+        cache.put_plan(found, loaded, schema_valid=not any(f.code in SCHEMA_RULES for f in result.findings))
+    return result
