@@ -19,7 +19,7 @@ from xplan.i18n import _, choose_language, set_language
 # command line and the environment before that (``--lang`` is also a real option, for --help).
 set_language(choose_language(sys.argv[1:]))
 
-COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache")
+COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache", "report")
 
 app = typer.Typer(
     name="xplan",
