@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import typer
@@ -63,7 +64,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     from xplan.commands.common import open_cache
     from xplan.lint.engine import lint_paths
     from xplan.lint.registry import all_rules
-    from xplan.output.files import write_atomic
+    from xplan.output.files import OutputError, write_atomic
     from xplan.lint.reporters import get
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -100,7 +101,11 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     if quiet and fmt == "text":
         report = _findings_only(report)
     if output is not None:
-        write_atomic(output, report)
+        try:
+            write_atomic(output, report)
+        except OutputError as exc:
+            typer.echo(f"xplan: {exc}", err=True)
+            return 2
     else:
         sys.stdout.write(report)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -118,6 +123,14 @@ def _findings_only(report: str) -> str:
     while body and not body[-1].strip():
         body.pop()
     return "".join(line + "\n" for line in body)
+
+
+def _scope(rule: Any) -> str:
+    """per file / cross-file, and how a rule that is off by default is switched on."""
+    scope = _("cross-file") if rule.cross_file else _("per file")
+    if rule.option:
+        scope += "; " + _("off by default, on with {option}").format(option=rule.option)
+    return scope
 
 
 def register(app: typer.Typer) -> None:
@@ -144,8 +157,8 @@ def register(app: typer.Typer) -> None:
                                          help=_("Only these rules (code, name or prefix).")),
         ignore: list[str] = typer.Option(None, "--ignore", metavar="RULE",
                                          help=_("Skip these rules (code, name or prefix).")),
-        jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
-                                 help=_("Worker processes (default: all cores).")),
+        jobs: int = typer.Option(None, "--jobs", "-j", metavar="N", min=1,
+                                 help=_("Worker processes (default and at most: all cores).")),
         no_cache: bool = NoCacheOpt,
         fix: bool = typer.Option(False, "--fix", help=_("First apply the safe fixes (`xplan rules` says which "
                                                         "rules have one), keeping comments; then report what remains.")),
@@ -178,14 +191,14 @@ def register(app: typer.Typer) -> None:
             rules = all_rules()
             table = Table((_("code"), _("name"), _("severity"), _("scope"), _("--fix"), _("summary")),
                           [[r.code, r.name, severity_label(r.severity),
-                            _("cross-file") if r.cross_file else _("per file"), _("fixable") if r.fix else "",
-                            r.summary] for r in rules])
+                            _scope(r), _("fixable") if r.fix else "", r.summary] for r in rules])
 
             def as_json() -> str:
                 import json
 
                 data = {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
-                                                 "cross_file": r.cross_file, "fix": r.fix, "summary": r.summary}
+                                                 "cross_file": r.cross_file, "enabled_by": r.option,
+                                                 "fix": r.fix, "summary": r.summary}
                                                 for r in rules]}
                 return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -217,11 +230,11 @@ def register(app: typer.Typer) -> None:
                 raise UsageError(_("unknown rule {rule!r}; see `xplan rules`").format(rule=rule) + hint)
             if fmt == "json":
                 text = json.dumps({"version": 1, "code": info.code, "name": info.name, "severity": info.severity,
-                                   "cross_file": info.cross_file, "fix": info.fix, "summary": info.summary,
-                                   "doc": info.doc},
+                                   "cross_file": info.cross_file, "enabled_by": info.option, "fix": info.fix,
+                                   "summary": info.summary, "doc": info.doc},
                                   ensure_ascii=False, indent=2) + "\n"
             else:
-                scope = _("cross-file") if info.cross_file else _("per file")
+                scope = _scope(info)
                 text = (f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, "
                         f"{scope})\n\n{info.doc}\n")
                 if info.fix:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,12 +76,23 @@ def _resolve(ref: str) -> dict[str, Any]:
     return node
 
 
+def _issue_label(issue: dict[str, Any]) -> str:
+    """課題A（2） from the issue's domain and number, or from its id when either is mistyped
+    (``number: "one"`` must not turn into a second name, 課題A（one）, beside the view's 課題A（2））."""
+    domain, number, ident = issue.get("domain"), issue.get("number"), issue.get("id")
+    if domain in ("A", "B", "C") and isinstance(number, int) and not isinstance(number, bool):
+        return f"課題{domain}（{number}）"
+    if isinstance(ident, str) and len(ident) > 1 and ident[0] in "ABC" and ident[1:].isascii() and ident[1:].isdigit():
+        return f"課題{ident[0]}（{int(ident[1:])}）"
+    return f"課題{domain if isinstance(domain, str) else '?'}（?）"
+
+
 def context(data: Any, pointer: tuple[str | int, ...]) -> str:
     """Where in the plan, as a planner would say it: 課題B（3） / 課題B（3） 取組(2)."""
     if len(pointer) >= 2 and pointer[0] == "issues" and isinstance(pointer[1], int):
         try:
             issue = data["issues"][pointer[1]]
-            where = f"課題{issue.get('domain', '?')}（{issue.get('number', '?')}）"
+            where = _issue_label(issue)
         except (KeyError, IndexError, TypeError, AttributeError):
             where = f"課題[{pointer[1]}]"
         if len(pointer) >= 4 and pointer[2] == "actions" and isinstance(pointer[3], int):
@@ -123,11 +135,29 @@ def _error_message(error: Any) -> str | None:
     return found
 
 
+def _branch_for_keys(error: Any) -> int | None:
+    """The anyOf/oneOf branch whose keys a mapping shares most (a text block written as
+    ``{lead: …, itms: […]}`` is a lead-in with a typo, not a string), or None."""
+    if not isinstance(error.instance, dict):
+        return None
+    overlap = []
+    for i, sub in enumerate(error.validator_value):
+        node = _resolve(sub["$ref"]) if isinstance(sub, dict) and "$ref" in sub else sub
+        keys = set(node.get("properties", {})) if isinstance(node, dict) else set()
+        overlap.append((len(keys & set(error.instance)), i))
+    best, index = max(overlap, key=lambda t: (t[0], -t[1]))
+    return index if best > 0 else None
+
+
 def _describe(error: Any, data: Any, file: str) -> list[Finding]:
     from jsonschema.exceptions import best_match
 
     validator_name = error.validator
     if validator_name in ("anyOf", "oneOf") and error.context:
+        branch = _branch_for_keys(error)
+        if branch is not None:  # a mapping that is plainly meant as that branch: say all that is wrong
+            errors = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == branch]
+            return [f for e in errors for f in _describe(e, data, file)]
         return _describe(best_match(error.context), data, file)
     pointer = tuple(error.absolute_path)
     where = context(data, pointer)
@@ -197,13 +227,35 @@ def fast_check() -> Any:
         return None
 
 
+def non_finite(data: Any, file: str) -> list[Finding]:
+    """``.inf`` / ``.nan`` where a number belongs: JSON Schema's "number" accepts them, but JSON
+    cannot carry them (``show -F json`` would print ``Infinity``) and no amount is infinite."""
+    out: list[Finding] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    seen: set[int] = set()
+    while stack:
+        value, pointer = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            where = context(data, pointer)
+            label = str(pointer[-1]) if pointer else "document"
+            out.append(Finding(file, "S204", "invalid-value", "error",
+                               f"{where}: 「{label}」の値 {value!r} は使えません ({label} must be a finite number)",
+                               pointer, extra={"non_finite": True}))
+        elif isinstance(value, (dict, list)) and id(value) not in seen:
+            seen.add(id(value))  # an alias shares its value: look at it once
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((v, pointer + (k,)) for k, v in items)
+    return out
+
+
 def check(data: dict[str, Any], file: str) -> list[Finding]:
     """All schema findings for one plan's data (empty for a valid plan)."""
     fast = fast_check()
     if fast is not None and fast(data):
-        return []  # valid: no need to import or run jsonschema
+        return non_finite(data, file)  # valid: no need to import or run jsonschema
     v = validator()
     out: list[Finding] = []
     for error in v.iter_errors(data):
         out.extend(_describe(error, data, file))
-    return out
+    reported = {f.pointer for f in out}  # `issues: .nan` is one S203, not an S204 as well
+    return out + [f for f in non_finite(data, file) if f.pointer not in reported]
