@@ -160,9 +160,9 @@ def register(app: typer.Typer) -> None:
         jobs: int = typer.Option(None, "--jobs", "-j", metavar="N", min=1,
                                  help=N_("Worker processes (default and at most: all cores).")),
         no_cache: bool = NoCacheOpt,
-        fix: bool = typer.Option(False, "--fix", help=_("First apply the safe fixes (`xplan rules` says which "
+        fix: bool = typer.Option(False, "--fix", help=N_("First apply the safe fixes (`xplan rules` says which "
                                                         "rules have one), keeping comments; then report what remains.")),
-        diff: bool = typer.Option(False, "--diff", help=_("With --fix: write nothing, print the fixes as a unified "
+        diff: bool = typer.Option(False, "--diff", help=N_("With --fix: write nothing, print the fixes as a unified "
                                                           "diff, exit 1 if there are any.")),
     ) -> None:
         if diff and not fix:

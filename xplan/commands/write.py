@@ -165,18 +165,18 @@ def run_new(org: str, year: str, from_year: str | None = None, kind: str | None 
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("new", help=_("Draft an organisation's plan for a new fiscal year from its previous plan "
+    @app.command("new", help=N_("Draft an organisation's plan for a new fiscal year from its previous plan "
                                "(or a skeleton with --kind)."))
     def new_cmd(
-        org: str = typer.Option(..., "--org", help=_("Organisation as written (政策局), slug or alias.")),
-        year: str = typer.Option(..., "--year", help=_("Fiscal year of the new plan: R8, 令和8, 2026.")),
-        from_year: str = typer.Option(None, "--from", help=_("Year of the plan to draft from (default: the year before).")),
-        kind: str = typer.Option(None, "--kind", help=_("bureau or ward: write a skeleton when there is no plan to draft from.")),
-        slug: str = typer.Option(None, "--slug", help=_("ASCII file name for a new organisation's skeleton.")),
+        org: str = typer.Option(..., "--org", help=N_("Organisation as written (政策局), slug or alias.")),
+        year: str = typer.Option(..., "--year", help=N_("Fiscal year of the new plan: R8, 令和8, 2026.")),
+        from_year: str = typer.Option(None, "--from", help=N_("Year of the plan to draft from (default: the year before).")),
+        kind: str = typer.Option(None, "--kind", help=N_("bureau or ward: write a skeleton when there is no plan to draft from.")),
+        slug: str = typer.Option(None, "--slug", help=N_("ASCII file name for a new organisation's skeleton.")),
         plans: Path = PlansOpt,
-        output: Path = typer.Option(None, "--output", "-o", help=_("Write to FILE (default: PLANS/<year>/<slug>.yaml).")),
-        force: bool = typer.Option(False, "--force", help=_("Overwrite the file if it exists.")),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only problems.")),
+        output: Path = typer.Option(None, "--output", "-o", help=N_("Write to FILE (default: PLANS/<year>/<slug>.yaml).")),
+        force: bool = typer.Option(False, "--force", help=N_("Overwrite the file if it exists.")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Print only problems.")),
     ) -> None:
         """Draft an organisation's plan for a new fiscal year."""
         if kind is not None and kind not in ("bureau", "ward"):
