@@ -103,6 +103,20 @@ def test_schema_doubts_are_the_same_warm(plans: Path, tmp_path: Path) -> None:
         cat = load_catalog(plans, cache)
         assert cat.doubts == cold.doubts and cat.plans == cold.plans
     assert cache.hits == 5
+    # the errors are kept in the language they were written in; another language finds them again
+    from xplan import i18n
+
+    found = probe(path)
+    assert found is not None
+    before = i18n.language()
+    try:
+        i18n.set_language("en" if before == "ja" else "ja")
+        hit = Cache(tmp_path / "c").get_plan(found)
+        assert hit is not None and hit[1] is None
+    finally:
+        i18n.set_language(before)
+    hit = Cache(tmp_path / "c").get_plan(found)
+    assert hit is not None and hit[1] == cold.doubts[str(path)]
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "payload_byte", "header_only", "not_json_header"])
