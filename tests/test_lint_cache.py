@@ -228,3 +228,18 @@ def test_lint_command_no_cache_and_cache_agree(plans: Path, tmp_path: Path, monk
     shutil.rmtree(tmp_path / "c")
     assert runner.invoke(app, ["lint", str(plans), "--no-cache"]).exit_code == 0
     assert not (tmp_path / "c").exists()
+
+
+def test_cache_goes_beside_the_plans_linted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    path = write(project, "plans/R7/test-ward.yaml", BASE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("XPLAN_CACHE_DIR")
+    assert runner.invoke(app, ["lint", str(path)]).exit_code == 0
+    assert not (elsewhere / ".xplan_cache").exists()  # no plans/ here: nothing left in the working directory
+    assert len(list((project / "plans" / ".xplan_cache" / "lint").glob("*.json"))) == 1
+    monkeypatch.chdir(project)
+    assert runner.invoke(app, ["lint"]).exit_code == 0  # the configured default, plans/
+    assert len(list((project / ".xplan_cache" / "lint").glob("*.json"))) == 1

@@ -37,7 +37,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -371,6 +370,8 @@ def _write_atomic(target: Path, blob: bytes) -> None:
     """Write to a temporary file beside the target and rename it into place. (The plan layer
     cannot use xplan.output.files, which is above it, and a cache needs bytes and no fsync: a
     torn entry after a crash fails its hash check and is rebuilt.)"""
+    import tempfile  # only when writing: keeps the start-up of a warm run short
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
