@@ -59,6 +59,15 @@ def test_cache_directory_layout(plans: Path, tmp_path: Path) -> None:
     assert len(list((root / "plan").glob("*.json"))) == 5
 
 
+def test_an_existing_directory_named_as_the_cache_gets_no_gitignore(plans: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "my-folder"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    load_catalog(plans, Cache(mine))
+    assert len(list((mine / "plan").glob("*.json"))) == 5
+    assert not (mine / ".gitignore").exists() and not (mine / "CACHEDIR.TAG").exists()
+
+
 def test_one_byte_changed_with_same_size_and_mtime_is_seen(plans: Path, tmp_path: Path) -> None:
     path = plans / KURO
     load_catalog(plans, Cache(tmp_path / "c"))

@@ -247,10 +247,16 @@ class Cache:
     def _prepare(self, folder: Path) -> None:
         if folder.is_dir():
             return
-        self.root.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-            if not (self.root / name).exists():
-                _write_atomic(self.root / name, text.encode("utf-8"))
+        if not self.root.exists():
+            # only a directory xplan makes gets the markers: a .gitignore of "*" dropped into an
+            # existing folder someone named as the cache would hide their own files from git
+            try:
+                self.root.mkdir(parents=True)
+            except FileExistsError:  # a second xplan made it a moment ago (and writes the markers)
+                pass
+            else:
+                for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+                    _write_atomic(self.root / name, text.encode("utf-8"))
         folder.mkdir(exist_ok=True)
 
     # -- plans ------------------------------------------------------------------------------
