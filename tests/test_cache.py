@@ -103,7 +103,9 @@ def test_changing_one_file_reparses_only_that_file(plans: Path, tmp_path: Path, 
 def test_schema_doubts_are_the_same_warm(plans: Path, tmp_path: Path) -> None:
     """A plan that breaks the schema is named by the views, located, from the cache too."""
     path = plans / KURO
-    path.write_text(path.read_text(encoding="utf-8").replace("fiscal_year: R8", "fiscal_year: 8", 1),
+    # a rating outside 高/低: shown, with a doubt (a value of the wrong kind, `fiscal_year: 8`, makes
+    # the views skip the plan instead: tests/test_robust_plans.py)
+    path.write_text(path.read_text(encoding="utf-8").replace("impact: 高", "impact: 中", 1),
                     encoding="utf-8")
     cold = load_catalog(plans)
     assert str(path) in cold.doubts and all(f.line > 0 for f in cold.doubts[str(path)])

@@ -201,6 +201,7 @@ def test_slim_plan_round_trips_for_the_real_plans() -> None:
         assert back is not None
         assert back.plan == result.plan and back.findings == result.findings
         assert back.suppressions == result.suppressions and back.lines == result.lines
+        assert back.anchors == result.anchors and back.snippets == result.snippets
 
 
 def test_a_changed_rule_module_changes_the_environment() -> None:

@@ -7,10 +7,17 @@ one-file lint start quickly.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
 
 import typer
+
+try:  # typer 0.2x carries its own copy of click; usage errors are that copy's exceptions
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - a typer built on the click package
+    from click.exceptions import ClickException
 
 from xplan import __version__
 from xplan.i18n import _, choose_language, set_language
@@ -19,7 +26,7 @@ from xplan.i18n import _, choose_language, set_language
 # command line and the environment before that (``--lang`` is also a real option, for --help).
 set_language(choose_language(sys.argv[1:]))
 
-COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache")
+COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache", "report")
 
 app = typer.Typer(
     name="xplan",
@@ -43,6 +50,8 @@ def _root(
                                  help=_("Show the version and exit.")),
     lang: str = typer.Option(None, "--lang", metavar="ja|en",
                              help=_("Language of messages, help and tables (default: XPLAN_LANG, the locale, else ja).")),
+    debug: bool = typer.Option(False, "--debug",
+                               help=_("On an internal error, print the traceback (also XPLAN_DEBUG=1).")),
 ) -> None:
     """局区X方針 (Kitakyushu transformation plans): lint, view, roll up and diff plan files."""
 
@@ -57,5 +66,62 @@ for _name in COMMAND_MODULES:
     _module.register(app)
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """The ``xplan`` executable: run one command and exit with its code."""
+    sys.exit(run(sys.argv[1:] if argv is None else argv))
+
+
+def run(argv: list[str]) -> int:
+    """Run one command line and return its exit code; never raises (except SystemExit from below).
+
+    Exit codes: 0 ok, 1 findings or differences, 2 usage or input error, 3 internal error (a bug in
+    xplan: one line on stderr, the traceback only with ``--debug`` or ``XPLAN_DEBUG=1``), 141 when
+    the reader of the output went away (``xplan issues | head``), quietly.
+    """
+    from xplan.commands.errors import internal_error, quiet_broken_pipe, tolerant_streams
+
+    args, debug = _take_debug(list(argv))
+    tolerant_streams()
+    try:
+        rv = app(args=args, prog_name="xplan", standalone_mode=False)
+    except typer.Exit as exc:  # raised outside a command (rare in non-standalone mode)
+        return exc.exit_code
+    except typer.Abort:
+        typer.echo(_("Aborted."), err=True)
+        return 130
+    except ClickException as exc:
+        _show_usage_error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return quiet_broken_pipe()
+    except Exception as exc:  # noqa: BLE001 - the one place every unexpected error ends
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+            return quiet_broken_pipe()
+        return internal_error(exc, debug)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return quiet_broken_pipe()
+    return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+
+
+def _take_debug(args: list[str]) -> tuple[list[str], bool]:
+    """``--debug`` anywhere before ``--`` (it is a root option, but people add it at the end)."""
+    debug = os.environ.get("XPLAN_DEBUG", "") not in ("", "0")
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" in args[:end]:
+        debug = True
+        args = [a for a in args[:end] if a != "--debug"] + args[end:]
+    return args, debug
+
+
+def _show_usage_error(exc: ClickException) -> None:
+    """A usage error as typer shows it in standalone mode (a rich panel when rich is present)."""
+    try:
+        from typer import rich_utils
+
+        rich_utils.rich_format_error(exc)
+    except Exception:  # noqa: BLE001 - formatting must never hide the message itself
+        exc.show()

@@ -59,8 +59,13 @@ def _read(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: 読めません (cannot read: {exc})") from exc
     if path.name == "pyproject.toml":
-        section = data.get("tool", {}).get("xplan")
-        return section if isinstance(section, dict) else None
+        tool = data.get("tool")
+        if not isinstance(tool, dict):  # `tool = 5`: not ours to judge, and no xplan settings in it
+            return None
+        section = tool.get("xplan")
+        if section is not None and not isinstance(section, dict):
+            raise ConfigError(f"{path}: [tool.xplan] は表で書いてください (tool.xplan must be a table of settings)")
+        return section
     return data
 
 

@@ -36,7 +36,9 @@ OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE",
                          help=_("Write the output to FILE instead of standard output (atomically)."))
 ExportOpt = typer.Option(None, "--export", metavar="FILE",
                          help=_("Save the rich rendering to FILE.svg or FILE.html (for slides)."))
-WidthOpt = typer.Option(None, "--width", metavar="N", min=20,
+# below 20 nothing fits, and 100000 takes rich 20 s: out of range is a usage error (exit 2)
+MAX_WIDTH = 1000
+WidthOpt = typer.Option(None, "--width", metavar="N", min=20, max=MAX_WIDTH,
                         help=_("Render width in columns (default: the terminal's)."))
 BomOpt = typer.Option(False, "--bom", help=_("Start csv/tsv output with a UTF-8 BOM so that Excel reads it."))
 QuietOpt = typer.Option(False, "--quiet", "-q", help=_("Print only the result: no notes on standard error."))
@@ -60,13 +62,14 @@ def usage_errors() -> Iterator[None]:
     """Turn the library's 'you asked for something unknown' errors into exit code 2."""
     from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
+    from xplan.output.files import OutputError
     from xplan.output.tables import FormatError
     from xplan.plan.select import SelectionError
     from xplan.plan.years import YearError
 
     try:
         yield
-    except (UsageError, PathError, ConfigError, FormatError, SelectionError, YearError) as exc:
+    except (UsageError, PathError, ConfigError, FormatError, OutputError, SelectionError, YearError) as exc:
         raise fail(str(exc)) from None
 
 
@@ -98,9 +101,11 @@ def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None) -> A
 
     root = plans_dir(plans)
     cat = load_catalog(root, open_cache(root, no_cache, cfg))
+    from xplan.plan.findings import shown_path
+
     for f in cat.problems:
         typer.echo("xplan: " + _("skipped {place}: {message} (run xplan lint)").format(
-            place=f"{f.file}:{f.line}:{f.column}", message=f.message), err=True)
+            place=f"{shown_path(f.file)}:{f.line}:{f.column}", message=f.message), err=True)
     for line in doubt_lines(cat):
         typer.echo(f"xplan: {line}", err=True)
     return cat
@@ -128,8 +133,14 @@ def console(width: int | None = None, file: Any = None) -> Any:
     """A rich console: colour only on a terminal and never with NO_COLOR (rich honours both)."""
     from rich.console import Console
 
-    return Console(width=width, file=file or sys.stdout, no_color="NO_COLOR" in os.environ or None,
-                   highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 here; let the top level (cli.run) stop quietly with 141 instead
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(width=width, file=file or sys.stdout, no_color="NO_COLOR" in os.environ or None,
+                    highlight=False, soft_wrap=False)
 
 
 def check_output_options(fmt: str, *, export: Path | None = None, bom: bool = False,

@@ -73,7 +73,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     from xplan.commands.common import open_cache
     from xplan.lint.engine import lint_paths
     from xplan.lint.registry import all_rules
-    from xplan.output.files import write_atomic
+    from xplan.output.files import OutputError, write_atomic
     from xplan.lint.reporters import get
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -110,7 +110,11 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     if quiet and fmt == "text":
         report = _findings_only(report)
     if output is not None:
-        write_atomic(output, report)
+        try:
+            write_atomic(output, report)
+        except OutputError as exc:
+            typer.echo(f"xplan: {exc}", err=True)
+            return 2
     else:
         sys.stdout.write(report)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -154,8 +158,8 @@ def register(app: typer.Typer) -> None:
                                          help=_("Only these rules (code, name or prefix).")),
         ignore: list[str] = typer.Option(None, "--ignore", metavar="RULE",
                                          help=_("Skip these rules (code, name or prefix).")),
-        jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
-                                 help=_("Worker processes (default: all cores).")),
+        jobs: int = typer.Option(None, "--jobs", "-j", metavar="N", min=1,
+                                 help=_("Worker processes (default and at most: all cores).")),
         no_cache: bool = NoCacheOpt,
     ) -> None:
         """Check plan files: YAML, schema and plan rules, with exact locations."""

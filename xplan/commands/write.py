@@ -56,7 +56,12 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
             typer.echo(_("would reformat {path}").format(path=f))
         if not check and not diff:
             assert result.after is not None
-            write_atomic(f, result.after)
+            try:
+                write_atomic(f, result.after)
+            except OSError as exc:  # a read-only plan, a full disk: say so, leave the file as it was
+                _say(str(exc))
+                code = max(code, 2)
+                continue
             if not quiet:
                 _say(_("reformatted {path}").format(path=f))
     if check and changed:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
-from xplan.plan.findings import Finding
+from xplan.plan.findings import Finding, shown_path
 from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.select import DuplicatePlanError, check_duplicates
@@ -47,10 +47,19 @@ class Side:
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:
-    """``R7@HEAD~3`` -> (``R7``, ``HEAD~3``). An existing file whose name has an ``@`` stays whole."""
+    """``R7@HEAD~3`` -> (``R7``, ``HEAD~3``). An existing file whose name has an ``@`` stays whole.
+
+    The side is split at the first ``@`` that does not begin git's ``@{…}`` (reflog, ``@{1}``),
+    so revisions that contain ``@`` themselves work: ``R7@stash@{0}``, ``R7@main@{1}``. When a
+    file name holds an ``@`` too, the split is the first one whose left part exists.
+    """
     if "@" not in spec or Path(spec).exists():
         return spec, None
-    base, _, rev = spec.rpartition("@")
+    cuts = [i for i, ch in enumerate(spec) if ch == "@" and not spec.startswith("@{", i)]
+    if not cuts:
+        raise SideError(f"{spec!r}: 「@」の前に年度かファイルを書いてください (write a year or file before @, e.g. R7@HEAD~1)")
+    cut = next((i for i in cuts if i and Path(spec[:i]).exists()), cuts[0])
+    base, rev = spec[:cut], spec[cut + 1:]
     if not base:
         raise SideError(f"{spec!r}: 「@」の前に年度かファイルを書いてください (write a year or file before @, e.g. R7@HEAD~1)")
     if not rev:
@@ -104,7 +113,7 @@ def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
             raise SideError(f"{plans_dir}: 計画のディレクトリがありません (no plans directory; use --plans)")
         if plans_dir not in cache:
             cat = load_catalog(plans_dir, plan_cache)
-            cache[plans_dir] = cat.plans, [f"{f.file}:{f.line}:{f.column}: {f.message}" for f in cat.problems]
+            cache[plans_dir] = cat.plans, [f"{shown_path(f.file)}:{f.line}:{f.column}: {f.message}" for f in cat.problems]
         plans, skipped = cache[plans_dir]
     side.plans = [p for p in plans if p.fiscal_year == year]
     side.skipped = list(skipped)
@@ -207,11 +216,13 @@ def _git_plans(plans_dir: Path, rev: str, prefix: str = "") -> tuple[list[Plan],
     top, rel = _repo_path(plans_dir)
     _check_revision(top, rev)
     listing = _git(top, "ls-tree", "-r", "--name-only", "-z", rev, "--", rel or ".", what=f"{rel or '.'} at {rev}")
-    names = sorted(n for n in listing.decode("utf-8", "replace").split("\0") if n.endswith(YAML_SUFFIXES))
+    # names are bytes: one that is not UTF-8 is passed back to git as it is (os.fsdecode keeps the
+    # bytes) and shown escaped (\\xff), so it neither breaks the diff nor the output
+    names = sorted(os.fsdecode(n) for n in listing.split(b"\0") if n.endswith((b".yaml", b".yml")))
     plans: list[Plan] = []
     skipped: list[str] = []
     for name in names:
-        label = f"{prefix}{rev}:{name}"  # reads like R7@HEAD~3:plans/R7/seisaku.yaml
+        label = f"{prefix}{rev}:{shown_path(name)}"  # reads like R7@HEAD~3:plans/R7/seisaku.yaml
         loaded = _parse_blob(label, _git(top, "show", f"{rev}:{name}", what=label))
         if loaded.data is None:
             f = loaded.findings[0]

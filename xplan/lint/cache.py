@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xplan.lint.engine import FileResult, lint_file, lint_loaded
+from xplan.lint.engine import FileResult, fill_snippets, lint_file, lint_loaded
 from xplan.plan.cache import Cache, Probe, finding_from_json, finding_to_json, probe
 from xplan.plan.model import Issue, Lineage, Organisation, Plan
 
@@ -43,7 +43,8 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
 
 def to_payload(result: FileResult) -> dict[str, Any]:
     return {"findings": [finding_to_json(f) for f in result.findings],
-            "plan": None if result.plan is None else _plan_json(result.plan)}
+            "plan": None if result.plan is None else _plan_json(result.plan),
+            "anchors": [[list(p), list(span)] for p, span in result.anchors.items()]}
 
 
 # -- from JSON (an entry passed its hash check, but is still checked field by field) --------
@@ -112,9 +113,21 @@ def from_payload(payload: Any, found: Probe) -> FileResult | None:
         plan = None if payload.get("plan") is None else _plan(payload["plan"], found.path)
     except (_Bad, TypeError, ValueError):
         return None
+    try:
+        anchors = {_pointer(p): _span(span) for p, span in payload.get("anchors") or []}
+    except (_Bad, TypeError, ValueError):
+        return None
     text = decode(found.path, found.data)[0] or ""
-    return FileResult(found.path, findings, plan, parse_suppressions(text),
-                      text.splitlines() if findings and text else None)
+    result = FileResult(found.path, findings, plan, parse_suppressions(text),
+                        text.splitlines() if findings and text else None, anchors=anchors)
+    fill_snippets(result, text)
+    return result
+
+
+def _span(v: Any) -> tuple[int, int, int, int]:
+    if not isinstance(v, list) or len(v) != 4:
+        raise _Bad
+    return _int(v[0]), _int(v[1]), _int(v[2]), _int(v[3])
 
 
 # -- the two calls the engine makes ----------------------------------------------------------

@@ -37,6 +37,20 @@ class FileResult:
     plan: Plan | None = None  # slim: enough for the cross-file rules
     suppressions: list[Suppression] = field(default_factory=list)
     lines: list[str] | None = None  # source lines, kept only when there are findings
+    # For a file without findings: where the cross-file rules may point (organisation, lineage)
+    # and the source lines there and at each suppression, so the report never reads a file twice
+    # (it may have changed or gone since).
+    anchors: dict[tuple[str | int, ...], tuple[int, int, int, int]] = field(default_factory=dict)
+    snippets: dict[int, str] = field(default_factory=dict)
+
+    def source_lines(self) -> list[str] | None:
+        """The full lines when kept, else the known lines in place (others empty)."""
+        if self.lines is not None or not self.snippets:
+            return self.lines
+        out = [""] * max(self.snippets)
+        for n, text in self.snippets.items():
+            out[n - 1] = text
+        return out
 
 
 @dataclass
@@ -93,14 +107,62 @@ def lint_loaded(path: str, loaded: Loaded) -> FileResult:
     findings = list(loaded.findings)
     plan = None
     if loaded.data is not None:
-        findings.extend(schema.check(loaded.data, path))
-        plan = build_plan(loaded.data, path)
-        findings.extend(rules.run(plan))
+        problems = schema.check(loaded.data, path)
+        findings.extend(problems)
+        rejected = {f.pointer for f in problems if f.code in REJECTED_VALUE}
+        plan = build_plan(_without_top_level(loaded.data, rejected), path)
+        findings.extend(f for f in rules.run(plan) if not _under(f.pointer, rejected))
     text = loaded.text or ""
     if findings and text:
         _locate(findings, text, loaded.node)
-    return FileResult(path, findings, _slim(plan) if plan else None, parse_suppressions(text),
-                      text.splitlines() if findings and text else None)
+    result = FileResult(path, findings, _slim(plan) if plan else None, parse_suppressions(text),
+                        text.splitlines() if findings and text else None)
+    if text:
+        _keep_anchors(result, plan, text, loaded.node)
+    return result
+
+
+# A value the schema rejected (wrong kind, or outside what the format allows) is not judged
+# again by the plan rules: `fiscal_year: "2025"` is one S204, not 27 checkpoint warnings and a
+# path mismatch; `number: "one"` is one S203, not a numbering gap.
+REJECTED_VALUE = ("S203", "S204")
+
+
+def _without_top_level(data: dict[str, object], rejected: set[tuple[str | int, ...]]) -> dict[str, object]:
+    """The plan data with rejected top-level values (fiscal_year, template, layout…) left out,
+    so that rules reading them see "unknown" rather than a wrong value."""
+    drop = {p[0] for p in rejected if len(p) == 1}
+    return {k: v for k, v in data.items() if k not in drop} if drop else data
+
+
+def _under(pointer: tuple[str | int, ...], rejected: set[tuple[str | int, ...]]) -> bool:
+    return bool(rejected) and any(pointer[:n] in rejected for n in range(1, len(pointer) + 1))
+
+
+def _keep_anchors(result: FileResult, plan: Plan | None, text: str, node: object) -> None:
+    """Positions and lines a later step may need, taken while the text is at hand."""
+    from xplan.plan.locate import Locator
+
+    wanted: list[tuple[str | int, ...]] = []
+    if plan is not None:
+        wanted.append(("organisation",))
+        for issue in plan.issues:
+            if issue.lineage is not None:
+                wanted += [issue.pointer + ("lineage", k) for k in ("id", "domain", "year")]
+    if wanted and node is not None:
+        loc = Locator(text, node)
+        result.anchors = {pointer: loc.span(pointer) for pointer in wanted}
+    fill_snippets(result, text)
+
+
+def fill_snippets(result: FileResult, text: str) -> None:
+    """The source lines at the anchors and suppressions, for a file whose lines are not all kept."""
+    if result.lines is not None:
+        result.snippets = {}
+        return
+    lines = text.splitlines()
+    wanted = {span[0] for span in result.anchors.values()} | {s.line for s in result.suppressions}
+    result.snippets = {n: lines[n - 1] for n in wanted if 0 < n <= len(lines)}
 
 
 def _selected(cfg: Config, finding: Finding) -> bool:
@@ -121,7 +183,7 @@ def _selected(cfg: Config, finding: Finding) -> bool:
 def _relative(file: str, cfg: Config) -> str:
     try:
         return Path(file).resolve().relative_to(cfg.root.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the root, or a symlink loop (RuntimeError in 3.11)
         return Path(file).as_posix()
 
 
@@ -197,29 +259,32 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
     Raises PathError / ConfigError for usage problems (exit 2); bad files become findings.
     """
     from xplan.lint import rules as rules_pkg
-    from xplan.plan.catalog import plan_files
+    from xplan.plan.catalog import walk
     from xplan.lint.registry import UNUSED, known_selector
 
     cfg = cfg or Config()
     check_config(cfg)
-    files = [str(p) for p in plan_files(paths)]
+    found, walk_problems = walk(paths)
+    files = [str(p) for p in found]
     if cross_file is None:
         cross_file = any(p.is_dir() for p in paths)
-    results = _run_files(files, jobs or os.cpu_count() or 1, progress, cache)
+    # never more workers than cores or files (`-j 512` must not start 512 processes)
+    workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(files)))
+    results = _run_files(files, workers, progress, cache)
     by_file = {r.path: r for r in results}
 
-    findings = [f for r in results for f in r.findings]
+    findings = [f for r in results for f in r.findings] + walk_problems
     if cross_file:
         plans = [r.plan for r in results if r.plan is not None]
         corpus: list[Finding] = []
         for rule in rules_pkg.plan_rules():
             if rule.check_corpus:
                 corpus.extend(rule.check_corpus(plans))
-        for file in {f.file for f in corpus}:
-            text = Path(file).read_text(encoding="utf-8-sig")
-            _locate([f for f in corpus if f.file == file], text)
-            if by_file[file].lines is None:
-                by_file[file].lines = text.splitlines()
+        for f in corpus:  # located from what the per-file pass kept: the file is not read again
+            anchors = by_file[f.file].anchors if f.file in by_file else {}
+            span = next((anchors[f.pointer[:n]] for n in range(len(f.pointer), 0, -1)
+                         if f.pointer[:n] in anchors), (1, 1, 1, 1))
+            f.line, f.column, f.end_line, f.end_column = span
         findings.extend(corpus)
 
     kept: list[Finding] = []
@@ -245,9 +310,7 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
             if _selected(cfg, f):
                 _apply_severity(cfg, f)
                 kept.append(f)
-                if r.lines is None:
-                    r.lines = Path(r.path).read_text(encoding="utf-8-sig").splitlines()
     kept.sort(key=Finding.sort_key)
     reported = {f.file for f in kept}
-    sources = {r.path: r.lines for r in results if r.lines is not None and r.path in reported}
+    sources = {r.path: lines for r in results if r.path in reported and (lines := r.source_lines()) is not None}
     return LintResult(files, kept, sources)

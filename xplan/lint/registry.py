@@ -33,11 +33,16 @@ _LOAD_DOCS = {
     "E106": "The top level must be a mapping (schema_version, organisation, fiscal_year, issues, …), "
             "not a list or a single value.",
     "E107": "A YAML tag such as !!python/object would ask a loader to construct an object. Plans hold "
-            "plain text, lists and mappings; the tag is refused and nothing is executed.",
+            "plain text, lists and mappings; the tag is refused and nothing is executed. The standard tags "
+            "that build other things (!!binary, !!set, !!omap, !!pairs) and merge keys (<<: *anchor) are "
+            "refused too: write the text or the keys out.",
     "E108": "The file is over 5 MB. Real plans are tens of kilobytes; this is not a plan.",
     "E109": "The document nests deeper than 64 levels, far beyond any plan.",
     "E110": "Anchors and aliases expand into millions of nodes (an 'alias bomb'). Write content out.",
     "E111": "The file holds binary data (NUL bytes), not text.",
+    "E112": "The document has hundreds of thousands of entries (lines and list items) where a plan has "
+            "about a thousand. Reading it would take the parser tens of seconds and gigabytes of memory, so "
+            "it is refused before parsing.",
 }
 _SCHEMA_DOCS = {
     "S201": "A key that the plan format does not have at this place, usually a typo (urgncy for "

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from xplan.i18n import _
 from xplan.output.tables import FormatError
 
 
@@ -26,24 +27,92 @@ def export(renderables: list[Any], path: Path, width: int = 120) -> None:
     write_atomic(path, content)
 
 
+class OutputError(OSError):
+    """A path a report or export cannot be written to: a one-line message, exit code 2.
+
+    An OSError, so that callers that already catch the operating system's errors catch it too."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.strerror = message  # what `except OSError as exc: ... exc.strerror` callers print
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it; xplan writes from one thread)."""
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _target(path: Path) -> tuple[Path, int, bool]:
+    """Where to write, with what mode, and whether in place (a file with other hard links).
+
+    An existing regular file keeps its mode and is written through a symlink to it; anything
+    else that is not a regular file (a directory, FIFO, device, socket, dangling link) and a
+    read-only file are refused rather than replaced.
+    """
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)  # follows a symlink to what it names
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise OutputError(_("{path}: a symbolic link to a file that does not exist; "
+                                "remove the link or choose another name").format(path=path)) from None
+        return path, 0o666 & ~_umask(), False
+    except OSError as exc:
+        raise OutputError(_("{path}: cannot write here ({reason}); choose another name").format(
+            path=path, reason=exc.strerror or exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(_("{path}: is a directory; give a file name").format(path=path))
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(_("{path}: not a regular file (a pipe, device or socket); xplan writes reports "
+                            "only to regular files").format(path=path))
+    if not st.st_mode & 0o222:
+        raise OutputError(_("{path}: the file is read-only; make it writable or choose another name").format(
+            path=path))
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    return target, stat.S_IMODE(st.st_mode), st.st_nlink > 1
+
+
 def write_atomic(path: Path, content: str) -> None:
-    """Write a file so that it is either the old content or the new, never half-written."""
+    """Write a file so that it is either the old content or the new, never half-written.
+
+    The new file gets the old one's mode (or 0666 less the umask for a new file, as any editor
+    would), not mkstemp's private 0600. A file with other hard links is rewritten in place so
+    that the links keep sharing it; its content is encoded first, so only a full disk can
+    interrupt that write. Raises OutputError for a path that cannot be written.
+    """
     import os
     import tempfile
 
     path = Path(path)
-    try:  # keep an existing file's permissions; a new file gets the usual ones (mkstemp's are 0600)
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    target, mode, in_place = _target(path)
+    data = content.encode("utf-8", errors="replace")  # a lone surrogate must not stop the write
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
+        if in_place:
+            with open(target, "r+b") as fh:
+                fh.write(data)
+                fh.truncate()
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(_("{path}: cannot write ({reason}); check that the folder exists and "
+                            "that you may write there").format(path=path, reason=exc.strerror or exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            os.fchmod(fh.fileno(), mode)
+        os.replace(tmp, target)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(_("{path}: cannot write ({reason})").format(
+                path=path, reason=exc.strerror or exc)) from None
         raise

@@ -119,7 +119,9 @@ def probe(path: str | Path) -> Probe | None:
     loader then reports why, uncached)."""
     name = str(path)
     try:
-        with open(name, "rb") as fh:
+        # without blocking: opening a FIFO for reading would wait for a writer forever
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
                 return None

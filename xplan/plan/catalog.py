@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
-from xplan.plan.loader import load
+from xplan.plan.loader import Loaded, load
 from xplan.plan.model import Plan, build_plan
+from xplan.plan.years import is_year, year_number
 from xplan.plan.paths import shown
 
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache
-    from xplan.plan.loader import Loaded
 
 
 def year_sort_key(year: str) -> int:
-    """R6 < R7 < R10 (not string order)."""
-    return int(year[1:]) if year[1:].isdigit() else 0
+    """R6 < R7 < R10 (not string order); anything that is not a year sorts first."""
+    try:
+        return year_number(year)
+    except ValueError:
+        return 0
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -27,20 +31,84 @@ class PathError(Exception):
     """A path given on the command line that does not exist or holds no plans: exit code 2."""
 
 
-def plan_files(paths: list[Path]) -> list[Path]:
-    """Files given directly, plus every *.yaml / *.yml below given directories, sorted."""
+def _folder_problem(folder: Path, reason: str) -> Finding:
+    from xplan.plan.loader import LOAD_RULES
+
+    name, _summary = LOAD_RULES["E101"]
+    return Finding(str(folder), "E101", name, "error",
+                   _("cannot read the folder: {reason}; its plans were not checked").format(reason=reason),
+                   line=1, column=1, end_line=1, end_column=1)
+
+
+def _walk_dir(root: Path) -> tuple[list[Path], list[Finding]]:
+    """Every *.yaml / *.yml below ``root``, and a finding for each folder that could not be read.
+
+    Every name with a plan suffix is returned, whatever it is (a directory named x.yaml, a
+    dangling or looping symlink, a FIFO): the loader then says why it is not a plan, so nothing
+    under plans/ is skipped silently. Symlinked folders are followed once; one that leads back to
+    a folder already read is a loop and is reported.
+    """
+    import os
+
+    files: list[Path] = []
+    problems: list[Finding] = []
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in seen:
+                problems.append(_folder_problem(folder, _("a symbolic link back to a folder already read (a loop)")))
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(_folder_problem(folder, exc.strerror or str(exc)))
+            continue
+        for entry in reversed(entries):
+            path = Path(entry.path)
+            if path.suffix in YAML_SUFFIXES:
+                files.append(path)
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows a symlink; a dangling or looping one is not a folder
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append(path)
+    return sorted(files), problems
+
+
+def walk(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
+    """Files given directly, plus every *.yaml / *.yml below given directories (sorted), and
+    a located finding for each folder below them that could not be read.
+
+    Raises PathError for a path that does not exist or a directory without any plan file.
+    """
+    import os
+
     out: list[Path] = []
+    problems: list[Finding] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file())
-            if not found:
+            found, trouble = _walk_dir(p)
+            if not found and not trouble:
                 raise PathError(f"{shown(p)}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
             out.extend(found)
-        elif p.exists() or p.is_symlink():
+            problems.extend(trouble)
+        elif os.path.lexists(p):  # a file, or a link the loader will say cannot be read
             out.append(p)
         else:
             raise PathError(f"{shown(p)}: ファイルもディレクトリもありません (no such file or directory)")
-    return [shown(f) for f in out]  # every report names a file relative to the working directory
+    # every report names a file relative to the working directory
+    return [shown(f) for f in out], [replace(x, file=str(shown(x.file))) for x in problems]
+
+
+def plan_files(paths: list[Path]) -> list[Path]:
+    """Files given directly, plus every *.yaml / *.yml below given directories, sorted."""
+    return walk(paths)[0]
 
 
 @dataclass
@@ -53,6 +121,37 @@ class Catalog:
     plans: list[Plan] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     doubts: dict[str, list[Finding]] = field(default_factory=dict)
+
+
+# Values every view relies on: a plan with one of these wrong is skipped (and named) rather than
+# shown half-understood. Other schema errors (a rating of 中) are shown as they are.
+_STRUCTURAL = ("S203",)
+
+
+def unusable(loaded: Loaded, errors: list[Finding]) -> Finding | None:
+    """Why the views cannot show a plan that loaded, as a located finding; None if they can.
+
+    A value of the wrong kind (``issues: 5``, ``progress: true``), a fiscal year that is not
+    R<n>, and a number JSON cannot carry (``.inf``, ``.nan``) are reported by lint as S203/S204;
+    a view skips such a plan and names it, instead of crashing or printing invalid JSON.
+    """
+    data = loaded.data
+    if data is None:
+        return None
+    bad = [f for f in errors if f.code in _STRUCTURAL or f.pointer == ("fiscal_year",)
+           or f.extra.get("non_finite")]
+    if not bad and not is_year(data.get("fiscal_year")):
+        bad = [Finding(loaded.path, "S204", "invalid-value", "error",
+                       _("the fiscal year must be written R7 (令和7年度)"), ("fiscal_year",))]
+    if not bad:
+        return None
+    first = bad[0]
+    if loaded.text and not first.located:
+        from xplan.plan.locate import Locator
+
+        first.line, first.column, first.end_line, first.end_column = Locator(loaded.text, loaded.node).span(
+            first.pointer, first.at_key)
+    return first
 
 
 def _schema_errors(loaded: Any, file: str) -> list[Finding]:
@@ -96,7 +195,8 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None) -> Catalog
     (nor schema-checked) again."""
     roots = root if isinstance(root, list) else [root]
     cat = Catalog()
-    for f in plan_files(roots):
+    files, cat.problems = walk(roots)
+    for f in files:
         if cache is not None:
             loaded, errors = load_file(f, cache)
         else:
@@ -104,6 +204,8 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None) -> Catalog
             errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
         if loaded.data is None:
             cat.problems.extend(loaded.findings)
+        elif (problem := unusable(loaded, errors)) is not None:
+            cat.problems.append(problem)
         else:
             cat.plans.append(build_plan(loaded.data, str(f)))
             if errors:

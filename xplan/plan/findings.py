@@ -15,6 +15,19 @@ def severity_label(severity: str) -> str:
     return _(_SEVERITY_LABELS[severity]) if severity in _SEVERITY_LABELS else severity
 
 
+def shown_path(path: str) -> str:
+    """A file name as reports print it: bytes that are not UTF-8 escaped as ``\\xff``.
+
+    Python carries such names as lone surrogates, which no UTF-8 output (stdout, JSON, SARIF)
+    can encode; every report shows them the same escaped way instead.
+    """
+    if path.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in path):
+        return path
+    import os
+
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
 @dataclass
 class Finding:
     """A problem in a plan file.
@@ -51,7 +64,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "file": self.file,
+            "file": shown_path(self.file),
             "line": self.line or 1,
             "column": self.column or 1,
             "end_line": self.end_line or self.line or 1,

@@ -11,17 +11,24 @@ a file with findings is located from the same parse rather than read a second ti
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 
 MAX_BYTES = 5 * 1024 * 1024  # real plans are 20–80 KB; anything this big is not a plan
 MAX_DEPTH = 64  # plans nest about ten deep
 MAX_NODES = 2_000_000  # after alias expansion; stops "billion laughs" documents
+# Before parsing: lines plus commas bound the entries a document can hold (each entry needs its
+# own line or a separator). Plans have about a thousand; a 5 MiB list of a million items takes
+# the parser tens of seconds and gigabytes, so it is refused up front.
+MAX_ENTRIES = 200_000
 BOM = b"\xef\xbb\xbf"
 
 LOAD_RULES: dict[str, tuple[str, str]] = {
@@ -37,6 +44,7 @@ LOAD_RULES: dict[str, tuple[str, str]] = {
     "E109": ("nesting-too-deep", "the document nests deeper than any plan"),
     "E110": ("alias-expansion", "anchors and aliases expand to an enormous document"),
     "E111": ("binary-file", "the file holds binary data, not text"),
+    "E112": ("too-many-nodes", "the document has far more entries than any plan"),
 }
 
 
@@ -184,6 +192,27 @@ def _plan_constructor() -> Any:
 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# Scalars a plan may hold: text, numbers, true/false, null, and dates (kept as text). The other
+# standard tags build bytes (!!binary), sets (!!set) or ordered pairs (!!omap, !!pairs) that no
+# plan key holds and that JSON cannot carry, so they are refused like any other tag.
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+class Refused(Exception):
+    """A construct plans do not use, found while building the data (tag, merge key)."""
+
+    def __init__(self, node: Any, code: str, message: str) -> None:
+        super().__init__(message)
+        self.mark = node.start_mark
+        self.code = code
+        self.message = message
+
+
+def _refuse_tag(node: Any, tag: str) -> Refused:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return Refused(node, "E107", _("YAML tag {tag} is not allowed: plan files hold plain text, lists and "
+                                   "mappings; remove the tag").format(tag=shown))
 
 
 def _construct(node: Any, fallback: Any, memo: dict[int, Any]) -> Any:
@@ -200,7 +229,13 @@ def _construct(node: Any, fallback: Any, memo: dict[int, Any]) -> Any:
         return memo[key]
     kind, tag = node.id, node.tag if isinstance(node.tag, str) else str(node.tag)
     if kind == "scalar":
-        return node.value if tag == _STR else fallback.construct_object(node, deep=True)
+        if tag == _STR:
+            return node.value
+        if tag == _MERGE:
+            raise Refused(node, "E107", _("merge keys (<<) are not allowed: write the keys out in full"))
+        if tag not in _PLAIN_SCALARS:
+            raise _refuse_tag(node, tag)
+        return fallback.construct_object(node, deep=True)
     if kind == "sequence" and tag == _SEQ:
         out: list[Any] = []
         memo[key] = out
@@ -218,7 +253,51 @@ def _construct(node: Any, fallback: Any, memo: dict[int, Any]) -> Any:
                                         f'found duplicate key "{k}"', key_node.start_mark)
             mapping[k] = _construct(value_node, fallback, memo)
         return mapping
-    return fallback.construct_object(node, deep=True)  # a tag: refused with a ConstructorError
+    raise _refuse_tag(node, tag)  # !!set, !!omap, !!pairs or a custom tag: never constructed
+
+
+def _compose_with(yaml_class: Any, text: str, pure: bool) -> tuple[Any, Any]:
+    yaml = yaml_class(typ="safe", pure=pure)
+    yaml.Constructor = _plan_constructor()
+    node = yaml.compose(text)
+    return node, (_construct(node, yaml.constructor, {}) if node is not None else None)
+
+
+def _compose(yaml_class: Any, text: str) -> tuple[Any, Any]:
+    """Compose with the C parser (fast), else ruamel's pure-Python one, with one verdict.
+
+    The two parsers disagree on a few inputs: ``k: [6月:全区]`` (a colon inside a flow list) is
+    an error for the C parser (YAML 1.1) and text for the pure-Python one, as for YAML 1.2
+    editors. The verdict must not depend on whether ruamel.yaml.clib is installed, so a document
+    the C parser refuses is read again by the pure-Python parser, and only refused by both is it
+    a syntax error (reported where the first parser stopped).
+    """
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _compose_with(yaml_class, text, pure=False)  # the C parser when clib is installed
+    except YAMLError as first:
+        if type(first).__name__ in ("DuplicateKeyError", "ConstructorError"):
+            raise
+        try:
+            return _compose_with(yaml_class, text, pure=True)
+        except YAMLError:
+            raise first from None
+
+
+def compose(text: str) -> Any:
+    """The composed document (nodes with positions), with the same one verdict as ``parse``:
+    the C parser, else the pure-Python one (for readers that keep the nodes, such as fmt)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=False).compose(text)
+    except YAMLError as first:
+        try:
+            return YAML(typ="safe", pure=True).compose(text)
+        except YAMLError:
+            raise first from None
 
 
 def parse(path: str, text: str) -> Loaded:
@@ -235,13 +314,19 @@ def parse(path: str, text: str) -> Loaded:
         result.findings.append(_finding(path, "E109", f"入れ子が深すぎます (nesting deeper than {MAX_DEPTH} levels); "
                                         "a plan nests about ten deep: check the structure"))
         return result
-    yaml = YAML(typ="safe", pure=False)  # the C parser when ruamel.yaml.clib is installed
-    yaml.Constructor = _plan_constructor()
+    entries = text.count("\n") + text.count(",")
+    if entries > MAX_ENTRIES:
+        result.findings.append(_finding(path, "E112", _(
+            "the document has about {n:,} entries (lines and list items); a plan has about a thousand: "
+            "check that this is a plan").format(n=entries)))
+        return result
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
-        node = yaml.compose(text)
-        data = _construct(node, yaml.constructor, {}) if node is not None else None
+        node, data = _compose(YAML, text)
+    except Refused as exc:
+        result.findings.append(_finding(path, exc.code, exc.message, exc.mark.line + 1, exc.mark.column + 1))
+        return result
     except RecursionError:
         result.findings.append(_finding(path, "E109", "入れ子が深すぎます (nesting too deep to read); "
                                         "a plan nests about ten deep: check the structure"))
@@ -271,19 +356,55 @@ def parse(path: str, text: str) -> Loaded:
     return result
 
 
+def _read_limited(path: str | Path) -> tuple[bytes | None, str | None]:
+    """The bytes of a regular file, at most MAX_BYTES + 1 of them; else why it cannot be read.
+
+    Opened without blocking and checked with fstat before reading: a FIFO would block forever
+    and /dev/zero would never end, so only regular files are read, and the cap counts the bytes
+    actually read rather than trusting the size the file system reports.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return None, _("a directory, not a plan file")
+        if not stat.S_ISREG(mode):
+            return None, _("not a regular file (a pipe, device or socket); plans are ordinary files")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks), None
+    finally:
+        os.close(fd)
+
+
+def _unreadable(name: str, reason: str) -> Loaded:
+    return Loaded(name, findings=[_finding(name, "E101", _("cannot read the file: {reason}; check the path "
+                                                           "and permissions").format(reason=reason))])
+
+
 def load(path: str | Path) -> Loaded:
     """Read and parse one file. Never raises for a bad file."""
+    import errno
+
     name = str(path)
-    p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            return Loaded(name, findings=[_finding(name, "E108", f"ファイルが大きすぎます ({size / 1e6:.1f} MB; "
-                                                   f"plans are under {MAX_BYTES // 2**20} MB): check that this is a plan")])
-        data = p.read_bytes()
+        data, why_not = _read_limited(path)
     except OSError as exc:
-        return Loaded(name, findings=[_finding(name, "E101", f"ファイルを読めません (cannot read the file: "
-                                               f"{exc.strerror or exc}); check the path and permissions")])
+        if exc.errno == errno.ELOOP:
+            return _unreadable(name, _("a loop of symbolic links"))
+        return _unreadable(name, exc.strerror or str(exc))
+    if data is None:
+        return _unreadable(name, why_not or "?")
+    if len(data) > MAX_BYTES:
+        return Loaded(name, findings=[_finding(name, "E108", f"ファイルが大きすぎます (over {MAX_BYTES / 1e6:.1f} MB; "
+                                               f"plans are under {MAX_BYTES // 2**20} MB): check that this is a plan")])
     return load_bytes(name, data)
 
 

@@ -6,6 +6,7 @@ type is skipped (the schema check reports it), so the rules still see everything
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -232,6 +233,32 @@ def _int(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+def _list(v: Any) -> list[Any]:
+    """A list value, or nothing: ``issues: 5`` / ``.nan`` / ``true`` is the schema's to report."""
+    return v if isinstance(v, list) else []
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+_ID = re.compile(r"([ABC])([1-9][0-9]{0,3})")
+
+
+def _number(d: dict[str, Any]) -> int:
+    """The issue number; when it is absent or not a number, the one its id carries (``A2``).
+
+    The id is always the domain letter and the number (rules P332/P333), so a mistyped
+    ``number: "one"`` gets one S203 and the issue keeps its name (課題A（2）) instead of
+    becoming 課題A（0） with a cascade of numbering findings.
+    """
+    number = _int(d.get("number"))
+    if number is not None:
+        return number
+    m = _ID.fullmatch(d["id"]) if isinstance(d.get("id"), str) else None
+    return int(m.group(2)) if m else 0
+
+
 def blocks(v: Any) -> list[Block] | None:
     if not isinstance(v, list):
         return None
@@ -277,7 +304,7 @@ def _schedule(v: Any, pointer: Pointer) -> list[ScheduleRow] | None:
 
 def _issue(d: dict[str, Any], pointer: Pointer) -> Issue:
     domain = d.get("domain") if d.get("domain") in ("A", "B", "C") else str(d.get("id", "?"))[:1]
-    number = _int(d.get("number")) or 0
+    number = _number(d)
     actions = None
     if isinstance(d.get("actions"), list):
         actions = []
@@ -287,7 +314,7 @@ def _issue(d: dict[str, Any], pointer: Pointer) -> Issue:
                 actions.append(Action(p, _int(a.get("number")), _str(a.get("title")), _str(a.get("period")),
                                       blocks(a.get("description")) or [], _schedule(a.get("schedule"), p + ("schedule",))))
     progress = []
-    for i, c in enumerate(d.get("progress") or []):
+    for i, c in enumerate(_list(d.get("progress"))):
         if isinstance(c, dict):
             progress.append(Checkpoint(pointer + ("progress", i), _str(c.get("as_of")), _str(c.get("label")),
                                        _int(c.get("action")), blocks(c.get("items")) or []))
@@ -320,7 +347,7 @@ def build_plan(data: dict[str, Any], path: str) -> Plan:
         mission=blocks(data.get("mission")) or [],
         themes=[t for t in data.get("themes", []) if isinstance(t, dict)] if isinstance(data.get("themes"), list) else [],
     )
-    for i, d in enumerate(data.get("issues") or []):
+    for i, d in enumerate(_list(data.get("issues"))):
         if isinstance(d, dict):
             plan.issues.append(_issue(d, ("issues", i)))
     return plan

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,12 +76,23 @@ def _resolve(ref: str) -> dict[str, Any]:
     return node
 
 
+def _issue_label(issue: dict[str, Any]) -> str:
+    """課題A（2） from the issue's domain and number, or from its id when either is mistyped
+    (``number: "one"`` must not turn into a second name, 課題A（one）, beside the view's 課題A（2））."""
+    domain, number, ident = issue.get("domain"), issue.get("number"), issue.get("id")
+    if domain in ("A", "B", "C") and isinstance(number, int) and not isinstance(number, bool):
+        return f"課題{domain}（{number}）"
+    if isinstance(ident, str) and len(ident) > 1 and ident[0] in "ABC" and ident[1:].isascii() and ident[1:].isdigit():
+        return f"課題{ident[0]}（{int(ident[1:])}）"
+    return f"課題{domain if isinstance(domain, str) else '?'}（?）"
+
+
 def context(data: Any, pointer: tuple[str | int, ...]) -> str:
     """Where in the plan, as a planner would say it: 課題B（3） / 課題B（3） 取組(2)."""
     if len(pointer) >= 2 and pointer[0] == "issues" and isinstance(pointer[1], int):
         try:
             issue = data["issues"][pointer[1]]
-            where = f"課題{issue.get('domain', '?')}（{issue.get('number', '?')}）"
+            where = _issue_label(issue)
         except (KeyError, IndexError, TypeError, AttributeError):
             where = f"課題[{pointer[1]}]"
         if len(pointer) >= 4 and pointer[2] == "actions" and isinstance(pointer[3], int):
@@ -158,13 +170,35 @@ def fast_check() -> Any:
         return None
 
 
+def non_finite(data: Any, file: str) -> list[Finding]:
+    """``.inf`` / ``.nan`` where a number belongs: JSON Schema's "number" accepts them, but JSON
+    cannot carry them (``show -F json`` would print ``Infinity``) and no amount is infinite."""
+    out: list[Finding] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    seen: set[int] = set()
+    while stack:
+        value, pointer = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            where = context(data, pointer)
+            label = str(pointer[-1]) if pointer else "document"
+            out.append(Finding(file, "S204", "invalid-value", "error",
+                               f"{where}: 「{label}」の値 {value!r} は使えません ({label} must be a finite number)",
+                               pointer, extra={"non_finite": True}))
+        elif isinstance(value, (dict, list)) and id(value) not in seen:
+            seen.add(id(value))  # an alias shares its value: look at it once
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((v, pointer + (k,)) for k, v in items)
+    return out
+
+
 def check(data: dict[str, Any], file: str) -> list[Finding]:
     """All schema findings for one plan's data (empty for a valid plan)."""
     fast = fast_check()
     if fast is not None and fast(data):
-        return []  # valid: no need to import or run jsonschema
+        return non_finite(data, file)  # valid: no need to import or run jsonschema
     v = validator()
     out: list[Finding] = []
     for error in v.iter_errors(data):
         out.extend(_describe(error, data, file))
-    return out
+    reported = {f.pointer for f in out}  # `issues: .nan` is one S203, not an S204 as well
+    return out + [f for f in non_finite(data, file) if f.pointer not in reported]

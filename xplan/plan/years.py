@@ -33,9 +33,20 @@ def parse_year(text: str) -> str:
     raise YearError(f"年度として読めません: {text!r} (use R7, 令和7, 2025 or FY2025)")
 
 
+_CANONICAL = re.compile(r"R([0-9]{1,3})")  # ASCII digits only: ``R⑦`` and ``R²`` pass str.isdigit()
+
+
 def year_number(year: str) -> int:
-    """The Reiwa number of a canonical year: ``R7`` -> 7."""
-    return int(year[1:])
+    """The Reiwa number of a canonical year: ``R7`` -> 7; YearError (a ValueError) otherwise."""
+    m = _CANONICAL.fullmatch(year) if isinstance(year, str) else None
+    if m is None:
+        raise YearError(f"年度として読めません: {year!r} (use R7, 令和7, 2025 or FY2025)")
+    return int(m.group(1))
+
+
+def is_year(year: object) -> bool:
+    """Whether a value is a canonical fiscal year (``R7``) as plans write it."""
+    return isinstance(year, str) and _CANONICAL.fullmatch(year) is not None and year != "R0"
 
 
 def western(year: str) -> int:
@@ -47,11 +58,21 @@ def previous(year: str) -> str:
     return f"R{year_number(year) - 1}"
 
 
-def month_in_year(year: str, iso: str) -> bool:
-    """Whether an ISO date or month (``2025-12`` / ``2025-12-01``) falls in the fiscal year."""
-    y, m = (int(part) for part in iso.split("-")[:2])
-    start = western(year)
-    return (y == start and m >= 4) or (y == start + 1 and m <= 3)
+_ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})(?:-[0-9]{2})?")
+
+
+def month_in_year(year: str, iso: str) -> bool | None:
+    """Whether an ISO date or month (``2025-12`` / ``2025-12-01``) falls in the fiscal year;
+    None when either cannot be read (the schema reports a date not written 2025-12)."""
+    m = _ISO_MONTH.fullmatch(iso) if isinstance(iso, str) else None
+    if m is None:
+        return None
+    try:
+        start = western(year)
+    except YearError:
+        return None
+    y, month = int(m.group(1)), int(m.group(2))
+    return (y == start and month >= 4) or (y == start + 1 and month <= 3)
 
 
 def parse_year_range(text: str) -> list[str] | None:

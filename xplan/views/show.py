@@ -53,7 +53,7 @@ class Sched:
 class Section:
     heading: str
     items: list[Fields | Prose | Sched | Section] = field(default_factory=list)
-    kind: str = "sub"         # plan | part | issue | sub
+    kind: str = "sub"         # plan | part | issue | approach (the overview's bullets) | sub
     code: str | None = None   # the issue a section belongs to (for table output)
 
 
@@ -202,7 +202,7 @@ def issue_section(plan: Plan, issue: Issue) -> Section:
         sec.items.append(Fields(facts))
     if issue.approach is not None or plan.layout == "current":
         where = "課題一覧" if plan.layout == "current" else "概要図"
-        sec.items.append(Section(f"課題に対する取り組み（{where}）", [Prose(issue.approach)]))
+        sec.items.append(Section(f"課題に対する取り組み（{where}）", [Prose(issue.approach)], kind="approach"))
     if not issue.has_detail:
         return sec
     if plan.layout == "current":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from xplan.lint.engine import LintResult
+from xplan.plan.findings import shown_path
 
 _ANSI = {"error": "1;31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "file": "1;4", "ok": "1;32"}
 
@@ -27,15 +28,15 @@ def render(result: LintResult, *, color: bool = False, statistics: bool = False,
 
     out: list[str] = []
     for file, group in groupby(result.findings, key=lambda f: f.file):
-        out.append(c("file", file))
+        out.append(c("file", shown_path(file)))
         lines = result.sources.get(file) or []
         for f in group:
             out.append(f"  {f.line}:{f.column}  {c(f.severity, f.severity)}  {c('bold', f.code)} "
                        f"{c('dim', f.name)}  {f.message}")
-            if 0 < f.line <= len(lines):
-                source = lines[f.line - 1]
+            if 0 < f.line <= len(lines) and lines[f.line - 1]:
                 end = f.end_column if f.end_line == f.line and f.end_column > f.column else f.column + 1
-                pad, span = _width(source[: f.column - 1]), max(1, _width(source[f.column - 1: end - 1]))
+                source, column, end = _clip(lines[f.line - 1], f.column, end)
+                pad, span = _width(source[: column - 1]), max(1, _width(source[column - 1: end - 1]))
                 gutter = f"{f.line:>6} | "
                 out.append(c("dim", gutter) + source)
                 out.append(c("dim", " " * (len(gutter) - 2) + "| ") + " " * pad + c(f.severity, "^" * min(span, 60)))
@@ -48,6 +49,25 @@ def render(result: LintResult, *, color: bool = False, statistics: bool = False,
     if statistics:
         out.extend(["", "Findings per rule"] + _statistics(result))
     return "\n".join(out) + "\n"
+
+
+SHOWN_BEFORE, SHOWN_AFTER = 60, 100  # characters of a long source line shown around the column
+
+
+def _clip(source: str, column: int, end: int) -> tuple[str, int, int]:
+    """The part of a long line around the finding, with ``…`` where it was cut.
+
+    A plan written on one line (JSON style) would otherwise repeat the whole file under every
+    finding: megabytes per finding.
+    """
+    if len(source) <= SHOWN_BEFORE + SHOWN_AFTER:
+        return source, column, end
+    lo = max(0, column - 1 - SHOWN_BEFORE)
+    hi = min(len(source), column - 1 + SHOWN_AFTER)
+    head = "…" if lo else ""
+    shown = head + source[lo:hi] + ("…" if hi < len(source) else "")
+    shift = len(head) - lo
+    return shown, column + shift, min(end, hi + 1) + shift
 
 
 def _statistics(result: LintResult) -> list[str]:

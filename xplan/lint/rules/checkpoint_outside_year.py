@@ -25,7 +25,8 @@ def check(plan: Plan) -> Iterator[Finding]:
         return
     for issue in plan.issues:
         for cp in issue.progress:
-            if cp.as_of and not month_in_year(plan.fiscal_year, cp.as_of):
+            # None: an as_of the schema rejects (S204) is not judged again here
+            if cp.as_of and month_in_year(plan.fiscal_year, cp.as_of) is False:
                 yield make(sys.modules[__name__], plan,
                            f"{where(plan, cp.pointer)}: 進捗の時点 {cp.as_of} が{plan.fiscal_year}年度"
                            f"（{start}-04～{start + 1}-03）の外です (checkpoint outside the fiscal year)",

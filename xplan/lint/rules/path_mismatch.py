@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from xplan.plan.findings import Finding
+from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
 from xplan.lint.rules import make
 
@@ -30,5 +30,5 @@ def check(plan: Plan) -> Iterator[Finding]:
                              f"(fiscal_year {plan.fiscal_year} but the folder is {folder}; move it to "
                              f"{plan.fiscal_year}/)", ("fiscal_year",))
     if plan.org.slug and path.stem != plan.org.slug:
-        yield make(me, plan, f"ファイル名{path.name}がスラッグ「{plan.org.slug}」と一致しません "
+        yield make(me, plan, f"ファイル名{shown_path(path.name)}がスラッグ「{plan.org.slug}」と一致しません "
                              f"(rename the file to {plan.org.slug}{path.suffix})", ("organisation", "slug"))

@@ -1,0 +1,172 @@
+"""``xplan report``: the site built from the real plans, as data and HTML (the browser tests are in
+tests/test_report_browser.py)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PLANS, ROOT
+
+from xplan.report.site import make_site, write_site
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[object, dict[str, str]]:
+    return make_site(PLANS)
+
+
+def text_of(document: str) -> str:
+    """The visible text, roughly: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", document))
+
+
+def test_the_site_has_every_page(built) -> None:
+    site, docs = built
+    plans = sorted(p.relative_to(PLANS).with_suffix(".html").as_posix() for p in PLANS.rglob("*.yaml"))
+    assert sorted(k for k in docs if re.match(r"R\d+/", k)) == plans
+    assert {"index.html", "matrix.html", "rollup.html", "lint.html", "diff/R6-R7.html", "diff/R7-R8.html"} <= set(docs)
+    assert len(docs) == len(plans) + 6
+
+
+def test_every_page_is_a_complete_japanese_document(built) -> None:
+    _, docs = built
+    for path, doc in docs.items():
+        assert doc.startswith("<!DOCTYPE html>"), path
+        assert '<html lang="ja">' in doc and '<meta charset="utf-8">' in doc, path
+        depth = path.count("/")
+        assert f'href="{"../" * depth}report.css"' in doc, path
+
+
+def test_plan_page_follows_the_document_order(built) -> None:
+    _, docs = built
+    text = text_of(docs["R7/seisaku.html"])
+    marks = ["1 組織の使命", "2 基本情報", "3 令和6年度局区X方針の振り返り", "課題一覧", "課題A（1）",
+             "① インパクト", "② 課題の内容", "③ 課題の背景や現状", "④ 目指す成果", "⑤ 令和7年度の取組内容", "⑥進捗状況",
+             "課題B（1）"]
+    at = 0
+    for m in marks:  # each found after the one before (課題A（1） is in 課題一覧 first, then its section)
+        assert m in text[at:], m
+        at = text.index(m, at) + len(m)
+
+
+def test_what_a_document_lacks_is_not_shown_empty(built) -> None:
+    _, docs = built
+    # 小倉北区 R8's document has no ⑥ column (source.notes); 政策局 R7's has one per issue
+    sixth = re.compile(r"<h\d>⑥")
+    assert not sixth.search(docs["R8/kokurakita.html"])
+    assert len(sixth.findall(docs["R7/seisaku.html"])) == sum(len(i.progress) for i in seisaku(built).issues)
+    assert "(記載なし)" not in text_of(docs["R8/kokurakita.html"])
+
+
+def seisaku(built):  # type: ignore[no-untyped-def]
+    return next(p for p in built[0].plans if p.org.slug == "seisaku")
+
+
+def test_overview_table_lists_each_domain_in_the_overview_words(built) -> None:
+    site, docs = built
+    plan = next(p for p in site.plans if p.org.slug == "kokurakita")
+    doc = docs["R8/kokurakita.html"]
+    for issue in plan.issues:
+        if issue.in_overview:
+            assert html.escape(issue.overview_title or issue.title, quote=False) in doc
+    assert doc.count('<caption>課題') == len({i.domain for i in plan.issues if i.in_overview})
+
+
+def test_continuations_are_bars_one_per_arrow_in_the_schedule(built) -> None:
+    _, docs = built
+    out = subprocess.run([sys.executable, "-m", "xplan", "schedule", "--all", "--org", "政策局", "-F", "json"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    arrows = out.count('"continues": true')
+    assert arrows > 0
+    assert docs["R7/seisaku.html"].count('class="cont"') == arrows
+
+
+def test_index_counts_are_the_issues(built) -> None:
+    site, docs = built
+    doc = docs["index.html"]
+    for plan in site.plans:
+        cell = re.search(rf'data-org="{plan.org.name}" data-year="{plan.fiscal_year}">(.*?)</td>', doc, re.S)
+        assert cell, plan.path
+        for d in "ABC":
+            n = sum(1 for i in plan.issues if i.domain == d)
+            assert f'data-domain="{d}" data-count="{n}"' in cell.group(1)
+
+
+def test_lint_findings_link_to_their_issue(built) -> None:
+    site, docs = built
+    doc = docs["lint.html"]
+    linked = re.findall(r'<a href="(R\d+/[\w-]+\.html)#([ABC]\d+)">', doc)
+    assert linked, "findings inside issues link to them"
+    ids = {(k, m) for k, d in docs.items() for m in re.findall(r'<article class="issue" id="([ABC]\d+)"', d)}
+    assert all(link in ids for link in linked)
+    assert doc.count("<tr class=\"sev-") == len(site.lint.findings)
+
+
+def test_diff_page_has_what_xplan_diff_reports(built) -> None:
+    _, docs = built
+    out = subprocess.run([sys.executable, "-m", "xplan", "diff", "R7", "R8", "-F", "plain", "--text"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    page = text_of(docs["diff/R7-R8.html"])
+    for line in out.splitlines()[1:]:
+        if line.strip():
+            assert line.strip() in page
+
+
+def test_rollup_counts_link_to_lists_of_exactly_those_issues(built) -> None:
+    site, docs = built
+    doc = docs["rollup.html"]
+    for target, n in re.findall(r'<td class="num"><a href="#([\w-]+)">(\d+)</a></td>', doc):
+        block = re.search(rf'<(div|section) id="{re.escape(target)}"[^>]*>(.*?)</\1>', doc, re.S)
+        assert block, target
+        assert block.group(2).count("<li>") == int(n), target
+
+
+def test_plan_text_is_escaped(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    (tmp_path / "R7").mkdir()
+    data = yaml.load((PLANS / "R7" / "seisaku.yaml").read_text(encoding="utf-8"))
+    data["issues"][0]["title"] = '<script>alert("x")</script> & "quotes" \'too\''
+    with (tmp_path / "R7" / "seisaku.yaml").open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    _, docs = make_site(tmp_path)
+    doc = docs["R7/seisaku.html"]
+    assert "<script>" not in doc
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;quotes&#34; &#39;too&#39;" in doc
+
+
+def test_report_command_writes_the_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    r = subprocess.run([sys.executable, "-m", "xplan", "report", "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert (out / "index.html").is_file() and (out / "report.css").is_file()
+    assert (out / "R7" / "seisaku.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "index.html" in r.stderr
+
+
+def test_report_command_usage_errors(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "xplan", "report", "-o", str(tmp_path / "s"), "--org", "門司区"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "門司区" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "s").exists()
+    (tmp_path / "file").write_text("x")
+    r = subprocess.run([sys.executable, "-m", "xplan", "report", "-o", str(tmp_path / "file")],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert (tmp_path / "file").read_text() == "x"
+
+
+def test_selection_narrows_the_site() -> None:
+    site, docs = make_site(PLANS, orgs=["seisaku"], years=["R7"])
+    assert [p.org.name for p in site.plans] == ["政策局"]
+    assert not any(k.startswith("diff/") for k in docs)
+    assert "R7/seisaku.html" in docs and "R8/kokurakita.html" not in docs
+    json.dumps(sorted(docs))

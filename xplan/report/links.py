@@ -1,0 +1,50 @@
+"""Where each thing lives in the site: page paths and anchors, relative to the site root.
+
+Links are written relative to the page that holds them (``rel``), so the site reads the same from
+the file system (file://) and from any static web server, under any path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from xplan.plan.model import Issue, Plan
+
+INDEX = "index.html"
+MATRIX = "matrix.html"
+ROLLUP = "rollup.html"
+LINT = "lint.html"
+STYLESHEET = "report.css"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _safe(text: str) -> str:
+    """A path segment that needs no escaping on any server or file system."""
+    return _UNSAFE.sub("-", text).strip("-") or "x"
+
+
+def plan_page(plan: Plan) -> str:
+    """``R7/seisaku.html``: one page per plan, in a folder per fiscal year."""
+    return f"{_safe(plan.fiscal_year)}/{_safe(plan.org.slug or plan.org.name)}.html"
+
+
+def issue_anchor(issue: Issue) -> str:
+    """The issue's id on its plan page: its code, ``A1``."""
+    return issue.code
+
+
+def issue_link(plan: Plan, issue: Issue) -> str:
+    return f"{plan_page(plan)}#{issue_anchor(issue)}"
+
+
+def diff_page(old: str, new: str) -> str:
+    return f"diff/{_safe(old)}-{_safe(new)}.html"
+
+
+def rel(target: str, page: str) -> str:
+    """``target`` (site-relative, maybe with #anchor) as a link from ``page``."""
+    path, _, anchor = target.partition("#")
+    base = posixpath.dirname(page)
+    out = posixpath.relpath(path, base or ".") if path else posixpath.basename(page)
+    return out + (f"#{anchor}" if anchor else "")

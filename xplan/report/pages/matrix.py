@@ -1,0 +1,53 @@
+"""``matrix.html``: every plan's impact/urgency grid (``xplan matrix``), then one combined grid
+per fiscal year, each issue linked to its section on the plan page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xplan.i18n import _
+from xplan.plan.catalog import year_sort_key
+from xplan.plan.select import Selection
+from xplan.report import links
+from xplan.report.pages import Page, SiteData, plan_order
+from xplan.views import matrix
+from xplan.views.common import UNRATED, plan_label
+
+
+@dataclass
+class GridView:
+    id: str
+    title: str
+    grid: matrix.Grid
+    notes: list[str]
+
+
+def entry_label(grid: matrix.Grid, e: matrix.Entry) -> str:
+    """The issue code; in a combined grid (one year, several organisations) with its organisation."""
+    return f"{e.plan.org.name} {e.issue.code}" if grid.combined else e.issue.code
+
+
+def grid_view(id_: str, grid: matrix.Grid) -> GridView:
+    notes = [_("%(plan)s: the %(template)s template has no impact/urgency matrix; every issue is unrated.")
+             % {"plan": plan_label(p), "template": p.template} for p in grid.without_matrix]
+    return GridView(id_, grid.title, grid, notes)
+
+
+def build(site: SiteData) -> list[Page]:
+    grids = sorted(matrix.build(site.selection), key=lambda g: plan_order(site.plans).index(g.plans[0]))
+    per_plan = [grid_view(f"grid-{links.plan_page(g.plans[0]).removesuffix('.html').replace('/', '-')}", g)
+                for g in grids]
+    combined = []
+    for year in sorted({p.fiscal_year for p in site.plans}, key=year_sort_key):
+        plans = [p for p in site.plans if p.fiscal_year == year]
+        if len(plans) < 2 or not any(p.has_matrix for p in plans):
+            continue  # one plan: its own grid above is the year's grid; no matrix: nothing to combine
+        sel = Selection(plans, [(p, i) for p, i in site.selection.issues if p.fiscal_year == year])
+        combined.append(grid_view(f"year-{year}", matrix.build(sel, combined=True)[0]))
+    context: dict[str, Any] = {
+        "per_plan": per_plan, "combined": combined, "rows": matrix.IMPACT_ROWS, "columns": matrix.URGENCY_COLUMNS,
+        "label": entry_label, "link": lambda e: links.issue_link(e.plan, e.issue),
+        "unrated_word": UNRATED,
+    }
+    return [Page(links.MATRIX, "matrix.html", matrix.TITLE, context, nav=_("Matrix"))]

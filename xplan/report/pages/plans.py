@@ -1,0 +1,120 @@
+"""One page per plan, in the order and words of its document.
+
+The content is ``xplan show``'s section tree (``views.show.plan_section``) – 1 組織の使命, 2 基本情報,
+3 振り返り, then the issues – with the 課題一覧 table of each domain put before the issues, as the
+document has it. What a document does not have is left out instead of shown as empty: a section
+whose only content is absent (no ⑥ in a template without one) is pruned, and the overview's
+approach bullets, which the 課題一覧 table already shows, are not repeated under each issue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from xplan.plan.model import QUARTERS, Issue, Plan
+from xplan.report import links
+from xplan.report.pages import Page, SiteData
+from xplan.views import schedule as sched
+from xplan.views import show
+from xplan.views.common import by_plan, plan_label
+
+DOMAINS = ("A", "B", "C")
+
+
+@dataclass
+class Cell:
+    """A quarter cell: None when the document does not print it; items otherwise (→ as ``continues``)."""
+
+    items: list[dict[str, Any]] | None
+
+
+@dataclass
+class SchedRow:
+    label: str | None        # the 取組 column: shown on the first row of an action in a shared table
+    row_label: str | None
+    cells: list[Cell]
+    no_table: bool = False
+
+
+@dataclass
+class SchedTable:
+    headers: list[str]
+    label_column: bool
+    rows: list[SchedRow] = field(default_factory=list)
+
+
+@dataclass
+class OverviewRow:
+    issue: Issue
+    title: str
+    link: str | None
+
+
+@dataclass
+class Overview:
+    domain: str
+    rows: list[OverviewRow]
+
+
+def schedule_table(s: sched.IssueSchedule) -> SchedTable:
+    """``xplan schedule``'s rows as a table: a month range fills its first quarter and continues."""
+    labels = any(r.action is None and r.label != sched.SHARED_TABLE for r in s.rows)
+    table = SchedTable(sched.quarter_headers(), labels or any(r.row_label for r in s.rows))
+    for i, r in enumerate(s.rows):
+        first = i == 0 or s.rows[i - 1].label != r.label
+        cells = []
+        for q in QUARTERS:
+            items = r.cell(q)
+            cells.append(Cell(None if items is None else
+                              [{"continues": True, "text": "→"} if it is sched.CONTINUES else {"continues": False, "text": str(it)}
+                               for it in items]))
+        table.rows.append(SchedRow(r.label if labels and first else None, r.row_label, cells, r.no_table))
+    return table
+
+
+def _absent(item: Any) -> bool:
+    return isinstance(item, show.Prose) and item.blocks is None
+
+
+def prune(sec: show.Section, layout: str) -> show.Section | None:
+    """The section without what the document does not have; None when nothing is left."""
+    items: list[Any] = []
+    for item in sec.items:
+        if isinstance(item, show.Section):
+            if item.kind == "approach" and layout == "current":
+                continue  # shown in the 課題一覧 table
+            kept = prune(item, layout)
+            if kept is not None:
+                items.append(kept)
+        elif isinstance(item, show.Sched):
+            items.append(schedule_table(item.schedule))
+        elif not _absent(item):
+            items.append(item)
+    if not items and sec.kind in ("sub", "approach"):
+        return None
+    return replace(sec, items=items)
+
+
+def overview(plan: Plan, issues: list[Issue]) -> list[Overview]:
+    """The 課題一覧 table of each domain: the issues the overview lists, with its wording."""
+    out = []
+    for d in DOMAINS:
+        rows = [OverviewRow(i, i.overview_title or i.title or "", links.issue_anchor(i))
+                for i in issues if i.domain == d and i.in_overview]
+        if rows:
+            out.append(Overview(d, rows))
+    return out
+
+
+def plan_page(plan: Plan, issues: list[Issue]) -> Page:
+    tree = prune(show.plan_section(plan, issues, True), plan.layout)
+    assert tree is not None  # a plan section always keeps its header
+    return Page(links.plan_page(plan), "plan.html", plan_label(plan), {
+        "plan": plan, "tree": tree, "issues": issues,
+        "overview": overview(plan, issues) if plan.has_overview else [],
+    })
+
+
+def build(site: SiteData) -> list[Page]:
+    return [plan_page(plan, issues) for plan, issues in by_plan(site.selection)]

@@ -1,0 +1,60 @@
+"""The Jinja2 environment: templates shipped in ``xplan/report/templates``, autoescaping always on.
+
+Helpers the templates share live here so that a page module passes plain data: ``block_view``
+turns a text block of any kind the plan model has (a paragraph, a headed group, a dated item, a
+lead-in with nested items) into (text, period, items) without the template knowing the classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from xplan.i18n import _, ngettext
+from xplan.plan.model import CONTINUES
+
+
+@dataclass(frozen=True)
+class BlockView:
+    text: str
+    period: str | None
+    items: tuple[Any, ...] | None
+    heading: bool  # a sub-heading such as 【市政だより】 (bold), not a lead-in sentence
+
+
+def block_view(block: Any) -> BlockView:
+    """Any text block as text, an optional month range and optional nested items."""
+    if isinstance(block, str):
+        return BlockView(block, None, None, False)
+    heading = getattr(block, "heading", None)
+    text = heading if isinstance(heading, str) else getattr(block, "text", None)
+    if not isinstance(text, str):
+        text = getattr(block, "lead", None)
+    items = getattr(block, "items", None)
+    period = getattr(block, "period", None)
+    return BlockView(text if isinstance(text, str) else str(block), period or None,
+                     tuple(items) if items else None, isinstance(heading, str))
+
+
+def stylesheet() -> str:
+    return resources.files("xplan.report").joinpath("static/report.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("xplan.report", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)
+    env.globals["block_view"] = block_view
+    env.globals["kind_of"] = lambda item: type(item).__name__  # Section, Fields, Prose, SchedTable
+    env.tests["continues"] = lambda v: v is CONTINUES
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return str(environment().get_template(template).render(**context))

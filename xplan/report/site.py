@@ -1,0 +1,80 @@
+"""Build the site: collect the pages from the page modules, render them, write them.
+
+``build_pages`` returns the pages as data; ``render_pages`` turns them into HTML documents (links
+relative to each page, one shared navigation bar); ``write_site`` writes the documents and the
+stylesheet, each file atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xplan.i18n import _
+from xplan.output.files import write_atomic
+from xplan.report import links
+from xplan.report.pages import PAGE_MODULES, Page, SiteData, builders
+from xplan.report.render import render, stylesheet
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    label: str
+
+
+def build_pages(site: SiteData, modules: tuple[str, ...] = PAGE_MODULES) -> list[Page]:
+    pages: list[Page] = []
+    for build in builders(modules):
+        pages.extend(build(site))
+    seen: set[str] = set()
+    for p in pages:  # two pages on one path would silently overwrite each other
+        if p.path in seen:
+            raise ValueError(f"two report pages at {p.path}")
+        seen.add(p.path)
+    return pages
+
+
+def render_pages(pages: list[Page], site_title: str | None = None) -> dict[str, str]:
+    """Path -> HTML document, for every page."""
+    nav = [NavItem(p.path, p.nav) for p in pages if p.nav]
+    title = site_title if site_title is not None else _("Transformation plans report")
+    out: dict[str, str] = {}
+    for p in pages:
+        out[p.path] = render(p.template, **p.context, title=p.title, site_title=title, nav=nav,
+                             page_path=p.path, rel=lambda target, page=p.path: links.rel(target, page))
+    return out
+
+
+def write_site(out_dir: Path, documents: dict[str, str]) -> list[Path]:
+    """Write every document and the stylesheet under ``out_dir``; returns the files written."""
+    written = []
+    for rel_path, html in {**documents, links.STYLESHEET: stylesheet()}.items():
+        path = out_dir / rel_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, html)
+        written.append(path)
+    return written
+
+
+def make_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] | None = None,
+              cfg: object = None, lint: bool = True) -> tuple[SiteData, dict[str, str]]:
+    """Load, select (every year unless ``years``), lint and render: the data and the documents.
+
+    Raises the library's usage errors (PathError, SelectionError, YearError, ConfigError)."""
+    from xplan import config as config_mod
+    from xplan.lint.engine import lint_paths
+    from xplan.plan.catalog import load_catalog
+    from xplan.plan.select import select
+    from xplan.rollup.fields import load_vocabulary
+    from xplan.views.common import require_plans
+
+    config = cfg if isinstance(cfg, config_mod.Config) else config_mod.find()
+    catalog = load_catalog(plans_dir)
+    selection = select(catalog.plans, orgs=orgs, years=years, all_years=True)
+    require_plans(selection)
+    site = SiteData(selection, plans_dir, vocabulary=load_vocabulary(config),
+                    unloaded=sorted({f.file for f in catalog.problems}))
+    if lint:
+        site.lint = lint_paths([plans_dir], config)
+    return site, render_pages(build_pages(site))
