@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+from conftest import PLANS as PLANS_DIR
 from conftest import plan
 from xplan.plan.model import Headed, LeadIn, block_texts, blocks, plain_lines
 from xplan.views import blocks as fmt
@@ -122,3 +123,46 @@ def test_diff_sees_a_sub_item_moved_out_of_its_lead_in() -> None:
     old_lines, new_lines = changes["progress.2025-12.action1"].old, changes["progress.2025-12.action1"].new
     assert "  シェアリングエコノミーを活用した、サステナブルシティの実現" in old_lines
     assert "シェアリングエコノミーを活用した、サステナブルシティの実現" in new_lines
+
+
+def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Not "must be a string": the mapping is plainly a lead-in, so say what is wrong with it."""
+    from xplan.lint.engine import lint_file
+
+    from conftest import PLANS
+
+    text = (PLANS / "R7/seisaku.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - lead: 具体的には、\n    items:", "  - lead: 具体的には、\n    itms:", 1)
+    text = text.replace("            tail: など、6つの課題に整理した。", "            tial: など、6つの課題に整理した。", 1)
+    target = tmp_path / "R7" / "seisaku.yaml"
+    target.parent.mkdir()
+    target.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    errors = sorted((f.line, f.code, f.message) for f in lint_file(str(target)).findings if f.severity == "error")
+    lead_line = next(i for i, l in enumerate(lines, 1) if l.startswith("  - lead: 具体的には、"))
+    tial_line = next(i for i, l in enumerate(lines, 1) if "tial:" in l)
+    assert [(line, code) for line, code, _ in errors] == [(lead_line, "S202"), (lead_line + 1, "S201"),
+                                                         (tial_line, "S201")]
+    assert "'items'" in errors[0][2] and "did you mean 'items'?" in errors[1][2] and "did you mean 'tail'?" in errors[2][2]
+
+
+def test_a_lead_in_without_sub_items_shows_no_nothing_marker() -> None:
+    """ー is the document's "nothing" for a section; a lead-in with no items is still text."""
+    from rich.console import Console
+
+    empty = LeadIn("次のとおり。", (), "以上。")
+    assert fmt.to_html([empty]) == "<ul><li>次のとおり。以上。</li></ul>"
+    assert fmt.markdown([empty]) == ["- 次のとおり。", "", "  以上。"]
+    out = io.StringIO()
+    Console(file=out, width=40, color_system=None).print(fmt.rich([empty]))
+    assert [line.rstrip() for line in out.getvalue().splitlines()] == ["・次のとおり。", "  以上。"]
+
+
+def test_report_page_keeps_the_closing_words_after_the_sub_items() -> None:
+    from xplan.report.site import make_site
+
+    _, docs = make_site(PLANS_DIR, orgs=["政策局"])
+    page = re.sub(r"\s+", "", docs["R7/seisaku.html"])
+    assert ("令和7年1～2月で収集した423件の市民意見等を、<ulclass=\"blocks\"><li>女性の視点を活用した、"
+            "女性が自分らしく輝けるまちの実現</li>") in page
+    assert "サステナブルシティの実現</li></ul>など、6つの課題に整理した。</li>" in page

@@ -48,7 +48,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files actually linted (parsed) rather than taken from the cache."""
     seen: list[str] = []
     real = lint_cache.lint_loaded
-    monkeypatch.setattr(lint_cache, "lint_loaded", lambda path, loaded: seen.append(path) or real(path, loaded))
+    monkeypatch.setattr(lint_cache, "lint_loaded",
+                        lambda path, loaded, options=None: seen.append(path) or real(path, loaded, options))
     return seen
 
 
@@ -244,3 +245,15 @@ def test_cache_goes_beside_the_plans_linted(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(project)
     assert runner.invoke(app, ["lint"]).exit_code == 0  # the configured default, plans/
     assert len(list((project / ".xplan_cache" / "lint").glob("*.json"))) == 1
+
+
+def test_rule_settings_are_part_of_the_key(plans: Path, tmp_path: Path) -> None:
+    """progress-as-of switches P352 on: a result cached without it is not reused with it."""
+    def p352(cfg: Config) -> int:
+        result = lint_paths([plans], cfg, jobs=1, cache=Cache(tmp_path / "c"))
+        return sum(1 for f in result.findings if f.code == "P352")
+
+    assert p352(Config()) == 0
+    assert p352(Config(progress_as_of="2025-12")) == 1   # 総務市民局 R7 has no ⑥
+    assert p352(Config(progress_as_of="2026-03")) > 1    # the December checkpoints are older
+    assert p352(Config()) == 0

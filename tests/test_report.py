@@ -32,7 +32,9 @@ def test_the_site_has_every_page(built) -> None:
     plans = sorted(p.relative_to(PLANS).with_suffix(".html").as_posix() for p in PLANS.rglob("*.yaml"))
     assert sorted(k for k in docs if re.match(r"R\d+/", k)) == plans
     assert {"index.html", "matrix.html", "rollup.html", "lint.html", "diff/R6-R7.html", "diff/R7-R8.html"} <= set(docs)
-    assert len(docs) == len(plans) + 6
+    years = {p.split("/")[0] for p in plans}
+    assert {f"review/{y}.html" for y in years} <= set(docs)  # progress and agenda, one page per year
+    assert len(docs) == len(plans) + 6 + len(years)
 
 
 def test_every_page_is_a_complete_japanese_document(built) -> None:
@@ -170,3 +172,54 @@ def test_selection_narrows_the_site() -> None:
     assert not any(k.startswith("diff/") for k in docs)
     assert "R7/seisaku.html" in docs and "R8/kokurakita.html" not in docs
     json.dumps(sorted(docs))
+
+
+VIEW_COMMANDS = [["matrix"], ["issues"], ["show", "--org", "seisaku"], ["schedule", "--org", "seisaku"], ["orgs"],
+                 ["rollup"], ["fields"], ["matrix", "--combined", "--all"]]
+
+
+def xplan(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xplan", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("command", VIEW_COMMANDS, ids=lambda c: "-".join(c))
+def test_every_view_in_html_is_a_complete_document(command: list[str]) -> None:
+    r = xplan(*command, "-F", "html")
+    assert r.returncode == 0, r.stderr
+    doc = r.stdout
+    assert doc.startswith("<!DOCTYPE html>") and doc.rstrip().endswith("</html>")
+    assert '<html lang="ja">' in doc and '<meta charset="utf-8">' in doc
+    assert "<style>" in doc and "&#34;Noto Sans CJK JP&#34;" not in doc  # the stylesheet, inline and unescaped
+    assert "<table" in doc and "<link" not in doc and "<script" not in doc
+
+
+def test_matrix_html_lists_each_issue_on_its_own() -> None:
+    doc = xplan("matrix", "--org", "seisaku", "-F", "html").stdout
+    cell = re.search(r'<td class="quadrant q-high-high">(.*?)</td>', doc, re.S).group(1)
+    assert cell.count("<li>") == 12  # 政策局 R7: twelve issues rated 高/高, one item each
+
+
+def test_schedule_html_draws_each_arrow_as_a_bar() -> None:
+    doc = xplan("schedule", "--org", "seisaku", "-F", "html").stdout
+    arrows = xplan("schedule", "--org", "seisaku", "-F", "json").stdout.count('"continues": true')
+    assert doc.count('class="cont"') == arrows > 0
+    assert "→" not in text_of(doc.split("<main>")[1])
+
+
+@pytest.mark.parametrize("command", [["matrix", "--org", "seisaku"], ["issues"], ["rollup"], ["orgs"]],
+                         ids=lambda c: "-".join(c))
+def test_export_html_uses_real_tables(command: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "view.html"
+    r = xplan(*command, "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    doc = out.read_text(encoding="utf-8")
+    assert doc.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in doc
+    assert "<table" in doc and "<td" in doc
+    assert not re.search("[─━│┃┏┓┗┛┡┩╇╋]", doc), "box-drawing characters"
+
+
+def test_export_html_of_issues_has_every_issue_in_a_row(tmp_path: Path) -> None:
+    out = tmp_path / "issues.html"
+    xplan("issues", "--export", str(out))
+    n = len(json.loads(xplan("issues", "-F", "json").stdout)["issues"])
+    assert out.read_text(encoding="utf-8").count("<tr>") == n + 1  # the header row, then one per issue

@@ -158,6 +158,12 @@ def test_plan_page_prints_on_a4_without_cutting_a_quarterly_row(browser, site_di
     page = browser.new_page()
     page.goto((site_dir / plan).as_uri())
     page.emulate_media(media="print")
+    # the quarterly tables fit A4's printable width (210 mm less the 2 × 10 mm margins, at 96 px/in)
+    page.set_viewport_size({"width": round(190 / 25.4 * 96), "height": 1000})
+    overflow = page.eval_on_selector_all("table.schedule", """ts => ts.filter(t =>
+        t.scrollWidth > t.parentElement.clientWidth + 1 || t.getBoundingClientRect().right >
+        document.documentElement.clientWidth + 1).length""")
+    assert overflow == 0
     rows = page.eval_on_selector_all("table.schedule tbody tr", """trs => trs.map(tr =>
         Array.from(tr.querySelectorAll('td, th')).map(c => c.innerText))""")
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
@@ -224,3 +230,33 @@ def test_markup_in_a_title_renders_as_text(browser, tmp_path: Path) -> None:  # 
     assert title in heading
     page.close()
     assert dialogs == []
+
+
+def test_exported_svg_gives_japanese_its_display_width(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Each text run's glyphs fit the room rich gives them (no squeezing into overprint), and runs on
+    one line do not run into each other (no drift)."""
+    svg = tmp_path / "matrix.svg"
+    subprocess.run([sys.executable, "-m", "xplan", "matrix", "--org", "政策局", "--plans", str(PLANS),
+                    "--export", str(svg), "-q"], check=True, cwd=ROOT)
+    page = browser.new_page()
+    page.goto(svg.as_uri())
+    runs = page.evaluate("""() => Array.from(document.querySelectorAll('text[textLength]')).map(t => {
+        const given = parseFloat(t.getAttribute('textLength'));
+        const box = t.getBBox();
+        t.removeAttribute('textLength');
+        const natural = t.getComputedTextLength();
+        return {text: t.textContent, x: parseFloat(t.getAttribute('x')), y: t.getAttribute('y'),
+                given, natural, right: box.x + box.width};
+    })""")
+    page.close()
+    japanese = [r for r in runs if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", r["text"])]
+    assert len(japanese) > 10
+    for r in runs:
+        assert r["natural"] <= r["given"] + 1, f"squeezed: {r['text']!r} needs {r['natural']:.1f}px, has {r['given']}"
+    lines: dict[str, list[dict]] = {}
+    for r in runs:
+        lines.setdefault(r["y"], []).append(r)
+    for line in lines.values():
+        line.sort(key=lambda r: r["x"])
+        for a, b in zip(line, line[1:]):
+            assert a["x"] + a["given"] <= b["x"] + 0.5, f"{a['text']!r} runs into {b['text']!r}"

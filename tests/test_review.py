@@ -288,3 +288,83 @@ def test_quarter_and_month_parsing() -> None:
         resolve_quarter("2025Q3", None, ["R8"], "2025-12")
     with pytest.raises(YearError, match=re.escape("'Q9'")):
         parse_quarter("Q9")
+
+
+# -- the lint rule (P352 progress-missing) on the real plans -----------------------------------------
+
+def _p352(as_of: str | None) -> list[Any]:
+    from xplan.config import Config
+    from xplan.lint.engine import lint_paths
+
+    return [f for f in lint_paths([PLANS], Config(progress_as_of=as_of), jobs=1).findings if f.code == "P352"]
+
+
+def test_progress_rule_is_off_by_default() -> None:
+    assert _p352(None) == []
+
+
+def test_progress_rule_in_december() -> None:
+    """政策局 reported every action in ⑥ (2025-12); 総務市民局's document has no ⑥: one finding."""
+    (finding,) = _p352("2025-12")
+    assert finding.file.endswith("somu-shimin.yaml") and finding.line >= 1
+    assert finding.pointer == ("issues",)
+
+
+def test_progress_rule_after_the_checkpoints() -> None:
+    """In March the December checkpoints are too old for every action planned by then."""
+    found = [f for f in _p352("2026-03") if f.file.endswith("seisaku.yaml")]
+    actions = sum(len(i["actions"]) for i in raw("R7/seisaku.yaml")["issues"])
+    assert 0 < len(found) <= actions and all(f.pointer[2] == "actions" for f in found)
+
+
+def test_progress_as_of_setting_must_be_a_month(tmp_path: Path) -> None:
+    from xplan.config import ConfigError, parse
+
+    assert parse(tmp_path / ".xplan.toml", {"progress-as-of": "令和7年12月"}).progress_as_of == "2025-12"
+    with pytest.raises(ConfigError, match="progress-as-of"):
+        parse(tmp_path / ".xplan.toml", {"progress-as-of": "December"})
+
+
+# -- the report's review pages (issue 14, item 4) --------------------------------------------------
+
+@pytest.fixture(scope="module")
+def review_pages() -> dict[str, str]:
+    from xplan.report.site import make_site
+
+    _, docs = make_site(PLANS, lint=False)
+    return {k: v for k, v in docs.items() if k.startswith("review/")}
+
+
+def _text(document: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", document))
+
+
+def test_review_page_per_year(review_pages: dict[str, str]) -> None:
+    assert sorted(review_pages) == ["review/R6.html", "review/R7.html", "review/R8.html"]
+
+
+def test_review_page_shows_every_checkpoint_and_the_missing_section(review_pages: dict[str, str]) -> None:
+    doc = review_pages["review/R7.html"]
+    text = _text(doc)
+    for issue in raw("R7/seisaku.yaml")["issues"]:
+        for cp in issue.get("progress") or []:
+            first = cp["items"][0]
+            assert (first if isinstance(first, str) else first.get("lead") or first.get("heading")) in text
+    assert "進捗状況の記載なし" in text and "未報告" not in text
+    assert doc.count('<p class="missing">') == 0
+
+
+def test_review_page_agenda_holds_the_quarter_cells(review_pages: dict[str, str]) -> None:
+    doc = review_pages["review/R7.html"]
+    q3 = doc[doc.index('id="agenda-q3"'):doc.index('id="agenda-q4"')]
+    assert "<details class=\"agenda\" open>" in q3  # the December review's quarter is unfolded
+    items = re.findall(r"<li(?: class=\"continues\")?>([^<]*)</li>", q3)
+    expected = [c if isinstance(c, str) else "継続" for p in ("R7/seisaku.yaml", "R7/somu-shimin.yaml")
+                for _, cell in expected_quarter(p, "q3") for c in cell]
+    assert len(items) == len(expected)
+    import html
+
+    for got, want in zip(items, expected):
+        assert html.unescape(got).startswith(want) or want.endswith("月"), (got, want)

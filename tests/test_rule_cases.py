@@ -1,7 +1,10 @@
 """Data-driven rule cases (tests/rule_cases/<CODE>.yaml), in the style of sqlfluff's
 std_rule_cases: each file names one rule and its passing and failing cases. A case patches the
 clean base plan (tests/rule_cases/_base.yaml) with JSON-pointer edits, lints it, and expects
-that many findings of the rule — and no schema findings, so every case is a valid plan."""
+that many findings of the rule — and no schema findings, so every case is a valid plan.
+
+A rule that is off by default is switched on by ``config`` (the configuration keys it reads, as
+in ``[tool.xplan]``), given for the whole file or per case (a case's ``config: {}`` leaves it off)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from xplan.config import parse
 from xplan.lint.engine import lint_file
 
 CASES = Path(__file__).parent / "rule_cases"
@@ -45,6 +49,7 @@ def _cases() -> list[Any]:
     for f in sorted(CASES.glob("[A-Z]*.yaml")):
         spec = _load(f)
         for name, case in spec["cases"].items():
+            case = {"config": spec.get("config", {}), **case}
             out.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}-{name}"))
     return out
 
@@ -75,7 +80,8 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
     yaml.allow_unicode = True
     with target.open("w", encoding="utf-8") as fh:
         yaml.dump(doc, fh)
-    findings = lint_file(str(target)).findings
+    cfg = parse(target, case["config"])  # the same reading as [tool.xplan]
+    findings = lint_file(str(target), cfg.rule_options()).findings
     assert [f.message for f in findings if f.code.startswith("S")] == []
     hits = [f for f in findings if f.code == rule]
     assert len(hits) == case["expect"], [f.message for f in hits]

@@ -4,7 +4,8 @@ from the working directory. The nearest file that has xplan settings wins.
 Keys: ``plans`` (default plans directory), ``select`` / ``ignore`` (rule codes, names or code
 prefixes), ``severity`` (rule -> error|warning|info), ``per-file-ignores`` (glob -> rules),
 ``fields`` (canonical policy field -> list of synonyms), ``cache-dir`` (where the cache of parsed
-plans lives, relative to the configuration file; see xplan.plan.cache).
+plans lives, relative to the configuration file; see xplan.plan.cache), ``progress-as-of`` (a month
+such as ``2025-12``: switches on the rule that wants progress reported for actions planned up to then).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 from xplan.i18n import _
 from xplan.plan.findings import SEVERITIES
 
-KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields", "cache-dir"}
+KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields", "cache-dir",
+              "progress-as-of"}
 
 
 class ConfigError(Exception):
@@ -34,6 +36,11 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
     cache_dir: str | None = None
+    progress_as_of: str | None = None   # YYYY-MM
+
+    def rule_options(self) -> dict[str, str]:
+        """Settings that switch on rules that are off by default (option name -> value)."""
+        return {"progress-as-of": self.progress_as_of} if self.progress_as_of else {}
 
     @property
     def root(self) -> Path:
@@ -108,7 +115,27 @@ def parse(path: Path, data: dict[str, Any]) -> Config:
     if not isinstance(fields, dict):
         raise ConfigError(f"{path}: fields must be a table of canonical field = [synonyms]")
     cfg.fields = {k: _str_list(path, f"fields.{k}", v) for k, v in fields.items()}
+    if "progress-as-of" in data:
+        cfg.progress_as_of = _month(path, data["progress-as-of"])
     return cfg
+
+
+def _month(path: Path, value: Any) -> str:
+    """progress-as-of: a month as text (``"2025-12"``); TOML's own dates are accepted too."""
+    import datetime
+
+    from xplan.i18n import _
+    from xplan.plan.years import YearError, parse_month
+
+    if isinstance(value, datetime.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    try:
+        if not isinstance(value, str):
+            raise YearError(repr(value))
+        return parse_month(value)
+    except YearError:
+        raise ConfigError(_("{path}: progress-as-of = {value!r} is not a month (write it as \"2025-12\")").format(
+            path=path, value=value)) from None
 
 
 def find(start: Path | None = None) -> Config:

@@ -194,13 +194,23 @@ def write_output(content: str, output: Path | None, quiet: bool = False) -> None
 
 def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
          export: Path | None = None, width: int | None = None, output: Path | None = None,
-         quiet: bool = False, bom: bool = False) -> None:
-    """Print a view: rich renderables for --format rich, else the text of the chosen format."""
+         quiet: bool = False, bom: bool = False, html: Callable[[], str] | None = None) -> None:
+    """Print a view: rich renderables for --format rich, else the text of the chosen format.
+
+    ``-F html`` and ``--export FILE.html`` give a complete document made from the report's templates
+    and stylesheet: ``html`` when the view has its own (matrix, show, schedule), else the view's
+    HTML tables (``-F html``) or its rich rendering turned into real tables (``--export``)."""
     from xplan.output.files import export as export_rich
 
     check_output_options(fmt, export=export, bom=bom, output=output)
     if export is not None:
-        export_rich(rich_parts(), export, width or 120)
+        if export.suffix.lower() in (".html", ".htm"):
+            from xplan.output.files import write_atomic
+            from xplan.report.documents import rich_document
+
+            write_atomic(export, html() if html is not None else rich_document(rich_parts(), export.stem))
+        else:
+            export_rich(rich_parts(), export, width or 120)
         note(_("wrote {path}").format(path=export), quiet)
         return
     if fmt == "rich":
@@ -210,5 +220,9 @@ def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
         con = console(width)
         for part in rich_parts():
             con.print(part)
+    elif fmt == "html":
+        from xplan.report.documents import fragment_document
+
+        write_output(html() if html is not None else fragment_document(text()), output, quiet)
     else:
         write_output(text(), output, quiet)

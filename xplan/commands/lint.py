@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import typer
@@ -134,6 +135,14 @@ def _findings_only(report: str) -> str:
     return "".join(line + "\n" for line in body)
 
 
+def _scope(rule: Any) -> str:
+    """per file / cross-file, and how a rule that is off by default is switched on."""
+    scope = _("cross-file") if rule.cross_file else _("per file")
+    if rule.option:
+        scope += "; " + _("off by default, on with {option}").format(option=rule.option)
+    return scope
+
+
 def register(app: typer.Typer) -> None:
     @app.command("lint")
     def lint(
@@ -180,13 +189,14 @@ def register(app: typer.Typer) -> None:
             rules = all_rules()
             table = Table((_("code"), _("name"), _("severity"), _("scope"), _("summary")),
                           [[r.code, r.name, severity_label(r.severity),
-                            _("cross-file") if r.cross_file else _("per file"), r.summary] for r in rules])
+                            _scope(r), r.summary] for r in rules])
 
             def as_json() -> str:
                 import json
 
                 data = {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
-                                                 "cross_file": r.cross_file, "summary": r.summary}
+                                                 "cross_file": r.cross_file, "enabled_by": r.option,
+                                                  "summary": r.summary}
                                                 for r in rules]}
                 return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -218,10 +228,11 @@ def register(app: typer.Typer) -> None:
                 raise UsageError(_("unknown rule {rule!r}; see `xplan rules`").format(rule=rule) + hint)
             if fmt == "json":
                 text = json.dumps({"version": 1, "code": info.code, "name": info.name, "severity": info.severity,
-                                   "cross_file": info.cross_file, "summary": info.summary, "doc": info.doc},
+                                   "cross_file": info.cross_file, "enabled_by": info.option,
+                                   "summary": info.summary, "doc": info.doc},
                                   ensure_ascii=False, indent=2) + "\n"
             else:
-                scope = _("cross-file") if info.cross_file else _("per file")
+                scope = _scope(info)
                 text = (f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, "
                         f"{scope})\n\n{info.doc}\n")
             write_output(text, output, quiet)

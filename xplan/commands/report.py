@@ -6,22 +6,24 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import OrgOpt, PlansOpt, QuietOpt
+from xplan.commands.common import NoCacheOpt, OrgOpt, PlansOpt, QuietOpt
 from xplan.i18n import _
 
 DEFAULT_OUTPUT = Path("site")
 
 
 def run_report(output: Path = DEFAULT_OUTPUT, plans: Path | None = None, orgs: list[str] | None = None,
-               years: list[str] | None = None, quiet: bool = False) -> int:
+               years: list[str] | None = None, quiet: bool = False, no_cache: bool = False) -> int:
     """Write the site; 0 on success, 2 on a usage or input error (nothing written then)."""
-    from xplan.commands.common import fail, plans_dir, usage_errors
+    from xplan import config
+    from xplan.commands.common import fail, open_cache, plans_dir, usage_errors
     from xplan.report.site import make_site, write_site
 
     try:
         with usage_errors():
+            cfg = config.find()
             root = plans_dir(plans)
-            site, documents = make_site(root, orgs, years)
+            site, documents = make_site(root, orgs, years, cfg, cache=open_cache(root, no_cache, cfg))
     except typer.Exit as exc:
         return exc.exit_code
     for problem in site.unloaded:
@@ -50,7 +52,8 @@ def register(app: typer.Typer) -> None:
         year: list[str] | None = typer.Option(None, "--year", metavar="YEAR", help=_("Only these fiscal years (R7, 令和7, 2025); "
                                                                      "repeatable. Default: every year.")),
         quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
     ) -> None:
         """The plans as a static web site: an index, a page per plan, the matrix, the rollup, the
         changes between consecutive years and the lint findings; for the screen and for A4 paper."""
-        raise typer.Exit(run_report(output, plans, org or None, year or None, quiet))
+        raise typer.Exit(run_report(output, plans, org or None, year or None, quiet, no_cache))

@@ -44,6 +44,7 @@ def register(app: typer.Typer) -> None:
         no_cache: bool = NoCacheOpt,
     ) -> None:
         """The impact/urgency grid (インパクトと緊急度のマトリクス), with unrated issues listed below."""
+        from xplan.report import documents
         from xplan.views import matrix
         from xplan.views.common import require_plans
 
@@ -53,7 +54,7 @@ def register(app: typer.Typer) -> None:
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
             emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
-                 export, width, output, quiet, bom)
+                 export, width, output, quiet, bom, html=lambda: documents.matrix_document(grids))
 
     @app.command("issues")
     def issues_command(
@@ -88,6 +89,7 @@ def register(app: typer.Typer) -> None:
         no_cache: bool = NoCacheOpt,
     ) -> None:
         """A plan in full (mission, basic information, review, every issue), or one issue."""
+        from xplan.report import documents
         from xplan.views import show
         from xplan.views.common import require_org
 
@@ -97,7 +99,7 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
-                 export, width, output, quiet, bom)
+                 export, width, output, quiet, bom, html=lambda: documents.show_document(docs))
 
     @app.command("schedule")
     def schedule_command(
@@ -109,6 +111,7 @@ def register(app: typer.Typer) -> None:
         no_cache: bool = NoCacheOpt,
     ) -> None:
         """The quarterly schedule (⑤ 取組内容(四半期間隔)): actions × 第1～第4四半期."""
+        from xplan.report import documents
         from xplan.views import schedule
         from xplan.views.common import require_org
 
@@ -118,7 +121,7 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "schedule")
             data = schedule.build(sel, issue)
             emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
-                 export, width, output, quiet, bom)
+                 export, width, output, quiet, bom, html=lambda: documents.schedule_document(data))
 
     @app.command("orgs")
     def orgs_command(

@@ -2,8 +2,9 @@
 
 What one file tells on its own — load, schema and plan-rule findings, already located, and the
 slim plan the cross-file rules read — depends only on the file's bytes, its path, xplan's code
-(version and package fingerprint, which covers the rule set), the schema and the language of the
-messages, and all of these are in the entry's key. The configuration (select, ignore, severity,
+(version and package fingerprint, which covers the rule set), the schema, the language of the
+messages and the settings that switch on rules off by default (progress-as-of), and all of these
+are in the entry's key. The configuration (select, ignore, severity,
 per-file ignores) and inline suppressions are applied after, on every run, and the cross-file
 rules always run on the slim plans; so a changed configuration never meets a stale answer.
 
@@ -22,11 +23,15 @@ from xplan.plan.model import Issue, Lineage, Organisation, Plan
 KIND = "lint"
 
 
-def _extra() -> str:
-    """Key parts beyond the environment: the language the messages were written in."""
+def _extra(options: dict[str, str] | None = None) -> str:
+    """Key parts beyond the environment: the language the messages were written in, and the
+    settings of rules that are off by default (they change which findings a file has)."""
     from xplan.i18n import language
 
-    return f"lang={language()}"
+    extra = f"lang={language()}"
+    if options:
+        extra += ";" + ";".join(f"{k}={v}" for k, v in sorted(options.items()))
+    return extra
 
 
 # -- to JSON -------------------------------------------------------------------------------
@@ -132,31 +137,31 @@ def _span(v: Any) -> tuple[int, int, int, int]:
 
 # -- the two calls the engine makes ----------------------------------------------------------
 
-def lookup(cache: Cache, path: str) -> FileResult | None:
+def lookup(cache: Cache, path: str, options: dict[str, str] | None = None) -> FileResult | None:
     """The cached result for an unchanged file, else None."""
     found = probe(path)
     if found is None:
         return None
-    payload = cache.get(KIND, found, _extra())
+    payload = cache.get(KIND, found, _extra(options))
     return None if payload is None else from_payload(payload, found)
 
 
-def lint_file_cached(path: str, cache: Cache) -> FileResult:
+def lint_file_cached(path: str, cache: Cache, options: dict[str, str] | None = None) -> FileResult:
     """``engine.lint_file``, through the cache: a hit is returned as is; a miss is linted from the
     bytes just hashed and stored, together with the plan's data for the views."""
     from xplan.plan.loader import load_bytes
 
     found = probe(path)
     if found is None:
-        return lint_file(path)
-    payload = cache.get(KIND, found, _extra())
+        return lint_file(path, options)
+    payload = cache.get(KIND, found, _extra(options))
     if payload is not None:
         hit = from_payload(payload, found)
         if hit is not None:
             return hit
     loaded = load_bytes(found.path, found.data)
-    result = lint_loaded(found.path, loaded)
-    cache.put(KIND, found, to_payload(result), _extra())
+    result = lint_loaded(found.path, loaded, options)
+    cache.put(KIND, found, to_payload(result), _extra(options))
     if loaded.data is not None:
         from xplan.plan.schema import SCHEMA_RULES
 

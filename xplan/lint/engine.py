@@ -90,14 +90,16 @@ def _locate(findings: list[Finding], text: str, root: object = None) -> None:
         f.line, f.column, f.end_line, f.end_column = loc.span(f.pointer, f.at_key)
 
 
-def lint_file(path: str) -> FileResult:
-    """Everything one file can tell on its own. Never raises for bad input."""
+def lint_file(path: str, options: dict[str, str] | None = None) -> FileResult:
+    """Everything one file can tell on its own. Never raises for bad input.
+
+    ``options`` are the configuration's settings for rules that are off by default."""
     from xplan.plan.loader import load
 
-    return lint_loaded(path, load(path))
+    return lint_loaded(path, load(path), options)
 
 
-def lint_loaded(path: str, loaded: Loaded) -> FileResult:
+def lint_loaded(path: str, loaded: Loaded, options: dict[str, str] | None = None) -> FileResult:
     """``lint_file`` for a file already read (the cache reads and hashes it once)."""
     from xplan.lint import rules
     from xplan.plan import schema
@@ -111,7 +113,7 @@ def lint_loaded(path: str, loaded: Loaded) -> FileResult:
         findings.extend(problems)
         rejected = {f.pointer for f in problems if f.code in REJECTED_VALUE}
         plan = build_plan(_without_top_level(loaded.data, rejected), path)
-        findings.extend(f for f in rules.run(plan) if not _under(f.pointer, rejected))
+        findings.extend(f for f in rules.run(plan, options) if not _under(f.pointer, rejected))
     text = loaded.text or ""
     if findings and text:
         _locate(findings, text, loaded.node)
@@ -209,24 +211,24 @@ def _apply_severity(cfg: Config, finding: Finding) -> None:
 
 
 def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None] | None,
-               cache: Cache | None = None) -> list[FileResult]:
+               cache: Cache | None = None, options: dict[str, str] | None = None) -> list[FileResult]:
     """Every file's FileResult, in the order given: from the cache when unchanged, else linted
     (in worker processes when there are enough files left to lint)."""
     total = len(paths)
     found: dict[str, FileResult] = {}
-    worker: Callable[[str], FileResult] = lint_file
-    if cache is not None:
-        from functools import partial
+    from functools import partial
 
+    worker: Callable[[str], FileResult] = partial(lint_file, options=options)
+    if cache is not None:
         from xplan.lint.cache import lint_file_cached, lookup
 
         for p in paths:
-            hit = lookup(cache, p)
+            hit = lookup(cache, p, options)
             if hit is not None:
                 found[p] = hit
         if found and progress:
             progress(len(found), total)
-        worker = partial(lint_file_cached, cache=cache)
+        worker = partial(lint_file_cached, cache=cache, options=options)
     todo = [p for p in paths if p not in found]
     done = len(found)
     if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES:
@@ -270,7 +272,7 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
         cross_file = any(p.is_dir() for p in paths)
     # never more workers than cores or files (`-j 512` must not start 512 processes)
     workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(files)))
-    results = _run_files(files, workers, progress, cache)
+    results = _run_files(files, workers, progress, cache, cfg.rule_options())
     by_file = {r.path: r for r in results}
 
     findings = [f for r in results for f in r.findings] + walk_problems

@@ -17,6 +17,7 @@ class RuleInfo:
     summary: str
     doc: str
     cross_file: bool = False
+    option: str | None = None  # off by default; this configuration key switches it on
 
 
 _LOAD_DOCS = {
@@ -66,7 +67,7 @@ def all_rules() -> list[RuleInfo]:
 
     out = [RuleInfo(c, n, "error", s, _LOAD_DOCS[c]) for c, (n, s) in LOAD_RULES.items()]
     out += [RuleInfo(c, n, "error", s, _SCHEMA_DOCS[c]) for c, (n, s) in SCHEMA_RULES.items()]
-    out += [RuleInfo(r.code, r.name, r.severity, r.summary, r.doc, r.cross_file) for r in plan_rules()]
+    out += [RuleInfo(r.code, r.name, r.severity, r.summary, r.doc, r.cross_file, r.option) for r in plan_rules()]
     out.append(UNUSED)
     return out
 

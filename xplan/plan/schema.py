@@ -106,11 +106,29 @@ def context(data: Any, pointer: tuple[str | int, ...]) -> str:
             "source": "出典", "themes": "テーマ"}.get(str(pointer[0]) if pointer else "", "計画")
 
 
+def _branch_for_keys(error: Any) -> int | None:
+    """The anyOf/oneOf branch whose keys a mapping shares most (a text block written as
+    ``{lead: …, itms: […]}`` is a lead-in with a typo, not a string), or None."""
+    if not isinstance(error.instance, dict):
+        return None
+    overlap = []
+    for i, sub in enumerate(error.validator_value):
+        node = _resolve(sub["$ref"]) if isinstance(sub, dict) and "$ref" in sub else sub
+        keys = set(node.get("properties", {})) if isinstance(node, dict) else set()
+        overlap.append((len(keys & set(error.instance)), i))
+    best, index = max(overlap, key=lambda t: (t[0], -t[1]))
+    return index if best > 0 else None
+
+
 def _describe(error: Any, data: Any, file: str) -> list[Finding]:
     from jsonschema.exceptions import best_match
 
     validator_name = error.validator
     if validator_name in ("anyOf", "oneOf") and error.context:
+        branch = _branch_for_keys(error)
+        if branch is not None:  # a mapping that is plainly meant as that branch: say all that is wrong
+            errors = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == branch]
+            return [f for e in errors for f in _describe(e, data, file)]
         return _describe(best_match(error.context), data, file)
     pointer = tuple(error.absolute_path)
     where = context(data, pointer)

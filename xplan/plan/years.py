@@ -135,6 +135,25 @@ def parse_month(text: str) -> str:
     raise YearError(_("cannot read {text!r} as a month (use 2025-12, 2025年12月 or 令和7年12月)").format(text=text))
 
 
+_MONTH_RANGE = re.compile(r"^(\d{1,2})月?(?:[~〜\-－―](\d{1,2})月?)?$")
+
+
+def quarters_of(period: str) -> tuple[str, ...] | None:
+    """A month range within the fiscal year -> its quarters: ``6～12月`` -> (q1, q2, q3);
+    ``1～3月`` -> (q4,); None if it is not such a range."""
+    norm = unicodedata.normalize("NFKC", period).replace(" ", "")  # NFKC turns ～ into ~
+    m = _MONTH_RANGE.match(norm)
+    if not m:
+        return None
+    start, end = int(m.group(1)), int(m.group(2) or m.group(1))
+    if not (1 <= start <= 12 and 1 <= end <= 12):
+        return None
+    first, last = (start - 4) % 12, (end - 4) % 12  # months from April
+    if last < first:
+        return None
+    return QUARTER_KEYS[first // 3:last // 3 + 1]
+
+
 def fiscal_quarter(iso: str) -> tuple[str, str]:
     """The fiscal year and quarter a month falls in: ``2025-11`` -> (R7, q3); ``2026-02`` -> (R7, q4)."""
     y, m = (int(part) for part in iso.split("-")[:2])

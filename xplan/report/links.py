@@ -48,3 +48,8 @@ def rel(target: str, page: str) -> str:
     base = posixpath.dirname(page)
     out = posixpath.relpath(path, base or ".") if path else posixpath.basename(page)
     return out + (f"#{anchor}" if anchor else "")
+
+
+def review_page(year: str) -> str:
+    """``review/R7.html``: the year's progress and quarterly agenda (xplan progress, xplan agenda)."""
+    return f"review/{_safe(year)}.html"

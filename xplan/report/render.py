@@ -22,6 +22,7 @@ class BlockView:
     period: str | None
     items: tuple[Any, ...] | None
     heading: bool  # a sub-heading such as 【市政だより】 (bold), not a lead-in sentence
+    tail: str | None = None  # a lead-in's closing words, after its items (「など、6つの課題に整理した。」)
 
 
 def block_view(block: Any) -> BlockView:
@@ -34,8 +35,10 @@ def block_view(block: Any) -> BlockView:
         text = getattr(block, "lead", None)
     items = getattr(block, "items", None)
     period = getattr(block, "period", None)
+    tail = getattr(block, "tail", None)
     return BlockView(text if isinstance(text, str) else str(block), period or None,
-                     tuple(items) if items else None, isinstance(heading, str))
+                     tuple(items) if items else None, isinstance(heading, str),
+                     tail if isinstance(tail, str) else None)
 
 
 def stylesheet() -> str:
@@ -44,9 +47,12 @@ def stylesheet() -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
+    # compiled templates are kept in Jinja's per-user temporary folder: compiling them is most of
+    # the time `xplan report` takes on a few plans
     env = Environment(loader=PackageLoader("xplan.report", "templates"), autoescape=True,
+                      bytecode_cache=FileSystemBytecodeCache(),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       extensions=["jinja2.ext.i18n"])
     env.install_gettext_callables(lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)

@@ -58,8 +58,9 @@ def write_site(out_dir: Path, documents: dict[str, str]) -> list[Path]:
 
 
 def make_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] | None = None,
-              cfg: object = None, lint: bool = True) -> tuple[SiteData, dict[str, str]]:
+              cfg: object = None, lint: bool = True, cache: object = None) -> tuple[SiteData, dict[str, str]]:
     """Load, select (every year unless ``years``), lint and render: the data and the documents.
+    With a ``cache`` (xplan.plan.cache.Cache) unchanged plans are neither parsed nor linted again.
 
     Raises the library's usage errors (PathError, SelectionError, YearError, ConfigError)."""
     from xplan import config as config_mod
@@ -70,11 +71,11 @@ def make_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] |
     from xplan.views.common import require_plans
 
     config = cfg if isinstance(cfg, config_mod.Config) else config_mod.find()
-    catalog = load_catalog(plans_dir)
+    catalog = load_catalog(plans_dir, cache)  # type: ignore[arg-type]
     selection = select(catalog.plans, orgs=orgs, years=years, all_years=True)
     require_plans(selection)
     site = SiteData(selection, plans_dir, vocabulary=load_vocabulary(config),
                     unloaded=sorted({f.file for f in catalog.problems}))
     if lint:
-        site.lint = lint_paths([plans_dir], config)
+        site.lint = lint_paths([plans_dir], config, cache=cache)  # type: ignore[arg-type]
     return site, render_pages(build_pages(site))

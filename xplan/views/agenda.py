@@ -177,7 +177,7 @@ def _plan_title(pa: PlanAgenda) -> str:
     return f"{plan_label(pa.plan)} {quarter_title(pa.quarter)}{span}"
 
 
-def _notes(pa: PlanAgenda) -> list[str]:
+def plan_notes(pa: PlanAgenda) -> list[str]:
     notes = [pa.note] if pa.note else []
     if pa.idle:
         notes.append(_("nothing scheduled this quarter: {codes}").format(codes=", ".join(pa.idle)))
@@ -211,7 +211,7 @@ def flat_table(plans: list[PlanAgenda]) -> Table:
                 number = e.action.number if e.action and e.action.number is not None else ""
                 body.append([org, year, q, ia.issue.code, ia.issue.display_title or "", number, e.action_label,
                              e.row_label or "", e.period or "", "\n".join(entry_lines(e)), ""])
-        for note in _notes(pa):
+        for note in plan_notes(pa):
             body.append([org, year, q, "", "", "", "", "", "", "", note])
     return Table([_("Organisation"), _("Year"), _("Quarter"), _("Issue"), _("Title"), _("Action number"),
                   _("Action"), _("Row"), _("Period"), _("Items"), _("Note")], body)
@@ -255,44 +255,56 @@ def text(plans: list[PlanAgenda], fmt: str, bom: bool = False) -> str:
     parts = []
     for pa in plans:
         if pa.issues:
-            parts.append(tables_text([table(pa)], fmt, notes=_notes(pa)))
+            parts.append(tables_text([table(pa)], fmt, notes=plan_notes(pa)))
         else:  # say so instead of an empty table
-            parts.append(heading_text(_plan_title(pa), fmt) + tables_text([], fmt, notes=_notes(pa)))
+            parts.append(heading_text(_plan_title(pa), fmt) + tables_text([], fmt, notes=plan_notes(pa)))
     return "\n".join(parts)
 
 
-def renderables(plans: list[PlanAgenda]) -> list[Any]:
-    """Per plan a rule, then per issue a two-column table (action | the quarter's items)."""
-    from rich.console import Group
-    from rich.rule import Rule
+def hanging(text: str, indent: int, style: str = "", mark: str = "・") -> Any:
+    """A bullet whose wrapped lines stay under its text, not under the bullet."""
+    from rich.padding import Padding
     from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from xplan.output.wrap import Phrased
+
+    grid = RichTable.grid(expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(Text(mark, style=style), Phrased(text, style=style))
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def renderables(plans: list[PlanAgenda]) -> list[Any]:
+    """Per plan a rule; per issue its heading, then each action once and its items indented.
+
+    A list, not a table: at 80 columns a two-column table leaves the action's title seven
+    characters per line, while an indented list keeps whole phrases on a line."""
+    from rich.rule import Rule
     from rich.text import Text
 
     out: list[Any] = []
     for pa in plans:
         out.append(Rule(Text(_plan_title(pa), style="bold"), align="left"))
         for ia in pa.issues:
-            t = RichTable(title=Text(f"{ia.issue.label}{ia.issue.display_title or ''}", style="bold"),
-                          title_justify="left", expand=True, header_style="bold", show_lines=True)
-            t.add_column(_("Action"), ratio=2, overflow="fold")
-            t.add_column(quarter_title(pa.quarter), ratio=3, overflow="fold")
+            out.append(Text(f"{ia.issue.label}{ia.issue.display_title or ''}", style="bold"))
             previous = None
             for e in ia.entries:
-                # a further row of the same action: 〃 (ditto), as the schedule view marks it
-                label = Text(e.action_label if e.action_label != previous else "〃",
-                             style="bold" if e.action_label != previous else "dim")
-                previous = e.action_label
+                if e.action_label != previous:
+                    out.append(hanging(e.action_label, 2, mark=""))
+                    previous = e.action_label
+                indent = 4
                 if e.row_label:
-                    label.append("\n" + e.row_label, style="")
-                lines = []
-                for line, item in zip(entry_lines(e), e.items or [None]):  # type: ignore[list-item]
-                    if item is not None and item.continues:
-                        lines.append(Text(line, style="cyan"))
-                    else:
-                        lines.append(Text(line))
-                t.add_row(label, Group(*lines))
-            out.append(t)
-        for note in _notes(pa):
+                    out.append(hanging(e.row_label, 4, "dim", mark=""))
+                    indent = 6
+                items = e.items if e.kind == "cell" else [None]
+                lines = [line.removeprefix("・") for line in entry_lines(e)]
+                for line, item in zip(lines, items):
+                    out.append(hanging(line, indent, "cyan" if item is not None and item.continues else ""))
+            out.append(Text(""))
+        for note in plan_notes(pa):
             out.append(Text(note, style="dim"))
-        out.append(Text(""))
+        if plan_notes(pa):
+            out.append(Text(""))
     return out

@@ -52,7 +52,7 @@ def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
         grid.add_column(ratio=1, overflow="fold")
         if isinstance(b, LeadIn):
             # one bullet: the lead-in, its sub-items indented under it, then its closing words
-            body: list[Any] = [Text(b.lead), rich(b.items) if b.items else Text("")]
+            body: list[Any] = [Text(b.lead), *([rich(b.items)] if b.items else [])]
             if b.tail is not None:
                 body.append(Text(b.tail))
             grid.add_row(BULLET, Group(*body))
@@ -79,7 +79,7 @@ def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") ->
             out.extend(markdown(b.items, indent + "  "))
         elif isinstance(b, LeadIn):
             out.append(f"{indent}- {markdown_escape(b.lead)}")
-            out.extend(markdown(b.items, indent + "  "))
+            out.extend(markdown(b.items, indent + "  ") if b.items else [])  # no ー: the lead-in is there
             if b.tail is not None:
                 # the same list item goes on after its sub-list; without the blank line CommonMark
                 # would read the words as the last sub-item's lazy continuation
@@ -100,7 +100,8 @@ def to_html(items: list[Block] | tuple[Block, ...] | None) -> str:
             lis.append(f"<li><strong>{html.escape(b.heading)}</strong>{to_html(b.items)}</li>")
         elif isinstance(b, LeadIn):
             tail = "" if b.tail is None else html.escape(b.tail)
-            lis.append(f"<li>{html.escape(b.lead)}{to_html(b.items)}{tail}</li>")
+            items = to_html(b.items) if b.items else ""
+            lis.append(f"<li>{html.escape(b.lead)}{items}{tail}</li>")
         else:
             lis.append(f"<li>{html.escape(b if isinstance(b, str) else dated(b))}</li>")
     return "<ul>" + "".join(lis) + "</ul>"

@@ -211,7 +211,7 @@ def checkpoint_lines(row: ActionProgress, labels: bool) -> list[str]:
     return lines
 
 
-def _labels(pp: PlanProgress) -> bool:
+def label_checkpoints(pp: PlanProgress) -> bool:
     """Label each checkpoint when an action has several, or labels differ within the plan."""
     return any(len(r.checkpoints) > 1 for r in pp.rows) or len(
         {c.label for r in pp.rows for c in r.checkpoints}) > 1
@@ -255,7 +255,7 @@ def summary_table(plans: list[PlanProgress]) -> Table:
 
 
 def table(pp: PlanProgress) -> Table:
-    labels = _labels(pp)
+    labels = label_checkpoints(pp)
     rows = []
     for issue, items in pp.issues():
         for n, r in enumerate(items):
@@ -351,35 +351,66 @@ def text(plans: list[PlanProgress], fmt: str, bom: bool = False) -> str:
     return "\n".join(parts)
 
 
+def _line(line: str, mark: str = "") -> Any:
+    """A display line as a phrase-wrapped paragraph, its leading spaces kept as a hanging indent."""
+    from xplan.views.agenda import hanging
+
+    text = line.lstrip(" ")
+    return hanging(text, len(line) - len(text), mark=mark)
+
+
+def _checkpoint_parts(row: ActionProgress, labels: bool) -> list[Any]:
+    """Each checkpoint (its label when asked), its items as bullets when there are several."""
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for c in row.checkpoints:
+        if labels:
+            parts.append(Text(f"【{c.label or c.as_of or ''}】", style="bold"))
+        lines = plain_lines(c.items)
+        several = sum(1 for line in lines if not line.startswith(" ")) > 1
+        parts += [_line(line, "・" if several and not line.startswith(" ") else "") for line in lines]
+    return parts
+
+
 def renderables(plans: list[PlanProgress]) -> list[Any]:
-    """Per plan a rule, then per issue a table (action | planned | reported); the summary last."""
+    """Per plan a rule; per issue its heading; per action its title, then 予定 and 進捗 side by
+    side with their labels, so the text keeps the width of the terminal. The summary table last."""
     from rich.console import Group
+    from rich.padding import Padding
     from rich.rule import Rule
     from rich.table import Table as RichTable
     from rich.text import Text
 
     from xplan.output.tables import to_rich
+    from xplan.views.agenda import hanging
 
     out: list[Any] = []
     for pp in plans:
         out.append(Rule(Text(_title(pp), style="bold"), align="left"))
         if not pp.rows:
-            out.append(Text(status_text(pp) or _("no action selected"), style="dim"))
+            out.append(Text(status_text(pp) or _("no action selected"), style="yellow"))
             out.append(Text(""))
             continue
-        labels = _labels(pp)
+        labels = label_checkpoints(pp)
+        if not pp.plan.has_schedule:
+            out.append(Text(_("the {template} template had no quarterly schedule").format(
+                template=pp.plan.template), style="dim"))
         for issue, rows in pp.issues():
-            t = RichTable(title=Text(f"{issue.label}{issue.display_title or ''}", style="bold"),
-                          title_justify="left", expand=True, header_style="bold", show_lines=True)
-            t.add_column(_("Action"), ratio=2, overflow="fold")
-            t.add_column(planned_header(pp), ratio=3, overflow="fold")
-            t.add_column(progress_header(pp), ratio=5, overflow="fold")
+            out.append(Text(f"{issue.label}{issue.display_title or ''}", style="bold"))
             for r in rows:
-                reported = [Text(line, style="bold" if line.startswith("【") else "")
-                            for line in checkpoint_lines(r, labels)] if r.checkpoints else [
-                    Text(_("not reported"), style="yellow")]
-                t.add_row(Text(r.label), Group(*(Text(line) for line in planned_lines(r))), Group(*reported))
-            out.append(t)
-        out.append(Text(""))
+                out.append(hanging(r.label, 2, mark=""))
+                grid = RichTable.grid(expand=True, padding=(0, 1))
+                grid.add_column(no_wrap=True, style="dim")
+                grid.add_column(ratio=1, overflow="fold")
+                if r.planned is not None:  # a plan without a quarterly table says so once, above
+                    grid.add_row(_("Planned"), Group(*(_line(line) for line in planned_lines(r))))
+                if r.checkpoints:
+                    reported = Group(*_checkpoint_parts(r, labels))
+                else:
+                    reported = Text(_("not reported"), style="yellow")
+                grid.add_row(_("Progress"), reported)
+                out.append(Padding(grid, (0, 0, 0, 4)))
+            out.append(Text(""))
     out.append(to_rich(summary_table(plans)))
     return out

@@ -8,8 +8,6 @@ covers Q1–Q3. The R6 template had no quarterly table; for such plans the view 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,26 +15,11 @@ from typing import Any
 from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, LeadIn, Plan
 from xplan.output.tables import Table
 from xplan.plan.select import Selection
+from xplan.plan.years import quarters_of
 from xplan.views.common import (ABSENT, by_plan, dumps, find_issue, heading_text, plan_label,
                                 tables_text)
 
-_MONTHS = re.compile(r"^(\d{1,2})月?(?:[~〜\-－―](\d{1,2})月?)?$")
 SHARED_TABLE = "(課題の表)"  # a table printed for the issue, not under one action
-
-
-def quarters_of(period: str) -> tuple[str, ...] | None:
-    """``6～12月`` -> (q1, q2, q3); ``1～3月`` -> (q4,); None if it is not a range within the year."""
-    norm = unicodedata.normalize("NFKC", period).replace(" ", "")  # NFKC turns ～ into ~
-    m = _MONTHS.match(norm)
-    if not m:
-        return None
-    start, end = int(m.group(1)), int(m.group(2) or m.group(1))
-    if not (1 <= start <= 12 and 1 <= end <= 12):
-        return None
-    first, last = (start - 4) % 12, (end - 4) % 12  # months from April
-    if last < first:
-        return None
-    return QUARTERS[first // 3:last // 3 + 1]
 
 
 @dataclass

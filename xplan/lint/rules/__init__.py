@@ -4,12 +4,15 @@ a generator of findings. The module docstring is the rule's user documentation
 
 A rule module defines ``CODE``, ``NAME``, ``SEVERITY`` and either ``check(plan)`` (one plan at a
 time) or ``check_corpus(plans)`` (across every plan linted together, e.g. a directory).
+
+A rule that is off by default also defines ``OPTION``, the configuration key that switches it on
+(``progress-as-of``); it runs only when that key is set, as ``check(plan, value)``.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
@@ -26,6 +29,7 @@ _MODULES = (
     "lineage_year", "lineage_unknown_issue",
     "checkpoint_outside_year", "path_mismatch", "duplicate_plan",
     "empty_text", "placeholder",
+    "progress_missing",
 )
 
 
@@ -38,6 +42,7 @@ class Rule:
     doc: str
     check: Callable[[Plan], Iterable[Finding]] | None = None
     check_corpus: Callable[[list[Plan]], Iterable[Finding]] | None = None
+    option: str | None = None  # off by default: the configuration key that switches it on
 
     @property
     def cross_file(self) -> bool:
@@ -47,7 +52,7 @@ class Rule:
 def _rule_from(module: ModuleType) -> Rule:
     doc = (module.__doc__ or "").strip()
     return Rule(module.CODE, module.NAME, module.SEVERITY, doc.splitlines()[0] if doc else "", doc,
-                getattr(module, "check", None), getattr(module, "check_corpus", None))
+                getattr(module, "check", None), getattr(module, "check_corpus", None), getattr(module, "OPTION", None))
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +91,13 @@ def schedule_rows(plan: Plan) -> Iterator[ScheduleRow]:
                 yield row
 
 
-def run(plan: Plan) -> Iterator[Finding]:
+def run(plan: Plan, options: Mapping[str, str] | None = None) -> Iterator[Finding]:
+    """Every single-file rule on one plan; ``options`` (from the configuration) switch on the rules
+    that are off by default."""
     for rule in plan_rules():
-        if rule.check is not None:
+        if rule.check is None:
+            continue
+        if rule.option is None:
             yield from rule.check(plan)
+        elif options and options.get(rule.option):
+            yield from rule.check(plan, options[rule.option])  # type: ignore[call-arg]

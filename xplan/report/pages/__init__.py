@@ -16,7 +16,7 @@ from typing import Any
 from xplan.plan.model import Plan
 from xplan.plan.select import Selection
 
-PAGE_MODULES = ("index", "plans", "matrix", "rollup", "diff", "lint")
+PAGE_MODULES = ("index", "plans", "matrix", "rollup", "review", "diff", "lint")
 
 
 @dataclass

@@ -1,0 +1,64 @@
+"""``review/<year>.html``: the year-end review of one fiscal year — each plan's progress (``xplan
+progress``: what the schedule planned up to the latest checkpoint and what was reported, with a
+summary row per plan) and the agenda of each quarter (``xplan agenda``), issues linked to their
+sections on the plan pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xplan.i18n import _
+from xplan.plan.catalog import year_sort_key
+from xplan.plan.model import QUARTERS
+from xplan.plan.select import Selection
+from xplan.plan.years import fiscal_quarter
+from xplan.report import links
+from xplan.report.pages import Page, SiteData, plan_order
+from xplan.views import agenda, progress
+
+
+@dataclass
+class QuarterView:
+    quarter: str
+    title: str
+    plans: list[agenda.PlanAgenda]
+    open: bool   # the quarter of the review (the latest checkpoint), shown unfolded
+
+
+def _year_selection(site: SiteData, year: str) -> Selection:
+    plans = plan_order([p for p in site.plans if p.fiscal_year == year])
+    issues = [(p, i) for p, i in site.selection.issues if p.fiscal_year == year]
+    return Selection(plans, sorted(issues, key=lambda pi: plans.index(pi[0])))
+
+
+def review_quarter(progress_plans: list[progress.PlanProgress], year: str) -> str | None:
+    """The quarter of the year's latest checkpoint (the December review: Q3), if any."""
+    dates = [pp.as_of for pp in progress_plans if pp.has_section and pp.as_of]
+    if not dates:
+        return None
+    y, q = fiscal_quarter(max(dates))
+    return q if y == year else None
+
+
+def build(site: SiteData) -> list[Page]:
+    pages = []
+    years = sorted({p.fiscal_year for p in site.plans}, key=year_sort_key, reverse=True)
+    for year in years:
+        sel = _year_selection(site, year)
+        prog = progress.build(sel)
+        current = review_quarter(prog, year)
+        quarters = [QuarterView(q, agenda.quarter_title(q), agenda.build(sel, q), q == current) for q in QUARTERS]
+        context: dict[str, Any] = {
+            "year": year, "progress": prog, "summary": progress.summary_table(prog), "quarters": quarters,
+            "any_schedule": any(p.has_schedule for p in sel.plans),
+            "plan_link": links.plan_page, "issue_link": links.issue_link,
+            "planned_lines": progress.planned_lines, "checkpoint_lines": progress.checkpoint_lines,
+            "status_text": progress.status_text, "labels": progress.label_checkpoints,
+            "entry_lines": agenda.entry_lines, "notes": agenda.plan_notes,
+            "years": [(y, links.review_page(y)) for y in years],
+        }
+        pages.append(Page(links.review_page(year), "review.html",
+                          _("{year}: progress and quarterly agenda").format(year=year), context,
+                          nav=_("Review") if year == years[0] else None))  # the newest year; others linked from it
+    return pages
