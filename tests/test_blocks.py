@@ -165,4 +165,4 @@ def test_report_page_keeps_the_closing_words_after_the_sub_items() -> None:
     page = re.sub(r"\s+", "", docs["R7/seisaku.html"])
     assert ("令和7年1～2月で収集した423件の市民意見等を、<ulclass=\"blocks\"><li>女性の視点を活用した、"
             "女性が自分らしく輝けるまちの実現</li>") in page
-    assert "サステナブルシティの実現</li></ul>など、6つの課題に整理した。</li>" in page
+    assert "サステナブルシティの実現</li></ul><spanclass=\"tail\">など、6つの課題に整理した。</span></li>" in page

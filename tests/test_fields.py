@@ -117,18 +117,18 @@ def test_cli_fields_outputs(synthetic: list) -> None:  # type: ignore[type-arg]
 
 
 def test_fields_pairs_each_organisation_with_its_own_year() -> None:
-    """Issue 16, item 11: a field merged across plans lists (organisation, year) pairs; the
-    organisations and the years were sorted apart and read 小倉北区 R7 / 総務市民局 R8."""
-    vocab = {"組織改革": ["区役所改革", "組織体制"]}  # 小倉北区 R8 区役所改革 ×2, 総務市民局 R7 組織体制 ×1
+    """Issue 16, item 11: a field merged across plans lists (organisation, year) pairs with their
+    issues; the organisations and the years were sorted apart and read 小倉北区 R7 / 総務市民局 R8."""
+    vocab = {"組織改革": ["区役所改革", "組織体制"]}  # 小倉北区 R8 区役所改革 ×2 (A2, C1), 総務市民局 R7 組織体制 ×1 (B5)
     counts, _ = fields_data(load_catalog(PLANS).plans, all_years=True, vocabulary=vocab)
     merged = next(f for f in counts if f.name == "組織改革")
-    assert merged.plans == [("総務市民局", "R7"), ("小倉北区", "R8")]
+    assert list(merged.plans.items()) == [(("小倉北区", "R8"), 2), (("総務市民局", "R7"), 1)]
     assert fields_json(counts, 0)["fields"][[f.name for f in counts].index("組織改革")]["plans"] == [
-        {"org": "総務市民局", "year": "R7"}, {"org": "小倉北区", "year": "R8"}]
+        {"org": "小倉北区", "year": "R8", "count": 2}, {"org": "総務市民局", "year": "R7", "count": 1}]
     from xplan.output.tables import render_text
     from xplan.rollup.fields import fields_table
 
     row = next(r for r in fields_table(counts, 0).rows if r[0] == "組織改革")
-    assert ["総務市民局 R7", "小倉北区 R8"] in row
-    csv_row = next(line for line in render_text(fields_table(counts, 0), "tsv").splitlines() if line.startswith("組織改革"))
-    assert "総務市民局 R7 / 小倉北区 R8" in csv_row
+    assert ["小倉北区 R8 (2)", "総務市民局 R7 (1)"] in row
+    tsv_row = next(line for line in render_text(fields_table(counts, 0), "tsv").splitlines() if line.startswith("組織改革"))
+    assert "小倉北区 R8 (2) / 総務市民局 R7 (1)" in tsv_row

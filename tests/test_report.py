@@ -223,3 +223,56 @@ def test_export_html_of_issues_has_every_issue_in_a_row(tmp_path: Path) -> None:
     xplan("issues", "--export", str(out))
     n = len(json.loads(xplan("issues", "-F", "json").stdout)["issues"])
     assert out.read_text(encoding="utf-8").count("<tr>") == n + 1  # the header row, then one per issue
+
+
+def _issue_texts(plan):  # type: ignore[no-untyped-def]
+    from xplan.plan.model import block_texts
+
+    for issue in plan.issues:
+        if not issue.has_detail:
+            continue
+        for name in ("content", "background", "outcomes", "measures"):
+            for _, text in block_texts(getattr(issue, name), ()):
+                yield issue.code, text
+    for _, text in block_texts(plan.mission, ()):
+        yield "mission", text
+
+
+def test_every_sentence_of_every_plan_is_on_its_page(built) -> None:
+    site, docs = built
+    checked = 0
+    for plan in site.plans:
+        page = text_of(docs[f"{plan.fiscal_year}/{plan.org.slug}.html"])
+        for where, text in _issue_texts(plan):
+            assert text in page, f"{plan.path} {where}: {text[:40]}"
+            checked += 1
+    assert checked > 300
+
+
+def test_a_lead_in_sentence_keeps_its_sub_items_and_its_ending(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    (tmp_path / "R7").mkdir()
+    data = yaml.load((PLANS / "R7" / "seisaku.yaml").read_text(encoding="utf-8"))
+    data["issues"][0]["content"] = [{"lead": "市民意見等を、", "items": ["例その一", "例その二"],
+                                     "tail": "など、6つの課題に整理した。"}]
+    with (tmp_path / "R7" / "seisaku.yaml").open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    _, docs = make_site(tmp_path)
+    doc = docs["R7/seisaku.html"]
+    m = re.search(r"<li>市民意見等を、\s*<ul class=\"blocks\">\s*<li>例その一\s*</li>\s*<li>例その二\s*</li>\s*</ul>\s*"
+                  r"<span class=\"tail\">など、6つの課題に整理した。</span>", doc)
+    assert m, "the lead, its sub-items nested under it, then the words that finish the sentence"
+
+
+def test_a_second_run_removes_only_its_own_stale_pages(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    _, docs = make_site(PLANS)
+    write_site(out, docs)
+    (out / "notes.html").write_text("<p>the team's own page</p>", encoding="utf-8")
+    _, narrow = make_site(PLANS, orgs=["seisaku"])
+    write_site(out, narrow)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == sorted([*narrow, "notes.html"])
+    assert (out / "notes.html").read_text(encoding="utf-8") == "<p>the team's own page</p>"
+    assert not (out / "R6").exists() and not (out / "diff").exists()

@@ -368,3 +368,11 @@ def test_review_page_agenda_holds_the_quarter_cells(review_pages: dict[str, str]
 
     for got, want in zip(items, expected):
         assert html.unescape(got).startswith(want) or want.endswith("月"), (got, want)
+
+
+def test_organisations_in_the_city_order() -> None:
+    """Bureaus first, then wards in ward order (小倉北区 before 八幡東区), whatever the years."""
+    data = json.loads(ok("progress", "-F", "json"))
+    orgs = [p["org"] for p in data["plans"]]
+    assert orgs.index("小倉北区") < orgs.index("八幡東区")
+    assert max(orgs.index(b) for b in ("保健福祉局", "政策局", "総務市民局")) < orgs.index("小倉北区")

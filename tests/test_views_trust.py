@@ -80,3 +80,25 @@ def test_a_file_that_does_not_load_is_named(plans: Path) -> None:
     bad.write_text("organisation: [\n", encoding="utf-8")
     code, _, err = run("orgs", "--plans", str(plans))
     assert code == 0 and f"skipped {bad}:" in err and "xplan lint" in err
+
+
+def test_plans_missing_their_slug_are_not_twins(plans: Path) -> None:
+    """Two R7 plans that both lack a slug (a schema error, named) are still two organisations."""
+    for name in ("seisaku", "somu-shimin"):
+        plan = plans / "R7" / f"{name}.yaml"
+        plan.write_text("".join(line for line in plan.read_text(encoding="utf-8").splitlines(keepends=True)
+                                if not line.strip().startswith("slug:")), encoding="utf-8")
+    code, out, err = run("orgs", "--plans", str(plans), "-F", "json")
+    assert code == 0 and "X401" not in err and err.count("xplan lint") == 2
+    assert {o["org"] for o in json.loads(out)["orgs"]} >= {"政策局", "総務市民局"}
+
+
+def test_diff_names_a_plan_it_cannot_trust(plans: Path, tmp_path: Path) -> None:
+    plan = plans / "R8" / "kokurakita.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("impact: 高", "impact: 中", 1), encoding="utf-8")
+    code, _, err = run("diff", "R7", "R8", "--plans", str(plans), "--brief")
+    assert code == 0 and f"xplan lint {plan}" in err and "小倉北区 R8" in err
+    code, _, err = run("diff", str(PLANS / "R8" / "kokurakita.yaml"), str(plan), "--brief")
+    assert code == 0 and err.count("xplan lint") == 1 and f"xplan lint {plan}" in err
+    code, _, err = run("diff", "R6", "R7", "--plans", str(plans), "--brief")
+    assert code == 0 and err == ""  # 小倉北区 R8 is on neither side

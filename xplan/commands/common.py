@@ -115,11 +115,12 @@ def doubt_lines(cat: Any) -> list[str]:
     """One line per plan that loaded but breaks the schema: views show it, so they must say that
     its values cannot be trusted (``impact: 中`` shows as 未評価) and how to see why."""
     from xplan.i18n import _, ngettext
+    from xplan.plan.findings import shown_path
 
     by_path = {p.path: p for p in cat.plans}
     out = []
-    for file, errors in cat.doubts.items():
-        plan = by_path.get(file)
+    for path, errors in cat.doubts.items():
+        plan, file = by_path.get(path), shown_path(path)  # a name that is not UTF-8 is printed escaped
         first = errors[0]
         count = ngettext("{n} schema error", "{n} schema errors", len(errors)).format(n=len(errors))
         out.append(_("{file}:{line}:{column}: {message} — the plan of {plan} has {count}; views may show its "

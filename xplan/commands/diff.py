@@ -38,6 +38,12 @@ def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | No
         return exc.exit_code
     for problem in report.skipped:
         typer.echo("xplan: " + _("skipped {place} (run xplan lint)").format(place=problem), err=True)
+    from xplan.commands.common import doubt_lines
+    from xplan.plan.catalog import Catalog
+
+    both = Catalog([*a.plans, *b.plans], doubts={**a.doubts, **b.doubts})  # a file diffed with itself: once
+    for line in doubt_lines(both):
+        typer.echo(f"xplan: {line}", err=True)
     if fmt == "json":
         data = rep.to_brief_json(report) if brief else rep.to_json(report)
         write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, quiet)

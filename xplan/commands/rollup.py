@@ -92,7 +92,7 @@ def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
     return {"version": 1,
             "fields": [{"name": f.name, "count": f.count, "spellings": dict(f.spellings),
                         "in_vocabulary": f.in_vocabulary, "orgs": f.orgs, "years": f.years,
-                        "plans": [{"org": org, "year": year} for org, year in f.plans],
+                        "plans": [{"org": org, "year": year, "count": n} for (org, year), n in f.plans.items()],
                         "similar": f.similar} for f in counts],
             "unset": {"name": UNSET, "count": unset},
             "total": sum(f.count for f in counts) + unset}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, year_sort_key
+from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, schema_errors, year_sort_key
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse
 from xplan.plan.model import Plan, build_plan
@@ -27,6 +27,8 @@ from xplan.plan.years import YearError, parse_year
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache
 
+# a plans directory read once per run: its plans, the files skipped, the schema errors per file
+Cached = tuple[list[Plan], list[str], dict[str, list[Finding]]]
 GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
 
 
@@ -44,6 +46,7 @@ class Side:
     revision: str | None
     plans: list[Plan] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "path:line:col: message" per unusable file
+    doubts: dict[str, list[Finding]] = field(default_factory=dict)  # path -> schema errors of a plan used
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:
@@ -70,11 +73,11 @@ def split_spec(spec: str) -> tuple[str, str | None]:
 def resolve_pair(old: str, new: str, plans_dir: Path, plan_cache: Cache | None = None) -> tuple[Side, Side]:
     """Both sides; the working-tree plans are read once even when both sides are years
     (through ``plan_cache``, xplan.plan.cache, when given)."""
-    cache: dict[Path, tuple[list[Plan], list[str]]] = {}
+    cache: dict[Path, Cached] = {}
     return resolve(old, plans_dir, cache, plan_cache), resolve(new, plans_dir, cache, plan_cache)
 
 
-def resolve(spec: str, plans_dir: Path, cache: dict[Path, tuple[list[Plan], list[str]]] | None = None,
+def resolve(spec: str, plans_dir: Path, cache: dict[Path, Cached] | None = None,
             plan_cache: Cache | None = None) -> Side:
     """Read the plans one side names. Raises SideError with a clear message."""
     base, rev = split_spec(spec)
@@ -103,20 +106,23 @@ def _year_or_none(text: str) -> str | None:
 # -- working tree ---------------------------------------------------------------------------
 
 def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
-               cache: dict[Path, tuple[list[Plan], list[str]]], plan_cache: Cache | None = None) -> Side:
+               cache: dict[Path, Cached], plan_cache: Cache | None = None) -> Side:
     if rev is not None:
         side = Side(spec, f"{year}@{rev}", year, rev)
         plans, skipped = _git_plans(plans_dir, rev, prefix=f"{year}@")
+        doubts: dict[str, list[Finding]] = {}  # history is not checked against today's schema
     else:
         side = Side(spec, year, year, None)
         if not plans_dir.is_dir():
             raise SideError(f"{plans_dir}: 計画のディレクトリがありません (no plans directory; use --plans)")
         if plans_dir not in cache:
             cat = load_catalog(plans_dir, plan_cache)
-            cache[plans_dir] = cat.plans, [f"{shown_path(f.file)}:{f.line}:{f.column}: {f.message}" for f in cat.problems]
-        plans, skipped = cache[plans_dir]
+            cache[plans_dir] = (cat.plans, [f"{shown_path(f.file)}:{f.line}:{f.column}: {f.message}"
+                                            for f in cat.problems], cat.doubts)
+        plans, skipped, doubts = cache[plans_dir]
     side.plans = [p for p in plans if p.fiscal_year == year]
     side.skipped = list(skipped)
+    side.doubts = {p.path: doubts[p.path] for p in side.plans if p.path in doubts}
     try:  # two files for one organisation and year: which one is the plan? (lint rule X401)
         check_duplicates(side.plans, side.plans)
     except DuplicatePlanError as exc:
@@ -146,7 +152,11 @@ def _file_side(spec: str, path: Path, rev: str | None) -> Side:
         f = loaded.findings[0]
         raise SideError(f"{label}: 計画として読めません (cannot read the plan): {f.message} "
                         f"(line {f.line}; run xplan lint)")
-    return Side(spec, f"{path}@{rev}" if rev else str(path), None, rev, [build_plan(loaded.data, label)])
+    side = Side(spec, f"{path}@{rev}" if rev else str(path), None, rev, [build_plan(loaded.data, label)])
+    errors = schema_errors(loaded, label)
+    if errors:
+        side.doubts[label] = errors
+    return side
 
 
 # -- git ------------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ def unusable(loaded: Loaded, errors: list[Finding]) -> Finding | None:
     return first
 
 
-def _schema_errors(loaded: Any, file: str) -> list[Finding]:
+def schema_errors(loaded: Any, file: str) -> list[Finding]:
     """The plan's schema errors, located; none for a valid plan (the compiled check is fast)."""
     from xplan.plan import schema
     from xplan.plan.locate import Locator
@@ -176,7 +176,7 @@ def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
     found = probe(f)
     if found is None:
         loaded = load(f)
-        return loaded, _schema_errors(loaded, str(f)) if loaded.data is not None else []
+        return loaded, schema_errors(loaded, str(f)) if loaded.data is not None else []
     hit = cache.get_plan(found)
     if hit is not None:
         data, doubts = hit
@@ -185,7 +185,7 @@ def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
         loaded = Loaded(found.path, text=decode(found.path, found.data)[0], data=data)  # located from the text
     else:
         loaded = load_bytes(found.path, found.data)
-    errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
+    errors = schema_errors(loaded, str(f)) if loaded.data is not None else []
     cache.put_plan(found, loaded, errors)
     return loaded, errors
 
@@ -201,7 +201,7 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None) -> Catalog
             loaded, errors = load_file(f, cache)
         else:
             loaded = load(f)
-            errors = _schema_errors(loaded, str(f)) if loaded.data is not None else []
+            errors = schema_errors(loaded, str(f)) if loaded.data is not None else []
         if loaded.data is None:
             cat.problems.extend(loaded.findings)
         elif (problem := unusable(loaded, errors)) is not None:

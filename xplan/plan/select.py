@@ -59,8 +59,12 @@ class DuplicatePlanError(SelectionError):
 
 def plan_keys(plan: Plan) -> set[tuple[str, str]]:
     """What makes two plans the same plan: the organisation (by name after NFKC, or by slug)
-    and the fiscal year. Lint rule X401 and the views share this."""
-    return {(unicodedata.normalize("NFKC", plan.org.name), plan.fiscal_year), (plan.org.slug, plan.fiscal_year)}
+    and the fiscal year. Lint rule X401 and the views share this. A plan without a name, slug or
+    year (the schema reports it) is not the twin of every other such plan."""
+    if not plan.fiscal_year:
+        return set()
+    names = (unicodedata.normalize("NFKC", plan.org.name), "slug:" + plan.org.slug if plan.org.slug else "")
+    return {(name, plan.fiscal_year) for name in names if name}
 
 
 def duplicate_plans(plans: list[Plan]) -> list[list[Plan]]:
@@ -82,12 +86,13 @@ def duplicate_plans(plans: list[Plan]) -> list[list[Plan]]:
 def check_duplicates(plans: list[Plan], chosen: list[Plan]) -> None:
     """DuplicatePlanError when a chosen plan has a twin among ``plans``."""
     from xplan.i18n import _
+    from xplan.plan.findings import shown_path
 
     ids = {id(p) for p in chosen}
     clashes = [g for g in duplicate_plans(plans) if any(id(p) in ids for p in g)]
     if clashes:
         lines = [_("{org} {year}: {files}").format(org=g[0].org.name, year=g[0].fiscal_year,
-                                                  files=", ".join(p.path for p in g)) for g in clashes]
+                                                  files=", ".join(shown_path(p.path) for p in g)) for g in clashes]
         raise DuplicatePlanError(_("several files hold the plan of one organisation and year; keep one "
                                    "(run xplan lint: rule X401):") + "\n" + "\n".join(lines))
 

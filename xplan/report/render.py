@@ -22,11 +22,12 @@ class BlockView:
     period: str | None
     items: tuple[Any, ...] | None
     heading: bool  # a sub-heading such as 【市政だより】 (bold), not a lead-in sentence
-    tail: str | None = None  # a lead-in's closing words, after its items (「など、6つの課題に整理した。」)
+    tail: str | None = None  # the words that finish a lead-in sentence after its sub-items
 
 
 def block_view(block: Any) -> BlockView:
-    """Any text block as text, an optional month range and optional nested items."""
+    """Any text block as text, an optional month range, optional nested items and the words that
+    close a lead-in sentence after them."""
     if isinstance(block, str):
         return BlockView(block, None, None, False)
     heading = getattr(block, "heading", None)
@@ -38,7 +39,7 @@ def block_view(block: Any) -> BlockView:
     tail = getattr(block, "tail", None)
     return BlockView(text if isinstance(text, str) else str(block), period or None,
                      tuple(items) if items else None, isinstance(heading, str),
-                     tail if isinstance(tail, str) else None)
+                     tail if isinstance(tail, str) and tail else None)
 
 
 def stylesheet() -> str:

@@ -46,14 +46,34 @@ def render_pages(pages: list[Page], site_title: str | None = None) -> dict[str, 
     return out
 
 
+GENERATOR = '<meta name="generator" content="xplan">'
+
+
 def write_site(out_dir: Path, documents: dict[str, str]) -> list[Path]:
-    """Write every document and the stylesheet under ``out_dir``; returns the files written."""
+    """Write every document and the stylesheet under ``out_dir``; returns the files written.
+
+    A page an earlier run wrote that this run has not (a plan since removed, a narrower --org) is
+    deleted, so that the folder holds one consistent site; a file xplan did not write (no xplan
+    generator tag) is never touched."""
     written = []
     for rel_path, html in {**documents, links.STYLESHEET: stylesheet()}.items():
         path = out_dir / rel_path
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, html)
         written.append(path)
+    keep = {p.resolve() for p in written}
+    for old in sorted(out_dir.rglob("*.html")):
+        if old.resolve() in keep or not old.is_file() or old.is_symlink():
+            continue
+        try:
+            with old.open(encoding="utf-8", errors="replace") as fh:
+                head = fh.read(600)
+        except OSError:
+            continue
+        if GENERATOR in head:
+            old.unlink()
+            if old.parent != out_dir and not any(old.parent.iterdir()):
+                old.parent.rmdir()  # R6/ once its plans are gone
     return written
 
 

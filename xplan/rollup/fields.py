@@ -103,7 +103,7 @@ class FieldCount:
     years: list[str] = field(default_factory=list)
     # (organisation, year) of each plan using the field: orgs and years above are sets, and read
     # side by side they would pair an organisation with another's year (issue 16, item 11)
-    plans: list[tuple[str, str]] = field(default_factory=list)
+    plans: Counter[tuple[str, str]] = field(default_factory=Counter)  # (org, year) -> issues
     in_vocabulary: bool = False
     similar: list[str] = field(default_factory=list)  # other fields whose names look alike
 
@@ -147,12 +147,12 @@ def field_counts(issues: Iterable[tuple[Plan, Issue]], vocabulary: Vocabulary | 
             fc.orgs.append(plan.org.name)
         if plan.fiscal_year not in fc.years:
             fc.years.append(plan.fiscal_year)
-        if (plan.org.name, plan.fiscal_year) not in fc.plans:
-            fc.plans.append((plan.org.name, plan.fiscal_year))
+        fc.plans[(plan.org.name, plan.fiscal_year)] += 1
     counts = sorted(found.values(), key=lambda f: (-f.count, f.name))
     for fc in counts:
         fc.years.sort(key=year_sort_key)
-        fc.plans.sort(key=lambda pair: year_sort_key(pair[1]))  # stable: selection order within a year
+        # most issues first, like the spellings; then by year (stable: selection order within a year)
+        fc.plans = Counter(dict(sorted(fc.plans.items(), key=lambda kv: (-kv[1], year_sort_key(kv[0][1])))))
     by_name = {f.name: f for f in counts}
     for a, b in near_duplicates([f.name for f in counts], threshold):
         by_name[a].similar.append(b)
@@ -165,7 +165,8 @@ def fields_table(counts: list[FieldCount], unset: int) -> Table:
     rows: list[list[object]] = []
     for f in counts:
         spellings = [f"{s} ({n})" for s, n in sorted(f.spellings.items(), key=lambda kv: (-kv[1], kv[0]))]
-        plans = [f"{org} {year}" for org, year in f.plans]  # one line per plan: the pair stays together
+        # one line per plan with its own count, so that it reads on its own, never across the row
+        plans = [f"{org} {year} ({n})" for (org, year), n in f.plans.items()]
         rows.append([f.name, f.count, spellings, "✓" if f.in_vocabulary else "", plans, f.similar])
     if unset:
         rows.append([UNSET, unset, [], "", [], []])

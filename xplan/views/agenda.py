@@ -18,7 +18,7 @@ from xplan.output.tables import Table
 from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, CellItem, Issue, Plan
 from xplan.plan.select import Selection
 from xplan.plan.years import quarter_months
-from xplan.views.common import by_plan, dumps, heading_text, plan_label, tables_text
+from xplan.views.common import by_plan, city_order, dumps, heading_text, plan_label, tables_text
 from xplan.views.schedule import Row, issue_schedule
 
 CONTINUES_JA = "継続"  # how the document's → reads in a list of items (plan vocabulary, not a message)
@@ -129,7 +129,7 @@ def build(selection: Selection, quarter: str) -> list[PlanAgenda]:
     if quarter not in QUARTERS:
         raise ValueError(quarter)
     out = []
-    for plan, issues in by_plan(selection):
+    for plan, issues in city_order(by_plan(selection)):
         pa = PlanAgenda(plan, quarter)
         if plan.has_schedule:
             for issue in issues:

@@ -69,6 +69,27 @@ def by_plan(selection: Selection) -> list[tuple[Plan, list[Issue]]]:
     return [(p, groups[id(p)]) for p in selection.plans]
 
 
+# The wards in the city's order (domain notes: 門司区, 若松区, 戸畑区, 小倉北区, 小倉南区, 八幡東区, 八幡西区).
+WARD_ORDER = ("門司区", "若松区", "戸畑区", "小倉北区", "小倉南区", "八幡東区", "八幡西区")
+
+
+def city_order(groups: list[tuple[Plan, list[Issue]]]) -> list[tuple[Plan, list[Issue]]]:
+    """Bureaus first (in the selection's order), then wards in the city's ward order; one
+    organisation's years together, oldest first."""
+    from xplan.plan.catalog import year_sort_key
+
+    first = {}
+    for n, (p, _) in enumerate(groups):
+        first.setdefault(p.org.name, n)
+
+    def key(group: tuple[Plan, list[Issue]]) -> tuple[int, int, int, Any]:
+        plan = group[0]
+        ward = WARD_ORDER.index(plan.org.name) if plan.org.name in WARD_ORDER else len(WARD_ORDER)
+        return (plan.org.kind != "bureau", ward, first[plan.org.name], year_sort_key(plan.fiscal_year))
+
+    return sorted(groups, key=key)
+
+
 def require_plans(selection: Selection) -> None:
     """A view of plans with none selected (say, --year R5 when there is no R5 plan) is an error."""
     if not selection.plans:

@@ -21,7 +21,7 @@ from xplan.plan.model import Action, Block, Checkpoint, Dated, Headed, Issue, Le
 from xplan.plan.select import Selection
 from xplan.plan.years import quarters_started
 from xplan.views.agenda import Item, _items, item_text
-from xplan.views.common import by_plan, dumps, heading_text, plan_label, tables_text
+from xplan.views.common import by_plan, city_order, dumps, heading_text, plan_label, tables_text
 from xplan.views.schedule import SHARED_TABLE, Row, action_label, issue_schedule
 
 WHOLE_ISSUE = "(課題全体)"  # progress reported for the issue, not one action (a label, like SHARED_TABLE)
@@ -154,7 +154,7 @@ def _names(label: str, number: int) -> bool:
 def build(selection: Selection, as_of: str | None = None) -> list[PlanProgress]:
     """Per selected plan: the rows of its selected issues read as of ``as_of`` (``YYYY-MM``)."""
     out = []
-    for plan, issues in by_plan(selection):
+    for plan, issues in city_order(by_plan(selection)):
         has_section = any(i.progress for i in plan.issues)
         date = as_of or latest_checkpoint(plan)
         pp = PlanProgress(plan, date, has_section, action_count=sum(i.action_count for i in issues))
