@@ -132,14 +132,15 @@ def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: 
     from conftest import PLANS
 
     text = (PLANS / "R7/seisaku.yaml").read_text(encoding="utf-8")
-    text = text.replace("  - lead: 具体的には、\n    items:", "  - lead: 具体的には、\n    itms:", 1)
-    text = text.replace("            tail: など、6つの課題に整理した。", "            tial: など、6つの課題に整理した。", 1)
+    text, n1 = re.subn(r"(- lead: 具体的には、\n\s+)items:", r"\1itms:", text, count=1)
+    text, n2 = re.subn(r"(\s)tail: など、6つの課題に整理した。", r"\1tial: など、6つの課題に整理した。", text, count=1)
+    assert n1 == n2 == 1
     target = tmp_path / "R7" / "seisaku.yaml"
     target.parent.mkdir()
     target.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     errors = sorted((f.line, f.code, f.message) for f in lint_file(str(target)).findings if f.severity == "error")
-    lead_line = next(i for i, l in enumerate(lines, 1) if l.startswith("  - lead: 具体的には、"))
+    lead_line = next(i for i, l in enumerate(lines, 1) if l.strip().startswith("- lead: 具体的には、"))
     tial_line = next(i for i, l in enumerate(lines, 1) if "tial:" in l)
     assert [(line, code) for line, code, _ in errors] == [(lead_line, "S202"), (lead_line + 1, "S201"),
                                                          (tial_line, "S201")]

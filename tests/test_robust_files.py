@@ -127,7 +127,9 @@ def test_non_utf8_file_name_in_every_report_format(tmp_path: Path) -> None:
     sarif = tmp_path / "report.sarif"
     r = xplan("lint", str(plans), "--format", "sarif", "-o", str(sarif))
     assert r.returncode == 1 and TRACEBACK not in r.stderr
-    assert "\\\\xff" in sarif.read_text(encoding="utf-8")  # strict UTF-8, the name escaped
+    log = sarif.read_text(encoding="utf-8")  # strict UTF-8
+    assert "\\\\xff" in log  # the name escaped in messages, percent-encoded from its bytes in URIs
+    assert 'kokurakita-%FF.yaml"' in log and '%5Cxff' not in log
     r = xplan("lint", str(plans), env={"PYTHONIOENCODING": "utf-8:strict"})
     assert r.returncode == 1 and TRACEBACK not in r.stderr and "kokurakita-\\xff.yaml" in r.stdout
 

@@ -81,6 +81,19 @@ def _walk_dir(root: Path) -> tuple[list[Path], list[Finding]]:
     return sorted(files), problems
 
 
+def _exists_or_unreadable(p: Path) -> bool:
+    """Whether a path named on the command line is there (a dangling link counts), or may be but
+    cannot be looked at (a folder on the way forbids it): the loader then reports E101."""
+    import errno
+    import os
+
+    try:
+        os.lstat(p)
+    except OSError as exc:
+        return exc.errno not in (errno.ENOENT, errno.ENOTDIR)
+    return True
+
+
 def walk(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
     """Files given directly, plus every *.yaml / *.yml below given directories (sorted), and
     a located finding for each folder below them that could not be read.
@@ -98,7 +111,7 @@ def walk(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
                 raise PathError(f"{shown(p)}: YAMLファイルがありません (no *.yaml or *.yml files in this directory)")
             out.extend(found)
             problems.extend(trouble)
-        elif os.path.lexists(p):  # a file, or a link the loader will say cannot be read
+        elif _exists_or_unreadable(p):  # a file, or one the loader will say cannot be read
             out.append(p)
         else:
             raise PathError(f"{shown(p)}: ファイルもディレクトリもありません (no such file or directory)")

@@ -257,9 +257,13 @@ def _construct(node: Any, fallback: Any, memo: dict[int, Any]) -> Any:
 
 
 def _compose_with(yaml_class: Any, text: str, pure: bool) -> tuple[Any, Any]:
+    import warnings
+
     yaml = yaml_class(typ="safe", pure=pure)
     yaml.Constructor = _plan_constructor()
-    node = yaml.compose(text)
+    with warnings.catch_warnings():  # a reused anchor name is valid YAML: no noise on stderr
+        warnings.simplefilter("ignore")
+        node = yaml.compose(text)
     return node, (_construct(node, yaml.constructor, {}) if node is not None else None)
 
 

@@ -72,7 +72,7 @@ def as_dict(result: LintResult) -> dict[str, object]:
             "ruleId": f.code, "ruleIndex": index.get(f.code, -1), "level": _LEVEL[f.severity],
             "message": {"text": f.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": artifact_location(str(d["file"])),
+                "artifactLocation": artifact_location(f.file),  # the raw name: a non-UTF-8 byte is %FF
                 "region": {"startLine": d["line"], "startColumn": d["column"],
                            "endLine": d["end_line"], "endColumn": d["end_column"]}}}],
             "properties": {"path": f.path, "name": f.name},
