@@ -17,7 +17,9 @@ REPLACEMENTS: list[Any] = [None, True, False, 0, 1, 1.0, 2.5, -1, "", "x", "高"
                            "6～12月", [], ["x"], [{"continues": True}], {}, {"x": 1}, {"continues": True},
                            {"heading": "h", "items": []}, {"text": "t", "period": "6～12月"},
                            {"lead": "l", "items": ["x"]}, {"lead": "l", "items": [], "tail": "t"},
-                           {"lead": "l", "tail": "t"}, {"lead": 1, "items": []}]
+                           {"lead": "l", "tail": "t"}, {"lead": 1, "items": []},
+                           # schedule rows: a month range alone, and with a quarter cell (the row's if/then)
+                           {"period": "6～12月"}, {"period": "6～12月", "q2": []}, {"q1": [], "q4": ["x"]}]
 
 
 def _slots(node: Any, out: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -115,3 +117,15 @@ def test_lead_in_blocks_agree_with_jsonschema() -> None:
                     checked += 1
             assert fast(issue_or_top)
     assert checked >= 8 * 9  # nine lead-ins in the bundled plans
+
+
+def test_schedule_row_period_and_quarters_agree() -> None:
+    """The row's if/then (a month range excludes quarter cells) is compiled, not handed over."""
+    fast, slow = compile_schema(load_schema()), validator()
+    row_schema = {"$ref": "#/$defs/schedule_row", "$defs": load_schema()["$defs"]}
+    fast_row = compile_schema(row_schema)
+    for row, ok in [({"period": "6～12月"}, True), ({"q1": [], "q2": [], "q3": [], "q4": []}, True),
+                    ({"period": "6～12月", "q1": []}, False), ({"period": "6～12月", "q4": ["x"]}, False),
+                    ({"period": "13月"}, False), ({"label": "x", "actions": [1], "q2": [{"continues": True}]}, True)]:
+        assert fast_row(row) is ok and slow.evolve(schema=row_schema).is_valid(row) is ok, row
+    assert fast is not None

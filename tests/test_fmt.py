@@ -308,3 +308,10 @@ def test_schema_command_prints_and_writes_the_bundled_schema(tmp_path: Path, cap
     assert json.loads(printed) == load_schema() and printed == schema_path().read_text(encoding="utf-8")
     assert run_schema(tmp_path / "plan.schema.json") == 0
     assert (tmp_path / "plan.schema.json").read_text(encoding="utf-8") == printed
+
+
+def test_bundled_plans_are_in_the_canonical_layout(capsys: pytest.CaptureFixture[str]) -> None:
+    """`xplan fmt --check plans/` passes: CI keeps the bundled plans formatted (run `xplan fmt plans/`)."""
+    from xplan.commands.write import run_fmt
+
+    assert run_fmt([PLANS], check=True) == 0, capsys.readouterr().out

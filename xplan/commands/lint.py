@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, OutputOpt, QuietOpt, UsageError,
-                                   WidthOpt, check_output_options, emit, usage_errors, write_output)
+                                   WidthOpt, check_output_options, emit, fail, usage_errors, write_output)
 from xplan.plan.findings import severity_label
 from xplan.i18n import _
 
@@ -170,8 +170,20 @@ def register(app: typer.Typer) -> None:
         jobs: int = typer.Option(None, "--jobs", "-j", metavar="N", min=1,
                                  help=_("Worker processes (default and at most: all cores).")),
         no_cache: bool = NoCacheOpt,
+        fix: bool = typer.Option(False, "--fix", help=_("First apply the safe fixes (`xplan rules` says which "
+                                                        "rules have one), keeping comments; then report what remains.")),
+        diff: bool = typer.Option(False, "--diff", help=_("With --fix: write nothing, print the fixes as a unified "
+                                                          "diff, exit 1 if there are any.")),
     ) -> None:
         """Check plan files: YAML, schema and plan rules, with exact locations."""
+        if diff and not fix:
+            raise fail(_("--diff goes with --fix"))
+        if fix:
+            from xplan.commands.write import run_fix
+
+            code = run_fix(paths or [], diff, quiet, config)
+            if diff or code >= 2:
+                raise typer.Exit(code)
         raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
                                   min_severity, quiet, cross_file_only, no_cache))
 
@@ -187,16 +199,16 @@ def register(app: typer.Typer) -> None:
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
             rules = all_rules()
-            table = Table((_("code"), _("name"), _("severity"), _("scope"), _("summary")),
+            table = Table((_("code"), _("name"), _("severity"), _("scope"), _("--fix"), _("summary")),
                           [[r.code, r.name, severity_label(r.severity),
-                            _scope(r), r.summary] for r in rules])
+                            _scope(r), _("fixable") if r.fix else "", r.summary] for r in rules])
 
             def as_json() -> str:
                 import json
 
                 data = {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
                                                  "cross_file": r.cross_file, "enabled_by": r.option,
-                                                  "summary": r.summary}
+                                                 "fix": r.fix, "summary": r.summary}
                                                 for r in rules]}
                 return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -228,12 +240,14 @@ def register(app: typer.Typer) -> None:
                 raise UsageError(_("unknown rule {rule!r}; see `xplan rules`").format(rule=rule) + hint)
             if fmt == "json":
                 text = json.dumps({"version": 1, "code": info.code, "name": info.name, "severity": info.severity,
-                                   "cross_file": info.cross_file, "enabled_by": info.option,
+                                   "cross_file": info.cross_file, "enabled_by": info.option, "fix": info.fix,
                                    "summary": info.summary, "doc": info.doc},
                                   ensure_ascii=False, indent=2) + "\n"
             else:
                 scope = _scope(info)
                 text = (f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, "
                         f"{scope})\n\n{info.doc}\n")
+                if info.fix:
+                    text += "\n" + _("xplan lint --fix: {what}").format(what=info.fix) + "\n"
             write_output(text, output, quiet)
 

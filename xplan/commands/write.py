@@ -74,6 +74,51 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
     return code
 
 
+def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_path: Path | None = None) -> int:
+    """Apply the safe fixes (``xplan lint --fix``); returns the exit code.
+
+    0: done (or, with ``diff``, nothing to fix); 1: with ``diff``, there are fixes to apply;
+    2: a path or the configuration is wrong. Files that cannot be read are left to lint to report.
+    """
+    from collections import Counter
+
+    from xplan import config as config_mod
+    from xplan.config import ConfigError
+    from xplan.output.files import write_atomic
+    from xplan.plan.catalog import PathError, plan_files
+    from xplan.write.fixes import fix_path
+
+    try:
+        files = plan_files(paths or [config_mod.load(config_path).plans_dir()])
+    except (PathError, ConfigError) as exc:
+        _say(str(exc))
+        return 2
+    total, changed = 0, 0
+    for f in files:
+        result = fix_path(f)
+        if result.error is not None:
+            _say(_("{path}: not fixed: {reason}; please report this").format(path=f, reason=result.error))
+            continue
+        if not result.changed:
+            continue
+        changed += 1
+        total += len(result.fixes)
+        if diff:
+            sys.stdout.write(result.diff())
+        else:
+            assert result.after is not None
+            write_atomic(f, result.after)
+        if not quiet:
+            counts = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(x.rule for x in result.fixes).items()))
+            _say((_("{path}: would fix {counts}") if diff else _("{path}: fixed {counts}")).format(path=f, counts=counts))
+    if not quiet:
+        message = (ngettext("{n} fix would be applied in {files} file(s)", "{n} fixes would be applied in {files} file(s)",
+                            total) if diff
+                   else ngettext("{n} fix applied in {files} file(s)", "{n} fixes applied in {files} file(s)", total))
+        _say(message.format(n=total, files=changed))
+    return 1 if diff and total else 0
+
+
 def run_schema(output: Path | None = None) -> int:
     """Print the bundled plan schema, or write it to ``output``."""
     from xplan.output.files import write_atomic
@@ -91,7 +136,53 @@ def run_schema(output: Path | None = None) -> int:
     return 0
 
 
+def run_new(org: str, year: str, from_year: str | None = None, kind: str | None = None, slug: str | None = None,
+            plans: Path | None = None, output: Path | None = None, force: bool = False, quiet: bool = False) -> int:
+    """Write a draft of next year's plan (or a skeleton); returns the exit code."""
+    from xplan.output.files import write_atomic
+    from xplan.write.draft import DraftError, new_plan
+
+    try:
+        draft = new_plan(plans_dir(plans), org, year, from_year, kind, slug, output, force)
+    except DraftError as exc:
+        _say(str(exc))
+        return 2
+    try:
+        draft.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(draft.path, draft.text)
+    except OSError as exc:
+        _say(_("cannot write {path}: {reason}").format(path=draft.path, reason=exc.strerror or exc))
+        return 2
+    if not quiet:
+        if draft.source:
+            _say(_("wrote {path}, drafted from {source}").format(path=draft.path, source=draft.source))
+        else:
+            _say(_("wrote {path}, a skeleton of the current template").format(path=draft.path))
+        _say(ngettext("{n} place to fill, marked 【要記入】: see `xplan lint {path}`",
+                      "{n} places to fill, marked 【要記入】: see `xplan lint {path}`", draft.to_fill)
+             .format(n=draft.to_fill, path=draft.path))
+    return 0
+
+
 def register(app: typer.Typer) -> None:
+    @app.command("new", help=_("Draft an organisation's plan for a new fiscal year from its previous plan "
+                               "(or a skeleton with --kind)."))
+    def new_cmd(
+        org: str = typer.Option(..., "--org", help=_("Organisation as written (政策局), slug or alias.")),
+        year: str = typer.Option(..., "--year", help=_("Fiscal year of the new plan: R8, 令和8, 2026.")),
+        from_year: str = typer.Option(None, "--from", help=_("Year of the plan to draft from (default: the year before).")),
+        kind: str = typer.Option(None, "--kind", help=_("bureau or ward: write a skeleton when there is no plan to draft from.")),
+        slug: str = typer.Option(None, "--slug", help=_("ASCII file name for a new organisation's skeleton.")),
+        plans: Path = PlansOpt,
+        output: Path = typer.Option(None, "--output", "-o", help=_("Write to FILE (default: PLANS/<year>/<slug>.yaml).")),
+        force: bool = typer.Option(False, "--force", help=_("Overwrite the file if it exists.")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only problems.")),
+    ) -> None:
+        """Draft an organisation's plan for a new fiscal year."""
+        if kind is not None and kind not in ("bureau", "ward"):
+            raise fail(_("--kind must be bureau or ward"))
+        raise typer.Exit(run_new(org, year, from_year, kind, slug, plans, output, force, quiet))
+
     @app.command("fmt", help=_("Lay plan files out in the one canonical layout, keeping every comment."))
     def fmt_cmd(
         paths: list[Path] = typer.Argument(None, help=_("Files and directories (recursive *.yaml/*.yml). "

@@ -18,6 +18,11 @@ class RuleInfo:
     doc: str
     cross_file: bool = False
     option: str | None = None  # off by default; this configuration key switches it on
+    fix: str | None = None  # what `xplan lint --fix` does for this rule's findings, if anything
+
+
+# Schema findings that `xplan lint --fix` can put right (xplan/write/fixes.py does it).
+_SCHEMA_FIXES = {"S204": "full-width letters and digits in ids, domains and years (Ａ１ → A1)"}
 
 
 _LOAD_DOCS = {
@@ -66,8 +71,9 @@ def all_rules() -> list[RuleInfo]:
     from xplan.lint.rules import plan_rules
 
     out = [RuleInfo(c, n, "error", s, _LOAD_DOCS[c]) for c, (n, s) in LOAD_RULES.items()]
-    out += [RuleInfo(c, n, "error", s, _SCHEMA_DOCS[c]) for c, (n, s) in SCHEMA_RULES.items()]
-    out += [RuleInfo(r.code, r.name, r.severity, r.summary, r.doc, r.cross_file, r.option) for r in plan_rules()]
+    out += [RuleInfo(c, n, "error", s, _SCHEMA_DOCS[c], fix=_SCHEMA_FIXES.get(c)) for c, (n, s) in SCHEMA_RULES.items()]
+    out += [RuleInfo(r.code, r.name, r.severity, r.summary, r.doc, r.cross_file, option=r.option, fix=r.fix)
+            for r in plan_rules()]
     out.append(UNUSED)
     return out
 

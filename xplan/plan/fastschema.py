@@ -15,7 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 Check = Callable[[Any], bool]
-ANNOTATIONS = {"title", "description", "$schema", "$id", "$defs", "$comment", "examples", "default"}
+ANNOTATIONS = {"title", "description", "$schema", "$id", "$defs", "$comment", "examples", "default",
+               "errorMessage",  # yaml-language-server's message for a failing subschema; no effect on validity
+               "then", "else"}  # read with "if"; without an "if" they have no effect
 
 
 class Unsupported(Exception):
@@ -112,6 +114,9 @@ def compile_schema(root: dict[str, Any]) -> Check:
             elif key == "anyOf":
                 subs = [build(x) for x in arg]
                 checks.append(lambda v, ss=subs: any(c(v) for c in ss))
+            elif key == "if":
+                cond, then, other = build(arg), build(s.get("then", True)), build(s.get("else", True))
+                checks.append(lambda v, c=cond, t=then, e=other: t(v) if c(v) else e(v))
             elif key == "not":
                 sub = build(arg)
                 checks.append(lambda v, c=sub: not c(v))

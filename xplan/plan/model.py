@@ -39,6 +39,10 @@ class Continues:
 
 
 CONTINUES = Continues()
+
+# What `xplan new` writes where a draft still needs the planner's words; rule P373 (to-fill)
+# lists every text that starts with it, so a draft's lint run is its to-do list.
+TO_FILL = "【要記入】"
 CellItem = str | Continues
 
 

@@ -106,6 +106,35 @@ def context(data: Any, pointer: tuple[str | int, ...]) -> str:
             "source": "出典", "themes": "テーマ"}.get(str(pointer[0]) if pointer else "", "計画")
 
 
+def _at(data: Any, pointer: tuple[Any, ...]) -> Any:
+    for part in pointer:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _error_message(error: Any) -> str | None:
+    """The ``errorMessage`` of the nearest schema object on the failing keyword's path."""
+    root = load_schema()
+    node: Any = root
+    found = None
+    for part in error.absolute_schema_path:
+        while isinstance(node, dict) and "$ref" in node and part not in node:
+            target: Any = root
+            for ref_part in node["$ref"][2:].split("/"):
+                target = target[ref_part]
+            node = target
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return found
+        if isinstance(node, dict) and isinstance(node.get("errorMessage"), str):
+            found = node["errorMessage"]
+    return found
+
+
 def _branch_for_keys(error: Any) -> int | None:
     """The anyOf/oneOf branch whose keys a mapping shares most (a text block written as
     ``{lead: …, itms: […]}`` is a lead-in with a typo, not a string), or None."""
@@ -164,6 +193,16 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
         return [Finding(file, "S203", "wrong-type", "error",
                         f"{where}: 「{label}」は{_TYPE_JA.get(want, want)}で書いてください "
                         f"({label} must be {want}, not {_json_type(inst)})", pointer)]
+    if error.schema is False:
+        # a key a branch forbids (the schedule row's if/then): the schema's errorMessage says why,
+        # the same words the editor shows
+        message = _error_message(error)
+        parent = _at(data, pointer)
+        # jsonschema names the mapping, not the key: the key is the one holding this very value
+        key = next((k for k, v in parent.items() if v is inst), None) if isinstance(parent, dict) else None
+        if message:
+            return [Finding(file, "S204", "invalid-value", "error", f"{where}: {message}",
+                            pointer + ((key,) if key is not None else ()), at_key=key is not None)]
     if validator_name in ("enum", "const", "pattern", "minimum", "minLength", "not"):
         allowed = {"enum": lambda v: "one of " + ", ".join(map(str, v)),
                    "const": lambda v: f"exactly {v!r}",

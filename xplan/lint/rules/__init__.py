@@ -23,12 +23,13 @@ from xplan.plan.model import Plan, ScheduleRow
 # Listed, not discovered, so start-up never scans the file system.
 _MODULES = (
     "schedule_missing_quarter", "schedule_empty_cell", "leading_continuation", "action_without_schedule",
+    "continuation_as_text",
     "rating_missing", "all_high_high",
     "missing_detail", "missing_from_overview", "title_mismatch", "missing_section",
     "numbering_gap", "duplicate_id", "id_mismatch",
     "lineage_year", "lineage_unknown_issue",
     "checkpoint_outside_year", "path_mismatch", "duplicate_plan",
-    "empty_text", "placeholder",
+    "empty_text", "placeholder", "to_fill",
     "progress_missing",
 )
 
@@ -43,6 +44,7 @@ class Rule:
     check: Callable[[Plan], Iterable[Finding]] | None = None
     check_corpus: Callable[[list[Plan]], Iterable[Finding]] | None = None
     option: str | None = None  # off by default: the configuration key that switches it on
+    fix: str | None = None  # what `xplan lint --fix` does for it (xplan/write/fixes.py), if anything
 
     @property
     def cross_file(self) -> bool:
@@ -52,7 +54,8 @@ class Rule:
 def _rule_from(module: ModuleType) -> Rule:
     doc = (module.__doc__ or "").strip()
     return Rule(module.CODE, module.NAME, module.SEVERITY, doc.splitlines()[0] if doc else "", doc,
-                getattr(module, "check", None), getattr(module, "check_corpus", None), getattr(module, "OPTION", None))
+                getattr(module, "check", None), getattr(module, "check_corpus", None), getattr(module, "OPTION", None),
+                getattr(module, "FIX", None))
 
 
 @lru_cache(maxsize=1)

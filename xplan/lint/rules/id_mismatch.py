@@ -1,7 +1,8 @@
 """An issue's id does not match its domain and number.
 
 ``id: A2`` belongs with ``domain: A`` and ``number: 2``. When they disagree, views and diffs
-would name the issue one way and the document another.
+would name the issue one way and the document another. ``xplan lint --fix`` sets the id from
+the domain and number (the document's heading 課題A（2） gives those two).
 """
 
 import sys
@@ -14,6 +15,7 @@ from xplan.lint.rules import make, where
 CODE = "P333"
 NAME = "id-mismatch"
 SEVERITY = "error"
+FIX = "sets id to the domain letter and number"
 
 
 def check(plan: Plan) -> Iterator[Finding]:

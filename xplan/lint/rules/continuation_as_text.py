@@ -1,0 +1,33 @@
+"""A quarter cell item written as the text → instead of ``{continues: true}``.
+
+The document's → ("the previous quarter's work continues") is written ``- continues: true`` so
+that it can never be mistaken for text: views draw it as a continuation, diffs and rollups do not
+count it as work. A cell item that is the bare text ``→`` reads as an item called "→".
+``xplan lint --fix`` rewrites it.
+"""
+
+import sys
+from collections.abc import Iterator
+
+from xplan.i18n import _
+from xplan.lint.rules import make, schedule_rows, where
+from xplan.plan.findings import Finding
+from xplan.plan.model import QUARTERS, Plan
+
+CODE = "P305"
+NAME = "continuation-as-text"
+SEVERITY = "warning"
+FIX = "writes the item as continues: true"
+ARROWS = frozenset({"→", "⇒", "➡"})
+
+
+def check(plan: Plan) -> Iterator[Finding]:
+    me = sys.modules[__name__]
+    for row in schedule_rows(plan):
+        for q in QUARTERS:
+            for n, item in enumerate(row.cells.get(q) or []):
+                if isinstance(item, str) and item.strip() in ARROWS:
+                    yield make(me, plan, _("{where}: the {quarter} cell holds the text {arrow}; write a "
+                                           "continuation as `continues: true`").format(
+                                               where=where(plan, row.pointer), quarter=q, arrow=item.strip()),
+                               row.pointer + (q, n))
