@@ -59,6 +59,15 @@ def test_cache_directory_layout(plans: Path, tmp_path: Path) -> None:
     assert len(list((root / "plan").glob("*.json"))) == 5
 
 
+def test_an_existing_directory_named_as_the_cache_gets_no_gitignore(plans: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "my-folder"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    load_catalog(plans, Cache(mine))
+    assert len(list((mine / "plan").glob("*.json"))) == 5
+    assert not (mine / ".gitignore").exists() and not (mine / "CACHEDIR.TAG").exists()
+
+
 def test_one_byte_changed_with_same_size_and_mtime_is_seen(plans: Path, tmp_path: Path) -> None:
     path = plans / KURO
     load_catalog(plans, Cache(tmp_path / "c"))
@@ -105,6 +114,20 @@ def test_schema_doubts_are_the_same_warm(plans: Path, tmp_path: Path) -> None:
         cat = load_catalog(plans, cache)
         assert cat.doubts == cold.doubts and cat.plans == cold.plans
     assert cache.hits == 5
+    # the errors are kept in the language they were written in; another language finds them again
+    from xplan import i18n
+
+    found = probe(path)
+    assert found is not None
+    before = i18n.language()
+    try:
+        i18n.set_language("en" if before == "ja" else "ja")
+        hit = Cache(tmp_path / "c").get_plan(found)
+        assert hit is not None and hit[1] is None
+    finally:
+        i18n.set_language(before)
+    hit = Cache(tmp_path / "c").get_plan(found)
+    assert hit is not None and hit[1] == cold.doubts[str(path)]
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "payload_byte", "header_only", "not_json_header"])

@@ -202,6 +202,7 @@ def test_slim_plan_round_trips_for_the_real_plans() -> None:
         assert back is not None
         assert back.plan == result.plan and back.findings == result.findings
         assert back.suppressions == result.suppressions and back.lines == result.lines
+        assert back.anchors == result.anchors and back.snippets == result.snippets
 
 
 def test_a_changed_rule_module_changes_the_environment() -> None:
@@ -229,6 +230,21 @@ def test_lint_command_no_cache_and_cache_agree(plans: Path, tmp_path: Path, monk
     shutil.rmtree(tmp_path / "c")
     assert runner.invoke(app, ["lint", str(plans), "--no-cache"]).exit_code == 0
     assert not (tmp_path / "c").exists()
+
+
+def test_cache_goes_beside_the_plans_linted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    path = write(project, "plans/R7/test-ward.yaml", BASE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("XPLAN_CACHE_DIR")
+    assert runner.invoke(app, ["lint", str(path)]).exit_code == 0
+    assert not (elsewhere / ".xplan_cache").exists()  # no plans/ here: nothing left in the working directory
+    assert len(list((project / "plans" / ".xplan_cache" / "lint").glob("*.json"))) == 1
+    monkeypatch.chdir(project)
+    assert runner.invoke(app, ["lint"]).exit_code == 0  # the configured default, plans/
+    assert len(list((project / ".xplan_cache" / "lint").glob("*.json"))) == 1
 
 
 def test_rule_settings_are_part_of_the_key(plans: Path, tmp_path: Path) -> None:

@@ -45,6 +45,16 @@ def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[]
 
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+def _cache_beside(plans: Path, targets: list[Path]) -> Path:
+    """The directory the cache goes beside: the plans directory, or when there is none here (files
+    linted from elsewhere) the first directory linted, so that no stray .xplan_cache appears in
+    the working directory."""
+    if plans.is_dir() or not targets:
+        return plans
+    first = targets[0]
+    return first if first.is_dir() else first.parent
 LINT_FORMATS = ("text", "json", "github", "sarif")
 
 
@@ -86,7 +96,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
         try:
             result = lint_paths(targets, cfg, jobs=jobs, progress=update,
                                 cross_file=True if cross_file_only else None,
-                                cache=open_cache(cfg.plans_dir(), no_cache, cfg))
+                                cache=open_cache(_cache_beside(cfg.plans_dir(), targets), no_cache, cfg))
         finally:
             stop()
     except (PathError, ConfigError) as exc:

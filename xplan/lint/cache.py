@@ -17,8 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from xplan.lint.engine import FileResult, fill_snippets, lint_file, lint_loaded
-from xplan.plan.cache import Cache, Probe, probe
-from xplan.plan.findings import SEVERITIES, Finding
+from xplan.plan.cache import Cache, Probe, finding_from_json, finding_to_json, probe
 from xplan.plan.model import Issue, Lineage, Organisation, Plan
 
 KIND = "lint"
@@ -37,11 +36,6 @@ def _extra(options: dict[str, str] | None = None) -> str:
 
 # -- to JSON -------------------------------------------------------------------------------
 
-def _finding_json(f: Finding) -> list[Any]:
-    return [f.code, f.name, f.severity, f.message, list(f.pointer), f.at_key, f.line, f.column,
-            f.end_line, f.end_column, f.extra]
-
-
 def _plan_json(plan: Plan) -> dict[str, Any]:
     """The slim plan (engine._slim): what the cross-file rules read."""
     return {"org": [plan.org.name, plan.org.kind, plan.org.slug, plan.org.aliases],
@@ -53,7 +47,7 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
 
 
 def to_payload(result: FileResult) -> dict[str, Any]:
-    return {"findings": [_finding_json(f) for f in result.findings],
+    return {"findings": [finding_to_json(f) for f in result.findings],
             "plan": None if result.plan is None else _plan_json(result.plan),
             "anchors": [[list(p), list(span)] for p, span in result.anchors.items()]}
 
@@ -84,16 +78,6 @@ def _pointer(v: Any) -> tuple[str | int, ...]:
     if not isinstance(v, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in v):
         raise _Bad
     return tuple(v)
-
-
-def _finding(v: Any, path: str) -> Finding:
-    if not isinstance(v, list) or len(v) != 11:
-        raise _Bad
-    code, name, severity, message, pointer, at_key, line, column, end_line, end_column, extra = v
-    if severity not in SEVERITIES or not isinstance(at_key, bool) or not isinstance(extra, dict):
-        raise _Bad
-    return Finding(path, _str(code), _str(name), severity, _str(message), _pointer(pointer), at_key,
-                   _int(line), _int(column), _int(end_line), _int(end_column), extra)
 
 
 def _issue(v: Any) -> Issue:
@@ -130,7 +114,7 @@ def from_payload(payload: Any, found: Probe) -> FileResult | None:
     try:
         if not isinstance(payload, dict) or not isinstance(payload.get("findings"), list):
             raise _Bad
-        findings = [_finding(f, found.path) for f in payload["findings"]]
+        findings = [finding_from_json(f, found.path) for f in payload["findings"]]
         plan = None if payload.get("plan") is None else _plan(payload["plan"], found.path)
     except (_Bad, TypeError, ValueError):
         return None
@@ -181,5 +165,5 @@ def lint_file_cached(path: str, cache: Cache, options: dict[str, str] | None = N
     if loaded.data is not None:
         from xplan.plan.schema import SCHEMA_RULES
 
-        cache.put_plan(found, loaded, schema_valid=not any(f.code in SCHEMA_RULES for f in result.findings))
+        cache.put_plan(found, loaded, [f for f in result.findings if f.code in SCHEMA_RULES])
     return result

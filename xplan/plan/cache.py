@@ -12,7 +12,7 @@ Layout of the cache directory (``.xplan_cache/`` beside the plans directory by d
 
     .gitignore          "*": git never sees the cache
     CACHEDIR.TAG        the standard tag, so backup tools skip it
-    plan/<digest>.json  the plain data of one plan file, and whether it passed the schema (views)
+    plan/<digest>.json  the plain data of one plan file and its schema errors (views)
     lint/<digest>.json  one file's single-file lint result (xplan.lint.cache)
 
 An entry is two lines: a JSON header (the key, and the SHA-256 of the second line) and the JSON
@@ -37,12 +37,12 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from xplan.plan.findings import SEVERITIES, Finding
 from xplan.plan.loader import MAX_BYTES, Loaded
 
 FORMAT = 1  # the entry layout; bump when it changes
@@ -134,6 +134,32 @@ def probe(path: str | Path) -> Probe | None:
                  hashlib.sha256(data).hexdigest(), data)
 
 
+def _language() -> str:
+    from xplan.i18n import language
+
+    return language()
+
+
+def finding_to_json(f: Finding) -> list[Any]:
+    """A finding without its file (the file is named as it is given on each run)."""
+    return [f.code, f.name, f.severity, f.message, list(f.pointer), f.at_key, f.line, f.column,
+            f.end_line, f.end_column, f.extra]
+
+
+def finding_from_json(v: Any, path: str) -> Finding:
+    """The Finding ``finding_to_json`` wrote, for ``path``; ValueError when ``v`` is malformed."""
+    if not isinstance(v, list) or len(v) != 11:
+        raise ValueError("not a finding")
+    code, name, severity, message, pointer, at_key, *numbers, extra = v
+    if not (isinstance(code, str) and isinstance(name, str) and severity in SEVERITIES
+            and isinstance(message, str) and isinstance(at_key, bool) and isinstance(extra, dict)
+            and isinstance(pointer, list)
+            and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in pointer)
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)):
+        raise ValueError("not a finding")
+    return Finding(path, code, name, severity, message, tuple(pointer), at_key, *numbers, extra=extra)
+
+
 def json_exact(value: Any) -> bool:
     """Whether ``value`` survives a JSON round trip unchanged: text keys only, plain scalars,
     and no object reached twice (a YAML alias would come back as a copy)."""
@@ -223,27 +249,42 @@ class Cache:
     def _prepare(self, folder: Path) -> None:
         if folder.is_dir():
             return
-        self.root.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-            if not (self.root / name).exists():
-                _write_atomic(self.root / name, text.encode("utf-8"))
+        if not self.root.exists():
+            # only a directory xplan makes gets the markers: a .gitignore of "*" dropped into an
+            # existing folder someone named as the cache would hide their own files from git
+            try:
+                self.root.mkdir(parents=True)
+            except FileExistsError:  # a second xplan made it a moment ago (and writes the markers)
+                pass
+            else:
+                for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+                    _write_atomic(self.root / name, text.encode("utf-8"))
         folder.mkdir(exist_ok=True)
 
     # -- plans ------------------------------------------------------------------------------
 
-    def get_plan(self, found: Probe) -> tuple[dict[str, Any], bool] | None:
-        """A plan file's data and whether it is known to be valid against the schema, or None."""
+    def get_plan(self, found: Probe) -> tuple[dict[str, Any], list[Finding] | None] | None:
+        """A plan file's data and its schema errors ([] for a valid plan; None when they were kept
+        in another language and must be found again), or None when the file is not cached."""
         payload = self.get("plan", found)
-        if (isinstance(payload, dict) and isinstance(payload.get("data"), dict)
-                and isinstance(payload.get("schema_valid"), bool)):
-            return payload["data"], payload["schema_valid"]
-        return None
+        if not (isinstance(payload, dict) and isinstance(payload.get("data"), dict)
+                and isinstance(payload.get("doubts"), list)):
+            return None
+        if not payload["doubts"]:
+            return payload["data"], []
+        if payload.get("lang") != _language():
+            return payload["data"], None
+        try:
+            return payload["data"], [finding_from_json(f, found.path) for f in payload["doubts"]]
+        except ValueError:
+            return None
 
-    def put_plan(self, found: Probe, loaded: Loaded, schema_valid: bool) -> None:
-        """Keep a plan's data. Files that fail to load are not kept (they are few and read again),
-        nor is data that JSON cannot carry exactly (see json_exact)."""
+    def put_plan(self, found: Probe, loaded: Loaded, doubts: list[Finding]) -> None:
+        """Keep a plan's data and its (located) schema errors. Files that fail to load are not kept
+        (they are few and read again), nor is data that JSON cannot carry exactly (json_exact)."""
         if loaded.data is not None and json_exact(loaded.data):
-            self.put("plan", found, {"data": loaded.data, "schema_valid": schema_valid})
+            self.put("plan", found, {"data": loaded.data, "doubts": [finding_to_json(f) for f in doubts],
+                                     "lang": _language()})
 
     # -- maintenance ------------------------------------------------------------------------
 
@@ -337,6 +378,8 @@ def _write_atomic(target: Path, blob: bytes) -> None:
     """Write to a temporary file beside the target and rename it into place. (The plan layer
     cannot use xplan.output.files, which is above it, and a cache needs bytes and no fsync: a
     torn entry after a crash fails its hash check and is rebuilt.)"""
+    import tempfile  # only when writing: keeps the start-up of a warm run short
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
