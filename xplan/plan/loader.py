@@ -32,7 +32,7 @@ MAX_ENTRIES = 200_000
 BOM = b"\xef\xbb\xbf"
 
 LOAD_RULES: dict[str, tuple[str, str]] = {
-    # code: (name, one-line description) — documented in xplan/lint/engine/rules/catalog.py
+    # code: (name, one-line description) — listed with their documentation by xplan/lint/registry.py
     "E101": ("unreadable-file", "the file cannot be read"),
     "E102": ("not-utf8", "the file is not UTF-8 text"),
     "E103": ("yaml-syntax", "the file is not valid YAML"),
