@@ -14,7 +14,6 @@ expected data, or nothing is changed.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from xplan.plan.model import QUARTERS
+from xplan.write.fmt import unified_diff
 
 Pointer = tuple[str | int, ...]
 CONTINUES: dict[str, Any] = {"continues": True}
@@ -58,11 +58,7 @@ class Fixed:
         return self.after is not None and self.after != self.before
 
     def diff(self) -> str:
-        if not self.changed:
-            return ""
-        assert self.before is not None and self.after is not None
-        return "".join(difflib.unified_diff(self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-                                            self.path, self.path))
+        return unified_diff(self.path, self.before, self.after) if self.changed else ""
 
 
 def _nfkc(value: Any, pattern: re.Pattern[str]) -> str | None:

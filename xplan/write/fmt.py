@@ -18,6 +18,12 @@ from xplan.write.parse import LayoutError, read
 from xplan.write.tree import Document, render
 
 
+def unified_diff(path: str, before: str | None, after: str | None) -> str:
+    """A file's change as a unified diff (what `fmt --diff` and `lint --fix --diff` print)."""
+    return "".join(difflib.unified_diff((before or "").splitlines(keepends=True),
+                                        (after or "").splitlines(keepends=True), path, path))
+
+
 class UnsafeFormat(Exception):
     """The layout would change the data or lose a comment: a bug, never written to disk."""
 
@@ -36,11 +42,7 @@ class Formatted:
         return self.after is not None and self.after != self.before
 
     def diff(self) -> str:
-        if not self.changed:
-            return ""
-        assert self.before is not None and self.after is not None
-        return "".join(difflib.unified_diff(self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-                                            f"{self.path}", f"{self.path}"))
+        return unified_diff(self.path, self.before, self.after) if self.changed else ""
 
 
 def canonical(doc: Document) -> str:
