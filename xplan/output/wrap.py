@@ -113,9 +113,10 @@ def min_width(text: str) -> int:
 class JaText:
     """A rich renderable for a table cell of Japanese text, wrapped at phrases with kinsoku."""
 
-    def __init__(self, text: str, style: str = "", max_min: int = 16) -> None:
+    def __init__(self, text: str, style: str = "", max_min: int = 16, end: str = "") -> None:
         self.text = text
         self.style = style
+        self.end = end  # "" inside a table cell; "\n" where it stands as a paragraph of its own
         self.max_min = max_min  # a cell never demands more than this as its minimum
 
     def __rich_measure__(self, console: Any, options: Any) -> Any:
@@ -128,7 +129,7 @@ class JaText:
         from rich.text import Text
 
         lines = wrap(self.text, options.max_width)
-        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="crop", end="")
+        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="crop", end=self.end)
 
 
 # the names the agenda and progress views were written against (the same wrapper)

@@ -198,13 +198,15 @@ def renderables(grids: list[Grid]) -> list[Any]:
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    from xplan.output.wrap import JaText
+
     out: list[Any] = []
     for n, grid in enumerate(grids):
         if n:
             out.append(Text(""))
         if not _grid_needed(grid):  # R6: say so in one line first, then the unrated issues
-            for note in _note(grid):
-                out.append(Text(note, style="bold"))
+            for note in _note(grid):  # wrapped at phrases: the note is Japanese prose
+                out.append(JaText(note, style="bold", end="\n"))
         else:
             t = RichTable(title=grid.title, title_justify="left", title_style="bold", show_lines=True,
                           expand=True, header_style="bold")
@@ -219,7 +221,7 @@ def renderables(grids: list[Grid]) -> list[Any]:
                 t.add_row(*cells)
             out.append(t)
             for note in _note(grid):
-                out.append(Text(note, style="italic"))
+                out.append(JaText(note, style="italic", end="\n"))
         if grid.unrated:
             out.append(Text(f"{unrated()} ({count_label(len(grid.unrated))})", style="bold"))
             out.append(_issue_list(grid, grid.unrated, reasons=_show_reasons(grid), expand=False))
