@@ -197,3 +197,28 @@ def test_hooks_show_warnings_and_errors_and_lint_all_runs_cross_file_rules() -> 
     for text in (hooks, own):
         assert "entry: xplan lint --min-severity warning\n" in text
         assert "entry: xplan lint --cross-file-only --min-severity warning\n" in text
+
+
+def test_show_pages_a_plan_on_a_terminal_and_prints_it_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal `show` goes through the system pager ($PAGER, as pydoc chooses it); piped or
+    redirected it prints as before. The pager is replaced by one that records what it was given."""
+    import pydoc
+
+    import xplan.commands.common as common
+
+    paged: list[str] = []
+    monkeypatch.setattr(pydoc, "pager", paged.append)
+    args = ["show", "--org", "総務市民局", "B1", "--plans", str(PLANS), "--width", "100"]
+
+    monkeypatch.setattr(common, "on_terminal", lambda: False)
+    piped = runner.invoke(app, args, env={"NO_COLOR": "1"})
+    assert piped.exit_code == 0, piped.output
+    assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" in piped.output
+    assert paged == []
+
+    monkeypatch.setattr(common, "on_terminal", lambda: True)
+    on_tty = runner.invoke(app, args, env={"NO_COLOR": "1"})
+    assert on_tty.exit_code == 0, on_tty.output
+    assert len(paged) == 1
+    assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" in paged[0]
+    assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" not in on_tty.output

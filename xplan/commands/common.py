@@ -130,6 +130,11 @@ def doubt_lines(cat: Any) -> list[str]:
     return out
 
 
+def on_terminal() -> bool:
+    """Someone reads at a terminal (not a pipe, a file or a test): long output may be paged."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def console(width: int | None = None, file: Any = None) -> Any:
     """A rich console: colour only on a terminal and never with NO_COLOR (rich honours both)."""
     from rich.console import Console
@@ -195,7 +200,8 @@ def write_output(content: str, output: Path | None, quiet: bool = False) -> None
 
 def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
          export: Path | None = None, width: int | None = None, output: Path | None = None,
-         quiet: bool = False, bom: bool = False, html: Callable[[], str] | None = None) -> None:
+         quiet: bool = False, bom: bool = False, html: Callable[[], str] | None = None,
+         page: bool = False) -> None:
     """Print a view: rich renderables for --format rich, else the text of the chosen format.
 
     ``-F html`` and ``--export FILE.html`` give a complete document made from the report's templates
@@ -219,6 +225,11 @@ def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
             write_output(rich_to_text(rich_parts(), width), output, quiet)
             return
         con = console(width)
+        if page and on_terminal():  # a whole plan is longer than a screen: $PAGER (pydoc's choice)
+            with con.pager():
+                for part in rich_parts():
+                    con.print(part)
+            return
         for part in rich_parts():
             con.print(part)
     elif fmt == "html":

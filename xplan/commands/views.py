@@ -98,7 +98,8 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
-                 export, width, output, quiet, bom, html=lambda: documents.show_document(docs))
+                 export, width, output, quiet, bom, html=lambda: documents.show_document(docs),
+                 page=True)
 
     @app.command("schedule", help=N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
     def schedule_command(
