@@ -79,7 +79,7 @@ def examples_epilog(name: str) -> str | None:
     return f"[bold]{heading}[/bold]\n" + "\n".join(lines)
 
 
-def _translate_typer_labels() -> None:
+def translate_typer_labels() -> None:
     """Typer's own words (panel titles, [default: …]) through our catalog."""
     try:
         from typer import rich_utils
@@ -95,15 +95,17 @@ def _translate_typer_labels() -> None:
 
 
 def translate_command(command: Any) -> Any:
-    """Put the command's help texts into the current language (keeping the English msgids)."""
-    _translate_typer_labels()
+    """Put the command's help texts into the current language (keeping the English msgids).
+
+    Typer's own labels are translated only when help is formatted: importing ``typer.rich_utils``
+    (rich's Markdown and markdown-it with it) costs a tenth of a second that running a command never
+    needs; so does the examples section, which needs rich's markup module.
+    """
     for obj in (command, *getattr(command, "params", ())):
         if not hasattr(obj, "_xplan_msgid"):
             obj._xplan_msgid = obj.help  # noqa: SLF001 - our own attribute on click objects
         if obj._xplan_msgid:  # noqa: SLF001
             obj.help = _(obj._xplan_msgid)  # noqa: SLF001
-    if getattr(command, "name", None) in EXAMPLES:
-        command.epilog = examples_epilog(command.name)
     if not hasattr(command, "_xplan_help_option"):
         original = command.get_help_option
 
@@ -115,6 +117,15 @@ def translate_command(command: Any) -> Any:
 
         command._xplan_help_option = True  # noqa: SLF001
         command.get_help_option = get_help_option
+        format_help = command.format_help
+
+        def format_help_translated(ctx: Any, formatter: Any) -> None:
+            translate_typer_labels()
+            if getattr(command, "name", None) in EXAMPLES:  # rich markup: built only for help
+                command.epilog = examples_epilog(command.name)
+            format_help(ctx, formatter)
+
+        command.format_help = format_help_translated
     return command
 
 
@@ -128,7 +139,7 @@ class I18nGroup(TyperGroup):
         return command
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        _translate_typer_labels()
+        translate_typer_labels()
         translate_command(self)
         super().format_help(ctx, formatter)
 

@@ -33,6 +33,13 @@ def selection(plans: Path | None, org: list[str] | None, year: list[str] | None,
     return cat.plans, sel
 
 
+def _documents() -> Any:
+    """The HTML page builders, imported only for -F html (Jinja2 and markupsafe are slow to import)."""
+    from xplan.report import documents
+
+    return documents
+
+
 def register(app: typer.Typer) -> None:
     @app.command("matrix", help=N_("The impact/urgency grid of each plan, with the unrated issues listed below it."))
     def matrix_command(
@@ -44,7 +51,6 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-        from xplan.report import documents
         from xplan.views import matrix
         from xplan.views.common import require_plans
 
@@ -54,7 +60,7 @@ def register(app: typer.Typer) -> None:
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
             emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
-                 export, width, output, quiet, bom, html=lambda: documents.matrix_document(grids))
+                 export, width, output, quiet, bom, html=lambda: _documents().matrix_document(grids))
 
     @app.command("issues", help=N_("One row per issue: organisation, year, code, policy field, title, ratings, number of "
                        "actions."))
@@ -88,7 +94,6 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-        from xplan.report import documents
         from xplan.views import show
         from xplan.views.common import require_org
 
@@ -98,7 +103,7 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
-                 export, width, output, quiet, bom, html=lambda: documents.show_document(docs),
+                 export, width, output, quiet, bom, html=lambda: _documents().show_document(docs),
                  page=True)
 
     @app.command("schedule", help=N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
@@ -110,7 +115,6 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-        from xplan.report import documents
         from xplan.views import schedule
         from xplan.views.common import require_org
 
@@ -120,7 +124,7 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "schedule")
             data = schedule.build(sel, issue)
             emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
-                 export, width, output, quiet, bom, html=lambda: documents.schedule_document(data))
+                 export, width, output, quiet, bom, html=lambda: _documents().schedule_document(data))
 
     @app.command("orgs", help=N_("The organisations and their plans, with issue counts per domain."))
     def orgs_command(
