@@ -26,7 +26,8 @@ def load_context(plans: Path | None, config_path: Path | None, no_cache: bool = 
     from xplan.rollup.fields import load_vocabulary
 
     cfg = config.load(config_path)
-    return load_plans(plans or cfg.plans_dir(), no_cache, cfg).plans, load_vocabulary(cfg)
+    # rollup and fields count issues: the plans' summaries are enough (xplan.plan.summary)
+    return load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=True).plans, load_vocabulary(cfg)
 
 
 def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = None,

@@ -20,13 +20,15 @@ IssueArg = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1�
 
 
 def selection(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
-              field: list[str] | None, all_years: bool, no_cache: bool = False) -> tuple[list[Any], Any]:
-    """Load the plans and apply the shared options; policy fields compare through the config's vocabulary."""
+              field: list[str] | None, all_years: bool, no_cache: bool = False,
+              summary: bool = False) -> tuple[list[Any], Any]:
+    """Load the plans and apply the shared options; policy fields compare through the config's vocabulary.
+    ``summary``: a table view that reads only the plans' summaries (xplan.plan.summary)."""
     from xplan import config
     from xplan.rollup.fields import Vocabulary
     from xplan.plan.select import select
 
-    cat = load_plans(plans, no_cache)
+    cat = load_plans(plans, no_cache, summary=summary)
     vocabulary = config.find().fields
     sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
                  field_key=Vocabulary(vocabulary).key if vocabulary else None)
@@ -56,7 +58,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
             emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
@@ -80,7 +82,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             items = issues.rows(sel, impact=impact, urgency=urgency, sort=sort, reverse=reverse)
             emit(fmt, lambda: issues.renderables(items), lambda: issues.text(items, fmt, bom),
                  export, width, output, quiet, bom)
@@ -138,7 +140,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             items = orgs.build(sel)
             emit(fmt, lambda: orgs.renderables(items), lambda: orgs.text(items, fmt, bom),
                  export, width, output, quiet, bom)
