@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from xplan.plan.cache import Cache
 
 
+@lru_cache(maxsize=1024)
 def year_sort_key(year: str) -> int:
     """R6 < R7 < R10 (not string order); anything that is not a year sorts first."""
     try:
