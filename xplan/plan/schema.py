@@ -14,14 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from xplan.i18n import N_
 from xplan.plan.findings import Finding
 
 SCHEMA_RULES: dict[str, tuple[str, str]] = {
-    "S201": ("unknown-key", "a key the format does not have (often a typo)"),
-    "S202": ("missing-key", "a key the format requires is absent"),
-    "S203": ("wrong-type", "a value of the wrong kind (text, list, mapping, number)"),
-    "S204": ("invalid-value", "a value outside what the format allows"),
-    "S205": ("schema", "any other schema violation"),
+    "S201": ("unknown-key", N_("a key the format does not have (often a typo)")),
+    "S202": ("missing-key", N_("a key the format requires is absent")),
+    "S203": ("wrong-type", N_("a value of the wrong kind (text, list, mapping, number)")),
+    "S204": ("invalid-value", N_("a value outside what the format allows")),
+    "S205": ("schema", N_("any other schema violation")),
 }
 _TYPE_JA = {"string": "文字列", "array": "リスト", "object": "マッピング", "integer": "整数",
             "number": "数値", "boolean": "真偽値", "null": "空"}
