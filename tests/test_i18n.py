@@ -21,7 +21,7 @@ from xplan.i18n import choose_language
 
 PO = ROOT / "xplan" / "i18n" / "locale" / "ja" / "LC_MESSAGES" / "xplan.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Message": None}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 runner = CliRunner()
 
@@ -141,3 +141,64 @@ def test_json_is_the_same_in_every_language() -> None:
         _, ja, _ = _run([*args, "--plans", str(PLANS)], "ja")
         _, en, _ = _run([*args, "--plans", str(PLANS)], "en")
         assert ja == en, args
+
+
+# -- no glued "日本語 (English)" literal ------------------------------------------------------------
+
+GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][^\n]*?\(\s*[A-Za-z][a-z]+ [a-z]+")
+# xplan/lint/ is rewritten on its own branch (w-msg-lint), which scans it with this same test
+GLUE_FREE = [p for p in sorted((ROOT / "xplan").rglob("*.py")) if "lint" not in p.relative_to(ROOT / "xplan").parts[:1]]
+
+
+def _literals(path: Path) -> list[tuple[int, str]]:
+    """Every string literal but docstrings; an f-string as its text with ``{…}`` for each field."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            out.append((node.lineno, "".join(v.value if isinstance(v, ast.Constant) else "{…}" for v in node.values)))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            out.append((node.lineno, node.value))
+    return out
+
+
+def test_the_glued_form_is_recognised() -> None:
+    assert GLUED.search("課題B（3）: 緊急度が未記入です (urgency is missing)")
+    assert not GLUED.search("cannot read {text!r} as a fiscal year (use R7, 令和7, 2025 or FY2025)")
+    assert not GLUED.search("{where}: {title}が未記入です（キー {key!r} を書いてください）")
+
+
+@pytest.mark.parametrize("path", GLUE_FREE, ids=[str(p.relative_to(ROOT)) for p in GLUE_FREE])
+def test_no_literal_glues_japanese_and_english(path: Path) -> None:
+    glued = [f"{path.relative_to(ROOT)}:{line}: {text!r}" for line, text in _literals(path) if GLUED.search(text)]
+    assert not glued, "write the English msgid in _() and the Japanese in xplan.po:\n" + "\n".join(glued)
+
+
+# -- load and schema messages: one language, also from a warm cache ---------------------------------
+
+def test_schema_errors_follow_the_language_from_a_warm_cache(tmp_path: Path) -> None:
+    """The plan cache keeps schema errors in the language they were found in: a run in Japanese
+    then one in English on a warm cache says them in English, and back again in Japanese."""
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    target = plans / "R7" / "seisaku.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("impact: 高", "impact: 中", 1), encoding="utf-8")
+    env = {"NO_COLOR": "1", "XPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    said = {}
+    for lang in ("ja", "en", "ja", "en"):
+        r = runner.invoke(app, ["--lang", lang, "issues", "--plans", str(plans)], env=env)
+        assert r.exit_code == 0, r.output
+        said.setdefault(lang, set()).add(r.stderr)
+    assert len(said["ja"]) == len(said["en"]) == 1  # cold and warm say the same
+    [ja], [en] = said["ja"], said["en"]
+    assert '課題A（1）: 「impact」の値 "中" は使えません' in ja and "cannot be" not in ja
+    assert '課題A（1）: impact cannot be "中": it must be one of 高, 低' in en
+    assert not set(JAPANESE.findall(en)) - set("課題政策局中高低")  # only plan data and the value typed
+    assert any((tmp_path / "cache").rglob("*")), "the second run of each language was warm"
