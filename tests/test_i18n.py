@@ -143,40 +143,94 @@ def test_json_is_the_same_in_every_language() -> None:
         assert ja == en, args
 
 
-# -- no glued "日本語 (English)" literal ------------------------------------------------------------
+# -- lint (xplan/lint/): rule messages, reporters, JSON ----------------------------------------
 
-GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][^\n]*?\(\s*[A-Za-z][a-z]+ [a-z]+")
-# xplan/lint/ is rewritten on its own branch (w-msg-lint), which scans it with this same test
-GLUE_FREE = [p for p in sorted((ROOT / "xplan").rglob("*.py")) if "lint" not in p.relative_to(ROOT / "xplan").parts[:1]]
+# "四半期のスケジュールがありません (the action has no quarterly schedule)": Japanese, then an
+# English phrase of two words or more in parentheses
+GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff].*\(\s*[A-Za-z]+[^)]*\s[A-Za-z]+")
+PACKAGE = sorted((ROOT / "xplan").rglob("*.py"))
 
 
 def _literals(path: Path) -> list[tuple[int, str]]:
-    """Every string literal but docstrings; an f-string as its text with ``{…}`` for each field."""
+    """The string literals of a module, f-strings' literal parts joined, docstrings left out."""
     import ast
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docs = {id(node.body[0].value) for node in ast.walk(tree)
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
-            out.append((node.lineno, "".join(v.value if isinstance(v, ast.Constant) else "{…}" for v in node.values)))
+            text = "{}".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+            out.append((node.lineno, text))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
             out.append((node.lineno, node.value))
     return out
 
 
-def test_the_glued_form_is_recognised() -> None:
-    assert GLUED.search("課題B（3）: 緊急度が未記入です (urgency is missing)")
+def test_glued_literals_are_found() -> None:
+    """The check below would catch the old form."""
+    assert GLUED.search("四半期のスケジュールがありません (the action has no quarterly schedule)")
+    assert GLUED.search("全3課題がインパクト高・緊急度高です (all {} rated issues are high/high")
+    assert not GLUED.search("{where}: {quarter}の「→」が継続する取組がありません")
+    assert not GLUED.search("課題B（3） 取組(2)")
+
+
+@pytest.mark.parametrize("path", PACKAGE, ids=[str(p.relative_to(ROOT)) for p in PACKAGE])
+def test_no_literal_glues_japanese_and_english(path: Path) -> None:
+    """Every module of the package: lint, plan (loader, schema), diff, views, commands…"""
+    glued = [f"{path.relative_to(ROOT)}:{line}: {text!r}" for line, text in _literals(path) if GLUED.search(text)]
+    assert not glued, "write the message in English through _() and put the Japanese in xplan.po:\n" + "\n".join(glued)
+
+
+def test_english_msgids_with_japanese_examples_are_not_glued() -> None:
     assert not GLUED.search("cannot read {text!r} as a fiscal year (use R7, 令和7, 2025 or FY2025)")
     assert not GLUED.search("{where}: {title}が未記入です（キー {key!r} を書いてください）")
 
 
-@pytest.mark.parametrize("path", GLUE_FREE, ids=[str(p.relative_to(ROOT)) for p in GLUE_FREE])
-def test_no_literal_glues_japanese_and_english(path: Path) -> None:
-    glued = [f"{path.relative_to(ROOT)}:{line}: {text!r}" for line, text in _literals(path) if GLUED.search(text)]
-    assert not glued, "write the English msgid in _() and the Japanese in xplan.po:\n" + "\n".join(glued)
+def test_lint_json_is_the_same_in_both_languages() -> None:
+    """JSON keys and values are fixed whatever the language: the messages are in the default one."""
+    _, ja, _ = _run(["lint", "-F", "json", str(PLANS)], "ja")
+    _, en, _ = _run(["lint", "-F", "json", str(PLANS)], "en")
+    assert ja.encode() == en.encode()
+    messages = [f["message"] for f in __import__("json").loads(ja)["findings"]]
+    assert messages and all(JAPANESE.search(m) for m in messages)
+    # and again with the cache warm from the other language's run
+    _, en_again, _ = _run(["lint", "-F", "json", str(PLANS)], "en")
+    assert en_again == ja
+
+
+def test_lint_text_speaks_the_chosen_language(english: None) -> None:
+    """English: the rules' messages, severities and summary in English; the only Japanese left
+    is the plans' own words and the places they name (課題B（3） 取組(2))."""
+    import json
+
+    from xplan.lint.engine import lint_paths
+    from xplan.lint.rules import where
+    from xplan.plan.loader import load
+    from xplan.plan.model import build_plan
+
+    code, out, _ = _run(["lint", str(PLANS)], "en")
+    assert code == 0
+    assert "課題B（3）: the section “⑤ actions” is missing; the document may be cut short here" in out
+    assert re.search(r"^\d+ errors, \d+ warnings, \d+ info in \d+ of \d+ files$", out, flags=re.M)
+    findings = lint_paths([PLANS]).findings
+    assert findings
+    texts = {f.file: Path(f.file).read_text(encoding="utf-8") for f in findings}
+    for f in findings:
+        assert f"  {f.severity}  {f.code} {f.name}  {f.message}\n" in out
+        data = load(f.file).data
+        place = where(build_plan(data, f.file), f.pointer) if data is not None else ""
+        rest = f.message.replace(place, "", 1)
+        assert all(w in texts[f.file] for w in re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]+", rest)), f.message
+    # Japanese: the same findings, with the Japanese wording and summary, nothing glued on
+    code, out, _ = _run(["lint", str(PLANS)], "ja")
+    assert "課題B（3）: ⑤取組内容がありません（文書がここで途切れている可能性があります）" in out
+    assert re.search(r"^エラー \d+ 件、警告 \d+ 件、情報 \d+ 件（\d+ ファイル中 \d+ ファイル）$", out, flags=re.M)
+    assert not any(GLUED.search(line) for line in out.splitlines() if not re.match(r"\s*\d+ \| ", line))
+    assert json.loads(_run(["lint", "-F", "json", str(PLANS)], "en")[1])["summary"]["warnings"] == \
+        len([f for f in findings if f.severity == "warning"])
 
 
 # -- load and schema messages: one language, also from a warm cache ---------------------------------

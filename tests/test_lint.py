@@ -73,7 +73,13 @@ def test_missing_key_message_in_planners_terms(tmp_path: Path) -> None:
     # urgency is optional in the schema (a document may not state it); the rule reports the gap
     assert code == 0 and [x for x in report["findings"] if x["severity"] == "error"] == []
     [gap] = [x for x in report["findings"] if x["code"] == "P311"]
-    assert gap["message"].startswith("課題B（1）: 緊急度が未記入です (urgency is missing")
+    assert gap["message"] == "課題B（1）: 緊急度が未記入です。①の記載どおり高か低を書いてください"
+
+
+def test_rule_messages_in_english(tmp_path: Path, english: None) -> None:
+    f = write(tmp_path, "R7/test-ward.yaml", BASE.replace("    urgency: 高\n", ""))
+    [gap] = [x for x in lint_paths([f]).findings if x.code == "P311"]
+    assert gap.message == "課題B（1）: urgency is missing; add 高 or 低 as ① states it"
 
 
 def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
@@ -109,8 +115,13 @@ def test_cross_file_rules_run_on_directories_only(tmp_path: Path) -> None:
               .replace("as_of: 2025-12", "as_of: 2026-12") \
               .replace("    impact: 高\n", "    impact: 高\n    lineage: {year: R7, domain: B, id: B9}\n", 1)
     write(tmp_path, "R8/test-ward.yaml", new)
-    dir_codes = [f.code for f in lint_paths([tmp_path]).findings]
+    found = lint_paths([tmp_path]).findings
+    dir_codes = [f.code for f in found]
     assert dir_codes.count("X401") == 1 and dir_codes.count("P342") == 1
+    [dup] = [f.message for f in found if f.code == "X401"]
+    assert dup.startswith("テスト区のR7年度の計画が") and dup.endswith("にもあります"), dup
+    [unknown] = [f.message for f in found if f.code == "P342"]
+    assert unknown.startswith("課題A（1）: R7の計画（") and "に課題B9がありません（あるのは A1, B1）" in unknown, unknown
     file_codes = [f.code for f in lint_paths([a, tmp_path / "drafts/test-ward.yaml"]).findings]
     assert "X401" not in file_codes
 
@@ -140,7 +151,10 @@ def test_unknown_rule_in_config_is_a_usage_error(tmp_path: Path, monkeypatch: py
     write(tmp_path, "pyproject.toml", '[tool.xplan]\nignore = ["Z999"]\n')
     monkeypatch.chdir(tmp_path)
     r = runner.invoke(app, ["lint", str(PLANS)])
-    assert r.exit_code == 2 and "Z999" in r.stderr
+    assert r.exit_code == 2 and "不明なルール Z999" in r.stderr
+    # a usage error speaks the chosen language, even when the report would be JSON
+    r = runner.invoke(app, ["--lang", "en", "lint", "-F", "json", str(PLANS)])
+    assert r.exit_code == 2 and "unknown rule Z999; see `xplan rules`" in r.stderr and r.stdout == ""
 
 
 def test_config_found_walking_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,7 +185,7 @@ def test_suppressions_line_next_line_file_and_unused(tmp_path: Path) -> None:
     findings = lint_paths([f]).findings
     assert [x.code for x in findings if x.code in ("P311", "P302")] == []
     unused = [x for x in findings if x.code == "N901"]
-    assert [(x.line, "unknown rule" in x.message) for x in unused] == \
+    assert [(x.line, "不明なルール P999" in x.message) for x in unused] == \
         [(text.splitlines().index("layout: current  # xplan: ignore[P321] stale") + 1, False),
          (len(text.splitlines()), True)]
 

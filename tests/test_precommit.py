@@ -45,7 +45,7 @@ def test_try_repo_passes_good_and_fails_broken_plan(tmp_path: Path) -> None:
     bad = _try(repo, "xplan-lint", "plans/R7/seisaku.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "plans/R7/seisaku.yaml" in bad.stdout and "S201" in bad.stdout and "urgency" in bad.stdout
-    assert "  info  " not in bad.stdout and "P302" not in bad.stdout  # hooks show warnings and errors only
+    assert "  情報  " not in bad.stdout and "P302" not in bad.stdout  # hooks show warnings and errors only
     # xplan-lint-all runs only what needs the whole tree: the broken file is xplan-lint's business ...
     whole = _try(repo, "xplan-lint-all")
     assert whole.returncode == 0 and "S201" not in whole.stdout, whole.stdout

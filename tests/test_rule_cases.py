@@ -9,6 +9,7 @@ in ``[tool.xplan]``), given for the whole file or per case (a case's ``config: {
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,14 @@ import pytest
 from ruamel.yaml import YAML
 
 from xplan.config import parse
+from xplan.i18n import speaking
 from xplan.lint.engine import lint_file
+from xplan.lint.rules import where
+from xplan.plan.model import build_plan
 
 CASES = Path(__file__).parent / "rule_cases"
+GLUED = re.compile(r"\((?:[a-z]+ ){2,}")  # "…がありません (the action has no …"
+JAPANESE_WORD = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 
 
 def _load(path: Path) -> Any:
@@ -87,3 +93,16 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
     assert len(hits) == case["expect"], [f.message for f in hits]
     for f in hits:
         assert f.line >= 1 and f.column >= 1  # every finding is located
+    # one language at a time: no English glued on in Japanese, and in English no Japanese but the
+    # plan's own words (titles, placeholders, 高/低) and the place it names (課題B（1） 取組(1))
+    text = target.read_text(encoding="utf-8")
+    with speaking("en"):
+        english = [f for f in lint_file(str(target), cfg.rule_options()).findings if f.code == rule]
+        plan = build_plan(YAML(typ="safe", pure=True).load(text), str(target))
+        places = [where(plan, f.pointer) for f in english]
+    assert len(english) == len(hits)
+    for f in hits:
+        assert not GLUED.search(f.message), f.message
+    for f, place in zip(english, places):
+        words = JAPANESE_WORD.findall(f.message.replace(place, "", 1))
+        assert all(w in text or w in ("高", "低") for w in words), f.message

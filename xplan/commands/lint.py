@@ -69,10 +69,12 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     from dataclasses import replace
 
     from xplan import config as config_mod
-    from xplan.plan.catalog import PathError
+    from xplan import i18n
+    from xplan.plan.catalog import PathError, walk
     from xplan.config import ConfigError
     from xplan.commands.common import open_cache
-    from xplan.lint.engine import lint_paths
+    from xplan.i18n import speaking
+    from xplan.lint.engine import check_config, lint_paths
     from xplan.lint.registry import all_rules
     from xplan.output.files import OutputError, write_atomic
     from xplan.lint.reporters import get
@@ -92,11 +94,19 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
         cfg.select = [*cfg.select, *(select or [])]
         cfg.ignore = [*cfg.ignore, *(ignore or [])]
         targets = paths or [cfg.plans_dir()]
+        check_config(cfg)  # a usage error speaks the chosen language, even for JSON
         update, stop = _progress_reporter() if not quiet else (None, lambda: None)
         try:
-            result = lint_paths(targets, cfg, jobs=jobs, progress=update,
-                                cross_file=True if cross_file_only else None,
-                                cache=open_cache(_cache_beside(cfg.plans_dir(), targets), no_cache, cfg))
+            try:
+                # JSON is the same whatever the language: its messages are in the default language
+                # (the lint cache is keyed by the language the messages are written in)
+                with speaking(i18n.DEFAULT if fmt == "json" else i18n.language()):
+                    result = lint_paths(targets, cfg, jobs=jobs, progress=update,
+                                        cross_file=True if cross_file_only else None,
+                                        cache=open_cache(_cache_beside(cfg.plans_dir(), targets), no_cache, cfg))
+            except PathError:
+                walk(targets)  # the same usage error again, in the chosen language
+                raise
         finally:
             stop()
     except (PathError, ConfigError) as exc:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "xplan"
@@ -71,6 +72,20 @@ def _translations(language: str) -> _gettext.NullTranslations:
 
 def language() -> str:
     return _language
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Messages in ``language`` inside the block, then the language before it again.
+
+    For output whose text must not depend on the user's choice: JSON carries messages in the
+    default language, whatever ``--lang`` says (``xplan lint -F json``)."""
+    before = _language
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def _(message: str) -> str:

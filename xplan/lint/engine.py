@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xplan.config import Config, ConfigError
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Issue, Plan
 
@@ -197,8 +198,9 @@ def check_config(cfg: Config) -> None:
     bad = [s for s in named if not known_selector(s)]
     bad += [s for s in cfg.severity if find_rule(s) is None]
     if bad:
-        where = cfg.path or "configuration"
-        raise ConfigError(f"{where}: 不明なルール {', '.join(bad)} (unknown rule; see `xplan rules`)")
+        where = cfg.path or _("configuration")
+        raise ConfigError(_("{where}: unknown rule {rules}; see `xplan rules`").format(
+            where=where, rules=", ".join(bad)))
 
 
 def _apply_severity(cfg: Config, finding: Finding) -> None:
@@ -305,9 +307,9 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
             unknown = [x for x in s.rules if not known_selector(x)]
             if s.used and not unknown:
                 continue
-            why = (f"不明なルール {', '.join(unknown)} (unknown rule)" if unknown
-                   else "何も抑制していません (suppresses no finding; remove it)")
-            f = Finding(r.path, UNUSED.code, UNUSED.name, UNUSED.severity, f"抑制コメントが{why}",
+            why = (_("the suppression comment names an unknown rule {rules}").format(rules=", ".join(unknown))
+                   if unknown else _("the suppression comment suppresses no finding; remove it"))
+            f = Finding(r.path, UNUSED.code, UNUSED.name, UNUSED.severity, why,
                         line=s.line, column=s.column, end_line=s.line, end_column=s.column)
             if _selected(cfg, f):
                 _apply_severity(cfg, f)

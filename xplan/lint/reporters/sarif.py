@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 from xplan import __version__
+from xplan.i18n import _
 from xplan.lint.engine import LintResult
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -89,7 +90,7 @@ def as_dict(result: LintResult) -> dict[str, object]:
         "runs": [{
             "tool": {"driver": driver},
             "originalUriBaseIds": {SRCROOT: {"uri": base_uri(),
-                                             "description": {"text": "The directory xplan lint ran in."}}},
+                                             "description": {"text": _("The directory xplan lint ran in.")}}},
             "columnKind": "unicodeCodePoints",  # columns count characters, as Python strings do
             "results": results,
         }],

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from xplan.i18n import _
 from xplan.lint.engine import LintResult
-from xplan.plan.findings import shown_path
+from xplan.plan.findings import severity_label, shown_path
 
 _ANSI = {"error": "1;31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "file": "1;4", "ok": "1;32"}
 
@@ -31,7 +32,7 @@ def render(result: LintResult, *, color: bool = False, statistics: bool = False,
         out.append(c("file", shown_path(file)))
         lines = result.sources.get(file) or []
         for f in group:
-            out.append(f"  {f.line}:{f.column}  {c(f.severity, f.severity)}  {c('bold', f.code)} "
+            out.append(f"  {f.line}:{f.column}  {c(f.severity, severity_label(f.severity))}  {c('bold', f.code)} "
                        f"{c('dim', f.name)}  {f.message}")
             if 0 < f.line <= len(lines) and lines[f.line - 1]:
                 end = f.end_column if f.end_line == f.line and f.end_column > f.column else f.column + 1
@@ -43,11 +44,13 @@ def render(result: LintResult, *, color: bool = False, statistics: bool = False,
         out.append("")
     counts = result.counts()
     files_hit = len({f.file for f in result.findings})
-    summary = f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info " \
-              f"in {files_hit} of {len(result.files)} files"
+    # the same msgid as the GitHub step summary (step_summary.py)
+    summary = _("{errors} errors, {warnings} warnings, {info} info in {hit} of {files} files").format(
+        errors=counts["error"], warnings=counts["warning"], info=counts["info"], hit=files_hit,
+        files=len(result.files))
     out.append(c("error" if counts["error"] else "ok", summary))
     if statistics:
-        out.extend(["", "Findings per rule"] + _statistics(result))
+        out.extend(["", _("Findings per rule")] + _statistics(result))
     return "\n".join(out) + "\n"
 
 
@@ -72,10 +75,10 @@ def _clip(source: str, column: int, end: int) -> tuple[str, int, int]:
 
 def _statistics(result: LintResult) -> list[str]:
     by_rule: dict[str, int] = result.summary()["by_rule"]  # type: ignore[assignment]
-    rows = [("code", "name", "severity", "count")]
+    rows = [(_("code"), _("name"), _("severity"), _("count"))]
     for code, n in by_rule.items():
         f = next(x for x in result.findings if x.code == code)
-        rows.append((code, f.name, f.severity, str(n)))
+        rows.append((code, f.name, severity_label(f.severity), str(n)))
     widths = [max(_width(r[i]) for r in rows) for i in range(4)]
     return ["  ".join(cell + " " * (widths[i] - _width(cell)) if i < 3 else cell.rjust(widths[i])
                       for i, cell in enumerate(r)).rstrip() for r in rows]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan, ScheduleRow
 
@@ -84,6 +85,17 @@ def where(plan: Plan, pointer: tuple[str | int, ...]) -> str:
     from xplan.plan.schema import context
 
     return context(plan.raw, pointer)
+
+
+# A quarter as messages name it: the YAML key and its months in English, the document's column
+# heading (xplan.plan.model.QUARTER_LABELS, 第1四半期(4～6月)) in the Japanese catalog.
+_QUARTER_NAMES = {"q1": N_("q1 (Apr–Jun)"), "q2": N_("q2 (Jul–Sep)"),
+                  "q3": N_("q3 (Oct–Dec)"), "q4": N_("q4 (Jan–Mar)")}
+
+
+def quarter_name(quarter: str) -> str:
+    """``q1`` as a message names it, in the chosen language."""
+    return _(_QUARTER_NAMES[quarter])
 
 
 def schedule_rows(plan: Plan) -> Iterator[ScheduleRow]:

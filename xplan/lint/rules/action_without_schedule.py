@@ -7,6 +7,7 @@ table covering several actions. An action with neither has no timing at all.
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -25,5 +26,5 @@ def check(plan: Plan) -> Iterator[Finding]:
             continue  # one table covers the issue's actions
         for action in issue.actions or []:
             if not action.schedule:
-                yield make(me, plan, f"{where(plan, action.pointer)}: 四半期のスケジュールがありません "
-                                     "(the action has no quarterly schedule)", action.pointer)
+                yield make(me, plan, _("{where}: the action has no quarterly schedule").format(
+                    where=where(plan, action.pointer)), action.pointer)

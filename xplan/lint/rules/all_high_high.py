@@ -7,6 +7,7 @@ anything: reviewers cannot see what comes first. Informational; the ratings may 
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make
@@ -20,5 +21,5 @@ def check(plan: Plan) -> Iterator[Finding]:
     rated = [i for i in plan.issues if i.quadrant]
     if plan.has_matrix and len(rated) >= 2 and all(i.quadrant == "高/高" for i in rated):
         yield make(sys.modules[__name__], plan,
-                   f"全{len(rated)}課題がインパクト高・緊急度高です (all {len(rated)} rated issues are "
-                   "high/high: the matrix ranks nothing)", ("issues",))
+                   _("all {n} rated issues have high impact and high urgency: the matrix ranks nothing").format(
+                       n=len(rated)), ("issues",))

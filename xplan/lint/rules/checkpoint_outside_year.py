@@ -8,6 +8,7 @@ R7 runs from 2025-04 to 2026-03.
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -28,6 +29,7 @@ def check(plan: Plan) -> Iterator[Finding]:
             # None: an as_of the schema rejects (S204) is not judged again here
             if cp.as_of and month_in_year(plan.fiscal_year, cp.as_of) is False:
                 yield make(sys.modules[__name__], plan,
-                           f"{where(plan, cp.pointer)}: 進捗の時点 {cp.as_of} が{plan.fiscal_year}年度"
-                           f"（{start}-04～{start + 1}-03）の外です (checkpoint outside the fiscal year)",
+                           _("{where}: the progress checkpoint {as_of} is outside fiscal year {year} ({start}-04 to "
+                             "{end}-03)").format(where=where(plan, cp.pointer), as_of=cp.as_of,
+                                                 year=plan.fiscal_year, start=start, end=start + 1),
                            cp.pointer + ("as_of",))

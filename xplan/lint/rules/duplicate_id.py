@@ -7,6 +7,7 @@ It must be unique within the plan.
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -21,7 +22,8 @@ def check(plan: Plan) -> Iterator[Finding]:
     for n, issue in enumerate(plan.issues):
         if issue.id in seen:
             yield make(sys.modules[__name__], plan,
-                       f"{where(plan, issue.pointer)}: id「{issue.id}」は{seen[issue.id] + 1}番目の課題と重複しています "
-                       f"(duplicate id {issue.id!r}; ids are unique within a plan)", issue.pointer + ("id",))
+                       _("{where}: the id {id} is already the id of issue number {n} in the file; ids are unique "
+                         "within a plan").format(where=where(plan, issue.pointer), id=issue.id,
+                                                 n=seen[issue.id] + 1), issue.pointer + ("id",))
         else:
             seen[issue.id] = n

@@ -7,6 +7,7 @@ view, rollup and diff ambiguous: which one is the plan?
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
 from xplan.plan.select import plan_keys
@@ -24,8 +25,8 @@ def check_corpus(plans: list[Plan]) -> Iterator[Finding]:
         other = next((first[k] for k in keys if k in first), None)
         if other is not None:
             yield make(sys.modules[__name__], plan,
-                       f"{plan.org.name}の{plan.fiscal_year}年度の計画が{shown_path(other.path)}にもあります "
-                       f"(a second plan for {plan.org.name} {plan.fiscal_year}; the first is {shown_path(other.path)})",
+                       _("a second plan for {org} {year}; the first is {path}").format(
+                           org=plan.org.name, year=plan.fiscal_year, path=shown_path(other.path)),
                        ("organisation",))
         for k in keys:
             first.setdefault(k, plan)

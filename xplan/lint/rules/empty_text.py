@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make
@@ -35,5 +36,6 @@ def check(plan: Plan) -> Iterator[Finding]:
 
     for ptr, text in strings(plan.raw):
         if not text.strip():
-            yield make(sys.modules[__name__], plan, f"{where(plan, ptr)}: 空のテキストです (empty text at "
-                                                    f"{'/'.join(map(str, ptr))}; remove it or write the text)", ptr)
+            yield make(sys.modules[__name__], plan,
+                       _("{where}: empty text at {pointer}; remove it or write the text").format(
+                           where=where(plan, ptr), pointer="/".join(map(str, ptr))), ptr)

@@ -8,6 +8,7 @@ the domain and number (the document's heading 課題A（2） gives those two).
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -22,5 +23,5 @@ def check(plan: Plan) -> Iterator[Finding]:
     for issue in plan.issues:
         if issue.id != issue.code:
             yield make(sys.modules[__name__], plan,
-                       f"{where(plan, issue.pointer)}: id「{issue.id}」が課題領域・番号（{issue.code}）と一致しません "
-                       f"(id {issue.id!r} does not match domain and number {issue.code!r})", issue.pointer + ("id",))
+                       _("{where}: the id {id} does not match the domain and number ({code})").format(
+                           where=where(plan, issue.pointer), id=issue.id, code=issue.code), issue.pointer + ("id",))

@@ -9,9 +9,10 @@ drawn across several columns is extracted into its last column.)
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
-from xplan.plan.model import CONTINUES, QUARTER_LABELS, Plan
-from xplan.lint.rules import make, schedule_rows, where
+from xplan.plan.model import CONTINUES, Plan
+from xplan.lint.rules import make, quarter_name, schedule_rows, where
 
 CODE = "P303"
 NAME = "leading-continuation"
@@ -23,6 +24,6 @@ def check(plan: Plan) -> Iterator[Finding]:
     for row in schedule_rows(plan):
         cell = row.cells.get("q1")
         if cell and CONTINUES in cell:
-            yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS['q1']}の「→」が継続する"
-                                 "取組がありません (→ in the first quarter continues nothing)",
+            yield make(me, plan, _("{where}: the → in {quarter} continues nothing; write the work itself "
+                                   "there").format(where=where(plan, row.pointer), quarter=quarter_name("q1")),
                        row.pointer + ("q1", cell.index(CONTINUES)))

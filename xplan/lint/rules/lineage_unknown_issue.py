@@ -8,7 +8,8 @@ issue's domain. Runs only when both years are present; a single file cannot be c
 import sys
 from collections.abc import Iterator
 
-from xplan.plan.findings import Finding
+from xplan.i18n import _
+from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
 
@@ -30,10 +31,11 @@ def check_corpus(plans: list[Plan]) -> Iterator[Finding]:
                 continue
             if old.issue(ln.id) is None:
                 known = ", ".join(i.code for i in old.issues)
-                yield make(me, plan, f"{where(plan, issue.pointer)}: {ln.year}の計画に課題{ln.id}がありません "
-                                     f"(the {ln.year} plan {old.path} has no issue {ln.id}; it has {known})",
+                yield make(me, plan, _("{where}: the {year} plan {path} has no issue {id}; it has {known}").format(
+                                     where=where(plan, issue.pointer), year=ln.year, path=shown_path(old.path),
+                                     id=ln.id, known=known),
                            issue.pointer + ("lineage", "id"))
             elif ln.domain and not ln.id.startswith(ln.domain):
-                yield make(me, plan, f"{where(plan, issue.pointer)}: 系譜の課題領域{ln.domain}と課題{ln.id}が一致しません "
-                                     f"(lineage domain {ln.domain} does not match issue {ln.id})",
+                yield make(me, plan, _("{where}: the lineage domain {domain} does not match issue {id}").format(
+                                     where=where(plan, issue.pointer), domain=ln.domain, id=ln.id),
                            issue.pointer + ("lineage", "domain"))

@@ -8,6 +8,7 @@ previous fiscal year is a typo or a misplaced file.
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -26,6 +27,6 @@ def check(plan: Plan) -> Iterator[Finding]:
     for issue in plan.issues:
         if issue.lineage and issue.lineage.year and issue.lineage.year != prev:
             yield make(sys.modules[__name__], plan,
-                       f"{where(plan, issue.pointer)}: 系譜の年度{issue.lineage.year}は前年度（{prev}）ではありません "
-                       f"(lineage year {issue.lineage.year} is not the previous year {prev})",
+                       _("{where}: the lineage year {year} is not the previous year {prev}").format(
+                           where=where(plan, issue.pointer), year=issue.lineage.year, prev=prev),
                        issue.pointer + ("lineage", "year"))

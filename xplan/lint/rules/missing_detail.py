@@ -8,6 +8,7 @@ this is a gap (総務市民局 R7 stops inside B(3)); in a draft it is unfinishe
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -24,6 +25,7 @@ def check(plan: Plan) -> Iterator[Finding]:
     for issue in plan.issues:
         if issue.in_overview and not issue.has_detail:
             title = f"「{issue.title}」" if issue.title else ""
-            yield make(me, plan, f"{where(plan, issue.pointer)}{title}: 課題一覧にありますが詳細ページがありません "
-                                 "(listed in the overview but has no detail section: ratings and ②–⑤ are missing)",
+            yield make(me, plan, _("{where}{title}: listed in the overview but has no detail section: the "
+                                   "ratings and ②–⑤ are missing").format(where=where(plan, issue.pointer),
+                                                                          title=title),
                        issue.pointer)

@@ -7,6 +7,7 @@ overview is the complete list reviewers read first.
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -22,5 +23,5 @@ def check(plan: Plan) -> Iterator[Finding]:
     me = sys.modules[__name__]
     for issue in plan.issues:
         if issue.has_detail and not issue.in_overview:
-            yield make(me, plan, f"{where(plan, issue.pointer)}: 詳細ページがありますが課題一覧にありません "
-                                 "(has a detail section but is not in the overview table)", issue.pointer)
+            yield make(me, plan, _("{where}: has a detail section but is not in the overview table").format(
+                                 where=where(plan, issue.pointer)), issue.pointer)

@@ -13,6 +13,7 @@ reported once by ``missing-detail`` instead.
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -21,41 +22,46 @@ CODE = "P381"
 NAME = "missing-section"
 SEVERITY = "warning"
 
+# The template's headings, by layout: (attribute or key, the section's name). The names are
+# messages (English here, the document's own heading in the Japanese catalog).
 _ISSUE_SECTIONS = {
-    "current": [("title", "課題名", "title"), ("field", "政策分野", "policy field"),
-                ("content", "②課題の内容", "content"), ("background", "③課題の背景や現状", "background"),
-                ("outcomes", "④目指す成果", "target outcomes"), ("actions", "⑤取組内容", "actions")],
-    "ward_themes": [("title", "①課題名", "title"), ("theme", "テーマ", "theme"), ("content", "②課題の内容", "content"),
-                    ("background", "③課題の背景", "background"), ("measures", "④課題に対する取組み", "measures")],
-    "retrospective": [("title", "①課題名", "title"), ("content", "②課題の内容", "content"),
-                      ("background", "③課題の背景", "background"), ("measures", "④課題に対する取組み", "measures"),
-                      ("progress", "⑤⑥進捗状況", "progress"), ("achieved", "⑦変革が実現した課題", "achieved"),
-                      ("fell_short", "⑧十分でなかった項目", "fell short")],
+    "current": [("title", N_("issue title")), ("field", N_("policy field")),
+                ("content", N_("② content of the issue")),
+                ("background", N_("③ background and current state of the issue")),
+                ("outcomes", N_("④ target outcomes")), ("actions", N_("⑤ actions"))],
+    "ward_themes": [("title", N_("① issue title")), ("theme", N_("theme")),
+                    ("content", N_("② content of the issue")), ("background", N_("③ background of the issue")),
+                    ("measures", N_("④ measures for the issue"))],
+    "retrospective": [("title", N_("① issue title")), ("content", N_("② content of the issue")),
+                      ("background", N_("③ background of the issue")),
+                      ("measures", N_("④ measures for the issue")), ("progress", N_("⑤⑥ progress")),
+                      ("achieved", N_("⑦ issues transformed")), ("fell_short", N_("⑧ items that fell short"))],
 }
 _PLAN_SECTIONS = {
-    "current": [("mission", "組織の使命", "mission"), ("basic_info", "基本情報", "basic information"),
-                ("review", "前年度の振り返り", "review of the previous year")],
-    "ward_themes": [("mission", "組織の使命", "mission"), ("themes", "テーマ", "themes")],
+    "current": [("mission", N_("mission of the organisation")), ("basic_info", N_("basic information")),
+                ("review", N_("review of the previous year"))],
+    "ward_themes": [("mission", N_("mission of the organisation")), ("themes", N_("themes"))],
     "retrospective": [],
 }
 
 
 def check(plan: Plan) -> Iterator[Finding]:
     me = sys.modules[__name__]
-    for key, ja, en in _PLAN_SECTIONS.get(plan.layout, []):
+    for key, section in _PLAN_SECTIONS.get(plan.layout, []):
         if not plan.raw.get(key):
-            yield make(me, plan, f"{ja}がありません ({en} is missing)", ())
+            yield make(me, plan, _("the section “{section}” is missing").format(section=_(section)), ())
     sections = _ISSUE_SECTIONS.get(plan.layout, [])
     for issue in plan.issues:
         if issue.in_overview and plan.layout in ("current", "ward_themes") and issue.approach is None:
-            yield make(me, plan, f"{where(plan, issue.pointer)}: 一覧の「課題に対する取り組み」がありません "
-                                 "(the overview's approach is missing)", issue.pointer)
+            yield make(me, plan, _("{where}: the overview's “approach to the issue” is missing").format(
+                where=where(plan, issue.pointer)), issue.pointer)
         if not issue.has_detail:
             continue
-        for attr, ja, en in sections:
+        for attr, section in sections:
             if attr == "field" and not plan.has_matrix:
                 continue
             value = getattr(issue, attr)
             if value is None or (attr == "progress" and not value):
-                yield make(me, plan, f"{where(plan, issue.pointer)}: {ja}がありません ({en} is missing; "
-                                     "the document may be cut short here)", issue.pointer)
+                yield make(me, plan, _("{where}: the section “{section}” is missing; the document may be cut "
+                                       "short here").format(where=where(plan, issue.pointer), section=_(section)),
+                           issue.pointer)

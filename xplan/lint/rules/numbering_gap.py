@@ -7,6 +7,7 @@ lists them in that order. A gap or a repeat usually means an issue was dropped o
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -22,7 +23,8 @@ def check(plan: Plan) -> Iterator[Finding]:
     for issue in plan.issues:
         want = expected.get(issue.domain, 0) + 1
         if issue.number != want:
-            yield make(me, plan, f"{where(plan, issue.pointer)}: 課題{issue.domain}の番号は（{want}）のはずです "
-                                 f"(domain {issue.domain} numbering expects {want} here, found {issue.number})",
+            yield make(me, plan, _("{where}: domain {domain} numbering expects {want} here, found {found}").format(
+                                 where=where(plan, issue.pointer), domain=issue.domain, want=want,
+                                 found=issue.number),
                        issue.pointer + ("number",))
         expected[issue.domain] = max(issue.number, expected.get(issue.domain, 0))

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
 from xplan.lint.rules import make
@@ -26,9 +27,9 @@ def check(plan: Plan) -> Iterator[Finding]:
     if not re.fullmatch(r"R\d+", folder):
         return
     if plan.fiscal_year and folder != plan.fiscal_year:
-        yield make(me, plan, f"年度{plan.fiscal_year}のファイルがフォルダ{folder}にあります "
-                             f"(fiscal_year {plan.fiscal_year} but the folder is {folder}; move it to "
-                             f"{plan.fiscal_year}/)", ("fiscal_year",))
+        yield make(me, plan, _("fiscal_year {year} but the folder is {folder}; move the file to {year}/").format(
+                                 year=plan.fiscal_year, folder=folder), ("fiscal_year",))
     if plan.org.slug and path.stem != plan.org.slug:
-        yield make(me, plan, f"ファイル名{shown_path(path.name)}がスラッグ「{plan.org.slug}」と一致しません "
-                             f"(rename the file to {plan.org.slug}{path.suffix})", ("organisation", "slug"))
+        yield make(me, plan, _("the file name {name} does not match the slug {slug}; rename the file to "
+                               "{slug}{suffix}").format(name=shown_path(path.name), slug=plan.org.slug,
+                                                        suffix=path.suffix), ("organisation", "slug"))

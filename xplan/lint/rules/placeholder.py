@@ -11,6 +11,7 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -32,5 +33,5 @@ def check(plan: Plan) -> Iterator[Finding]:
         m = _PLACEHOLDER.search(norm) or _WHOLE.match(norm)
         if m:
             yield make(sys.modules[__name__], plan,
-                       f"{where(plan, ptr)}: 仮の記載「{m.group(m.lastindex or 0)}」が残っています (placeholder {m.group(m.lastindex or 0)!r}; "
-                       "write the real content or leave the field out)", ptr)
+                       _("{where}: the placeholder “{text}” is left in; write the real content or leave the field "
+                         "out").format(where=where(plan, ptr), text=m.group(m.lastindex or 0)), ptr)

@@ -9,6 +9,7 @@ matrix, nor for issues whose detail section is missing (``missing-detail`` repor
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -25,7 +26,7 @@ def check(plan: Plan) -> Iterator[Finding]:
     for issue in plan.issues:
         if not issue.has_detail:
             continue
-        for key, ja in (("impact", "インパクト"), ("urgency", "緊急度")):
+        for key, rating in (("impact", N_("impact")), ("urgency", N_("urgency"))):
             if getattr(issue, key) is None:
-                yield make(me, plan, f"{where(plan, issue.pointer)}: {ja}が未記入です ({key} is missing; "
-                                     "add 高 or 低 as ① states it)", issue.pointer)
+                yield make(me, plan, _("{where}: {rating} is missing; add 高 or 低 as ① states it").format(
+                    where=where(plan, issue.pointer), rating=_(rating)), issue.pointer)

@@ -8,9 +8,10 @@ has not been thought through. Reported as information so reviewers can see where
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
-from xplan.plan.model import QUARTER_LABELS, QUARTERS, Plan
-from xplan.lint.rules import make, schedule_rows, where
+from xplan.plan.model import QUARTERS, Plan
+from xplan.lint.rules import make, quarter_name, schedule_rows, where
 
 CODE = "P302"
 NAME = "schedule-empty-cell"
@@ -22,5 +23,5 @@ def check(plan: Plan) -> Iterator[Finding]:
     for row in schedule_rows(plan):
         for q in QUARTERS:
             if row.cells.get(q) == []:
-                yield make(me, plan, f"{where(plan, row.pointer)}: {QUARTER_LABELS[q]}が空欄です "
-                                     f"(empty {q} cell)", row.pointer + (q,))
+                yield make(me, plan, _("{where}: the {quarter} cell is empty").format(
+                                     where=where(plan, row.pointer), quarter=quarter_name(q)), row.pointer + (q,))

@@ -11,9 +11,10 @@ range (``period: 6～12月``).
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
-from xplan.plan.model import QUARTER_LABELS, QUARTERS, Plan
-from xplan.lint.rules import make, schedule_rows, where
+from xplan.plan.model import QUARTERS, Plan
+from xplan.lint.rules import make, quarter_name, schedule_rows, where
 
 CODE = "P301"
 NAME = "schedule-missing-quarter"
@@ -25,7 +26,7 @@ def check(plan: Plan) -> Iterator[Finding]:
     for row in schedule_rows(plan):
         missing = [] if row.is_period_row else [q for q in QUARTERS if row.cells.get(q) is None]
         if missing:
-            names = "、".join(QUARTER_LABELS[q] for q in missing)
-            yield make(me, plan, f"{where(plan, row.pointer)}: スケジュールに{names}がありません "
-                                 f"(schedule row lacks {', '.join(missing)}; add the cell, [] if printed empty)",
+            names = _(", ").join(quarter_name(q) for q in missing)
+            yield make(me, plan, _("{where}: the schedule row has no {quarters}; add the cell, [] if printed "
+                                   "empty").format(where=where(plan, row.pointer), quarters=names),
                        row.pointer)

@@ -9,6 +9,7 @@ only in full-width/half-width forms, spacing or letter case.
 import sys
 from collections.abc import Iterator
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
@@ -24,8 +25,10 @@ def check(plan: Plan) -> Iterator[Finding]:
     for issue in plan.issues:
         if issue.overview_title is None or issue.title is None or issue.overview_title == issue.title:
             continue
-        kind = ("表記の違いのみ (differs only in width, spacing or case)"
-                if normalise(issue.overview_title) == normalise(issue.title)
-                else "(titles differ)")
-        yield make(me, plan, f"{where(plan, issue.pointer)}: 一覧表の課題名「{issue.overview_title}」と"
-                             f"詳細見出し「{issue.title}」が異なります {kind}", issue.pointer + ("overview_title",))
+        if normalise(issue.overview_title) == normalise(issue.title):
+            message = _("{where}: the overview's title “{overview}” and the detail heading “{title}” differ "
+                        "only in width, spacing or case")
+        else:
+            message = _("{where}: the overview's title “{overview}” and the detail heading “{title}” differ")
+        yield make(me, plan, message.format(where=where(plan, issue.pointer), overview=issue.overview_title,
+                                            title=issue.title), issue.pointer + ("overview_title",))
