@@ -147,7 +147,9 @@ def test_json_is_the_same_in_every_language() -> None:
 
 # "四半期のスケジュールがありません (the action has no quarterly schedule)": Japanese, then an
 # English phrase of two words or more in parentheses
-GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff].*\(\s*[A-Za-z]+[^)]*\s[A-Za-z]+")
+# (no bracket between the Japanese and the English: "a fiscal year (R6, 令和6, 2024), a plan file, or
+# … (R7@HEAD~3)" is an English message with examples)
+GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][^()\n]*\(\s*[A-Za-z]+[^)]*\s[A-Za-z]+")
 PACKAGE = sorted((ROOT / "xplan").rglob("*.py"))
 
 
@@ -187,6 +189,9 @@ def test_no_literal_glues_japanese_and_english(path: Path) -> None:
 def test_english_msgids_with_japanese_examples_are_not_glued() -> None:
     assert not GLUED.search("cannot read {text!r} as a fiscal year (use R7, 令和7, 2025 or FY2025)")
     assert not GLUED.search("{where}: {title}が未記入です（キー {key!r} を書いてください）")
+    assert not GLUED.search("Older side: a fiscal year (R6, 令和6, 2024), a plan file, or either at a git revision "
+                            "(R7@HEAD~3, plans/R7/seisaku.yaml@v1).")
+    assert GLUED.search("課題B（3）: 緊急度が未記入です (urgency is missing)")
 
 
 def test_lint_json_is_the_same_in_both_languages() -> None:
@@ -256,3 +261,38 @@ def test_schema_errors_follow_the_language_from_a_warm_cache(tmp_path: Path) -> 
     assert '課題A（1）: impact cannot be "中": it must be one of 高, 低' in en
     assert not set(JAPANESE.findall(en)) - set("課題政策局中高低")  # only plan data and the value typed
     assert any((tmp_path / "cache").rglob("*")), "the second run of each language was warm"
+
+
+# -- click's own usage errors -----------------------------------------------------------------------
+
+USAGE_ERRORS = [
+    (["issues", "--bogus"], "そのようなオプションはありません: --bogus", "No such option: --bogus"),
+    (["issues", "--org"], "オプション '--org' には値が必要です。", "Option '--org' requires an argument."),
+    (["rule"], "引数 'CODE|NAME' を指定してください。", "Missing argument 'CODE|NAME'."),
+    (["issues", "--width", "abc"], "'--width' の値が正しくありません: 'abc' は整数ではありません",
+     "Invalid value for '--width': 'abc' is not an integer"),
+    (["issues", "extra"], "余分な引数があります（extra）", "Got unexpected extra arguments (extra)"),
+    (["isues"], "コマンド 'isues' はありません。もしかして 'issues'", "No such command 'isues'. Did you mean 'issues'"),
+]
+CLICK_ENGLISH = re.compile(r"No such|Missing|Invalid value|Usage:|Try '|requires an|unexpected extra|Error")
+
+
+@pytest.mark.parametrize("args, ja, en", USAGE_ERRORS, ids=[" ".join(a) for a, _, _ in USAGE_ERRORS])
+def test_click_usage_errors_speak_the_chosen_language(args: list[str], ja: str, en: str) -> None:
+    """typer's copy of click writes these in English f-strings; xplan says them again (exit 2)."""
+    import subprocess
+    import sys
+
+    def xplan(*argv: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in __import__("os").environ.items() if k != "XPLAN_LANG"}
+        return subprocess.run([sys.executable, "-m", "xplan", *argv], capture_output=True, text=True,
+                              env={**env, "NO_COLOR": "1", "COLUMNS": "200"}, timeout=60)
+
+    japanese = xplan(*args)  # the default language
+    assert japanese.returncode == 2 and ja in japanese.stderr, japanese.stderr
+    assert not CLICK_ENGLISH.search(japanese.stderr), japanese.stderr
+    if "rule" in args or "issues" in args and "--org" not in args:
+        assert "使い方: xplan" in japanese.stderr and "でヘルプを表示します" in japanese.stderr
+    english = xplan("--lang", "en", *args)
+    assert english.returncode == 2 and en in english.stderr, english.stderr
+    assert not JAPANESE.search(english.stderr), english.stderr
