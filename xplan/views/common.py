@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from typing import Any
@@ -129,7 +128,9 @@ def require_org(selection: Selection, orgs_given: bool, what: str) -> None:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    from xplan.output.jsontext import dumps as json_text
+
+    return json_text(obj)
 
 
 def heading_text(title: str, fmt: str) -> str:
