@@ -256,9 +256,9 @@ def test_concurrent_writers_give_correct_answers(plans: Path, tmp_path: Path) ->
     assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
     assert all(out.decode() == expected for out, _ in outs)
     cache = Cache(tmp_path / "c")
-    load_catalog(plans, cache)
+    load_catalog(plans, cache, summary=True)  # what `issues` left: the table views' summaries
     assert (cache.hits, cache.misses) == (5, 0)
-    assert not list((tmp_path / "c" / "plan").glob(".tmp-*"))
+    assert not list((tmp_path / "c" / "view").glob(".tmp-*"))
 
 
 def test_data_that_json_cannot_carry_exactly_is_not_cached(tmp_path: Path) -> None:
@@ -299,11 +299,11 @@ def test_config_cache_dir_and_env(plans: Path, tmp_path: Path, monkeypatch: pyte
     monkeypatch.delenv("XPLAN_CACHE_DIR")
     r = runner.invoke(app, ["orgs", "-F", "json"])
     assert r.exit_code == 0, r.output
-    assert len(list((project / "build" / "xcache" / "plan").glob("*.json"))) == 5
+    assert len(list((project / "build" / "xcache" / "view").glob("*.json"))) == 5
     assert not (project / ".xplan_cache").exists()
     monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "from-env"))
     assert runner.invoke(app, ["orgs", "-F", "json"]).exit_code == 0
-    assert len(list((tmp_path / "from-env" / "plan").glob("*.json"))) == 5
+    assert len(list((tmp_path / "from-env" / "view").glob("*.json"))) == 5
 
 
 def test_default_location_is_beside_the_plans_directory(plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -312,7 +312,7 @@ def test_default_location_is_beside_the_plans_directory(plans: Path, monkeypatch
     r = runner.invoke(app, ["matrix", "--org", "八幡東区", "-F", "json"])
     assert r.exit_code == 0, r.output
     root = plans.parent / ".xplan_cache"
-    assert len(list((root / "plan").glob("*.json"))) == 5
+    assert len(list((root / "view").glob("*.json"))) == 5
     if shutil.which("git"):
         subprocess.run(["git", "init", "-q", str(plans.parent)], check=True)
         status = subprocess.run(["git", "-C", str(plans.parent), "status", "--porcelain", "--untracked-files=all"],
@@ -363,3 +363,87 @@ def test_cache_clean_and_info(plans: Path, tmp_path: Path, monkeypatch: pytest.M
     runner.invoke(app, ["orgs", "--plans", str(plans)])
     assert runner.invoke(app, ["cache", "clean", "--plans", str(plans)]).exit_code == 0
     assert not root.exists()
+
+
+# -- the table views' summaries (xplan/plan/summary.py) -------------------------------------------
+
+SUMMARY_VIEWS = (
+    ["issues", "--all", "-F", "json"], ["issues", "--all", "-F", "csv"], ["matrix", "--all", "-F", "json"],
+    ["matrix", "--org", "八幡東区"], ["orgs", "--all", "-F", "json"], ["rollup", "--by", "field", "--all", "-F", "json"],
+    ["rollup", "--by", "quadrant", "--all", "-F", "json"], ["rollup", "--by", "org", "--years", "all", "-F", "json"],
+    ["fields", "--all", "-F", "json"], ["issues", "--all", "--field", "行財政改革", "-F", "json"],
+)
+
+
+def _views_from_summaries_equal_views_from_plans(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "c"))
+    checked = 0
+    for args in SUMMARY_VIEWS:
+        full = runner.invoke(app, [*args, "--plans", str(plans), "--no-cache"])
+        runner.invoke(app, [*args, "--plans", str(plans)])  # fills the summaries
+        summarised = runner.invoke(app, [*args, "--plans", str(plans)])
+        assert full.exit_code == summarised.exit_code, (args, full.output, summarised.output)
+        assert full.stdout == summarised.stdout, args
+        checked += bool(full.stdout.strip())
+    return checked
+
+
+def test_table_views_answer_the_same_from_summaries(plans: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _views_from_summaries_equal_views_from_plans(plans, tmp_path, monkeypatch) >= len(SUMMARY_VIEWS) - 1
+    assert len(list((tmp_path / "c" / "view").glob("*.json"))) == 5
+
+
+def test_table_views_answer_the_same_from_summaries_of_generated_plans(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # the benchmark's plans: every field filled, some with deliberate schema errors
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    generated = tmp_path / "plans"
+    generate(generated, 12)
+    assert _views_from_summaries_equal_views_from_plans(generated, tmp_path, monkeypatch) >= 8
+
+
+def test_a_summary_is_the_plan_with_keys_left_out() -> None:
+    from xplan.plan.summary import summarise
+
+    def contained(small: object, big: object) -> bool:
+        if isinstance(small, dict):
+            return isinstance(big, dict) and all(k in big and contained(v, big[k]) for k, v in small.items())
+        if isinstance(small, list):
+            return isinstance(big, list) and len(small) == len(big) and all(map(contained, small, big))
+        return small == big
+
+    for path in sorted(PLANS.rglob("*.yaml")):
+        data = load(path).data
+        assert data is not None
+        small = summarise(data)
+        assert contained(small, data), path
+        assert len(json.dumps(small, ensure_ascii=False)) < len(json.dumps(data, ensure_ascii=False)) / 3, path
+        built, whole = load_catalog_plan(small, path), load_catalog_plan(data, path)
+        assert [(i.code, i.display_title, i.field, i.quadrant, i.action_count) for i in built.issues] == \
+               [(i.code, i.display_title, i.field, i.quadrant, i.action_count) for i in whole.issues]
+
+
+def load_catalog_plan(data: dict, path: Path):  # type: ignore[no-untyped-def]
+    from xplan.plan.model import build_plan
+
+    return build_plan(data, str(path))
+
+
+def test_a_changed_plan_is_seen_by_the_summaries_too(plans: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "c"))
+    args = ["issues", "--org", "小倉北区", "--year", "R8", "-F", "json", "--plans", str(plans)]
+    before = runner.invoke(app, args)
+    runner.invoke(app, args)
+    target = plans / KURO
+    text = target.read_text(encoding="utf-8")
+    stat = target.stat()
+    first = json.loads(before.stdout)["issues"][0]["title"]
+    changed = text.replace(first, first[:-1] + ("X" if first[-1] != "X" else "Y"), 1)
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = runner.invoke(app, args)
+    assert json.loads(after.stdout)["issues"][0]["title"] != first

@@ -4,6 +4,9 @@ and lint's severity and noise options."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +115,9 @@ def test_output_writes_the_chosen_format_to_a_file(tmp_path: Path) -> None:
     r = runner.invoke(app, ["issues", "--plans", str(PLANS), "-F", "csv", "--bom", "-o", str(out)], env=ENV)
     assert r.exit_code == 0 and r.stdout == ""
     assert out.read_bytes().startswith("\ufeff".encode()) and "小倉北区" in out.read_text(encoding="utf-8-sig")
-    assert f"wrote {out}" in r.stderr
+    assert r.stderr == f"xplan: wrote {out}\n"  # ENV is English
+    ja = runner.invoke(app, ["--lang", "ja", "issues", "--plans", str(PLANS), "-F", "csv", "-o", str(out)], env=ENV)
+    assert ja.exit_code == 0 and ja.stderr == f"xplan: {out} に書き出しました\n"
     quiet = runner.invoke(app, ["issues", "--plans", str(PLANS), "-F", "csv", "-o", str(out), "-q"], env=ENV)
     assert quiet.exit_code == 0 and quiet.stderr == ""
     text = tmp_path / "matrix.txt"
@@ -222,3 +227,45 @@ def test_show_pages_a_plan_on_a_terminal_and_prints_it_elsewhere(monkeypatch: py
     assert len(paged) == 1
     assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" in paged[0]
     assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" not in on_tty.output
+
+
+def test_command_table_names_what_each_module_registers() -> None:
+    # xplan.cli builds only the module of the command being run; a command missing from the table
+    # would still run (through the whole group) but a wrong entry would hide it
+    from xplan.cli import COMMAND_MODULES, COMMANDS, build_app
+
+    for module in COMMAND_MODULES:
+        built = build_app((module,))
+        names = {c.name for c in built.registered_commands} | {g.name for g in built.registered_groups}
+        assert names == {n for n, m in COMMANDS.items() if m == module}, module
+    assert set(COMMANDS.values()) == set(COMMAND_MODULES)
+
+
+@pytest.mark.parametrize("argv,expected", [
+    (["matrix", "--org", "x"], "matrix"), (["--lang", "en", "issues"], "issues"), (["--lang=en", "lint"], "lint"),
+    (["--debug", "rollup"], "rollup"), (["--help"], None), (["-V"], None), ([], None), (["matrx"], "matrx"),
+])
+def test_command_name_is_read_after_the_root_options(argv: list[str], expected: str | None) -> None:
+    from xplan.cli import command_name
+
+    assert command_name(argv) == expected
+
+
+def test_running_one_command_imports_neither_the_others_nor_typers_help(tmp_path: Path) -> None:
+    # start-up is most of a warm view's time (issue 13): the other commands' modules, typer's rich help
+    # (markdown-it) and Jinja2 are only for help and -F html
+    code = ("import sys; from xplan.cli import run; rc = run(['matrix', '--org', '八幡東区', '--no-cache']); "
+            "print(rc, sorted(m for m in ('xplan.commands.lint', 'xplan.commands.diff', 'typer.rich_utils', "
+            "'jinja2', 'xplan.report.documents') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip().splitlines()[-1] == "0 []"
+
+
+def test_help_and_usage_errors_still_speak_japanese_after_lazy_labels() -> None:
+    code = "from xplan.cli import run; import sys; sys.exit(run(sys.argv[1:]))"
+    helped = subprocess.run([sys.executable, "-c", code, "matrix", "--help"], capture_output=True, text=True,
+                            cwd=ROOT, env={**os.environ, "XPLAN_LANG": "ja", "COLUMNS": "100"})
+    assert helped.returncode == 0 and "オプション" in helped.stdout and "例" in helped.stdout
+    bad = subprocess.run([sys.executable, "-c", code, "matrix", "--bogus"], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "XPLAN_LANG": "ja", "COLUMNS": "100"})
+    assert bad.returncode == 2 and "エラー" in bad.stderr

@@ -29,17 +29,6 @@ set_language(choose_language(sys.argv[1:]))
 
 COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache", "report")
 
-app = typer.Typer(
-    name="xplan",
-    cls=I18nGroup,  # help texts are translated when shown (xplan/commands/help.py)
-    help=N_("Lint, view, roll up and diff the yearly transformation plans (局区X方針) of Kitakyushu City."),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 def _lang(value: str | None) -> str | None:
     # eager, so that `xplan --lang en --help` is already in English; also switches the language when
     # the command line was not scanned first (tests calling the app directly)
@@ -55,7 +44,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help=N_("Show the version and exit.")),
@@ -68,14 +56,72 @@ def _root(
     """The xplan command group (help: see ``app`` above)."""
 
 
-for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(f"xplan.commands.{_name}")
-    except ModuleNotFoundError as exc:  # a command still being written must not break the others
-        if exc.name != f"xplan.commands.{_name}":
-            raise
-        continue
-    _module.register(app)
+# The command each module registers: `xplan matrix …` imports and builds only the views' commands
+# (typer turns every registered function's signature into click parameters, ~40 ms for all of them).
+# tests/test_cli_options.py checks this table against what the modules really register.
+COMMANDS = {
+    "lint": "lint", "rules": "lint", "rule": "lint",
+    "matrix": "views", "issues": "views", "show": "views", "schedule": "views", "orgs": "views",
+    "rollup": "rollup", "fields": "rollup",
+    "diff": "diff",
+    "agenda": "agenda", "progress": "agenda",
+    "new": "write", "fmt": "write", "schema": "write",
+    "cache": "cache",
+    "report": "report",
+}
+
+
+def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
+    """The ``xplan`` group with the commands of ``modules`` (all of them for help and tests)."""
+    application = typer.Typer(
+        name="xplan",
+        cls=I18nGroup,  # help texts are translated when shown (xplan/commands/help.py)
+        help=N_("Lint, view, roll up and diff the yearly transformation plans (局区X方針) of Kitakyushu City."),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    application.callback()(_root)
+    for name in modules:
+        importlib.import_module(f"xplan.commands.{name}").register(application)
+    return application
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The subcommand an argument list runs (after the root options), or None (help, a typo)."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--lang":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+        elif arg == "--" or arg in ("-h", "--help", "-V", "--version"):
+            return None
+    return None
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """Only the module of the command being run; the whole group when there is none (help, a typo)."""
+    name = command_name(argv)
+    return build_app((COMMANDS[name],)) if name in COMMANDS else _full_app()
+
+
+_FULL: typer.Typer | None = None
+
+
+def _full_app() -> typer.Typer:
+    global _FULL
+    if _FULL is None:
+        _FULL = build_app()
+    return _FULL
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # ``from xplan.cli import app`` (tests, scripts) gets the whole group, built on first use
+    if name == "app":
+        return _full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -95,7 +141,7 @@ def run(argv: list[str]) -> int:
     args, debug = _take_debug(list(argv))
     tolerant_streams()
     try:
-        rv = app(args=args, prog_name="xplan", standalone_mode=False)
+        rv = app_for(args)(args=args, prog_name="xplan", standalone_mode=False)
     except typer.Exit as exc:  # raised outside a command (rare in non-standalone mode)
         return exc.exit_code
     except typer.Abort:
@@ -131,9 +177,16 @@ def _take_debug(args: list[str]) -> tuple[list[str], bool]:
 
 def _show_usage_error(exc: ClickException) -> None:
     """A usage error as typer shows it in standalone mode (a rich panel when rich is present)."""
+    from xplan.commands.help import translate_typer_labels
+    from xplan.commands.usage import translate_usage_error
+
+    translate_typer_labels()  # also for an unknown command, which no command's help has set up
+    translate_usage_error(exc)
     try:
+        from xplan.commands.help import translate_typer_labels
         from typer import rich_utils
 
+        translate_typer_labels()
         rich_utils.rich_format_error(exc)
     except Exception:  # noqa: BLE001 - formatting must never hide the message itself
         exc.show()

@@ -95,12 +95,13 @@ def open_cache(plans: Path, no_cache: bool = False, cfg: Any = None) -> Any:
     return Cache(cache_dir(plans, cfg.cache_path()))
 
 
-def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None) -> Any:
-    """The catalog of plans; files that fail to load are named on stderr (lint says why)."""
+def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None, summary: bool = False) -> Any:
+    """The catalog of plans; files that fail to load are named on stderr (lint says why).
+    ``summary``: the command is a table view that reads only plans' summaries (xplan.plan.summary)."""
     from xplan.plan.catalog import load_catalog
 
     root = plans_dir(plans)
-    cat = load_catalog(root, open_cache(root, no_cache, cfg))
+    cat = load_catalog(root, open_cache(root, no_cache, cfg), summary)
     from xplan.plan.findings import shown_path
 
     for f in cat.problems:

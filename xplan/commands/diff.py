@@ -3,7 +3,6 @@ at an earlier git revision. A thin wrapper; the work is in xplan.diff."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -11,6 +10,7 @@ import typer
 from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, OrgOpt, OutputOpt, PlansOpt, QuietOpt,
                                    UsageError, WidthOpt, check_output_options, fail)
 from xplan.i18n import N_, _
+from xplan.output.jsontext import dumps as json_text
 
 
 def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | None = None, fmt: str = "rich",
@@ -52,7 +52,7 @@ def run_diff(old: str, new: str, orgs: list[str] | None = None, plans: Path | No
     def as_text() -> str:
         if fmt == "json":
             data = rep.to_brief_json(report) if brief else rep.to_json(report)
-            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            return json_text(data)
         if brief:
             return rep.render_brief(report)
         if fmt == "markdown":

@@ -79,7 +79,7 @@ def examples_epilog(name: str) -> str | None:
     return f"[bold]{heading}[/bold]\n" + "\n".join(lines)
 
 
-def _translate_typer_labels() -> None:
+def translate_typer_labels() -> None:
     """Typer's own words (panel titles, [default: …]) through our catalog."""
     try:
         from typer import rich_utils
@@ -94,16 +94,28 @@ def _translate_typer_labels() -> None:
     rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
 
 
+def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    """click's Command.format_usage, with "Usage: " in the current language."""
+    from xplan.commands.usage import usage_prefix
+
+    formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), prefix=usage_prefix())
+
+
 def translate_command(command: Any) -> Any:
-    """Put the command's help texts into the current language (keeping the English msgids)."""
-    _translate_typer_labels()
+    """Put the command's help texts into the current language (keeping the English msgids).
+
+    Typer's own labels are translated only when help is formatted: importing ``typer.rich_utils``
+    (rich's Markdown and markdown-it with it) costs a tenth of a second that running a command never
+    needs; so does the examples section, which needs rich's markup module.
+    """
     for obj in (command, *getattr(command, "params", ())):
         if not hasattr(obj, "_xplan_msgid"):
             obj._xplan_msgid = obj.help  # noqa: SLF001 - our own attribute on click objects
         if obj._xplan_msgid:  # noqa: SLF001
             obj.help = _(obj._xplan_msgid)  # noqa: SLF001
-    if getattr(command, "name", None) in EXAMPLES:
-        command.epilog = examples_epilog(command.name)
+    if not hasattr(command, "_xplan_usage"):  # "Usage: " in help and in usage errors alike
+        command._xplan_usage = True  # noqa: SLF001
+        command.format_usage = lambda ctx, formatter: _format_usage(command, ctx, formatter)
     if not hasattr(command, "_xplan_help_option"):
         original = command.get_help_option
 
@@ -115,6 +127,15 @@ def translate_command(command: Any) -> Any:
 
         command._xplan_help_option = True  # noqa: SLF001
         command.get_help_option = get_help_option
+        format_help = command.format_help
+
+        def format_help_translated(ctx: Any, formatter: Any) -> None:
+            translate_typer_labels()
+            if getattr(command, "name", None) in EXAMPLES:  # rich markup: built only for help
+                command.epilog = examples_epilog(command.name)
+            format_help(ctx, formatter)
+
+        command.format_help = format_help_translated
     return command
 
 
@@ -127,8 +148,11 @@ class I18nGroup(TyperGroup):
             translate_command(command)
         return command
 
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _format_usage(self, ctx, formatter)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        _translate_typer_labels()
+        translate_typer_labels()
         translate_command(self)
         super().format_help(ctx, formatter)
 

@@ -15,6 +15,7 @@ from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, Out
                                    WidthOpt, check_output_options, emit, fail, usage_errors, write_output)
 from xplan.plan.findings import severity_label
 from xplan.i18n import N_, _
+from xplan.output.jsontext import dumps as json_text
 
 
 def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
@@ -218,7 +219,7 @@ def register(app: typer.Typer) -> None:
                                                  "cross_file": r.cross_file, "enabled_by": r.option,
                                                  "fix": r.fix, "summary": r.summary}
                                                 for r in rules]}
-                return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+                return json_text(data)
 
             emit(fmt, lambda: [to_rich(table, compact=True)],
                  lambda: as_json() if fmt == "json" else render_text(table, fmt, bom=bom),

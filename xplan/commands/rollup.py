@@ -12,6 +12,7 @@ from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOp
                                    OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options,
                                    emit, load_plans, usage_errors)
 from xplan.i18n import N_, _
+from xplan.output.jsontext import dumps as json_text
 
 ConfigOpt = typer.Option(None, "--config", help=N_("Config file holding the \\[tool.xplan.fields] vocabulary "
                                                 "(default: found from the working directory)."))
@@ -26,7 +27,8 @@ def load_context(plans: Path | None, config_path: Path | None, no_cache: bool = 
     from xplan.rollup.fields import load_vocabulary
 
     cfg = config.load(config_path)
-    return load_plans(plans or cfg.plans_dir(), no_cache, cfg).plans, load_vocabulary(cfg)
+    # rollup and fields count issues: the plans' summaries are enough (xplan.plan.summary)
+    return load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=True).plans, load_vocabulary(cfg)
 
 
 def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = None,
@@ -76,7 +78,7 @@ def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = Fa
     from xplan.output.tables import render_text
 
     if fmt == "json":
-        return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return json_text(result.to_json())
     tables = _tables(result, show_issues, plain=fmt in ("csv", "tsv"))
     if fmt in ("csv", "tsv"):
         return render_text(tables[-1], fmt, bom=bom)
@@ -173,5 +175,5 @@ def register(app: typer.Typer) -> None:
             counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
             table = fields_table(counts, unset)
             emit(fmt, lambda: [to_rich(table)],
-                 lambda: (json.dumps(fields_json(counts, unset), ensure_ascii=False, indent=2) + "\n"
+                 lambda: (json_text(fields_json(counts, unset))
                           if fmt == "json" else render_text(table, fmt, bom=bom)), export, width, output, quiet, bom)

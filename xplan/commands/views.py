@@ -20,17 +20,26 @@ IssueArg = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1�
 
 
 def selection(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
-              field: list[str] | None, all_years: bool, no_cache: bool = False) -> tuple[list[Any], Any]:
-    """Load the plans and apply the shared options; policy fields compare through the config's vocabulary."""
+              field: list[str] | None, all_years: bool, no_cache: bool = False,
+              summary: bool = False) -> tuple[list[Any], Any]:
+    """Load the plans and apply the shared options; policy fields compare through the config's vocabulary.
+    ``summary``: a table view that reads only the plans' summaries (xplan.plan.summary)."""
     from xplan import config
     from xplan.rollup.fields import Vocabulary
     from xplan.plan.select import select
 
-    cat = load_plans(plans, no_cache)
+    cat = load_plans(plans, no_cache, summary=summary)
     vocabulary = config.find().fields
     sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
                  field_key=Vocabulary(vocabulary).key if vocabulary else None)
     return cat.plans, sel
+
+
+def _documents() -> Any:
+    """The HTML page builders, imported only for -F html (Jinja2 and markupsafe are slow to import)."""
+    from xplan.report import documents
+
+    return documents
 
 
 def register(app: typer.Typer) -> None:
@@ -44,17 +53,16 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-        from xplan.report import documents
         from xplan.views import matrix
         from xplan.views.common import require_plans
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
             emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
-                 export, width, output, quiet, bom, html=lambda: documents.matrix_document(grids))
+                 export, width, output, quiet, bom, html=lambda: _documents().matrix_document(grids))
 
     @app.command("issues", help=N_("One row per issue: organisation, year, code, policy field, title, ratings, number of "
                        "actions."))
@@ -74,7 +82,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             items = issues.rows(sel, impact=impact, urgency=urgency, sort=sort, reverse=reverse)
             emit(fmt, lambda: issues.renderables(items), lambda: issues.text(items, fmt, bom),
                  export, width, output, quiet, bom)
@@ -88,7 +96,6 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-        from xplan.report import documents
         from xplan.views import show
         from xplan.views.common import require_org
 
@@ -98,7 +105,7 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
-                 export, width, output, quiet, bom, html=lambda: documents.show_document(docs),
+                 export, width, output, quiet, bom, html=lambda: _documents().show_document(docs),
                  page=True)
 
     @app.command("schedule", help=N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
@@ -110,7 +117,6 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-        from xplan.report import documents
         from xplan.views import schedule
         from xplan.views.common import require_org
 
@@ -120,7 +126,7 @@ def register(app: typer.Typer) -> None:
             require_org(sel, bool(org), "schedule")
             data = schedule.build(sel, issue)
             emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
-                 export, width, output, quiet, bom, html=lambda: documents.schedule_document(data))
+                 export, width, output, quiet, bom, html=lambda: _documents().schedule_document(data))
 
     @app.command("orgs", help=N_("The organisations and their plans, with issue counts per domain."))
     def orgs_command(
@@ -134,7 +140,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             items = orgs.build(sel)
             emit(fmt, lambda: orgs.renderables(items), lambda: orgs.text(items, fmt, bom),
                  export, width, output, quiet, bom)

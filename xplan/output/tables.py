@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from xplan.i18n import _
+from xplan.output.jsontext import dumps as json_text
 
 OWN_FORMATS = ("rich", "markdown", "html", "csv", "tsv", "json")
 
@@ -68,7 +68,7 @@ def render_text(table: Table, fmt: str, *, bom: bool = False, max_col_width: int
         writer.writerows([[c.replace("\n", " / ") if fmt == "tsv" else c for c in row] for row in rows])
         return ("\ufeff" if bom else "") + buf.getvalue()
     if fmt == "json":
-        return json.dumps([dict(zip(table.headers, row)) for row in table.all_rows()], ensure_ascii=False, indent=2) + "\n"
+        return json_text([dict(zip(table.headers, row)) for row in table.all_rows()])
     import tabulate
 
     tab_fmt = {"markdown": "github", "html": "html"}.get(fmt, fmt)

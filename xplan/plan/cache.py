@@ -12,7 +12,8 @@ Layout of the cache directory (``.xplan_cache/`` beside the plans directory by d
 
     .gitignore          "*": git never sees the cache
     CACHEDIR.TAG        the standard tag, so backup tools skip it
-    plan/<digest>.json  the plain data of one plan file and its schema errors (views)
+    plan/<digest>.json  the plain data of one plan file and its schema errors (show, diff, ...)
+    view/<digest>.json  the same for the table views, the data summarised (xplan.plan.summary)
     lint/<digest>.json  one file's single-file lint result (xplan.lint.cache)
 
 An entry is two lines: a JSON header (the key, and the SHA-256 of the second line) and the JSON
@@ -48,7 +49,7 @@ from xplan.plan.loader import MAX_BYTES, Loaded
 FORMAT = 1  # the entry layout; bump when it changes
 DIRNAME = ".xplan_cache"
 ENV_DIR = "XPLAN_CACHE_DIR"
-KINDS = ("plan", "lint")
+KINDS = ("plan", "view", "lint")
 MAX_ENTRY = 64 * 1024 * 1024  # far above any real entry (a 5 MB plan is about 4 MB of JSON)
 GITIGNORE = "# Created by xplan: parsed plans and lint results (`xplan cache clean` removes them).\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -263,10 +264,11 @@ class Cache:
 
     # -- plans ------------------------------------------------------------------------------
 
-    def get_plan(self, found: Probe) -> tuple[dict[str, Any], list[Finding] | None] | None:
+    def get_plan(self, found: Probe, kind: str = "plan") -> tuple[dict[str, Any], list[Finding] | None] | None:
         """A plan file's data and its schema errors ([] for a valid plan; None when they were kept
-        in another language and must be found again), or None when the file is not cached."""
-        payload = self.get("plan", found)
+        in another language and must be found again), or None when the file is not cached.
+        ``kind`` "view" asks for the summary (xplan.plan.summary) instead of the whole data."""
+        payload = self.get(kind, found)
         if not (isinstance(payload, dict) and isinstance(payload.get("data"), dict)
                 and isinstance(payload.get("doubts"), list)):
             return None
@@ -279,12 +281,16 @@ class Cache:
         except ValueError:
             return None
 
-    def put_plan(self, found: Probe, loaded: Loaded, doubts: list[Finding]) -> None:
-        """Keep a plan's data and its (located) schema errors. Files that fail to load are not kept
-        (they are few and read again), nor is data that JSON cannot carry exactly (json_exact)."""
+    def put_plan(self, found: Probe, loaded: Loaded, doubts: list[Finding], kind: str = "plan") -> None:
+        """Keep a plan's data (``kind`` "view": its summary) and its (located) schema errors. Files that
+        fail to load are not kept (they are few and read again), nor is data that JSON cannot carry
+        exactly (json_exact)."""
         if loaded.data is not None and json_exact(loaded.data):
-            self.put("plan", found, {"data": loaded.data, "doubts": [finding_to_json(f) for f in doubts],
-                                     "lang": _language()})
+            from xplan.plan.summary import summarise
+
+            data = summarise(loaded.data) if kind == "view" else loaded.data
+            self.put(kind, found, {"data": data, "doubts": [finding_to_json(f) for f in doubts],
+                                   "lang": _language()})
 
     # -- maintenance ------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from xplan.plan.cache import Cache
 
 
+@lru_cache(maxsize=1024)
 def year_sort_key(year: str) -> int:
     """R6 < R7 < R10 (not string order); anything that is not a year sorts first."""
     try:
@@ -182,16 +185,32 @@ def schema_errors(loaded: Any, file: str) -> list[Finding]:
     return errors
 
 
-def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
+def load_file(f: Path, cache: Cache, summary: bool = False) -> tuple[Loaded, list[Finding]]:
     """A file through the cache: its data and its schema errors, neither parsed nor checked again
-    when the file is unchanged (the schema check of a 40 KB plan costs about as much as parsing it)."""
+    when the file is unchanged (the schema check of a 40 KB plan costs about as much as parsing it).
+    With ``summary`` the data may be the plan's summary (xplan.plan.summary), which is all the
+    table views read: a tenth of the plan to decode."""
     from xplan.plan.cache import probe
-    from xplan.plan.loader import Loaded, decode, load_bytes
+    from xplan.plan.loader import Loaded
 
     found = probe(f)
     if found is None:
         loaded = load(f)
         return loaded, schema_errors(loaded, str(f)) if loaded.data is not None else []
+    if summary:
+        hit = cache.get_plan(found, "view")
+        if hit is not None and hit[1] is not None:
+            return Loaded(found.path, data=hit[0]), hit[1]
+        # only the summary is kept: writing the whole plan too would make a view's cold run slower
+        loaded, errors = _load_whole(f, found, cache, keep=False)
+        cache.put_plan(found, loaded, errors, "view")
+        return loaded, errors
+    return _load_whole(f, found, cache)
+
+
+def _load_whole(f: Path, found: Any, cache: Cache, keep: bool = True) -> tuple[Loaded, list[Finding]]:
+    from xplan.plan.loader import Loaded, decode, load_bytes
+
     hit = cache.get_plan(found)
     if hit is not None:
         data, doubts = hit
@@ -201,19 +220,21 @@ def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
     else:
         loaded = load_bytes(found.path, found.data)
     errors = schema_errors(loaded, str(f)) if loaded.data is not None else []
-    cache.put_plan(found, loaded, errors)
+    if keep:
+        cache.put_plan(found, loaded, errors)
     return loaded, errors
 
 
-def load_catalog(root: Path | list[Path], cache: Cache | None = None) -> Catalog:
+def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: bool = False) -> Catalog:
     """Every plan under ``root``; with a ``cache`` (xplan.plan.cache), unchanged files are not parsed
-    (nor schema-checked) again."""
+    (nor schema-checked) again. ``summary``: the table views' part of each plan is enough
+    (xplan.plan.summary); the plans may then lack texts, actions' details and schedules."""
     roots = root if isinstance(root, list) else [root]
     cat = Catalog()
     files, cat.problems = walk(roots)
     for f in files:
         if cache is not None:
-            loaded, errors = load_file(f, cache)
+            loaded, errors = load_file(f, cache, summary)
         else:
             loaded = load(f)
             errors = schema_errors(loaded, str(f)) if loaded.data is not None else []

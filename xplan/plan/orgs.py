@@ -10,6 +10,8 @@ for ordering and messages only: a plan's own ``organisation`` block is what iden
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import unicodedata
 
 from xplan.plan.model import Plan
@@ -34,6 +36,7 @@ def city_name(typed: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # sorting 25,000 issues asks for the same few names again and again
 def org_key(name: str, kind: str | None = None) -> tuple[int, int, str]:
     """Sort key: bureaus, then wards; each in the city's order, unknown names after by name."""
     if kind not in KIND_ORDER:

@@ -245,13 +245,20 @@ def _title(by: str, extra: str = "") -> str:
     return _("Issues by {what}").format(what=by_label(by)) + extra
 
 
+ORG_SEPARATOR = ", "
+# In the terminal table a group's organisations are named up to this many; beyond, the first few and
+# how many more (a city's 30 organisations in one cell would make every row thirty lines tall at 80
+# columns). The text formats (csv, json, markdown, ...) always name every one.
+SHOWN_ORGS = 6
+
+
 def summary_table(r: Rollup) -> Table:
     """One row per group: counts per domain and quadrant, the organisations; a total row."""
     headers = [by_label(r.by), _("Number of issues"), *DOMAINS, *(quadrant_label(q) for q in (*QUADRANTS, UNRATED)),
                _("Organisations")]
     rows: list[list[Any]] = []
     for g in r.groups:
-        rows.append([key_label(r.by, g.key), g.count, *g.domains.values(), *g.quadrants.values(), ", ".join(g.orgs)])
+        rows.append([key_label(r.by, g.key), g.count, *g.domains.values(), *g.quadrants.values(), ORG_SEPARATOR.join(g.orgs)])
     whole = Group("", [m for g in r.groups for m in g.members])
     footer = [[_("Total"), r.total, *whole.domains.values(), *whole.quadrants.values(),
                _("{n} organisations").format(n=len(whole.orgs))]]
@@ -311,7 +318,17 @@ def rich_table(table: Table, by: str) -> Any:
     if by == "org":
         drop.add(n - 1)
     keep = [i for i in range(n) if i not in drop]
-    slim = Table([table.headers[i] for i in keep], [[r[i] for i in keep] for r in table.rows], title=table.title,
+    rows = [[*r[:-1], _shorten_orgs(r[-1])] for r in table.rows] if by != "org" else table.rows
+    slim = Table([table.headers[i] for i in keep], [[r[i] for i in keep] for r in rows], title=table.title,
                  footer=[[r[i] for i in keep] for r in table.footer],
                  justify={keep.index(i): j for i, j in table.justify.items() if i in keep})
     return to_rich(slim, compact=True)
+
+
+def _shorten_orgs(cell: Any) -> Any:
+    """``a, b, c, … and 171 more`` for a long list of organisations (see SHOWN_ORGS)."""
+    names = cell.split(ORG_SEPARATOR) if isinstance(cell, str) and cell else []
+    if len(names) <= SHOWN_ORGS:
+        return cell
+    head = ORG_SEPARATOR.join(names[:SHOWN_ORGS - 1])
+    return _("{names} and {n} more").format(names=head, n=len(names) - SHOWN_ORGS + 1)

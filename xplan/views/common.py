@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from typing import Any
@@ -25,6 +24,9 @@ def __getattr__(name: str) -> str:
     if name in _LABELS:
         return _(_LABELS[name])
     raise AttributeError(name)
+
+
+ABSENT_MSGID = _LABELS["ABSENT"]
 
 
 def absent() -> str:
@@ -126,7 +128,9 @@ def require_org(selection: Selection, orgs_given: bool, what: str) -> None:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    from xplan.output.jsontext import dumps as json_text
+
+    return json_text(obj)
 
 
 def heading_text(title: str, fmt: str) -> str:

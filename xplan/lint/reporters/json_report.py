@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 
 from xplan.lint.engine import LintResult
+from xplan.output.jsontext import dumps as json_text
 
 
 def as_dict(result: LintResult) -> dict[str, object]:
@@ -13,4 +13,4 @@ def as_dict(result: LintResult) -> dict[str, object]:
 
 
 def render(result: LintResult, *, color: bool = False, statistics: bool = False, width: int | None = None) -> str:
-    return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return json_text(as_dict(result))
