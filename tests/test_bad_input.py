@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -13,8 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import PLANS
+from xplan.i18n import set_language
 from xplan.lint.engine import lint_paths
 from xplan.plan.loader import load
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 GOOD = (PLANS / "R8" / "kokurakita.yaml").read_text(encoding="utf-8")
 
@@ -49,7 +53,14 @@ def test_bad_file_gives_located_finding(name: str, tmp_path: Path) -> None:
     assert loaded.data is None
     [finding] = loaded.findings
     assert (finding.code, finding.line, finding.column) == (code, line, column), finding.message
-    assert finding.severity == "error" and "(" in finding.message  # Japanese, then English in brackets
+    # one language at a time: Japanese by default, English on request, never both glued together
+    assert finding.severity == "error" and JAPANESE.search(finding.message), finding.message
+    set_language("en")
+    try:
+        [english] = load(f).findings
+    finally:
+        set_language("ja")
+    assert (english.code, english.line) == (code, line) and not JAPANESE.search(english.message), english.message
 
 
 def test_python_tag_is_never_executed(tmp_path: Path) -> None:

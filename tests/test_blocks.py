@@ -144,7 +144,7 @@ def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: 
     tial_line = next(i for i, l in enumerate(lines, 1) if "tial:" in l)
     assert [(line, code) for line, code, _ in errors] == [(lead_line, "S202"), (lead_line + 1, "S201"),
                                                          (tial_line, "S201")]
-    assert "'items'" in errors[0][2] and "did you mean 'items'?" in errors[1][2] and "did you mean 'tail'?" in errors[2][2]
+    assert "'items'" in errors[0][2] and "'items' の誤り" in errors[1][2] and "'tail' の誤り" in errors[2][2]
 
 
 def test_a_lead_in_without_sub_items_shows_no_nothing_marker() -> None:

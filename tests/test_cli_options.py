@@ -115,7 +115,9 @@ def test_output_writes_the_chosen_format_to_a_file(tmp_path: Path) -> None:
     r = runner.invoke(app, ["issues", "--plans", str(PLANS), "-F", "csv", "--bom", "-o", str(out)], env=ENV)
     assert r.exit_code == 0 and r.stdout == ""
     assert out.read_bytes().startswith("\ufeff".encode()) and "小倉北区" in out.read_text(encoding="utf-8-sig")
-    assert f"wrote {out}" in r.stderr
+    assert r.stderr == f"xplan: wrote {out}\n"  # ENV is English
+    ja = runner.invoke(app, ["--lang", "ja", "issues", "--plans", str(PLANS), "-F", "csv", "-o", str(out)], env=ENV)
+    assert ja.exit_code == 0 and ja.stderr == f"xplan: {out} に書き出しました\n"
     quiet = runner.invoke(app, ["issues", "--plans", str(PLANS), "-F", "csv", "-o", str(out), "-q"], env=ENV)
     assert quiet.exit_code == 0 and quiet.stderr == ""
     text = tmp_path / "matrix.txt"

@@ -98,10 +98,15 @@ def test_fixture_notes_say_why() -> None:
     issues = next(o for o in fixture_json()["orgs"] if o["org"] == "架空区")["issues"]
     notes = {(i["old"], i["new"]): i["notes"] for i in issues}
     # same id A3 with unrelated titles: both sides say so
-    assert any("A3" in n and "despite the same id" in n for n in notes[(None, "A3")])
-    assert any("despite the same id" in n for n in notes[("A3", None)])
+    assert any("A3" in n and "番号は同じですが" in n for n in notes[(None, "A3")])
+    assert any("番号は同じですが" in n for n in notes[("A3", None)])
     # the similar match is reported as "likely the same, renamed" with its score
-    assert notes[("C1", "C2")] == ["likely the same issue, renamed (title similarity 0.96)"]
+    assert notes[("C1", "C2")] == ["名称を変えた同じ課題とみられます（課題名の類似度 0.96）"]
+    # JSON says it in the default language (fixture_json runs in English); the text report follows --lang
+    ja = runner.invoke(app, ["--lang", "ja", "diff", "R7", "R8", "--plans", str(FIXTURES), "-F", "json"])
+    assert json.loads(ja.stdout) == fixture_json()
+    text = invoke("R7", "R8", "--plans", str(FIXTURES)).stdout
+    assert "likely the same issue, renamed (title similarity 0.96)" in text and "類似度" not in text
     # B4 -> B2 changed too much: nothing pairs them, and nothing claims they are one issue
     assert notes[("B4", None)] == [] and notes[(None, "B2")] == []
 

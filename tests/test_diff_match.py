@@ -33,7 +33,7 @@ def test_same_id_similar_title_is_one_issue() -> None:
     assert summary(pairs) == [("A1", "A1", "id")]
 
 
-def test_same_id_unrelated_title_is_removed_and_added() -> None:
+def test_same_id_unrelated_title_is_removed_and_added(english: None) -> None:
     pairs = match_issues(issues(("A1", "窓口の改善")), issues(("A1", "公園愛護会の担い手育成")), "R7")
     assert summary(pairs) == [(None, "A1", None), ("A1", None, None)]
     assert all("despite the same id" in p.notes[0] for p in pairs)
@@ -67,7 +67,7 @@ def test_lineage_domain_only_picks_the_single_best() -> None:
     assert summary(pairs) == [("B1", "A3", "lineage"), ("B2", None, None)]
 
 
-def test_lineage_domain_only_tie_is_not_guessed() -> None:
+def test_lineage_domain_only_tie_is_not_guessed(english: None) -> None:
     old = issues(("B1", "市民センターの活用"), ("B2", "市民センターの運営"))
     new = issues(derived("A2", "市民センターの改善"))
     pairs = match_issues(old, new, "R7")
@@ -75,7 +75,7 @@ def test_lineage_domain_only_tie_is_not_guessed() -> None:
     assert "B1, B2 fit equally well" in pairs[0].notes[0]
 
 
-def test_lineage_domain_only_two_claimants_neither_wins() -> None:
+def test_lineage_domain_only_two_claimants_neither_wins(english: None) -> None:
     old = issues(("B1", "市民センターの活用"))
     new = issues(derived("A1", "市民センターの改善"), derived("A2", "市民センターの整備"))
     pairs = match_issues(old, new, "R7")
@@ -83,7 +83,7 @@ def test_lineage_domain_only_two_claimants_neither_wins() -> None:
     assert all("equally well" in p.notes[0] for p in pairs[:2])
 
 
-def test_lineage_domain_only_without_candidate_says_so() -> None:
+def test_lineage_domain_only_without_candidate_says_so(english: None) -> None:
     old = issues(("A1", "地域の担い手不足への支援"), ("B1", "庁舎の建て替え"))
     new = issues(derived("A3", "地域の担い手確保に向けた支援"))
     pairs = match_issues(old, new, "R7")

@@ -21,7 +21,7 @@ from xplan.i18n import choose_language
 
 PO = ROOT / "xplan" / "i18n" / "locale" / "ja" / "LC_MESSAGES" / "xplan.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Message": None}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 runner = CliRunner()
 
@@ -145,10 +145,12 @@ def test_json_is_the_same_in_every_language() -> None:
 
 # -- lint (xplan/lint/): rule messages, reporters, JSON ----------------------------------------
 
-# "四半期のスケジュールがありません (the action has no quarterly schedule)": Japanese, then an
-# English phrase of two words or more in parentheses
-GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff].*\(\s*[A-Za-z]+[^)]*\s[A-Za-z]+")
-LINT = ROOT / "xplan" / "lint"
+# "四半期のスケジュールがありません (the action has no quarterly schedule)": Japanese, then on the
+# same line an English phrase of two words or more in parentheses ("(A, B, C)" is not one)
+# (no bracket between the Japanese and the English: "a fiscal year (R6, 令和6, 2024), a plan file, or
+# … (R7@HEAD~3)" is an English message with examples)
+GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][^()\n]*\(\s*[A-Za-z][a-z]+ [a-z{]")
+PACKAGE = sorted((ROOT / "xplan").rglob("*.py"))
 
 
 def _literals(path: Path) -> list[tuple[int, str]]:
@@ -177,10 +179,19 @@ def test_glued_literals_are_found() -> None:
     assert not GLUED.search("課題B（3） 取組(2)")
 
 
-def test_no_lint_literal_glues_japanese_and_english() -> None:
-    glued = [f"{path.relative_to(ROOT)}:{line}: {text!r}"
-             for path in sorted(LINT.rglob("*.py")) for line, text in _literals(path) if GLUED.search(text)]
+@pytest.mark.parametrize("path", PACKAGE, ids=[str(p.relative_to(ROOT)) for p in PACKAGE])
+def test_no_literal_glues_japanese_and_english(path: Path) -> None:
+    """Every module of the package: lint, plan (loader, schema), diff, views, commands…"""
+    glued = [f"{path.relative_to(ROOT)}:{line}: {text!r}" for line, text in _literals(path) if GLUED.search(text)]
     assert not glued, "write the message in English through _() and put the Japanese in xplan.po:\n" + "\n".join(glued)
+
+
+def test_english_msgids_with_japanese_examples_are_not_glued() -> None:
+    assert not GLUED.search("cannot read {text!r} as a fiscal year (use R7, 令和7, 2025 or FY2025)")
+    assert not GLUED.search("{where}: {title}が未記入です（キー {key!r} を書いてください）")
+    assert not GLUED.search("Older side: a fiscal year (R6, 令和6, 2024), a plan file, or either at a git revision "
+                            "(R7@HEAD~3, plans/R7/seisaku.yaml@v1).")
+    assert GLUED.search("課題B（3）: 緊急度が未記入です (urgency is missing)")
 
 
 def test_lint_json_is_the_same_in_both_languages() -> None:
@@ -225,3 +236,112 @@ def test_lint_text_speaks_the_chosen_language(english: None) -> None:
     assert not any(GLUED.search(line) for line in out.splitlines() if not re.match(r"\s*\d+ \| ", line))
     assert json.loads(_run(["lint", "-F", "json", str(PLANS)], "en")[1])["summary"]["warnings"] == \
         len([f for f in findings if f.severity == "warning"])
+
+
+def test_every_rule_is_documented_in_both_languages() -> None:
+    """`xplan rules`, `xplan rule` and SARIF show each rule's summary and documentation in the
+    chosen language: a rule written with a plain docstring (not in the catalog) fails here."""
+    from xplan.i18n import speaking
+    from xplan.lint.registry import all_rules
+
+    cat = _catalog()
+    for rule in all_rules():
+        own_summary = [] if rule.doc.startswith(rule.summary + "\n") else [rule.summary]  # else the doc's first line
+        for text in (rule.doc, *own_summary, *([rule.fix] if rule.fix else [])):
+            entry = cat.get(text)  # type: ignore[attr-defined]
+            assert entry is not None and entry.string, f"{rule.code}: {text[:60]!r} is not in xplan.po"
+        with speaking("ja"):
+            ja = rule.shown_summary()
+        with speaking("en"):
+            en = rule.shown_summary()
+        assert en == rule.summary and JAPANESE.search(ja) and ja != en, rule.code
+
+
+def test_rules_and_rule_speak_the_chosen_language() -> None:
+    _, ja, _ = _run(["rule", "P321"], "ja")
+    _, en, _ = _run(["rule", "P321"], "en")
+    assert ja.startswith("P321 missing-detail (既定の重大度: 警告") and "\n課題一覧の表にある課題に詳細ページがない。\n" in ja
+    assert "\nAn issue listed in the overview table has no detail section.\n" in en
+    _, ja, _ = _run(["rules", "-F", "csv"], "ja")
+    _, en, _ = _run(["rules", "-F", "csv"], "en")
+    assert "P304,action-without-schedule,警告,ファイルごと,,四半期のスケジュールがない取組。" in ja
+    assert "P304,action-without-schedule,warning,per file,,An action with no quarterly schedule." in en
+    # JSON: the same in both languages (the rules' texts as written in the code)
+    for args in (["rules", "-F", "json"], ["rule", "P321", "-F", "json"]):
+        assert _run(args, "ja")[1] == _run(args, "en")[1], args
+
+
+def test_sarif_follows_the_chosen_language(tmp_path: Path) -> None:
+    import json
+
+    docs = {}
+    for lang in ("ja", "en"):
+        out = tmp_path / f"{lang}.sarif"
+        code, _, err = _run(["lint", "-F", "sarif", "-o", str(out), str(PLANS)], lang)
+        assert code == 0, err
+        run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+        docs[lang] = ({r["id"]: r["shortDescription"]["text"] for r in run["tool"]["driver"]["rules"]},
+                      [r["message"]["text"] for r in run["results"]])
+    assert docs["ja"][0]["P321"] == "課題一覧の表にある課題に詳細ページがない。"
+    assert docs["en"][0]["P321"] == "An issue listed in the overview table has no detail section."
+    assert any("詳細ページがありません" in m for m in docs["ja"][1])
+    assert any("has no detail section" in m for m in docs["en"][1])
+
+# -- load and schema messages: one language, also from a warm cache ---------------------------------
+
+def test_schema_errors_follow_the_language_from_a_warm_cache(tmp_path: Path) -> None:
+    """The plan cache keeps schema errors in the language they were found in: a run in Japanese
+    then one in English on a warm cache says them in English, and back again in Japanese."""
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    target = plans / "R7" / "seisaku.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("impact: 高", "impact: 中", 1), encoding="utf-8")
+    env = {"NO_COLOR": "1", "XPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    said = {}
+    for lang in ("ja", "en", "ja", "en"):
+        r = runner.invoke(app, ["--lang", lang, "issues", "--plans", str(plans)], env=env)
+        assert r.exit_code == 0, r.output
+        said.setdefault(lang, set()).add(r.stderr)
+    assert len(said["ja"]) == len(said["en"]) == 1  # cold and warm say the same
+    [ja], [en] = said["ja"], said["en"]
+    assert '課題A（1）: 「impact」の値 "中" は使えません' in ja and "cannot be" not in ja
+    assert '課題A（1）: impact cannot be "中": it must be one of 高, 低' in en
+    assert not set(JAPANESE.findall(en)) - set("課題政策局中高低")  # only plan data and the value typed
+    assert any((tmp_path / "cache").rglob("*")), "the second run of each language was warm"
+
+
+# -- click's own usage errors -----------------------------------------------------------------------
+
+USAGE_ERRORS = [
+    (["issues", "--bogus"], "そのようなオプションはありません: --bogus", "No such option: --bogus"),
+    (["issues", "--org"], "オプション '--org' には値が必要です。", "Option '--org' requires an argument."),
+    (["rule"], "引数 'CODE|NAME' を指定してください。", "Missing argument 'CODE|NAME'."),
+    (["issues", "--width", "abc"], "'--width' の値が正しくありません: 'abc' は整数ではありません",
+     "Invalid value for '--width': 'abc' is not an integer"),
+    (["issues", "extra"], "余分な引数があります（extra）", "Got unexpected extra arguments (extra)"),
+    (["isues"], "コマンド 'isues' はありません。もしかして 'issues'", "No such command 'isues'. Did you mean 'issues'"),
+]
+CLICK_ENGLISH = re.compile(r"No such|Missing|Invalid value|Usage:|Try '|requires an|unexpected extra|Error")
+
+
+@pytest.mark.parametrize("args, ja, en", USAGE_ERRORS, ids=[" ".join(a) for a, _, _ in USAGE_ERRORS])
+def test_click_usage_errors_speak_the_chosen_language(args: list[str], ja: str, en: str) -> None:
+    """typer's copy of click writes these in English f-strings; xplan says them again (exit 2)."""
+    import subprocess
+    import sys
+
+    def xplan(*argv: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in __import__("os").environ.items() if k != "XPLAN_LANG"}
+        return subprocess.run([sys.executable, "-m", "xplan", *argv], capture_output=True, text=True,
+                              env={**env, "NO_COLOR": "1", "COLUMNS": "200"}, timeout=60)
+
+    japanese = xplan(*args)  # the default language
+    assert japanese.returncode == 2 and ja in japanese.stderr, japanese.stderr
+    assert not CLICK_ENGLISH.search(japanese.stderr), japanese.stderr
+    if "rule" in args or "issues" in args and "--org" not in args:
+        assert "使い方: xplan" in japanese.stderr and "でヘルプを表示します" in japanese.stderr
+    english = xplan("--lang", "en", *args)
+    assert english.returncode == 2 and en in english.stderr, english.stderr
+    assert not JAPANESE.search(english.stderr), english.stderr

@@ -91,6 +91,24 @@ def test_no_cell_line_starts_with_a_forbidden_character(args: list[str], columns
 
 
 @pytest.mark.parametrize("columns", [80, 100, 160])
+@pytest.mark.parametrize("args", [["matrix"], ["matrix", "--all"], ["matrix", "--combined"],
+                                  ["matrix", "--org", "八幡東区"], ["matrix", "--org", "小倉北区"]])
+def test_matrix_issue_lists_wrap_at_phrases(args: list[str], columns: int) -> None:
+    """The issue lists inside the grid and under it (unrated) wrap like every Japanese cell: at
+    80 columns 八幡東区's A4 used to put its closing ) on a line of its own."""
+    out = render(args, columns)
+    assert all(width(line) <= columns for line in out.splitlines())
+    bad = [c for c in cells(out) if c[0] in NO_START and c not in ("-", "ー")]
+    assert not bad, bad
+    if args[-1] == "八幡東区":  # the unrated list: every title whole once its lines are joined
+        titles = re.findall(r"^([ABC]\d+) (.*)\n((?:   \S.*\n)*)", out, flags=re.M)
+        assert len(titles) == 15
+        a4 = next(t for t in titles if t[0] == "A4")
+        assert (a4[1] + "".join(line.strip() for line in a4[2].splitlines())).replace(" ", "") == \
+            "来庁者や職員にとって、安全安心で快適な区役所づくり(カスタマーハラスメント対応)"
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
 def test_issues_one_row_per_issue_with_readable_titles(columns: int) -> None:
     out = render(["issues", "--all"], columns)
     # every issue code appears once, at the start of its row; the title column is never squeezed

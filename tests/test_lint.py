@@ -87,7 +87,7 @@ def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
     code, report = lint_json(str(f))
     [err] = [x for x in report["findings"] if x["code"] == "S201"]
     line = f.read_text(encoding="utf-8").splitlines()[err["line"] - 1]
-    assert line[err["column"] - 1:].startswith("urgncy") and "did you mean 'urgency'" in err["message"]
+    assert line[err["column"] - 1:].startswith("urgncy") and "'urgency' の誤り" in err["message"]
     assert err["path"] == "/issues/1/urgncy" and code == 1
 
 
@@ -95,7 +95,7 @@ def test_missing_required_key_points_at_parent(tmp_path: Path) -> None:
     f = write(tmp_path, "R7/test-ward.yaml", BASE.replace("  - id: B1\n    domain: B\n", "  - id: B1\n"))
     _, report = lint_json(str(f))
     [err] = [x for x in report["findings"] if x["code"] == "S202"]
-    assert "課題領域が未記入です (domain is missing" in err["message"] and err["path"] == "/issues/1"
+    assert "課題B（1）: 課題領域が未記入です（キー 'domain'" in err["message"] and err["path"] == "/issues/1"
     assert f.read_text(encoding="utf-8").splitlines()[err["line"] - 1].strip() == "- id: B1"
 
 

@@ -40,7 +40,8 @@ def _strings(node: Any) -> list[str]:
 def test_draft_from_last_year_lints_with_only_the_places_to_fill(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_new("政策局", "R8", plans=plans) == 0
     draft = plans / "R8" / "seisaku.yaml"
-    assert f"wrote {draft}" in capsys.readouterr().err or draft.is_file()
+    # in the default language: "wrote {path}, drafted from {source}"
+    assert f"{draft} に書き出しました（" in capsys.readouterr().err and draft.is_file()
     result = lint_paths([plans])
     mine = [f for f in result.findings if f.file == str(draft)]
     assert result.counts()["error"] == 0

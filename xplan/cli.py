@@ -182,6 +182,11 @@ def _take_debug(args: list[str]) -> tuple[list[str], bool]:
 
 def _show_usage_error(exc: ClickException) -> None:
     """A usage error as typer shows it in standalone mode (a rich panel when rich is present)."""
+    from xplan.commands.help import translate_typer_labels
+    from xplan.commands.usage import translate_usage_error
+
+    translate_typer_labels()  # also for an unknown command, which no command's help has set up
+    translate_usage_error(exc)
     try:
         from xplan.commands.help import translate_typer_labels
         from typer import rich_utils

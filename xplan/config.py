@@ -17,7 +17,6 @@ from typing import Any
 
 from xplan.i18n import _
 from xplan.plan.findings import SEVERITIES
-from xplan.i18n import _
 
 KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields", "cache-dir",
               "progress-as-of"}
@@ -72,7 +71,7 @@ def _read(path: Path) -> dict[str, Any] | None:
             return None
         section = tool.get("xplan")
         if section is not None and not isinstance(section, dict):
-            raise ConfigError(f"{path}: [tool.xplan] は表で書いてください (tool.xplan must be a table of settings)")
+            raise ConfigError(_("{path}: [tool.xplan] must be a table of settings").format(path=path))
         return section
     return data
 

@@ -94,6 +94,13 @@ def translate_typer_labels() -> None:
     rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
 
 
+def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    """click's Command.format_usage, with "Usage: " in the current language."""
+    from xplan.commands.usage import usage_prefix
+
+    formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), prefix=usage_prefix())
+
+
 def translate_command(command: Any) -> Any:
     """Put the command's help texts into the current language (keeping the English msgids).
 
@@ -106,6 +113,9 @@ def translate_command(command: Any) -> Any:
             obj._xplan_msgid = obj.help  # noqa: SLF001 - our own attribute on click objects
         if obj._xplan_msgid:  # noqa: SLF001
             obj.help = _(obj._xplan_msgid)  # noqa: SLF001
+    if not hasattr(command, "_xplan_usage"):  # "Usage: " in help and in usage errors alike
+        command._xplan_usage = True  # noqa: SLF001
+        command.format_usage = lambda ctx, formatter: _format_usage(command, ctx, formatter)
     if not hasattr(command, "_xplan_help_option"):
         original = command.get_help_option
 
@@ -137,6 +147,9 @@ class I18nGroup(TyperGroup):
         if command is not None:
             translate_command(command)
         return command
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _format_usage(self, ctx, formatter)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         translate_typer_labels()

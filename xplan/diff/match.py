@@ -26,6 +26,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from xplan.i18n import Message
 from xplan.plan.model import Issue
 from xplan.plan.select import normalise
 
@@ -104,8 +105,9 @@ def match_issues(old: list[Issue], new: list[Issue], old_year: str | None) -> li
         if target is not None:
             pair(target, n, "lineage")
         else:
-            notes_new[id(n)].append(f"「{_lineage_text(n)}」names {ln.year} {ln.id}, which is not in the older "
-                                    "plan (or is already paired): left unpaired")
+            notes_new[id(n)].append(Message("「{lineage}」 names {year} {id}, which is not in the older plan (or is "
+                                            "already paired): left unpaired", lineage=_lineage_text(n),
+                                            year=ln.year, id=ln.id))
 
     # 2. same id, titles similar enough. Not when either issue has its exact title on the other
     # side under another id: that is a renumbering (an issue inserted before it), left to step 3.
@@ -151,15 +153,19 @@ def match_issues(old: list[Issue], new: list[Issue], old_year: str | None) -> li
     for _, _, _, _, o, n in sorted(candidates, key=lambda c: c[:4]):
         if id(n) not in by_new and id(o) not in used_old:
             pair(o, n, "similar")
-            by_new[id(n)].notes.append(f"likely the same issue, renamed (title similarity {by_new[id(n)].score:.2f})")
+            by_new[id(n)].notes.append(Message("likely the same issue, renamed (title similarity {score:.2f})",
+                                               score=by_new[id(n)].score))
 
     # said only of an issue that stays unpaired: a later step may still pair either side
     for o, n, score in id_conflicts:
-        why = f"titles unrelated (similarity {score:.2f} < {ID_THRESHOLD})"
         if id(n) not in by_new:
-            notes_new[id(n)].append(f"not the same issue as the older {o.code} despite the same id: {why}")
+            notes_new[id(n)].append(Message("not the same issue as the older {code} despite the same id: titles "
+                                            "unrelated (similarity {score:.2f} < {threshold})", code=o.code,
+                                            score=score, threshold=ID_THRESHOLD))
         if id(o) not in used_old:
-            notes_old[id(o)].append(f"not the same issue as the newer {n.code} despite the same id: {why}")
+            notes_old[id(o)].append(Message("not the same issue as the newer {code} despite the same id: titles "
+                                            "unrelated (similarity {score:.2f} < {threshold})", code=n.code,
+                                            score=score, threshold=ID_THRESHOLD))
 
     out: list[Pair] = []
     for n in new:
@@ -191,15 +197,16 @@ def _lineage_by_domain(wanting: list[Issue], free: list[Issue], pair: Callable[[
         rivals_new = [m for t, _, x, m in scored if x is o and t == s and m is not n and id(m) not in done_new]
         if rivals_old:  # two origins fit this issue equally well
             codes = ", ".join(x.code for x in [o, *rivals_old])
-            notes[id(n)].append(f"「{_lineage_text(n)}」: {codes} fit equally well (similarity {s:.2f}): "
-                                "left unpaired rather than guessed")
+            notes[id(n)].append(Message("「{lineage}」: {codes} fit equally well (similarity {score:.2f}): left "
+                                        "unpaired rather than guessed", lineage=_lineage_text(n), codes=codes, score=s))
             done_new.add(id(n))
             continue
         if rivals_new:  # two derived issues claim this origin equally: neither gets it
             claimants = ", ".join(x.code for x in [n, *rivals_new])
             for m in [n, *rivals_new]:
-                notes[id(m)].append(f"「{_lineage_text(m)}」: {o.code} fits {claimants} equally well "
-                                    f"(similarity {s:.2f}): left unpaired rather than guessed")
+                notes[id(m)].append(Message("「{lineage}」: {code} fits {claimants} equally well (similarity "
+                                            "{score:.2f}): left unpaired rather than guessed",
+                                            lineage=_lineage_text(m), code=o.code, claimants=claimants, score=s))
                 done_new.add(id(m))
             done_old.add(id(o))
             continue
@@ -210,5 +217,6 @@ def _lineage_by_domain(wanting: list[Issue], free: list[Issue], pair: Callable[[
         if id(n) not in done_new:
             ln = n.lineage
             assert ln is not None
-            notes[id(n)].append(f"「{_lineage_text(n)}」: no unpaired {ln.year} {ln.domain} issue has a similar "
-                                f"enough title (≥ {LINEAGE_THRESHOLD}): left unpaired")
+            notes[id(n)].append(Message("「{lineage}」: no unpaired {year} {domain} issue has a similar enough title "
+                                        "(≥ {threshold}): left unpaired", lineage=_lineage_text(n), year=ln.year,
+                                        domain=ln.domain, threshold=LINEAGE_THRESHOLD))

@@ -17,10 +17,11 @@ from xplan.diff.match import Pair, match_issues
 from xplan.diff.sides import Side, SideError
 from xplan.diff.textdiff import DELETE, EQUAL, INSERT, Piece, marked, paragraph_diff
 from xplan.output.tables import Table
+from xplan.plan.findings import shown_path
 from xplan.plan.model import Plan
 from xplan.plan.select import normalise, resolve_org
 from xplan.plan.orgs import org_key
-from xplan.i18n import N_, _, ngettext
+from xplan.i18n import N_, _, fixed, ngettext
 
 JSON_VERSION = 1
 # JSON says these enumerations in ASCII; people read them in their language
@@ -88,8 +89,8 @@ def _by_org(side: Side) -> dict[str, Plan]:
     for p in side.plans:
         key = normalise(p.org.name)
         if key in out:
-            raise SideError(f"{side.label}: {p.org.name} の計画が2つあります (two plans of {p.org.name}: "
-                            f"{out[key].path} and {p.path}); name one file instead")
+            raise SideError(_("{side}: two plans of {org}: {first} and {second}; name one file instead").format(
+                side=side.label, org=p.org.name, first=shown_path(out[key].path), second=shown_path(p.path)))
         out[key] = p
     return out
 
@@ -146,7 +147,7 @@ def to_json(report: DiffReport) -> dict[str, Any]:
                 "match": d.pair.how,
                 "score": d.pair.score,
                 "fields": {c.key: [c.old, c.new] for c in d.changes},
-                "notes": d.pair.notes,
+                "notes": [fixed(n) for n in d.pair.notes],  # in the default language, whatever --lang says
             } for d in o.issues],
         } for o in report.orgs],
     }

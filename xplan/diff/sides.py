@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xplan.i18n import _
 from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, schema_errors, year_sort_key
 from xplan.plan.findings import Finding, shown_path
-from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse
+from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse, too_large_message
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.select import DuplicatePlanError, check_duplicates
 from xplan.plan.years import YearError, parse_year
@@ -60,14 +61,18 @@ def split_spec(spec: str) -> tuple[str, str | None]:
         return spec, None
     cuts = [i for i, ch in enumerate(spec) if ch == "@" and not spec.startswith("@{", i)]
     if not cuts:
-        raise SideError(f"{spec!r}: 「@」の前に年度かファイルを書いてください (write a year or file before @, e.g. R7@HEAD~1)")
+        raise SideError(_no_base(spec))
     cut = next((i for i in cuts if i and Path(spec[:i]).exists()), cuts[0])
     base, rev = spec[:cut], spec[cut + 1:]
     if not base:
-        raise SideError(f"{spec!r}: 「@」の前に年度かファイルを書いてください (write a year or file before @, e.g. R7@HEAD~1)")
+        raise SideError(_no_base(spec))
     if not rev:
-        raise SideError(f"{spec!r}: 「@」の後にリビジョンを書いてください (write a git revision after @, e.g. R7@HEAD~1)")
+        raise SideError(_("{spec!r}: write a git revision after @, e.g. R7@HEAD~1").format(spec=spec))
     return base, rev
+
+
+def _no_base(spec: str) -> str:
+    return _("{spec!r}: write a fiscal year or a file before @, e.g. R7@HEAD~1").format(spec=spec)
 
 
 def resolve_pair(old: str, new: str, plans_dir: Path, plan_cache: Cache | None = None) -> tuple[Side, Side]:
@@ -89,10 +94,10 @@ def resolve(spec: str, plans_dir: Path, cache: dict[Path, Cached] | None = None,
     if year is not None:
         return _year_side(spec, year, rev, plans_dir, {} if cache is None else cache, plan_cache)
     if path.is_dir():
-        raise SideError(f"{base}: ディレクトリです (a directory); give a fiscal year (R7) or one plan file")
+        raise SideError(_("{path}: a directory; give a fiscal year (R7) or one plan file").format(path=base))
     if not written_as_path and not path.exists():
-        raise SideError(f"{spec!r}: 年度でもファイルでもありません (neither a fiscal year such as R7 / 令和7 / "
-                        "2025 nor an existing plan file; add @REV for a git revision)")
+        raise SideError(_("{spec!r}: neither a fiscal year such as R7 / 令和7 / 2025 nor an existing plan file; "
+                          "add @REV for a git revision").format(spec=spec))
     return _file_side(spec, path, rev)
 
 
@@ -114,7 +119,7 @@ def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
     else:
         side = Side(spec, year, year, None)
         if not plans_dir.is_dir():
-            raise SideError(f"{plans_dir}: 計画のディレクトリがありません (no plans directory; use --plans)")
+            raise SideError(_("{path}: no plans directory; use --plans").format(path=plans_dir))
         if plans_dir not in cache:
             cat = load_catalog(plans_dir, plan_cache)
             cache[plans_dir] = (cat.plans, [f"{shown_path(f.file)}:{f.line}:{f.column}: {f.message}"
@@ -129,9 +134,9 @@ def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
         raise SideError(str(exc)) from None
     if not side.plans:
         present = sorted({p.fiscal_year for p in plans}, key=year_sort_key)
-        where = f"{plans_dir}" + (f" at {rev}" if rev else "")
-        raise SideError(f"{side.label}: {year} の計画がありません (no plan for {year} in {where}; "
-                        f"years present: {', '.join(present) or 'none'})")
+        where = (_("{path} at {revision}").format(path=plans_dir, revision=rev) if rev else str(plans_dir))
+        raise SideError(_("{side}: no plan for {year} in {where}; years present: {present}").format(
+            side=side.label, year=year, where=where, present=", ".join(present) or "-"))
     return side
 
 
@@ -146,12 +151,12 @@ def _file_side(spec: str, path: Path, rev: str | None) -> Side:
         _check_revision(top, rev)
         label = f"{rev}:{rel}"  # git's own notation for a file at a revision
         data = _git(top, "show", label, what=f"{rel} at {rev}",
-                    missing=f"{rel} は {rev} にありません (the file does not exist at revision {rev})")
+                    missing=_("{path}: the file does not exist at revision {revision}").format(path=rel, revision=rev))
         loaded = _parse_blob(label, data)
     if loaded.data is None:
         f = loaded.findings[0]
-        raise SideError(f"{label}: 計画として読めません (cannot read the plan): {f.message} "
-                        f"(line {f.line}; run xplan lint)")
+        raise SideError(_("{label}: cannot read the plan: {message} (line {line}; run xplan lint)").format(
+            label=label, message=f.message, line=f.line))
     side = Side(spec, f"{path}@{rev}" if rev else str(path), None, rev, [build_plan(loaded.data, label)])
     errors = schema_errors(loaded, label)
     if errors:
@@ -167,22 +172,21 @@ def _git(cwd: Path, *args: str, what: str, missing: str | None = None) -> bytes:
         proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=GIT_TIMEOUT,
                               env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
     except FileNotFoundError:
-        raise SideError("git が見つかりません (git is not installed or not on PATH); "
-                        "a side with @REV is read with git") from None
+        raise SideError(_("git is not installed or not on PATH; a side with @REV is read with git")) from None
     except subprocess.TimeoutExpired:
-        raise SideError(f"git がタイムアウトしました (git took over {GIT_TIMEOUT}s reading {what})") from None
+        raise SideError(_("git took over {seconds}s reading {what}").format(seconds=GIT_TIMEOUT, what=what)) from None
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = err[-1] if err else f"exit status {proc.returncode}"
-        raise SideError(missing or f"git could not read {what}: {detail}")
+        detail = err[-1] if err else _("exit status {code}").format(code=proc.returncode)
+        raise SideError(missing or _("git could not read {what}: {detail}").format(what=what, detail=detail))
     return proc.stdout
 
 
 def _parse_blob(label: str, data: bytes) -> Loaded:
     """A file's bytes read from git, checked like a file on disk (size, encoding, YAML)."""
     if len(data) > MAX_BYTES:
-        message = f"ファイルが大きすぎます (file too large: {len(data) / 1e6:.1f} MB); not a plan"
-        return Loaded(label, findings=[Finding(label, "E108", "file-too-large", "error", message, line=1, column=1)])
+        return Loaded(label, findings=[Finding(label, "E108", "file-too-large", "error", too_large_message(len(data)),
+                                               line=1, column=1)])
     text, problems = decode(label, data)
     return parse(label, text) if text is not None else Loaded(label, findings=problems)
 
@@ -197,8 +201,7 @@ def _nearest_dir(path: Path) -> Path:
 
 def _toplevel(start: Path) -> Path:
     out = _git(start, "rev-parse", "--show-toplevel", what="the repository",
-               missing=f"{start}: git リポジトリではありません (not inside a git repository; "
-                       "a side with @REV needs one)")
+               missing=_("{path}: not inside a git repository; a side with @REV needs one").format(path=start))
     return Path(out.decode("utf-8").strip())
 
 
@@ -208,17 +211,16 @@ def _repo_path(path: Path) -> tuple[Path, str]:
     # git prints the resolved top; resolve ours too (a cwd reached through a symlink)
     resolved = path.absolute().resolve()
     if not resolved.is_relative_to(top.resolve()):
-        raise SideError(f"{path}: リポジトリ {top} の外です (outside the git repository)")
+        raise SideError(_("{path}: outside the git repository {top}").format(path=path, top=top))
     rel = resolved.relative_to(top.resolve()).as_posix()
     return top, "" if rel == "." else rel
 
 
 def _check_revision(top: Path, rev: str) -> None:
     if rev.startswith("-"):
-        raise SideError(f"{rev!r}: リビジョンは「-」で始められません (a revision cannot start with '-')")
+        raise SideError(_("{revision!r}: a revision cannot start with '-'").format(revision=rev))
     _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", what=rev,
-         missing=f"リビジョン「{rev}」が見つかりません (unknown git revision {rev!r}; try HEAD~1, a branch, "
-                 "a tag or a commit id)")
+         missing=_("unknown git revision {revision!r}; try HEAD~1, a branch, a tag or a commit id").format(revision=rev))
 
 
 def _git_plans(plans_dir: Path, rev: str, prefix: str = "") -> tuple[list[Plan], list[str]]:

@@ -8,7 +8,9 @@ edits; ``xplan/i18n/locale/ja/LC_MESSAGES/xplan.mo`` is compiled from it with Ba
 
 The language is chosen, first match wins, by ``--lang ja|en`` on the command line, ``XPLAN_LANG``,
 or the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: an English locale means English); otherwise
-Japanese. JSON keys and values never go through here.
+Japanese. JSON keys and values never change with the language: a value that is a sentence (a
+schedule note, a diff note) is a ``Message``, which reads in the current language wherever it is
+shown and is written to JSON in the default language by ``fixed()``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ DEFAULT = "ja"
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+_by_language: dict[str, _gettext.NullTranslations] = {}
 
 
 def choose_language(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> str:
@@ -57,11 +60,14 @@ def set_language(language: str) -> None:
     """Switch every later ``_()`` to ``language`` (``ja`` or ``en``)."""
     global _translation, _language
     _language = normalise_language(language)
-    if _language == "en":
-        _translation = _gettext.NullTranslations()
-    else:
-        _translation = _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[_language],
-                                            fallback=True)
+    _translation = _translations(_language)
+
+
+def _translations(language: str) -> _gettext.NullTranslations:
+    if language not in _by_language:
+        _by_language[language] = (_gettext.NullTranslations() if language == "en" else _gettext.translation(
+            DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True))
+    return _by_language[language]
 
 
 def language() -> str:
@@ -94,6 +100,35 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for extraction without translating it now (module-level constants)."""
     return message
+
+
+class Message(str):
+    """A message that is text in the current language and can be said again in another.
+
+    It *is* the string ``_(msgid).format(**args)`` (so it joins, prints and compares like any
+    text), and remembers its msgid and arguments so that JSON can carry it in the default
+    language whatever ``--lang`` says (``fixed()``). Arguments may be Messages themselves.
+    """
+
+    msgid: str
+    args: dict[str, object]
+
+    def __new__(cls, msgid: str, **args: object) -> Message:
+        text = super().__new__(cls, _(msgid).format(**args))
+        text.msgid, text.args = msgid, args
+        return text
+
+    def in_language(self, language: str) -> str:
+        args = {k: v.in_language(language) if isinstance(v, Message) else v for k, v in self.args.items()}
+        return _translations(normalise_language(language)).gettext(self.msgid).format(**args)
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickles (multiprocessing) as what it says now
+        return (str, (str(self),))
+
+
+def fixed(text: str) -> str:
+    """A value for JSON: a Message in the default language, any other text as it is."""
+    return text.in_language(DEFAULT) if isinstance(text, Message) else text
 
 
 # Library code used without the CLI (tests, scripts) speaks the default language too.

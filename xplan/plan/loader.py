@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 
 MAX_BYTES = 5 * 1024 * 1024  # real plans are 20–80 KB; anything this big is not a plan
@@ -33,18 +33,18 @@ BOM = b"\xef\xbb\xbf"
 
 LOAD_RULES: dict[str, tuple[str, str]] = {
     # code: (name, one-line description) — listed with their documentation by xplan/lint/registry.py
-    "E101": ("unreadable-file", "the file cannot be read"),
-    "E102": ("not-utf8", "the file is not UTF-8 text"),
-    "E103": ("yaml-syntax", "the file is not valid YAML"),
-    "E104": ("duplicate-key", "a mapping has the same key twice"),
-    "E105": ("empty-file", "the file is empty"),
-    "E106": ("not-a-mapping", "the top level is not a mapping"),
-    "E107": ("forbidden-tag", "a YAML tag that would construct an object"),
-    "E108": ("file-too-large", "the file is far larger than any plan"),
-    "E109": ("nesting-too-deep", "the document nests deeper than any plan"),
-    "E110": ("alias-expansion", "anchors and aliases expand to an enormous document"),
-    "E111": ("binary-file", "the file holds binary data, not text"),
-    "E112": ("too-many-nodes", "the document has far more entries than any plan"),
+    "E101": ("unreadable-file", N_("the file cannot be read")),
+    "E102": ("not-utf8", N_("the file is not UTF-8 text")),
+    "E103": ("yaml-syntax", N_("the file is not valid YAML")),
+    "E104": ("duplicate-key", N_("a mapping has the same key twice")),
+    "E105": ("empty-file", N_("the file is empty")),
+    "E106": ("not-a-mapping", N_("the top level is not a mapping")),
+    "E107": ("forbidden-tag", N_("a YAML tag that would construct an object")),
+    "E108": ("file-too-large", N_("the file is far larger than any plan")),
+    "E109": ("nesting-too-deep", N_("the document nests deeper than any plan")),
+    "E110": ("alias-expansion", N_("anchors and aliases expand to an enormous document")),
+    "E111": ("binary-file", N_("the file holds binary data, not text")),
+    "E112": ("too-many-nodes", N_("the document has far more entries than any plan")),
 }
 
 
@@ -79,9 +79,8 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Finding]]:
     head = data[:8192]
     if b"\x00" in head:
         line, column = _byte_position(data, head.index(b"\x00"))
-        return None, [_finding(path, "E111", "バイナリデータです (binary data, NUL byte): "
-                               "a plan is UTF-8 YAML text; check that the right file was given",
-                               line, column)]
+        return None, [_finding(path, "E111", _("binary data (a NUL byte): a plan is UTF-8 YAML text; "
+                                                 "check that the right file was given"), line, column)]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -89,11 +88,11 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Finding]]:
         try:
             data.decode("cp932")
         except UnicodeDecodeError:
-            msg = ("UTF-8 ではありません (not UTF-8: byte 0x%02x cannot be decoded); "
-                   "save the file as UTF-8" % data[exc.start])
+            msg = _("not UTF-8: byte 0x{byte:02x} cannot be decoded; save the file as UTF-8").format(
+                byte=data[exc.start])
         else:
-            msg = ("文字コードが CP932 (Shift_JIS) です (the file is CP932/Shift_JIS, not UTF-8); "
-                   "convert it, e.g. `iconv -f CP932 -t UTF-8`, or save as UTF-8 in your editor")
+            msg = _("the file is CP932 (Shift_JIS), not UTF-8; convert it, e.g. `iconv -f CP932 -t UTF-8`, "
+                    "or save as UTF-8 in your editor")
         return None, [_finding(path, "E102", msg, line, column)]
 
 
@@ -117,18 +116,18 @@ def _yaml_error(path: str, exc: Exception, text_of_error: str = "") -> Finding:
     name = type(exc).__name__
     if name == "DuplicateKeyError":
         key = text.split('found duplicate key "', 1)[-1].split('"', 1)[0] if "duplicate key" in text else ""
-        return _finding(path, "E104", f"キー「{key}」が重複しています (duplicate key {key!r}); "
-                        "keep one and merge the values", line, column)
+        return _finding(path, "E104", _("duplicate key {key!r}; keep one and merge the values").format(key=key),
+                        line, column)
     if name == "ConstructorError" and "tag" in text:
         tag = text.split("tag '", 1)[-1].split("'", 1)[0] if "tag '" in text else "?"
         tag = tag.replace("tag:yaml.org,2002:", "!!")
-        return _finding(path, "E107", f"YAMLタグ {tag} は使えません (tag {tag} is not allowed: plan files "
-                        "hold plain text, lists and mappings); remove the tag", line, column)
+        return _finding(path, "E107", _("YAML tag {tag} is not allowed: plan files hold plain text, lists and "
+                                        "mappings; remove the tag").format(tag=tag), line, column)
     if _tab_at(text_of_error, mark) or "'\\t'" in problem or " tab" in problem.lower():
-        return _finding(path, "E103", "タブ文字はインデントに使えません (a tab character where YAML "
-                        "needs spaces); indent with spaces", line, column)
-    return _finding(path, "E103", f"YAMLの構文エラー (YAML syntax error: {problem}); "
-                    "check indentation, quotes and colons on this line", line, column)
+        return _finding(path, "E103", _("a tab character where YAML needs spaces; indent with spaces"),
+                        line, column)
+    return _finding(path, "E103", _("YAML syntax error: {problem}; check indentation, quotes and colons "
+                                    "on this line").format(problem=problem), line, column)
 
 
 def _shape_problem(data: Any) -> tuple[str, str] | None:
@@ -138,16 +137,15 @@ def _shape_problem(data: Any) -> tuple[str, str] | None:
     while stack:
         node, depth, done = stack.pop()
         if depth > MAX_DEPTH:
-            return "E109", (f"入れ子が深すぎます (nesting deeper than {MAX_DEPTH} levels); "
-                            "a plan nests about ten deep: check the structure")
+            return "E109", _too_deep_message()
         if not isinstance(node, (dict, list)):
             continue
         if done:
             children = node.values() if isinstance(node, dict) else node
             sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
             if sizes[id(node)] > MAX_NODES:
-                return "E110", ("アンカー/エイリアスの展開が大きすぎます (anchors and aliases expand to "
-                                f"more than {MAX_NODES:,} nodes); write the content out instead")
+                return "E110", _("anchors and aliases expand to more than {n:,} nodes; write the content "
+                                 "out instead").format(n=MAX_NODES)
             continue
         if id(node) in sizes:
             continue
@@ -157,6 +155,17 @@ def _shape_problem(data: Any) -> tuple[str, str] | None:
             if isinstance(child, (dict, list)) and id(child) not in sizes:
                 stack.append((child, depth + 1, False))
     return None
+
+
+def _too_deep_message() -> str:
+    return _("nesting deeper than {depth} levels; a plan nests about ten deep: check the structure").format(
+        depth=MAX_DEPTH)
+
+
+def too_large_message(size: int) -> str:
+    """E108's message, for a file on disk and a file read from git alike."""
+    return _("the file is over {size:.1f} MB; plans are under {limit} MB: check that this is a plan").format(
+        size=size / 1e6, limit=MAX_BYTES // 2**20)
 
 
 def _too_deep(text: str) -> bool:
@@ -311,12 +320,11 @@ def parse(path: str, text: str) -> Loaded:
 
     result = Loaded(path, text=text)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        result.findings.append(_finding(path, "E105", "ファイルが空です (the file is empty); "
-                                        "a plan needs at least schema_version, organisation, fiscal_year and issues"))
+        result.findings.append(_finding(path, "E105", _(
+            "the file is empty; a plan needs at least schema_version, organisation, fiscal_year and issues")))
         return result
     if _too_deep(text):
-        result.findings.append(_finding(path, "E109", f"入れ子が深すぎます (nesting deeper than {MAX_DEPTH} levels); "
-                                        "a plan nests about ten deep: check the structure"))
+        result.findings.append(_finding(path, "E109", _too_deep_message()))
         return result
     entries = text.count("\n") + text.count(",")
     if entries > MAX_ENTRIES:
@@ -332,24 +340,25 @@ def parse(path: str, text: str) -> Loaded:
         result.findings.append(_finding(path, exc.code, exc.message, exc.mark.line + 1, exc.mark.column + 1))
         return result
     except RecursionError:
-        result.findings.append(_finding(path, "E109", "入れ子が深すぎます (nesting too deep to read); "
-                                        "a plan nests about ten deep: check the structure"))
+        result.findings.append(_finding(path, "E109", _too_deep_message()))
         return result
     except (MarkedYAMLError, YAMLError) as exc:
         result.findings.append(_yaml_error(path, exc, text))
         return result
     except Exception as exc:  # ruamel raises plain errors on some malformed input
-        result.findings.append(_finding(path, "E103", f"YAMLとして読めません (cannot read as YAML: {exc})"))
+        result.findings.append(_finding(path, "E103", _("cannot read as YAML: {error}").format(error=exc)))
         return result
     finally:
         sys.setrecursionlimit(limit)
     if data is None:
-        result.findings.append(_finding(path, "E105", "内容がありません (the document is empty)"))
+        result.findings.append(_finding(path, "E105", _("the document is empty")))
         return result
     if not isinstance(data, dict):
-        kind = "リスト (a list)" if isinstance(data, list) else f"値 (a {type(data).__name__})"
-        result.findings.append(_finding(path, "E106", f"最上位が{kind}です (the top level must be a mapping "
-                                        "of plan keys such as schema_version, organisation, issues)"))
+        message = (_("the top level is a list; it must be a mapping of plan keys such as schema_version, "
+                     "organisation, issues") if isinstance(data, list) else
+                   _("the top level is a single value ({kind}); it must be a mapping of plan keys such as "
+                     "schema_version, organisation, issues").format(kind=type(data).__name__))
+        result.findings.append(_finding(path, "E106", message))
         return result
     shape = _shape_problem(data)
     if shape:
@@ -407,8 +416,7 @@ def load(path: str | Path) -> Loaded:
     if data is None:
         return _unreadable(name, why_not or "?")
     if len(data) > MAX_BYTES:
-        return Loaded(name, findings=[_finding(name, "E108", f"ファイルが大きすぎます (over {MAX_BYTES / 1e6:.1f} MB; "
-                                               f"plans are under {MAX_BYTES // 2**20} MB): check that this is a plan")])
+        return Loaded(name, findings=[_finding(name, "E108", too_large_message(MAX_BYTES))])
     return load_bytes(name, data)
 
 

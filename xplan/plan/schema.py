@@ -1,7 +1,7 @@
 """Validate plan data against schema/plan.schema.json and phrase errors in the planners' terms.
 
-``課題B（3）: 緊急度が未記入です (urgency is missing)`` rather than ``'urgency' is a required
-property``: unknown keys are reported at the key, missing keys at the mapping that should hold
+``課題B（3）: 緊急度が未記入です`` (in English ``課題B（3）: urgency is missing``) rather than
+``'urgency' is a required property``: unknown keys are reported at the key, missing keys at the mapping that should hold
 them, and anyOf/oneOf failures by their best-matching branch.
 """
 
@@ -14,17 +14,26 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from xplan.i18n import N_, _, language
 from xplan.plan.findings import Finding
 
 SCHEMA_RULES: dict[str, tuple[str, str]] = {
-    "S201": ("unknown-key", "a key the format does not have (often a typo)"),
-    "S202": ("missing-key", "a key the format requires is absent"),
-    "S203": ("wrong-type", "a value of the wrong kind (text, list, mapping, number)"),
-    "S204": ("invalid-value", "a value outside what the format allows"),
-    "S205": ("schema", "any other schema violation"),
+    "S201": ("unknown-key", N_("a key the format does not have (often a typo)")),
+    "S202": ("missing-key", N_("a key the format requires is absent")),
+    "S203": ("wrong-type", N_("a value of the wrong kind (text, list, mapping, number)")),
+    "S204": ("invalid-value", N_("a value outside what the format allows")),
+    "S205": ("schema", N_("any other schema violation")),
 }
-_TYPE_JA = {"string": "文字列", "array": "リスト", "object": "マッピング", "integer": "整数",
-            "number": "数値", "boolean": "真偽値", "null": "空"}
+# JSON Schema's type names as a planner would say them
+_TYPE_NAMES = {"string": N_("text"), "array": N_("a list"), "object": N_("a mapping"), "integer": N_("a whole number"),
+               "number": N_("a number"), "boolean": N_("true or false"), "null": N_("empty")}
+# where in the plan, outside the issues (the issue labels 課題B（3） 取組(2) are the documents' own)
+_SECTIONS = {"organisation": N_("organisation"), "basic_info": N_("basic information"), "review": N_("review"),
+             "source": N_("source"), "themes": N_("themes")}
+
+
+def _type_name(name: str) -> str:
+    return _(_TYPE_NAMES[name]) if name in _TYPE_NAMES else name
 
 
 def schema_path() -> Path:
@@ -57,6 +66,12 @@ def _json_type(value: Any) -> str:
         if isinstance(value, py):
             return name
     return "null"
+
+
+def _in_language(text: str) -> str:
+    """The current language's half of a schema text written 'ja / en' (titles, errorMessage)."""
+    ja, sep, en = text.partition(" / ")
+    return (en or ja) if sep and language() == "en" else ja
 
 
 def _title(schema: dict[str, Any], prop: str) -> tuple[str, str]:
@@ -102,8 +117,7 @@ def context(data: Any, pointer: tuple[str | int, ...]) -> str:
                 num = None
             where += f" 取組({num})" if num else f" 取組[{pointer[3] + 1}]"
         return where
-    return {"organisation": "組織", "basic_info": "基本情報", "review": "振り返り",
-            "source": "出典", "themes": "テーマ"}.get(str(pointer[0]) if pointer else "", "計画")
+    return _(_SECTIONS.get(str(pointer[0]) if pointer else "", N_("the plan")))
 
 
 def _at(data: Any, pointer: tuple[Any, ...]) -> Any:
@@ -169,10 +183,10 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
             if key in allowed:
                 continue
             near = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"; did you mean {near[0]!r}?" if near else f"; allowed keys: {', '.join(allowed)}"
-            out.append(Finding(file, "S201", "unknown-key", "error",
-                               f"{where}: キー「{key}」はここでは使えません (unknown key {key!r}{hint})",
-                               pointer + (key,), at_key=True))
+            message = (_("{where}: unknown key {key!r}; did you mean {near!r}?").format(where=where, key=key, near=near[0])
+                       if near else _("{where}: unknown key {key!r}; allowed keys: {allowed}").format(
+                           where=where, key=key, allowed=", ".join(allowed)))
+            out.append(Finding(file, "S201", "unknown-key", "error", message, pointer + (key,), at_key=True))
         return out
     if validator_name == "required" and isinstance(inst, dict):
         out = []
@@ -180,7 +194,8 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
             if prop not in inst:
                 ja, en = _title(schema, prop)
                 out.append(Finding(file, "S202", "missing-key", "error",
-                                   f"{where}: {ja}が未記入です ({en} is missing: add the {prop!r} key)", pointer))
+                                   _("{where}: {title} is missing: add the {key!r} key").format(
+                                       where=where, title=en if language() == "en" else ja, key=prop), pointer))
         return out
     if not pointer:
         label = "document"
@@ -191,8 +206,9 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
     if validator_name == "type":
         want = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         return [Finding(file, "S203", "wrong-type", "error",
-                        f"{where}: 「{label}」は{_TYPE_JA.get(want, want)}で書いてください "
-                        f"({label} must be {want}, not {_json_type(inst)})", pointer)]
+                        _("{where}: {label} must be {want}, not {got}").format(
+                            where=where, label=label, want=_type_name(want), got=_type_name(_json_type(inst))),
+                        pointer)]
     if error.schema is False:
         # a key a branch forbids (the schedule row's if/then): the schema's errorMessage says why,
         # the same words the editor shows
@@ -201,19 +217,24 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
         # jsonschema names the mapping, not the key: the key is the one holding this very value
         key = next((k for k, v in parent.items() if v is inst), None) if isinstance(parent, dict) else None
         if message:
-            return [Finding(file, "S204", "invalid-value", "error", f"{where}: {message}",
+            return [Finding(file, "S204", "invalid-value", "error", f"{where}: {_in_language(message)}",
                             pointer + ((key,) if key is not None else ()), at_key=key is not None)]
     if validator_name in ("enum", "const", "pattern", "minimum", "minLength", "not"):
-        allowed = {"enum": lambda v: "one of " + ", ".join(map(str, v)),
-                   "const": lambda v: f"exactly {v!r}",
-                   "pattern": lambda v: f"of the form {v}",
-                   "minimum": lambda v: f"at least {v}",
-                   "minLength": lambda v: "not empty",
-                   "not": lambda v: "either quarters (q1–q4) or a period, not both"}[validator_name](error.validator_value)
-        shown = json.dumps(inst, ensure_ascii=False) if not isinstance(inst, (dict, list)) else _json_type(inst)
+        v = error.validator_value
+        allowed = {"enum": lambda: _("one of {values}").format(values=", ".join(map(str, v))),
+                   "const": lambda: _("exactly {value!r}").format(value=v),
+                   "pattern": lambda: _("of the form {pattern}").format(pattern=v),
+                   "minimum": lambda: _("at least {minimum}").format(minimum=v),
+                   "minLength": lambda: _("not empty"),
+                   "not": lambda: _("either quarters (q1–q4) or a period, not both")}[validator_name]()
+        shown = json.dumps(inst, ensure_ascii=False) if not isinstance(inst, (dict, list)) else _type_name(_json_type(inst))
         return [Finding(file, "S204", "invalid-value", "error",
-                        f"{where}: 「{label}」の値 {shown} は使えません ({label} must be {allowed})", pointer)]
-    return [Finding(file, "S205", "schema", "error", f"{where}: {error.message}", pointer)]
+                        _("{where}: {label} cannot be {value}: it must be {allowed}").format(
+                            where=where, label=label, value=shown, allowed=allowed), pointer)]
+    # jsonschema's own wording (English): any other keyword the schema may gain
+    return [Finding(file, "S205", "schema", "error",
+                    _("{where}: does not match the schema: {detail}").format(where=where, detail=error.message),
+                    pointer)]
 
 
 @lru_cache(maxsize=1)
@@ -239,7 +260,8 @@ def non_finite(data: Any, file: str) -> list[Finding]:
             where = context(data, pointer)
             label = str(pointer[-1]) if pointer else "document"
             out.append(Finding(file, "S204", "invalid-value", "error",
-                               f"{where}: 「{label}」の値 {value!r} は使えません ({label} must be a finite number)",
+                               _("{where}: {label} cannot be {value}: it must be a finite number").format(
+                                   where=where, label=label, value=repr(value)),
                                pointer, extra={"non_finite": True}))
         elif isinstance(value, (dict, list)) and id(value) not in seen:
             seen.add(id(value))  # an alias shares its value: look at it once

@@ -40,7 +40,7 @@ def year_number(year: str) -> int:
     """The Reiwa number of a canonical year: ``R7`` -> 7; YearError (a ValueError) otherwise."""
     m = _CANONICAL.fullmatch(year) if isinstance(year, str) else None
     if m is None:
-        raise YearError(f"年度として読めません: {year!r} (use R7, 令和7, 2025 or FY2025)")
+        raise YearError(_("cannot read {text!r} as a fiscal year (use R7, 令和7, 2025 or FY2025)").format(text=year))
     return int(m.group(1))
 
 

@@ -26,6 +26,9 @@ def __getattr__(name: str) -> str:
     raise AttributeError(name)
 
 
+ABSENT_MSGID = _LABELS["ABSENT"]
+
+
 def absent() -> str:
     return _(_LABELS["ABSENT"])
 

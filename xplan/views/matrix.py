@@ -180,15 +180,18 @@ def _issue_list(grid: Grid, entries: list[Entry], reasons: bool = False, expand:
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    from xplan.output.wrap import JaText
+
     t = RichTable.grid(padding=(0, 1), expand=expand)
     t.add_column(no_wrap=True)
-    t.add_column(ratio=1, overflow="fold")
+    t.add_column(ratio=1)
     if reasons:
-        t.add_column(no_wrap=True, style="dim")
+        t.add_column(style="dim")
     for e in entries:
-        cells = [Text(_code(grid, e), style="bold"), Text(e.title)]
+        # titles (and reasons) are Japanese prose: wrapped at phrases with kinsoku, never mid-word
+        cells = [Text(_code(grid, e), style="bold"), JaText(e.title)]
         if reasons:
-            cells.append(Text(e.reason or ""))
+            cells.append(JaText(e.reason or "", style="dim"))
         t.add_row(*cells)
     return t
 

@@ -15,16 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.output.tables import Table
 from xplan.plan.model import Action, Block, Checkpoint, Dated, Headed, Issue, LeadIn, Plan, plain_lines
 from xplan.plan.select import Selection
 from xplan.plan.years import quarters_started
 from xplan.views.agenda import Item, _items, item_text
 from xplan.views.common import by_plan, city_order, dumps, heading_text, plan_label, tables_text
-from xplan.views.schedule import SHARED_TABLE, Row, action_label, issue_schedule
+from xplan.views.schedule import Row, action_label, issue_schedule, shared_table
 
-WHOLE_ISSUE = "(課題全体)"  # progress reported for the issue, not one action (a label, like SHARED_TABLE)
+_WHOLE_ISSUE = N_("(the issue as a whole)")  # progress reported for the issue, not one action (like shared_table())
+
+
+def whole_issue() -> str:
+    return _(_WHOLE_ISSUE)
 REPORTED, NOT_REPORTED = "reported", "not_reported"
 HAS_SECTION, NO_SECTION = "reported", "no_progress_section"
 
@@ -131,16 +135,16 @@ def issue_rows(plan: Plan, issue: Issue, as_of: str | None) -> list[ActionProgre
     for a in actions:
         cps = by_action.get(id(a), [])
         own = [r for r in sched if r.action is a]
-        shared = [r for r in sched if r.action is None and r.label != SHARED_TABLE
+        shared = [r for r in sched if r.action is None and r.label != shared_table()
                   and a.number is not None and _names(r.label, a.number)]
         reported, later = _split(cps, as_of)
         out.append(ActionProgress(issue, a, action_label(a),
                                   _planned(own + shared, started) if plan.has_schedule else None, reported, later))
-    unassigned = [r for r in sched if r.action is None and (r.label == SHARED_TABLE or not any(
+    unassigned = [r for r in sched if r.action is None and (r.label == shared_table() or not any(
         a.number is not None and _names(r.label, a.number) for a in actions))]
     if whole or unassigned or not actions:
         reported, later = _split(whole, as_of)
-        out.append(ActionProgress(issue, None, SHARED_TABLE if unassigned and actions else WHOLE_ISSUE,
+        out.append(ActionProgress(issue, None, shared_table() if unassigned and actions else whole_issue(),
                                   _planned(unassigned, started) if plan.has_schedule else None, reported, later))
     return out
 

@@ -15,9 +15,9 @@ from typing import Any
 from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, LeadIn, Plan
 from xplan.output.tables import Table
 from xplan.plan.select import Selection
-from xplan.i18n import N_, _
+from xplan.i18n import N_, Message, _, fixed
 from xplan.plan.years import quarters_of
-from xplan.views.common import absent, by_plan, dumps, find_issue, heading_text, plan_label, tables_text
+from xplan.views.common import ABSENT_MSGID as ABSENT, absent, by_plan, dumps, find_issue, heading_text, plan_label, tables_text
 
 _SHARED_TABLE = N_("(issue's table)")  # a table printed for the issue, not under one action
 
@@ -66,7 +66,7 @@ class Row:
 class IssueSchedule:
     issue: Issue
     rows: list[Row] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # Messages: JSON carries them in the default language
 
 
 @dataclass
@@ -78,8 +78,8 @@ class PlanSchedule:
     def note(self) -> str | None:
         if self.plan.has_schedule:
             return None
-        return _("{plan}: the {template} template had no quarterly schedule").format(
-            plan=plan_label(self.plan), template=self.plan.template)
+        return Message("{plan}: the {template} template had no quarterly schedule",
+                       plan=plan_label(self.plan), template=self.plan.template)
 
 
 def action_label(action: Action) -> str:
@@ -127,15 +127,16 @@ def issue_schedule(issue: Issue) -> IssueSchedule:
         else:
             out.rows.append(Row(None, label, r.label, cells=dict(r.cells)))
     if not issue.has_detail:
-        out.notes.append(_("no detail page, so no actions (⑤)"))
+        out.notes.append(Message("no detail page, so no actions (⑤)"))
     elif not issue.actions and not issue.schedule:
-        out.notes.append(_("no actions (⑤) in the document"))
+        out.notes.append(Message("no actions (⑤) in the document"))
     if without_table:
-        out.notes.append(_("actions {numbers}: no quarterly table of their own").format(numbers="".join(without_table)))
+        out.notes.append(Message("actions {numbers}: no quarterly table of their own", numbers="".join(without_table)))
     if unplaced:
-        out.notes.append(_("periods that fit no quarter: {periods}").format(periods=", ".join(unplaced)))
+        out.notes.append(Message("periods that fit no quarter: {periods}", periods=", ".join(unplaced)))
     if any(r.cells.get(q) is None for r in out.rows if r.period is None and not r.no_table for q in QUARTERS):
-        out.notes.append(_("{absent}: the document prints no cell for that quarter").format(absent=absent()))
+        out.notes.append(Message("{absent}: the document prints no cell for that quarter",
+                                 absent=Message(ABSENT)))
     return out
 
 
@@ -190,9 +191,11 @@ def to_json(plans: list[PlanSchedule]) -> dict[str, Any]:
                 else:
                     row.update({q: _cell_json(r.cells.get(q)) for q in QUARTERS})
                 rows.append(row)
-            issues.append({"code": s.issue.code, "title": s.issue.display_title, "notes": s.notes, "rows": rows})
+            issues.append({"code": s.issue.code, "title": s.issue.display_title,
+                           "notes": [fixed(n) for n in s.notes], "rows": rows})
+        # notes are sentences: in the default language, so that JSON is the same whatever --lang says
         out.append({"org": ps.plan.org.name, "year": ps.plan.fiscal_year, "has_schedule": ps.plan.has_schedule,
-                    "note": ps.note, "issues": issues})
+                    "note": fixed(ps.note) if ps.note else None, "issues": issues})
     return {"version": 1, "plans": out}
 
 
