@@ -81,7 +81,9 @@ def test_one_byte_changed_with_same_size_and_mtime_is_seen(plans: Path, tmp_path
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     cache = Cache(tmp_path / "c")
     cat = load_catalog(plans, cache, summary)
-    assert (cache.hits, cache.misses) == (4, 1)
+    # only the changed file misses (with summaries: its summary, then its plan data, which the first
+    # run, a table view, did not keep)
+    assert (cache.hits, cache.misses) == (4, 2 if summary else 1)
     assert {p.fiscal_year for p in cat.plans if p.org.name == "小倉北区"} == {"R9"}
 
 
