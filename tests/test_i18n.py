@@ -206,6 +206,20 @@ def test_lint_json_is_the_same_in_both_languages() -> None:
     assert en_again == ja
 
 
+def test_lint_json_from_worker_processes_is_in_the_default_language(tmp_path: Path) -> None:
+    """Enough files to lint in worker processes (engine.PARALLEL_MIN_FILES): they speak the
+    language of the report too."""
+    import shutil
+
+    from xplan.lint.engine import PARALLEL_MIN_FILES
+
+    for n in range(2):
+        shutil.copytree(PLANS, tmp_path / f"copy{n}")
+    assert len(list(tmp_path.rglob("*.yaml"))) >= PARALLEL_MIN_FILES
+    out = {lang: _run(["lint", "-F", "json", "--no-cache", "-j", "2", str(tmp_path)], lang)[1] for lang in ("ja", "en")}
+    assert out["ja"] == out["en"] and "がありません" in out["en"] and "is missing" not in out["en"]
+
+
 def test_lint_text_speaks_the_chosen_language(english: None) -> None:
     """English: the rules' messages, severities and summary in English; the only Japanese left
     is the plans' own words and the places they name (課題B（3） 取組(2))."""
