@@ -145,11 +145,11 @@ def test_json_is_the_same_in_every_language() -> None:
 
 # -- lint (xplan/lint/): rule messages, reporters, JSON ----------------------------------------
 
-# "四半期のスケジュールがありません (the action has no quarterly schedule)": Japanese, then an
-# English phrase of two words or more in parentheses
+# "四半期のスケジュールがありません (the action has no quarterly schedule)": Japanese, then on the
+# same line an English phrase of two words or more in parentheses ("(A, B, C)" is not one)
 # (no bracket between the Japanese and the English: "a fiscal year (R6, 令和6, 2024), a plan file, or
 # … (R7@HEAD~3)" is an English message with examples)
-GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][^()\n]*\(\s*[A-Za-z]+[^)]*\s[A-Za-z]+")
+GLUED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][^()\n]*\(\s*[A-Za-z][a-z]+ [a-z{]")
 PACKAGE = sorted((ROOT / "xplan").rglob("*.py"))
 
 
@@ -237,6 +237,55 @@ def test_lint_text_speaks_the_chosen_language(english: None) -> None:
     assert json.loads(_run(["lint", "-F", "json", str(PLANS)], "en")[1])["summary"]["warnings"] == \
         len([f for f in findings if f.severity == "warning"])
 
+
+def test_every_rule_is_documented_in_both_languages() -> None:
+    """`xplan rules`, `xplan rule` and SARIF show each rule's summary and documentation in the
+    chosen language: a rule written with a plain docstring (not in the catalog) fails here."""
+    from xplan.i18n import speaking
+    from xplan.lint.registry import all_rules
+
+    cat = _catalog()
+    for rule in all_rules():
+        own_summary = [] if rule.doc.startswith(rule.summary + "\n") else [rule.summary]  # else the doc's first line
+        for text in (rule.doc, *own_summary, *([rule.fix] if rule.fix else [])):
+            entry = cat.get(text)  # type: ignore[attr-defined]
+            assert entry is not None and entry.string, f"{rule.code}: {text[:60]!r} is not in xplan.po"
+        with speaking("ja"):
+            ja = rule.shown_summary()
+        with speaking("en"):
+            en = rule.shown_summary()
+        assert en == rule.summary and JAPANESE.search(ja) and ja != en, rule.code
+
+
+def test_rules_and_rule_speak_the_chosen_language() -> None:
+    _, ja, _ = _run(["rule", "P321"], "ja")
+    _, en, _ = _run(["rule", "P321"], "en")
+    assert ja.startswith("P321 missing-detail (既定の重大度: 警告") and "\n課題一覧の表にある課題に詳細ページがない。\n" in ja
+    assert "\nAn issue listed in the overview table has no detail section.\n" in en
+    _, ja, _ = _run(["rules", "-F", "csv"], "ja")
+    _, en, _ = _run(["rules", "-F", "csv"], "en")
+    assert "P304,action-without-schedule,警告,ファイルごと,,四半期のスケジュールがない取組。" in ja
+    assert "P304,action-without-schedule,warning,per file,,An action with no quarterly schedule." in en
+    # JSON: the same in both languages (the rules' texts as written in the code)
+    for args in (["rules", "-F", "json"], ["rule", "P321", "-F", "json"]):
+        assert _run(args, "ja")[1] == _run(args, "en")[1], args
+
+
+def test_sarif_follows_the_chosen_language(tmp_path: Path) -> None:
+    import json
+
+    docs = {}
+    for lang in ("ja", "en"):
+        out = tmp_path / f"{lang}.sarif"
+        code, _, err = _run(["lint", "-F", "sarif", "-o", str(out), str(PLANS)], lang)
+        assert code == 0, err
+        run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+        docs[lang] = ({r["id"]: r["shortDescription"]["text"] for r in run["tool"]["driver"]["rules"]},
+                      [r["message"]["text"] for r in run["results"]])
+    assert docs["ja"][0]["P321"] == "課題一覧の表にある課題に詳細ページがない。"
+    assert docs["en"][0]["P321"] == "An issue listed in the overview table has no detail section."
+    assert any("詳細ページがありません" in m for m in docs["ja"][1])
+    assert any("has no detail section" in m for m in docs["en"][1])
 
 # -- load and schema messages: one language, also from a warm cache ---------------------------------
 

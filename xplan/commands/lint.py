@@ -210,7 +210,7 @@ def register(app: typer.Typer) -> None:
             rules = all_rules()
             table = Table((_("code"), _("name"), _("severity"), _("scope"), _("--fix"), _("summary")),
                           [[r.code, r.name, severity_label(r.severity),
-                            _scope(r), _("fixable") if r.fix else "", r.summary] for r in rules])
+                            _scope(r), _("fixable") if r.fix else "", r.shown_summary()] for r in rules])
 
             def as_json() -> str:
                 import json
@@ -221,7 +221,7 @@ def register(app: typer.Typer) -> None:
                                                 for r in rules]}
                 return json_text(data)
 
-            emit(fmt, lambda: [to_rich(table)],
+            emit(fmt, lambda: [to_rich(table, compact=True)],
                  lambda: as_json() if fmt == "json" else render_text(table, fmt, bom=bom),
                  export, width, output, quiet, bom)
 
@@ -254,8 +254,8 @@ def register(app: typer.Typer) -> None:
             else:
                 scope = _scope(info)
                 text = (f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, "
-                        f"{scope})\n\n{info.doc}\n")
+                        f"{scope})\n\n{info.shown_doc()}\n")
                 if info.fix:
-                    text += "\n" + _("xplan lint --fix: {what}").format(what=info.fix) + "\n"
+                    text += "\n" + _("xplan lint --fix: {what}").format(what=info.shown_fix()) + "\n"
             write_output(text, output, quiet)
 

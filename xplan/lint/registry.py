@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xplan.i18n import N_, _
 from xplan.plan.loader import LOAD_RULES
 from xplan.plan.schema import SCHEMA_RULES
 
@@ -20,51 +21,65 @@ class RuleInfo:
     option: str | None = None  # off by default; this configuration key switches it on
     fix: str | None = None  # what `xplan lint --fix` does for this rule's findings, if anything
 
+    # summary, doc and fix are English msgids (JSON carries them as they are); people read these:
+
+    def shown_doc(self) -> str:
+        return _(self.doc)
+
+    def shown_summary(self) -> str:
+        """The one-line summary in the chosen language: a plan rule's is its doc's first line."""
+        if self.doc.split("\n", 1)[0] == self.summary:
+            return self.shown_doc().split("\n", 1)[0]
+        return _(self.summary)
+
+    def shown_fix(self) -> str | None:
+        return _(self.fix) if self.fix else None
+
 
 # Schema findings that `xplan lint --fix` can put right (xplan/write/fixes.py does it).
-_SCHEMA_FIXES = {"S204": "full-width letters and digits in ids, domains and years (Ａ１ → A1)"}
+_SCHEMA_FIXES = {"S204": N_("full-width letters and digits in ids, domains and years (Ａ１ → A1)")}
 
 
 _LOAD_DOCS = {
-    "E101": "The file cannot be opened: it does not exist any more, is a directory, or permissions forbid "
-            "reading it. The other files are still linted.",
-    "E102": "The bytes are not UTF-8. Files exported from Windows tools are often CP932 (Shift_JIS); xplan "
-            "recognises that and says so. Convert with `iconv -f CP932 -t UTF-8 in.yaml > out.yaml` or "
-            "save as UTF-8 in the editor. A UTF-8 BOM is accepted.",
-    "E103": "The text is not valid YAML: an indentation slip, an unclosed bracket or quote, a tab used "
-            "for indentation (YAML allows only spaces), or a colon inside unquoted text. The finding "
-            "points at the place the parser stopped.",
-    "E104": "A mapping has the same key twice; YAML would silently keep one value, so xplan refuses.",
-    "E105": "The file is empty or holds only comments.",
-    "E106": "The top level must be a mapping (schema_version, organisation, fiscal_year, issues, …), "
-            "not a list or a single value.",
-    "E107": "A YAML tag such as !!python/object would ask a loader to construct an object. Plans hold "
-            "plain text, lists and mappings; the tag is refused and nothing is executed. The standard tags "
-            "that build other things (!!binary, !!set, !!omap, !!pairs) and merge keys (<<: *anchor) are "
-            "refused too: write the text or the keys out.",
-    "E108": "The file is over 5 MB. Real plans are tens of kilobytes; this is not a plan.",
-    "E109": "The document nests deeper than 64 levels, far beyond any plan.",
-    "E110": "Anchors and aliases expand into millions of nodes (an 'alias bomb'). Write content out.",
-    "E111": "The file holds binary data (NUL bytes), not text.",
-    "E112": "The document has hundreds of thousands of entries (lines and list items) where a plan has "
-            "about a thousand. Reading it would take the parser tens of seconds and gigabytes of memory, so "
-            "it is refused before parsing.",
+    "E101": N_("The file cannot be opened: it does not exist any more, is a directory, or permissions forbid "
+               "reading it. The other files are still linted."),
+    "E102": N_("The bytes are not UTF-8. Files exported from Windows tools are often CP932 (Shift_JIS); xplan "
+               "recognises that and says so. Convert with `iconv -f CP932 -t UTF-8 in.yaml > out.yaml` or "
+               "save as UTF-8 in the editor. A UTF-8 BOM is accepted."),
+    "E103": N_("The text is not valid YAML: an indentation slip, an unclosed bracket or quote, a tab used "
+               "for indentation (YAML allows only spaces), or a colon inside unquoted text. The finding "
+               "points at the place the parser stopped."),
+    "E104": N_("A mapping has the same key twice; YAML would silently keep one value, so xplan refuses."),
+    "E105": N_("The file is empty or holds only comments."),
+    "E106": N_("The top level must be a mapping (schema_version, organisation, fiscal_year, issues, …), "
+               "not a list or a single value."),
+    "E107": N_("A YAML tag such as !!python/object would ask a loader to construct an object. Plans hold "
+               "plain text, lists and mappings; the tag is refused and nothing is executed. The standard tags "
+               "that build other things (!!binary, !!set, !!omap, !!pairs) and merge keys (<<: *anchor) are "
+               "refused too: write the text or the keys out."),
+    "E108": N_("The file is over 5 MB. Real plans are tens of kilobytes; this is not a plan."),
+    "E109": N_("The document nests deeper than 64 levels, far beyond any plan."),
+    "E110": N_("Anchors and aliases expand into millions of nodes (an 'alias bomb'). Write content out."),
+    "E111": N_("The file holds binary data (NUL bytes), not text."),
+    "E112": N_("The document has hundreds of thousands of entries (lines and list items) where a plan has "
+               "about a thousand. Reading it would take the parser tens of seconds and gigabytes of memory, so "
+               "it is refused before parsing."),
 }
 _SCHEMA_DOCS = {
-    "S201": "A key that the plan format does not have at this place, usually a typo (urgncy for "
-            "urgency). Reported at the key, with the closest allowed key.",
-    "S202": "A key the format requires is absent. Reported at the mapping that should hold it.",
-    "S203": "A value of the wrong kind: text where a list is expected (a text section is a list of "
-            "paragraphs), a number as text, and so on.",
-    "S204": "A value outside what the format allows: a rating other than 高/低, a year not written R7, "
-            "a date not written 2025-12, a quarter row with both cells and a period.",
-    "S205": "Any other violation of schema/plan.schema.json.",
+    "S201": N_("A key that the plan format does not have at this place, usually a typo (urgncy for "
+               "urgency). Reported at the key, with the closest allowed key."),
+    "S202": N_("A key the format requires is absent. Reported at the mapping that should hold it."),
+    "S203": N_("A value of the wrong kind: text where a list is expected (a text section is a list of "
+               "paragraphs), a number as text, and so on."),
+    "S204": N_("A value outside what the format allows: a rating other than 高/低, a year not written R7, "
+               "a date not written 2025-12, a quarter row with both cells and a period."),
+    "S205": N_("Any other violation of schema/plan.schema.json."),
 }
 UNUSED = RuleInfo("N901", "unused-suppression", "warning",
-                  "a suppression comment that suppresses nothing",
-                  "An `# xplan: ignore[...]` comment that matches no finding on its line (or, with "
-                  "ignore-file, in its file), or names a rule that does not exist. Stale suppressions hide "
-                  "the next real problem: remove them.")
+                  N_("a suppression comment that suppresses nothing"),
+                  N_("An `# xplan: ignore[...]` comment that matches no finding on its line (or, with "
+                     "ignore-file, in its file), or names a rule that does not exist. Stale suppressions hide "
+                     "the next real problem: remove them."))
 
 
 def all_rules() -> list[RuleInfo]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 
 MAX_BYTES = 5 * 1024 * 1024  # real plans are 20–80 KB; anything this big is not a plan
@@ -33,18 +33,18 @@ BOM = b"\xef\xbb\xbf"
 
 LOAD_RULES: dict[str, tuple[str, str]] = {
     # code: (name, one-line description) — listed with their documentation by xplan/lint/registry.py
-    "E101": ("unreadable-file", "the file cannot be read"),
-    "E102": ("not-utf8", "the file is not UTF-8 text"),
-    "E103": ("yaml-syntax", "the file is not valid YAML"),
-    "E104": ("duplicate-key", "a mapping has the same key twice"),
-    "E105": ("empty-file", "the file is empty"),
-    "E106": ("not-a-mapping", "the top level is not a mapping"),
-    "E107": ("forbidden-tag", "a YAML tag that would construct an object"),
-    "E108": ("file-too-large", "the file is far larger than any plan"),
-    "E109": ("nesting-too-deep", "the document nests deeper than any plan"),
-    "E110": ("alias-expansion", "anchors and aliases expand to an enormous document"),
-    "E111": ("binary-file", "the file holds binary data, not text"),
-    "E112": ("too-many-nodes", "the document has far more entries than any plan"),
+    "E101": ("unreadable-file", N_("the file cannot be read")),
+    "E102": ("not-utf8", N_("the file is not UTF-8 text")),
+    "E103": ("yaml-syntax", N_("the file is not valid YAML")),
+    "E104": ("duplicate-key", N_("a mapping has the same key twice")),
+    "E105": ("empty-file", N_("the file is empty")),
+    "E106": ("not-a-mapping", N_("the top level is not a mapping")),
+    "E107": ("forbidden-tag", N_("a YAML tag that would construct an object")),
+    "E108": ("file-too-large", N_("the file is far larger than any plan")),
+    "E109": ("nesting-too-deep", N_("the document nests deeper than any plan")),
+    "E110": ("alias-expansion", N_("anchors and aliases expand to an enormous document")),
+    "E111": ("binary-file", N_("the file holds binary data, not text")),
+    "E112": ("too-many-nodes", N_("the document has far more entries than any plan")),
 }
 
 

@@ -18,11 +18,11 @@ from xplan.i18n import N_, _, language
 from xplan.plan.findings import Finding
 
 SCHEMA_RULES: dict[str, tuple[str, str]] = {
-    "S201": ("unknown-key", "a key the format does not have (often a typo)"),
-    "S202": ("missing-key", "a key the format requires is absent"),
-    "S203": ("wrong-type", "a value of the wrong kind (text, list, mapping, number)"),
-    "S204": ("invalid-value", "a value outside what the format allows"),
-    "S205": ("schema", "any other schema violation"),
+    "S201": ("unknown-key", N_("a key the format does not have (often a typo)")),
+    "S202": ("missing-key", N_("a key the format requires is absent")),
+    "S203": ("wrong-type", N_("a value of the wrong kind (text, list, mapping, number)")),
+    "S204": ("invalid-value", N_("a value outside what the format allows")),
+    "S205": ("schema", N_("any other schema violation")),
 }
 # JSON Schema's type names as a planner would say them
 _TYPE_NAMES = {"string": N_("text"), "array": N_("a list"), "object": N_("a mapping"), "integer": N_("a whole number"),

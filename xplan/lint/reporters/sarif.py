@@ -81,8 +81,9 @@ def as_dict(result: LintResult) -> dict[str, object]:
     driver: dict[str, object] = {"name": "xplan", "version": __version__, "semanticVersion": __version__}
     if urls.get("Homepage"):
         driver["informationUri"] = urls["Homepage"]
-    driver["rules"] = [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
-                        "fullDescription": {"text": r.doc}, "help": {"text": r.doc},
+    # the rules' texts are read by people, like the messages: in the chosen language
+    driver["rules"] = [{"id": r.code, "name": r.name, "shortDescription": {"text": r.shown_summary()},
+                        "fullDescription": {"text": r.shown_doc()}, "help": {"text": r.shown_doc()},
                         **({"helpUri": help_uri(docs, r.code, r.name)} if docs else {}),
                         "defaultConfiguration": {"level": _LEVEL[r.severity]}} for r in rules]
     return {

@@ -1,6 +1,8 @@
 """Plan rules: one module per rule, each with a code, a kebab-case name, a default severity and
-a generator of findings. The module docstring is the rule's user documentation
-(``xplan rule CODE`` prints it).
+a generator of findings. The module's ``__doc__`` is the rule's user documentation (``xplan rule
+CODE`` prints it, its first line is the summary ``xplan rules`` lists). It is set with
+``__doc__ = N_(…)`` rather than written as a docstring so that it is a message like any
+other: extracted into the catalog and read in the chosen language.
 
 A rule module defines ``CODE``, ``NAME``, ``SEVERITY`` and either ``check(plan)`` (one plan at a
 time) or ``check_corpus(plans)`` (across every plan linted together, e.g. a directory).

@@ -1,16 +1,16 @@
-"""An action with no quarterly schedule.
-
-From the R7 template on, each action in ⑤ has a table of four quarters, or the issue has one
-table covering several actions. An action with neither has no timing at all.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""An action with no quarterly schedule.
+
+From the R7 template on, each action in ⑤ has a table of four quarters, or the issue has one
+table covering several actions. An action with neither has no timing at all.""")
 
 CODE = "P304"
 NAME = "action-without-schedule"

@@ -1,16 +1,16 @@
-"""Every issue rated 高/高.
-
-When every issue of a plan has high impact and high urgency the matrix no longer ranks
-anything: reviewers cannot see what comes first. Informational; the ratings may be faithful.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""Every issue rated 高/高.
+
+When every issue of a plan has high impact and high urgency the matrix no longer ranks
+anything: reviewers cannot see what comes first. Informational; the ratings may be faithful.""")
 
 CODE = "P312"
 NAME = "all-high-high"

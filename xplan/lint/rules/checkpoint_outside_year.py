@@ -1,18 +1,18 @@
-"""A progress checkpoint dated outside the plan's fiscal year.
-
-Progress (⑥進捗状況(令和7年12月時点), the retrospective sheet's R6年11月 and R7年3月末) is
-reported during the plan's own fiscal year: April of its first year to March of the next.
-R7 runs from 2025-04 to 2026-03.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
 from xplan.plan.years import month_in_year, western
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""A progress checkpoint dated outside the plan's fiscal year.
+
+Progress (⑥進捗状況(令和7年12月時点), the retrospective sheet's R6年11月 and R7年3月末) is
+reported during the plan's own fiscal year: April of its first year to March of the next.
+R7 runs from 2025-04 to 2026-03.""")
 
 CODE = "P351"
 NAME = "checkpoint-outside-year"

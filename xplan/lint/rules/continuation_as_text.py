@@ -1,23 +1,23 @@
-"""A quarter cell item written as the text → instead of ``{continues: true}``.
-
-The document's → ("the previous quarter's work continues") is written ``- continues: true`` so
-that it can never be mistaken for text: views draw it as a continuation, diffs and rollups do not
-count it as work. A cell item that is the bare text ``→`` reads as an item called "→".
-``xplan lint --fix`` rewrites it.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.lint.rules import make, schedule_rows, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import QUARTERS, Plan
 
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""A quarter cell item written as the text → instead of ``{continues: true}``.
+
+The document's → ("the previous quarter's work continues") is written ``- continues: true`` so
+that it can never be mistaken for text: views draw it as a continuation, diffs and rollups do not
+count it as work. A cell item that is the bare text ``→`` reads as an item called "→".
+``xplan lint --fix`` rewrites it.""")
+
 CODE = "P305"
 NAME = "continuation-as-text"
 SEVERITY = "warning"
-FIX = "writes the item as continues: true"
+FIX = N_("writes the item as continues: true")
 ARROWS = frozenset({"→", "⇒", "➡"})
 
 

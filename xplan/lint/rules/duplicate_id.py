@@ -1,16 +1,16 @@
-"""Two issues of one plan share an id.
-
-An issue's ``id`` (``A1``) is its identity: views, rollups and year-over-year diffs refer to it.
-It must be unique within the plan.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""Two issues of one plan share an id.
+
+An issue's ``id`` (``A1``) is its identity: views, rollups and year-over-year diffs refer to it.
+It must be unique within the plan.""")
 
 CODE = "P332"
 NAME = "duplicate-id"

@@ -1,17 +1,17 @@
-"""An empty text item.
-
-A bullet, paragraph, heading, title or cell item with no text (``- ""``, ``title: ""``) says
-nothing. A cell printed empty is written ``[]``, not as a list holding an empty string.
-"""
-
 import sys
 from collections.abc import Iterator
 from typing import Any
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""An empty text item.
+
+A bullet, paragraph, heading, title or cell item with no text (``- ""``, ``title: ""``) says
+nothing. A cell printed empty is written ``[]``, not as a list holding an empty string.""")
 
 CODE = "P371"
 NAME = "empty-text"

@@ -1,22 +1,22 @@
-"""An issue's id does not match its domain and number.
-
-``id: A2`` belongs with ``domain: A`` and ``number: 2``. When they disagree, views and diffs
-would name the issue one way and the document another. ``xplan lint --fix`` sets the id from
-the domain and number (the document's heading 課題A（2） gives those two).
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
 
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""An issue's id does not match its domain and number.
+
+``id: A2`` belongs with ``domain: A`` and ``number: 2``. When they disagree, views and diffs
+would name the issue one way and the document another. ``xplan lint --fix`` sets the id from
+the domain and number (the document's heading 課題A（2） gives those two).""")
+
 CODE = "P333"
 NAME = "id-mismatch"
 SEVERITY = "error"
-FIX = "sets id to the domain letter and number"
+FIX = N_("sets id to the domain letter and number")
 
 
 def check(plan: Plan) -> Iterator[Finding]:

@@ -1,17 +1,17 @@
-"""Lineage that names an issue the previous year's plan does not have.
-
-When the previous year's plan of the same organisation is linted together with this one (a
-directory), ``lineage.id`` must name one of its issues, and ``lineage.domain`` must be that
-issue's domain. Runs only when both years are present; a single file cannot be checked.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""Lineage that names an issue the previous year's plan does not have.
+
+When the previous year's plan of the same organisation is linted together with this one (a
+directory), ``lineage.id`` must name one of its issues, and ``lineage.domain`` must be that
+issue's domain. Runs only when both years are present; a single file cannot be checked.""")
 
 CODE = "P342"
 NAME = "lineage-unknown-issue"

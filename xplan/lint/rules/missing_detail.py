@@ -1,17 +1,17 @@
-"""An issue listed in the overview table has no detail section.
-
-The 課題一覧 table names the issue, but the plan has no 課題X（n） section with its ratings,
-content, background, outcomes and actions (``has_detail: false``). In a published document
-this is a gap (総務市民局 R7 stops inside B(3)); in a draft it is unfinished work.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""An issue listed in the overview table has no detail section.
+
+The 課題一覧 table names the issue, but the plan has no 課題X（n） section with its ratings,
+content, background, outcomes and actions (``has_detail: false``). In a published document
+this is a gap (総務市民局 R7 stops inside B(3)); in a draft it is unfinished work.""")
 
 CODE = "P321"
 NAME = "missing-detail"

@@ -1,16 +1,16 @@
-"""A detail section whose issue is not in the overview table.
-
-Every 課題X（n） detail section should appear as a row of the 課題一覧 table, so that the
-overview is the complete list reviewers read first.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""A detail section whose issue is not in the overview table.
+
+Every 課題X（n） detail section should appear as a row of the 課題一覧 table, so that the
+overview is the complete list reviewers read first.""")
 
 CODE = "P322"
 NAME = "missing-from-overview"

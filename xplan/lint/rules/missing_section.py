@@ -1,4 +1,13 @@
-"""A section the plan's layout calls for is absent.
+import sys
+from collections.abc import Iterator
+
+from xplan.i18n import N_, _
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
+from xplan.lint.rules import make, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""A section the plan's layout calls for is absent.
 
 Each layout has its sections: the current template has ① ratings (see ``rating-missing``),
 ② 課題の内容, ③ 課題の背景や現状, ④ 目指す成果, ⑤ 取組内容 and a 政策分野 for each issue, plus
@@ -7,16 +16,7 @@ the retrospective sheet has ①–⑧. Plan-level sections: 組織の使命, 基
 
 A plan file leaves out what its document does not say — so on a published plan this lists the
 document's gaps, and on a draft what is still to write. Issues without a detail section are
-reported once by ``missing-detail`` instead.
-"""
-
-import sys
-from collections.abc import Iterator
-
-from xplan.i18n import N_, _
-from xplan.plan.findings import Finding
-from xplan.plan.model import Plan
-from xplan.lint.rules import make, where
+reported once by ``missing-detail`` instead.""")
 
 CODE = "P381"
 NAME = "missing-section"

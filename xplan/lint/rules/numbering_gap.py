@@ -1,16 +1,16 @@
-"""Issue numbers within a domain are not 1, 2, 3, … in order.
-
-課題A（1）, 課題A（2）, … are numbered from 1 without gaps in each domain (A, B, C), and the file
-lists them in that order. A gap or a repeat usually means an issue was dropped or mis-keyed.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""Issue numbers within a domain are not 1, 2, 3, … in order.
+
+課題A（1）, 課題A（2）, … are numbered from 1 without gaps in each domain (A, B, C), and the file
+lists them in that order. A gap or a repeat usually means an issue was dropped or mis-keyed.""")
 
 CODE = "P331"
 NAME = "numbering-gap"

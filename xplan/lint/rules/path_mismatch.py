@@ -1,19 +1,19 @@
-"""The file's path disagrees with the plan inside it.
-
-Plans live at ``plans/<fiscal_year>/<slug>.yaml``. When the folder names a different year, or
-the file name a different organisation slug, someone looking for the plan by path finds the
-wrong one. Only checked when the folder name is a year such as ``R7``.
-"""
-
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
 from xplan.lint.rules import make
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""The file's path disagrees with the plan inside it.
+
+Plans live at ``plans/<fiscal_year>/<slug>.yaml``. When the folder names a different year, or
+the file name a different organisation slug, someone looking for the plan by path finds the
+wrong one. Only checked when the folder name is a year such as ``R7``.""")
 
 CODE = "P361"
 NAME = "path-mismatch"

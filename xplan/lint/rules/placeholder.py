@@ -1,21 +1,21 @@
-"""Placeholder text left in a plan: TBD, TODO, ○○, XX anywhere; 未定 as a whole item.
-
-Drafts fill gaps with placeholders; a plan under review should not contain them. Matched after
-NFKC normalisation, so full-width ＴＢＤ and ＸＸ count too. 未定 ("undecided") is also an
-ordinary word in plans (時期未定), so it counts only when it is the whole text of an item, as
-in ``title: 未定`` or ``- （未定）``. ``source`` notes are not checked.
-"""
-
 import re
 import sys
 import unicodedata
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
 from xplan.lint.rules.empty_text import strings
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""Placeholder text left in a plan: TBD, TODO, ○○, XX anywhere; 未定 as a whole item.
+
+Drafts fill gaps with placeholders; a plan under review should not contain them. Matched after
+NFKC normalisation, so full-width ＴＢＤ and ＸＸ count too. 未定 ("undecided") is also an
+ordinary word in plans (時期未定), so it counts only when it is the whole text of an item, as
+in ``title: 未定`` or ``- （未定）``. ``source`` notes are not checked.""")
 
 CODE = "P372"
 NAME = "placeholder"

@@ -1,4 +1,14 @@
-"""An action planned up to the review date with no progress reported at or after it.
+import sys
+from collections.abc import Iterator
+
+from xplan.i18n import N_, _
+from xplan.lint.rules import make, where
+from xplan.plan.findings import Finding
+from xplan.plan.model import Action, Block, Dated, Headed, Issue, LeadIn, Plan, ScheduleRow
+from xplan.plan.years import month_in_year, quarters_of, quarters_started
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""An action planned up to the review date with no progress reported at or after it.
 
 Plans are updated in December with ⑥ 進捗状況 (令和7年12月時点): for every action whose quarterly
 schedule has items up to that date, the organisation reports how it went. This rule checks that a
@@ -13,17 +23,7 @@ as planned when a quarter that has begun by the month holds an item in its table
 month range (``6～12月``) that has begun; a table shared by the issue counts for the actions it
 names, or for all of them. A checkpoint reports for the action it names, or — naming none — for
 every action of its issue; it must be dated the month or later. A plan with no checkpoint at all
-gets one finding, not one per action. Plans of the R6 template (no quarterly table) are skipped.
-"""
-
-import sys
-from collections.abc import Iterator
-
-from xplan.i18n import _
-from xplan.lint.rules import make, where
-from xplan.plan.findings import Finding
-from xplan.plan.model import Action, Block, Dated, Headed, Issue, LeadIn, Plan, ScheduleRow
-from xplan.plan.years import month_in_year, quarters_of, quarters_started
+gets one finding, not one per action. Plans of the R6 template (no quarterly table) are skipped.""")
 
 CODE = "P352"
 NAME = "progress-missing"

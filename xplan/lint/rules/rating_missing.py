@@ -1,11 +1,3 @@
-"""Impact or urgency missing from an issue.
-
-From the R7 template on, section ① rates every issue 【インパクト:高/低】【緊急度:高/低】 and the
-matrix places it in one of four quadrants. An issue without both ratings drops out of the
-matrix (``xplan matrix`` lists it as 未評価). Not checked for R6-template plans, which had no
-matrix, nor for issues whose detail section is missing (``missing-detail`` reports those).
-"""
-
 import sys
 from collections.abc import Iterator
 
@@ -13,6 +5,14 @@ from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""Impact or urgency missing from an issue.
+
+From the R7 template on, section ① rates every issue 【インパクト:高/低】【緊急度:高/低】 and the
+matrix places it in one of four quadrants. An issue without both ratings drops out of the
+matrix (``xplan matrix`` lists it as 未評価). Not checked for R6-template plans, which had no
+matrix, nor for issues whose detail section is missing (``missing-detail`` reports those).""")
 
 CODE = "P311"
 NAME = "rating-missing"

@@ -1,20 +1,20 @@
-"""A quarterly schedule row that leaves out a quarter.
+import sys
+from collections.abc import Iterator
+
+from xplan.i18n import N_, _
+from xplan.plan.findings import Finding
+from xplan.plan.model import QUARTERS, Plan
+from xplan.lint.rules import make, quarter_name, schedule_rows, where
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""A quarterly schedule row that leaves out a quarter.
 
 From the R7 template on, every action has a table 第1四半期 … 第4四半期. A row that has no
 ``q1``…``q4`` key for some quarter says nothing about that quarter — usually a transcription slip
 or a table cut off at a page break. Write the cell as printed; a cell printed empty is ``[]``.
 
 Not checked for R6-template plans, which had no quarterly table, nor for rows given as a month
-range (``period: 6～12月``).
-"""
-
-import sys
-from collections.abc import Iterator
-
-from xplan.i18n import _
-from xplan.plan.findings import Finding
-from xplan.plan.model import QUARTERS, Plan
-from xplan.lint.rules import make, quarter_name, schedule_rows, where
+range (``period: 6～12月``).""")
 
 CODE = "P301"
 NAME = "schedule-missing-quarter"

@@ -1,19 +1,19 @@
-"""The overview table and the detail heading give the issue different titles.
-
-Documents sometimes shorten or reword a title between the 課題一覧 table and the detail
-heading (小倉北区 R8, A(2) and A(4)). Both are kept (``title`` and ``overview_title``); this
-reports the difference so that it is a decision, not an accident. Says so when the two differ
-only in full-width/half-width forms, spacing or letter case.
-"""
-
 import sys
 from collections.abc import Iterator
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
 from xplan.plan.select import normalise
+
+# The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
+__doc__ = N_("""The overview table and the detail heading give the issue different titles.
+
+Documents sometimes shorten or reword a title between the 課題一覧 table and the detail
+heading (小倉北区 R8, A(2) and A(4)). Both are kept (``title`` and ``overview_title``); this
+reports the difference so that it is a decision, not an accident. Says so when the two differ
+only in full-width/half-width forms, spacing or letter case.""")
 
 CODE = "P323"
 NAME = "title-mismatch"
