@@ -447,3 +447,13 @@ def test_a_changed_plan_is_seen_by_the_summaries_too(plans: Path, tmp_path: Path
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     after = runner.invoke(app, args)
     assert json.loads(after.stdout)["issues"][0]["title"] != first
+
+
+def test_a_lint_run_leaves_the_views_warm(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the pre-commit hook lints: the review meeting's views then answer from the summaries
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "c"))
+    runner.invoke(app, ["lint", str(plans)])
+    cache = Cache(tmp_path / "c")
+    warm = load_catalog(plans, cache, summary=True)
+    assert (cache.hits, cache.misses) == (5, 0)
+    assert [p.key for p in warm.plans] == [p.key for p in load_catalog(plans).plans]

@@ -71,8 +71,10 @@ COMMANDS = {
 }
 
 
-def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
-    """The ``xplan`` group with the commands of ``modules`` (all of them for help and tests)."""
+def build_app(modules: tuple[str, ...] = COMMAND_MODULES, only: str | None = None) -> typer.Typer:
+    """The ``xplan`` group with the commands of ``modules`` (all of them for help and tests);
+    ``only``: just that command of them (typer turns each command's signature into click
+    parameters whether it runs or not)."""
     application = typer.Typer(
         name="xplan",
         cls=I18nGroup,  # help texts are translated when shown (xplan/commands/help.py)
@@ -85,6 +87,9 @@ def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
     application.callback()(_root)
     for name in modules:
         importlib.import_module(f"xplan.commands.{name}").register(application)
+    if only is not None:
+        application.registered_commands = [c for c in application.registered_commands if c.name == only]
+        application.registered_groups = [g for g in application.registered_groups if g.name == only]
     return application
 
 
@@ -104,7 +109,7 @@ def command_name(argv: list[str]) -> str | None:
 def app_for(argv: list[str]) -> typer.Typer:
     """Only the module of the command being run; the whole group when there is none (help, a typo)."""
     name = command_name(argv)
-    return build_app((COMMANDS[name],)) if name in COMMANDS else _full_app()
+    return build_app((COMMANDS[name],), only=name) if name in COMMANDS else _full_app()
 
 
 _FULL: typer.Typer | None = None

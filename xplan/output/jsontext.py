@@ -52,9 +52,13 @@ def _write(value: Any, indent: str, out: list[str]) -> None:
         inner = indent + INDENT
         out.append("[\n")
         last = len(value) - 1
+        encode = _ONE_LINE.encode
         for i, v in enumerate(value):
             out.append(inner)
-            _write(v, inner, out)
+            if isinstance(v, dict) and _flat(v):  # the common case, a record: no recursion
+                out.append(encode(v))
+            else:
+                _write(v, inner, out)
             out.append(",\n" if i < last else "\n")
         out.append(indent + "]")
     else:

@@ -310,9 +310,20 @@ def _schedule(v: Any, pointer: Pointer) -> list[ScheduleRow] | None:
 _BLOCK_KEYS = ("approach", "content", "background", "outcomes", "measures", "actions_intro")
 
 
+_ISSUE_TEXTS = ("title", "overview_title", "field", "theme", "sub_theme", "impact", "urgency")
+
+
+def _action(a: dict[str, Any], p: Pointer) -> Action:
+    number, title, period = a.get("number"), a.get("title"), a.get("period")
+    return Action(p, number if isinstance(number, int) and not isinstance(number, bool) else None,
+                  title if isinstance(title, str) else None, period if isinstance(period, str) else None,
+                  (blocks(a["description"]) or []) if "description" in a else [],
+                  _schedule(a["schedule"], p + ("schedule",)) if "schedule" in a else None)
+
+
 def _issue(d: dict[str, Any], pointer: Pointer) -> Issue:
-    # On 2,000 plans the table views build 25,000 issues from summaries (xplan.plan.summary), so the
-    # keys a summary leaves out are looked at only when present.
+    # On 2,000 plans the table views build 25,000 issues from summaries (xplan.plan.summary): the
+    # keys a summary leaves out are looked at only when present, and the common ones inline.
     get = d.get
     domain = get("domain")
     if domain not in ("A", "B", "C"):
@@ -320,13 +331,7 @@ def _issue(d: dict[str, Any], pointer: Pointer) -> Issue:
     number = _number(d)
     actions = None
     if isinstance(get("actions"), list):
-        actions = []
-        for i, a in enumerate(d["actions"]):
-            if isinstance(a, dict):
-                p = pointer + ("actions", i)
-                actions.append(Action(p, _int(a.get("number")), _str(a.get("title")), _str(a.get("period")),
-                                      blocks(a.get("description")) or [],
-                                      _schedule(a.get("schedule"), p + ("schedule",)) if "schedule" in a else None))
+        actions = [_action(a, pointer + ("actions", i)) for i, a in enumerate(d["actions"]) if isinstance(a, dict)]
     progress = []
     if "progress" in d:
         for i, c in enumerate(_list(d["progress"])):
@@ -337,19 +342,19 @@ def _issue(d: dict[str, Any], pointer: Pointer) -> Issue:
     ln = get("lineage")
     if isinstance(ln, dict):
         lineage = Lineage(_str(ln.get("year")), _str(ln.get("marker")), _str(ln.get("domain")), _str(ln.get("id")))
-    texts = {k: blocks(d[k]) for k in _BLOCK_KEYS if k in d}
+    fields: dict[str, Any] = {k: v for k in _ISSUE_TEXTS if isinstance(v := get(k), str)}
+    for k in _BLOCK_KEYS:
+        if k in d:
+            fields[k] = blocks(d[k])
     retro = get("retrospective")
     if isinstance(retro, dict):
-        texts["achieved"] = blocks(retro.get("achieved"))
-        texts["fell_short"] = blocks(retro.get("fell_short"))
-    return Issue(
-        pointer=pointer, id=str(get("id", f"{domain}{number}")), domain=str(domain), number=number,
-        title=_str(get("title")), overview_title=_str(get("overview_title")), field=_str(get("field")),
-        in_overview=get("in_overview", True) is not False, has_detail=get("has_detail", True) is not False,
-        lineage=lineage, theme=_str(get("theme")), sub_theme=_str(get("sub_theme")), impact=_str(get("impact")),
-        urgency=_str(get("urgency")), actions=actions,
-        schedule=_schedule(d["schedule"], pointer + ("schedule",)) if "schedule" in d else None,
-        progress=progress, **texts)
+        fields["achieved"] = blocks(retro.get("achieved"))
+        fields["fell_short"] = blocks(retro.get("fell_short"))
+    if "schedule" in d:
+        fields["schedule"] = _schedule(d["schedule"], pointer + ("schedule",))
+    return Issue(pointer, str(get("id", f"{domain}{number}")), str(domain), number,
+                 in_overview=get("in_overview", True) is not False, has_detail=get("has_detail", True) is not False,
+                 lineage=lineage, actions=actions, progress=progress, **fields)
 
 
 def build_plan(data: dict[str, Any], path: str) -> Plan:

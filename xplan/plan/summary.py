@@ -19,7 +19,7 @@ from typing import Any
 PLAN_KEYS = ("organisation", "fiscal_year", "template", "layout")
 ISSUE_KEYS = ("id", "domain", "number", "title", "overview_title", "field", "impact", "urgency",
               "has_detail", "in_overview", "lineage", "theme", "sub_theme")
-ACTION_KEYS = ("number", "title")  # an action counts; its texts and schedule are not shown
+ACTION_KEYS = ("number",)  # an action counts; its title, texts and schedule are not shown
 
 
 def summarise(data: dict[str, Any]) -> dict[str, Any]:
