@@ -146,6 +146,17 @@ def _findings_only(report: str) -> str:
     return "".join(line + "\n" for line in body)
 
 
+def _doc_width(width: int | None, output: Path | None) -> int:
+    """--width, else the terminal's (at most 100: prose is hard to read wider), else 80."""
+    if width:
+        return width
+    if output is None and sys.stdout.isatty():
+        import shutil
+
+        return min(shutil.get_terminal_size().columns, 100)
+    return 80
+
+
 def _scope(rule: Any) -> str:
     """per file / cross-file, and how a rule that is off by default is switched on."""
     scope = _("cross-file") if rule.cross_file else _("per file")
@@ -230,11 +241,12 @@ def register(app: typer.Typer) -> None:
         rule: str = typer.Argument(..., metavar="CODE|NAME", help=N_("Rule code (P321) or name (missing-detail).")),
         fmt: str = typer.Option("text", "--format", "-F", metavar="text|json",
                                 help=N_("text (default) or json.")),
-        output: Path | None = OutputOpt, quiet: bool = QuietOpt,
+        output: Path | None = OutputOpt, width: int | None = WidthOpt, quiet: bool = QuietOpt,
     ) -> None:
         import json
 
         from xplan.lint.registry import all_rules, find_rule
+        from xplan.output.wrap import reflow
 
         with usage_errors():
             check_output_options(fmt, output=output, formats=("text", "json"))
@@ -253,8 +265,9 @@ def register(app: typer.Typer) -> None:
                                   ensure_ascii=False, indent=2) + "\n"
             else:
                 scope = _scope(info)
+                # the documentation refilled to the width, broken at phrases like every Japanese text
                 text = (f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, "
-                        f"{scope})\n\n{info.shown_doc()}\n")
+                        f"{scope})\n\n{reflow(info.shown_doc(), _doc_width(width, output))}\n")
                 if info.fix:
                     text += "\n" + _("xplan lint --fix: {what}").format(what=info.shown_fix()) + "\n"
             write_output(text, output, quiet)
