@@ -206,6 +206,20 @@ def test_lint_json_is_the_same_in_both_languages() -> None:
     assert en_again == ja
 
 
+def test_lint_json_from_worker_processes_is_in_the_default_language(tmp_path: Path) -> None:
+    """Enough files to lint in worker processes (engine.PARALLEL_MIN_FILES): they speak the
+    language of the report too."""
+    import shutil
+
+    from xplan.lint.engine import PARALLEL_MIN_FILES
+
+    for n in range(2):
+        shutil.copytree(PLANS, tmp_path / f"copy{n}")
+    assert len(list(tmp_path.rglob("*.yaml"))) >= PARALLEL_MIN_FILES
+    out = {lang: _run(["lint", "-F", "json", "--no-cache", "-j", "2", str(tmp_path)], lang)[1] for lang in ("ja", "en")}
+    assert out["ja"] == out["en"] and "がありません" in out["en"] and "is missing" not in out["en"]
+
+
 def test_lint_text_speaks_the_chosen_language(english: None) -> None:
     """English: the rules' messages, severities and summary in English; the only Japanese left
     is the plans' own words and the places they name (課題B（3） 取組(2))."""
@@ -345,3 +359,24 @@ def test_click_usage_errors_speak_the_chosen_language(args: list[str], ja: str, 
     english = xplan("--lang", "en", *args)
     assert english.returncode == 2 and en in english.stderr, english.stderr
     assert not JAPANESE.search(english.stderr), english.stderr
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("width", [40, 80])
+def test_rule_documentation_is_refilled_to_the_width(lang: str, width: int) -> None:
+    """`xplan rule` fills the documentation to --width (80 when not on a terminal), breaking
+    Japanese at phrases: no line wider, none starting with 、。）, no ASCII word split."""
+    from xplan.output.wrap import NO_START
+    from xplan.output.wrap import width as columns
+
+    for code in ("P381", "P352", "E102"):
+        _, out, _ = _run(["rule", code, "--width", str(width)], lang)
+        body = out.split("\n", 2)[2]
+        lines = body.splitlines()
+        assert all(columns(line) <= width for line in lines), out
+        assert not [line for line in lines if line and line[0] in NO_START], out
+        words = set(re.findall(r"[A-Za-z][A-Za-z-]+", _run(["rule", code, "--width", "1000"], lang)[1]))
+        assert set(re.findall(r"[A-Za-z][A-Za-z-]+", out)) <= words, out  # no word cut in two
+    # the configuration example keeps its lines and indentation
+    _, out, _ = _run(["rule", "P352", "--width", str(width)], lang)
+    assert "\n    [tool.xplan]\n    progress-as-of = \"2025-12\"\n" in out

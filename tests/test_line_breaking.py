@@ -109,6 +109,28 @@ def test_matrix_issue_lists_wrap_at_phrases(args: list[str], columns: int) -> No
 
 
 @pytest.mark.parametrize("columns", [80, 100, 160])
+@pytest.mark.parametrize("org", ["政策局", "総務市民局", "小倉北区"])
+def test_schedule_cells_wrap_at_phrases(org: str, columns: int) -> None:
+    """The quarterly cells are the plans' prose: 「…（6～12月）」 used to leave its ） on a line of its
+    own at 80 columns, and a cell's second item lost its first line to the one before it."""
+    import json
+
+    out = render(["schedule", "--org", org], columns)
+    assert all(width(line) <= columns for line in out.splitlines())
+    # a cell of several items shows each as a bullet (・): a line may start with the bullet of an item
+    data = json.loads(render(["schedule", "--org", org, "-F", "json"], columns))
+    items = [str(i) for p in data["plans"] for s in p["issues"] for r in s["rows"]
+             for q in ("q1", "q2", "q3", "q4") for i in (r.get(q) or []) if isinstance(i, str)]
+    bullet = [c for c in cells(out) if c.startswith("・") and any(i.replace(" ", "").startswith(
+        c[1:].replace(" ", "")) for i in items)]
+    bad = [c for c in cells(out) if c[0] in NO_START and c not in ("-", "ー") and c not in bullet]
+    assert not bad, bad
+    if org == "政策局":  # A1's first quarter holds two items: both there, each from its first phrase
+        joined = "".join(c for c in cells(out))
+        assert "・ローコード" in joined and "・各ツール" in joined
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
 def test_issues_one_row_per_issue_with_readable_titles(columns: int) -> None:
     out = render(["issues", "--all"], columns)
     # every issue code appears once, at the start of its row; the title column is never squeezed

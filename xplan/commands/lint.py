@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -117,8 +118,11 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     kept = [f for f in result.findings if SEVERITY_ORDER.get(f.severity, 0) >= SEVERITY_ORDER[floor]
             and (not cross_file_only or f.code in cross)]
     result = replace(result, findings=kept)
-    color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    report = get(fmt)(result, color=color, statistics=statistics)
+    terminal = output is None and fmt == "text" and sys.stdout.isatty()
+    color = terminal and "NO_COLOR" not in os.environ
+    # on a terminal, messages wrap at phrases to its width (a pipe or file gets one line per finding)
+    width = shutil.get_terminal_size().columns if terminal else None
+    report = get(fmt)(result, color=color, statistics=statistics, width=width)
     if quiet and fmt == "text":
         report = _findings_only(report)
     if output is not None:
@@ -144,6 +148,15 @@ def _findings_only(report: str) -> str:
     while body and not body[-1].strip():
         body.pop()
     return "".join(line + "\n" for line in body)
+
+
+def _doc_width(width: int | None, output: Path | None) -> int:
+    """--width, else the terminal's (at most 100: prose is hard to read wider), else 80."""
+    if width:
+        return width
+    if output is None and sys.stdout.isatty():
+        return min(shutil.get_terminal_size().columns, 100)
+    return 80
 
 
 def _scope(rule: Any) -> str:
@@ -230,11 +243,12 @@ def register(app: typer.Typer) -> None:
         rule: str = typer.Argument(..., metavar="CODE|NAME", help=N_("Rule code (P321) or name (missing-detail).")),
         fmt: str = typer.Option("text", "--format", "-F", metavar="text|json",
                                 help=N_("text (default) or json.")),
-        output: Path | None = OutputOpt, quiet: bool = QuietOpt,
+        output: Path | None = OutputOpt, width: int | None = WidthOpt, quiet: bool = QuietOpt,
     ) -> None:
         import json
 
         from xplan.lint.registry import all_rules, find_rule
+        from xplan.output.wrap import reflow
 
         with usage_errors():
             check_output_options(fmt, output=output, formats=("text", "json"))
@@ -253,8 +267,9 @@ def register(app: typer.Typer) -> None:
                                   ensure_ascii=False, indent=2) + "\n"
             else:
                 scope = _scope(info)
+                # the documentation refilled to the width, broken at phrases like every Japanese text
                 text = (f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, "
-                        f"{scope})\n\n{info.shown_doc()}\n")
+                        f"{scope})\n\n{reflow(info.shown_doc(), _doc_width(width, output))}\n")
                 if info.fix:
                     text += "\n" + _("xplan lint --fix: {what}").format(what=info.shown_fix()) + "\n"
             write_output(text, output, quiet)

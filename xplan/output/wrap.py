@@ -141,3 +141,22 @@ class Phrased(JaText):
 
     def __init__(self, text: str, style: str = "") -> None:
         super().__init__(text, style, max_min=12)
+
+
+def reflow(text: str, limit: int) -> str:
+    """Prose (paragraphs separated by blank lines) refilled to ``limit`` columns, as ``wrap`` breaks
+    lines; the hard line breaks inside a paragraph go. A paragraph indented by four spaces (a
+    configuration example) is kept as written."""
+    out = []
+    for para in text.split("\n\n"):
+        lines = para.split("\n")
+        if any(line.startswith("    ") for line in lines):
+            out.append(para)
+            continue
+        joined = lines[0]
+        for line in lines[1:]:
+            # Japanese runs on without a space; a break next to ASCII was a space
+            both_japanese = joined and line and not joined[-1].isascii() and not line[0].isascii()
+            joined += line if both_japanese else " " + line
+        out.append("\n".join(wrap(joined, limit)))
+    return "\n\n".join(out)

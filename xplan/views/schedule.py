@@ -273,11 +273,14 @@ def _rich_cell(items: list[CellItem] | None, no_table: bool = False) -> Any:
     from rich.console import Group
     from rich.text import Text
 
+    from xplan.output.wrap import JaText
+
     if no_table:
         return Text("—", style="dim")
     if items is None:
         return Text(absent(), style="dim")
-    return Group(*(Continuation() if i is CONTINUES else Text(str(i)) for i in _item_lines(items)))
+    # the plan's words wrap at phrases with kinsoku (no line starting with ）), like every Japanese cell
+    return Group(*(Continuation() if i is CONTINUES else JaText(str(i), end="\n") for i in _item_lines(items)))
 
 
 def issue_renderable(s: IssueSchedule, title: bool = True, labels: bool = True) -> Any:
@@ -287,6 +290,8 @@ def issue_renderable(s: IssueSchedule, title: bool = True, labels: bool = True) 
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    from xplan.output.wrap import JaText
+
     parts: list[Any] = []
     heading = f"{s.issue.label}{s.issue.display_title or ''}"
     if s.rows:
@@ -294,15 +299,15 @@ def issue_renderable(s: IssueSchedule, title: bool = True, labels: bool = True) 
                       expand=True, header_style="bold", show_lines=True)
         label_column = labels or any(r.row_label for r in s.rows)
         if label_column:
-            t.add_column(_("Action") if labels else "", ratio=2, overflow="fold")
+            t.add_column(_("Action") if labels else "", ratio=2)
         for h in quarter_headers():  # 第1四半期 over (4～6月): a header that wraps where it should
-            t.add_column(h.replace("(", "\n(", 1), ratio=2, overflow="fold")
+            t.add_column(h.replace("(", "\n(", 1), ratio=2)
         for i, r in enumerate(s.rows):
             first = i == 0 or s.rows[i - 1].label != r.label
             # a further row of the same action: 〃 (ditto), as Japanese tables mark "same as above"
-            label = Text((r.label if first else "〃") if labels else "", style="bold" if first else "dim")
-            if r.row_label:
-                label.append(("\n" if label.plain else "") + r.row_label, style="")
+            name = (r.label if first else "〃") if labels else ""
+            label = Group(*([JaText(name, style="bold" if first else "dim", end="\n")] if name else []),
+                          *([JaText(r.row_label, end="\n")] if r.row_label else []))
             cells = [_rich_cell(r.cell(q), r.no_table) for q in QUARTERS]
             t.add_row(*([label] if label_column else []), *cells)
         parts.append(t)
