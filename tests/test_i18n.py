@@ -280,9 +280,10 @@ def test_rules_and_rule_speak_the_chosen_language() -> None:
     _, en, _ = _run(["rules", "-F", "csv"], "en")
     assert "P304,action-without-schedule,警告,ファイルごと,,四半期のスケジュールがない取組。" in ja
     assert "P304,action-without-schedule,warning,per file,,An action with no quarterly schedule." in en
-    # JSON: the same in both languages (the rules' texts as written in the code)
+    # JSON: the same in both languages, its sentences in Japanese like lint -F json's messages
     for args in (["rules", "-F", "json"], ["rule", "P321", "-F", "json"]):
         assert _run(args, "ja")[1] == _run(args, "en")[1], args
+    assert "四半期のスケジュールがない取組。" in _run(["rules", "-F", "json"], "en")[1]
 
 
 def test_sarif_follows_the_chosen_language(tmp_path: Path) -> None:

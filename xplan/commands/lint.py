@@ -226,12 +226,14 @@ def register(app: typer.Typer) -> None:
                             _scope(r), _("fixable") if r.fix else "", r.shown_summary()] for r in rules])
 
             def as_json() -> str:
-                import json
+                from xplan import i18n
 
-                data = {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
-                                                 "cross_file": r.cross_file, "enabled_by": r.option,
-                                                 "fix": r.fix, "summary": r.summary}
-                                                for r in rules]}
+                # sentences in JSON are Japanese whatever --lang says, as lint -F json's messages are
+                with i18n.speaking(i18n.DEFAULT):
+                    data = {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
+                                                     "cross_file": r.cross_file, "enabled_by": r.option,
+                                                     "fix": r.shown_fix(), "summary": r.shown_summary()}
+                                                    for r in rules]}
                 return json_text(data)
 
             emit(fmt, lambda: [to_rich(table, compact=True)],
@@ -245,8 +247,6 @@ def register(app: typer.Typer) -> None:
                                 help=N_("text (default) or json.")),
         output: Path | None = OutputOpt, width: int | None = WidthOpt, quiet: bool = QuietOpt,
     ) -> None:
-        import json
-
         from xplan.lint.registry import all_rules, find_rule
         from xplan.output.wrap import reflow
 
@@ -261,10 +261,13 @@ def register(app: typer.Typer) -> None:
                 hint = (" " + _("Did you mean {name}?").format(name=close[0])) if close else ""
                 raise UsageError(_("unknown rule {rule!r}; see `xplan rules`").format(rule=rule) + hint)
             if fmt == "json":
-                text = json.dumps({"version": 1, "code": info.code, "name": info.name, "severity": info.severity,
-                                   "cross_file": info.cross_file, "enabled_by": info.option, "fix": info.fix,
-                                   "summary": info.summary, "doc": info.doc},
-                                  ensure_ascii=False, indent=2) + "\n"
+                from xplan import i18n
+
+                with i18n.speaking(i18n.DEFAULT):  # Japanese whatever --lang says, like lint -F json
+                    text = json_text({"version": 1, "code": info.code, "name": info.name, "severity": info.severity,
+                                      "cross_file": info.cross_file, "enabled_by": info.option,
+                                      "fix": info.shown_fix(), "summary": info.shown_summary(),
+                                      "doc": info.shown_doc()})
             else:
                 scope = _scope(info)
                 # the documentation refilled to the width, broken at phrases like every Japanese text
