@@ -4,6 +4,7 @@ cross-file rules, and what it says about the real plans."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -251,3 +252,39 @@ def test_statistics_and_rule_docs() -> None:
 
 def test_unknown_format_is_exit_2() -> None:
     assert runner.invoke(app, ["lint", "--format", "xml", str(PLANS)]).exit_code == 2
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_text_report_on_a_terminal_wraps_messages_at_phrases(lang: str, width: int) -> None:
+    """On a terminal (the command passes its width) a message wraps at phrases under a hanging
+    indent, and a long source line ends at the edge: nothing folds under the gutter or splits a
+    word, no line starts with 、。）; piped, each finding stays on one line."""
+    from xplan.i18n import speaking
+    from xplan.lint.reporters.text import HANG, render
+    from xplan.output.wrap import NO_START
+    from xplan.output.wrap import width as columns
+
+    with speaking(lang):
+        result = lint_paths([PLANS])
+        shown = render(result, width=width)
+        piped = render(result)
+    lines = shown.splitlines()[:-1]  # the count line last: one line, whatever its width (-q drops it)
+    assert all(columns(line) <= width for line in lines), [line for line in lines if columns(line) > width]
+    assert not [line for line in lines if line.startswith(HANG) and line.strip()[0] in NO_START]
+    # each message, read back from its lines, is the whole message
+    heads = [n for n, line in enumerate(lines) if line.startswith("  ") and not line.startswith(HANG)
+             and " | " not in line[:9]]
+    assert len(heads) == len(result.findings)
+    for n, f in zip(heads, result.findings):
+        more = []
+        for line in lines[n + 1:]:
+            if not line.startswith(HANG) or re.match(r"\s*\d* \| ", line):  # the source gutter
+                break
+            more.append(line[len(HANG):])
+        text = lines[n].split(f"{f.name}  ", 1)[1] if f"{f.name}  " in lines[n] else ""
+        for part in more:
+            text += ("" if not text or not text[-1].isascii() or not part[0].isascii() else " ") + part
+        assert text.replace(" ", "") == f.message.replace(" ", ""), (text, f.message)
+    assert any(line.endswith("…") for line in lines)  # the long overview_title lines of 小倉北区 R8
+    assert len(piped.splitlines()) < len(lines) and all(f.message in piped for f in result.findings)

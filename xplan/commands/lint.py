@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -117,8 +118,11 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     kept = [f for f in result.findings if SEVERITY_ORDER.get(f.severity, 0) >= SEVERITY_ORDER[floor]
             and (not cross_file_only or f.code in cross)]
     result = replace(result, findings=kept)
-    color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    report = get(fmt)(result, color=color, statistics=statistics)
+    terminal = output is None and fmt == "text" and sys.stdout.isatty()
+    color = terminal and "NO_COLOR" not in os.environ
+    # on a terminal, messages wrap at phrases to its width (a pipe or file gets one line per finding)
+    width = shutil.get_terminal_size().columns if terminal else None
+    report = get(fmt)(result, color=color, statistics=statistics, width=width)
     if quiet and fmt == "text":
         report = _findings_only(report)
     if output is not None:
@@ -151,8 +155,6 @@ def _doc_width(width: int | None, output: Path | None) -> int:
     if width:
         return width
     if output is None and sys.stdout.isatty():
-        import shutil
-
         return min(shutil.get_terminal_size().columns, 100)
     return 80
 

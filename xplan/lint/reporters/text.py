@@ -32,13 +32,24 @@ def render(result: LintResult, *, color: bool = False, statistics: bool = False,
         out.append(c("file", shown_path(file)))
         lines = result.sources.get(file) or []
         for f in group:
-            out.append(f"  {f.line}:{f.column}  {c(f.severity, severity_label(f.severity))}  {c('bold', f.code)} "
-                       f"{c('dim', f.name)}  {f.message}")
+            label = severity_label(f.severity)
+            head = f"  {f.line}:{f.column}  {c(f.severity, label)}  {c('bold', f.code)} {c('dim', f.name)}  "
+            if width is None:
+                out.append(head + f.message)
+            else:  # a terminal: the message wrapped at phrases, under a hanging indent
+                plain = _width(f"  {f.line}:{f.column}  {label}  {f.code} {f.name}  ")
+                first, *rest = fill(f.message, width - plain, width - len(HANG))
+                out.append(head + first if first else head.rstrip())
+                out.extend(HANG + line for line in rest)
             if 0 < f.line <= len(lines) and lines[f.line - 1]:
                 end = f.end_column if f.end_line == f.line and f.end_column > f.column else f.column + 1
                 source, column, end = _clip(lines[f.line - 1], f.column, end)
                 pad, span = _width(source[: column - 1]), max(1, _width(source[column - 1: end - 1]))
                 gutter = f"{f.line:>6} | "
+                room = width - len(gutter) if width is not None else None
+                if room is not None and pad < room - 1 and _width(source) > room:
+                    # on a terminal, the line ends at its edge instead of folding under the gutter
+                    source, span = _fit(source, room), min(span, room - 1 - pad)
                 out.append(c("dim", gutter) + source)
                 out.append(c("dim", " " * (len(gutter) - 2) + "| ") + " " * pad + c(f.severity, "^" * min(span, 60)))
         out.append("")
@@ -48,13 +59,47 @@ def render(result: LintResult, *, color: bool = False, statistics: bool = False,
     summary = _("{errors} errors, {warnings} warnings, {info} info in {hit} of {files} files").format(
         errors=counts["error"], warnings=counts["warning"], info=counts["info"], hit=files_hit,
         files=len(result.files))
-    out.append(c("error" if counts["error"] else "ok", summary))
+    out.append(c("error" if counts["error"] else "ok", summary))  # one line: -q leaves it out
     if statistics:
         out.extend(["", _("Findings per rule")] + _statistics(result))
     return "\n".join(out) + "\n"
 
 
+HANG = " " * 4  # the indent of a message's continuation lines (less than the source gutter's)
+
+
+def fill(text: str, first: int, rest: int) -> list[str]:
+    """The message in lines: the first at most ``first`` columns (after the finding's head), the
+    others ``rest``. Broken between phrases (BudouX, kinsoku, ASCII words whole) as the tables are;
+    a phrase wider than a line is left whole for the terminal to fold. An empty first line means
+    the message starts on the next one (the head left no room)."""
+    from xplan.output.wrap import phrases
+    from xplan.output.wrap import width as columns
+
+    lines: list[str] = []
+    line, limit = "", (first if first >= 12 else 0)
+    for piece in phrases(text):
+        if columns(line + piece.rstrip()) > limit and (line.strip() or limit == 0):
+            lines.append(line.rstrip())
+            line, limit = piece.lstrip(), rest
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return lines
+
+
 SHOWN_BEFORE, SHOWN_AFTER = 60, 100  # characters of a long source line shown around the column
+
+
+def _fit(source: str, room: int) -> str:
+    """The line cut to ``room`` display columns, ``…`` last."""
+    out, used = "", 0
+    for ch in source:
+        if used + _width(ch) > room - 1:
+            break
+        out += ch
+        used += _width(ch)
+    return out + "…"
 
 
 def _clip(source: str, column: int, end: int) -> tuple[str, int, int]:

@@ -2,7 +2,7 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
-from xplan.lint.rules import make, schedule_rows, where
+from xplan.lint.rules import make, quarter_name, schedule_rows, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import QUARTERS, Plan
 
@@ -29,5 +29,5 @@ def check(plan: Plan) -> Iterator[Finding]:
                 if isinstance(item, str) and item.strip() in ARROWS:
                     yield make(me, plan, _("{where}: the {quarter} cell holds the text {arrow}; write a "
                                            "continuation as `continues: true`").format(
-                                               where=where(plan, row.pointer), quarter=q, arrow=item.strip()),
+                                               where=where(plan, row.pointer), quarter=quarter_name(q), arrow=item.strip()),
                                row.pointer + (q, n))
