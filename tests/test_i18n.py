@@ -381,3 +381,17 @@ def test_rule_documentation_is_refilled_to_the_width(lang: str, width: int) -> N
     # the configuration example keeps its lines and indentation
     _, out, _ = _run(["rule", "P352", "--width", str(width)], lang)
     assert "\n    [tool.xplan]\n    progress-as-of = \"2025-12\"\n" in out
+
+
+def test_a_message_is_text_now_and_json_in_the_default_language(english: None) -> None:
+    """xplan.i18n.Message: the current language wherever it is shown, the default one in JSON."""
+    from xplan.i18n import Message, fixed
+
+    absent = Message("(not stated)")
+    note = Message("{absent}: the document prints no cell for that quarter", absent=absent)
+    assert note == "(not stated): the document prints no cell for that quarter" and isinstance(note, str)
+    assert fixed(note) == "(記載なし): その四半期の欄が文書に印刷されていない" == note.in_language("ja")
+    assert fixed("plain text") == "plain text"  # plan data passes through as it is
+    import pickle
+
+    assert pickle.loads(pickle.dumps(note)) == str(note)  # crosses process boundaries as text

@@ -131,6 +131,18 @@ def test_schedule_cells_wrap_at_phrases(org: str, columns: int) -> None:
 
 
 @pytest.mark.parametrize("columns", [80, 100, 160])
+@pytest.mark.parametrize("org", ["政策局", "総務市民局", "保健福祉局", "小倉北区", "八幡東区"])
+def test_show_prose_wraps_at_phrases(org: str, columns: int) -> None:
+    """A plan's prose (bullets, lead-ins, field values, headings) in ``show``: rich alone started
+    lines with 、 and 。 (「…八幡東区でも同様の状況があり、…」)."""
+    out = render(["show", "--org", org], columns)
+    assert all(width(line) <= columns for line in out.splitlines())
+    # "・" is also the bullet glyph at the start of an item: only the other characters are checked
+    bad = [c for c in cells(out) if c[0] in NO_START and c[0] != "・" and c not in ("-", "ー")]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
 def test_issues_one_row_per_issue_with_readable_titles(columns: int) -> None:
     out = render(["issues", "--all"], columns)
     # every issue code appears once, at the start of its row; the title column is never squeezed

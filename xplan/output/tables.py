@@ -115,7 +115,8 @@ def to_rich(table: Table, compact: bool = False) -> Any:
             rt.add_column(h, justify=table.justify.get(i, "left"), overflow="fold")  # type: ignore[arg-type]
 
     def cell(i: int, v: Any, style: str = "") -> Any:
-        if compact and i not in numeric:
+        # text wraps at Japanese phrases with kinsoku in either layout (never 市民センタ|ー)
+        if i not in numeric and not isinstance(v, (int, float)):
             return JaText(_cell(v), style=style)
         return Text(_cell(v), style=style)
 

@@ -37,6 +37,8 @@ def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from xplan.output.wrap import JaText
+
     if items is None:
         return Text(absent(), style="dim")
     if not items:
@@ -44,20 +46,20 @@ def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
     parts: list[Any] = []
     for b in items:
         if isinstance(b, Headed):
-            parts.append(Text(b.heading, style="bold"))
+            parts.append(JaText(b.heading, style="bold", end="\n"))
             parts.append(Padding(rich(b.items), (0, 0, 0, 2)))
             continue
         grid = Table.grid(expand=True)
         grid.add_column(width=2, no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
+        grid.add_column(ratio=1)  # the plans' prose: phrases and kinsoku (xplan.output.wrap)
         if isinstance(b, LeadIn):
             # one bullet: the lead-in, its sub-items indented under it, then its closing words
-            body: list[Any] = [Text(b.lead), *([rich(b.items)] if b.items else [])]
+            body: list[Any] = [JaText(b.lead, end="\n"), *([rich(b.items)] if b.items else [])]
             if b.tail is not None:
-                body.append(Text(b.tail))
+                body.append(JaText(b.tail, end="\n"))
             grid.add_row(BULLET, Group(*body))
         else:
-            grid.add_row(BULLET, Text(b if isinstance(b, str) else dated(b)))
+            grid.add_row(BULLET, JaText(b if isinstance(b, str) else dated(b)))
         parts.append(grid)
     return Group(*parts)
 

@@ -387,13 +387,15 @@ def _rich_fields(item: Fields) -> Any:
     from rich.table import Table as RichTable
     from rich.text import Text as RText
 
+    from xplan.output.wrap import JaText
+
     if not any(k for k, _ in item.pairs):
-        return RText("\n".join(v for _, v in item.pairs))
+        return JaText("\n".join(v for _, v in item.pairs), end="\n")
     grid = RichTable.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for k, v in item.pairs:
-        grid.add_row(RText(k + ("" if not k or not v else ":")), RText(v))
+    grid.add_column()
+    for k, v in item.pairs:  # values are the plans' prose: phrases and kinsoku (xplan.output.wrap)
+        grid.add_row(RText(k + ("" if not k or not v else ":")), JaText(v))
     return grid
 
 
@@ -426,10 +428,13 @@ def _rich(sec: Section, depth: int) -> list[Any]:
         return out
     if sec.kind == "part":
         return [RText(""), Rule(RText(sec.heading, style="bold"), align="left"), *body]
+    from xplan.output.wrap import JaText  # headings are the plans' words too: phrases and kinsoku
+
     if sec.kind == "issue":
-        head = RText(sec.heading, style="bold")
+        head = JaText(sec.heading, style="bold", end="\n")
         return [Panel(Group(head, *body), title=RText(sec.code or "", style="bold"), title_align="left")]
-    return [RText(sec.heading, style="bold underline" if depth <= 3 else "bold"), Padding(Group(*body), (0, 0, 0, 2))]
+    return [JaText(sec.heading, style="bold underline" if depth <= 3 else "bold", end="\n"),
+            Padding(Group(*body), (0, 0, 0, 2))]
 
 
 def renderables(docs: list[PlanDoc]) -> list[Any]:
