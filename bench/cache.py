@@ -9,8 +9,8 @@
    its CPU seconds (user + system, worker processes included): the machine is shared, so CPU
    time shows what wall time would be on an idle machine.
 3. Changing one file: appends a comment to one plan, runs warm lint and the issues view, and
-   counts the cache entries rewritten: only that file's (lint result, plan data and summary after
-   lint; the summary after the view).
+   counts the cache entries rewritten: only that file's (its lint result and summary after lint,
+   its summary after the view).
 4. Peak memory (largest process, RSS) of a cold `xplan lint` on --files and, with --large, on
    that many plans (the main process keeps only slim plans and findings, so it stays flat), and
    with --large the warm lint and views on that many plans (the cold lint fills the views' cache).
@@ -125,7 +125,7 @@ def main() -> int:
     finally:
         victim.write_bytes(original)
     print(f"| {args.files} | one file changed, then `xplan lint` | {lint_wall:.2f} s; cache entries rewritten: "
-          f"{lint_entries} (that file's lint result, plan data and summary) |")
+          f"{lint_entries} (that file's lint result and summary) |")
     print(f"| {args.files} | one file changed, then `xplan issues --all -F json` | {view_wall:.2f} s; cache "
           f"entries rewritten: {view_entries} |")
     shutil.rmtree(cache, ignore_errors=True)

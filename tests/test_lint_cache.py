@@ -226,7 +226,7 @@ def test_lint_command_no_cache_and_cache_agree(plans: Path, tmp_path: Path, monk
     assert [o.exit_code for o in outs] == [0, 0, 0]
     assert outs[0].stdout == outs[1].stdout == outs[2].stdout
     assert len(list((tmp_path / "c" / "lint").glob("*.json"))) == 5
-    assert len(list((tmp_path / "c" / "plan").glob("*.json"))) == 5  # lint also warms the views
+    assert len(list((tmp_path / "c" / "view").glob("*.json"))) == 5  # lint also warms the table views
     shutil.rmtree(tmp_path / "c")
     assert runner.invoke(app, ["lint", str(plans), "--no-cache"]).exit_code == 0
     assert not (tmp_path / "c").exists()

@@ -291,11 +291,13 @@ class Cache:
     def put_plan(self, found: Probe, loaded: Loaded, doubts: list[Finding], kind: str = "plan") -> None:
         """Keep a plan's data (``kind`` "view": its summary) and its (located) schema errors. Files that
         fail to load are not kept (they are few and read again), nor is data that JSON cannot carry
-        exactly (json_exact)."""
-        if loaded.data is not None and json_exact(loaded.data):
-            from xplan.plan.summary import summarise
+        exactly (json_exact; for a summary, only what it keeps must be exact)."""
+        if loaded.data is None:
+            return
+        from xplan.plan.summary import summarise
 
-            data = summarise(loaded.data) if kind == "view" else loaded.data
+        data = summarise(loaded.data) if kind == "view" else loaded.data
+        if json_exact(data):
             self.put(kind, found, {"data": data, "doubts": [finding_to_json(f) for f in doubts],
                                    "lang": _language()})
 
