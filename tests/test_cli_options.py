@@ -269,3 +269,20 @@ def test_help_and_usage_errors_still_speak_japanese_after_lazy_labels() -> None:
     bad = subprocess.run([sys.executable, "-c", code, "matrix", "--bogus"], capture_output=True, text=True,
                          cwd=ROOT, env={**os.environ, "XPLAN_LANG": "ja", "COLUMNS": "100"})
     assert bad.returncode == 2 and "エラー" in bad.stderr
+
+
+def test_views_collect_cycles_less_often_but_lint_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a quarter of a warm view on 2,000 plans was the collector (bench/cache.py); lint's YAML workers
+    # would only grow by it
+    import gc
+
+    import xplan.cli as cli
+
+    calls: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *a: calls.append(a))
+    monkeypatch.setattr(cli, "run", lambda args: 0)
+    for argv, expected in ((["lint", "plans"], []), (["--lang", "en", "issues", "--all"], [(100_000, 50, 100)])):
+        calls.clear()
+        with pytest.raises(SystemExit):
+            cli.main(argv)
+        assert calls == expected, argv

@@ -131,14 +131,17 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main(argv: list[str] | None = None) -> None:
     """The ``xplan`` executable: run one command and exit with its code."""
-    # A run builds its objects once and keeps them to the end: the default collector thresholds
+    args = sys.argv[1:] if argv is None else argv
+    # A view builds its objects once and keeps them to the end: the default collector thresholds
     # (700 new objects) made it walk the growing model over and over, a quarter of a warm view on
     # 2,000 plans (bench/cache.py). Reference counting still frees everything; cycles are still
-    # collected, just less often.
-    import gc
+    # collected, just less often. Not for lint: its workers parse YAML, whose cyclic garbage would
+    # then raise their peak memory by half, for no gain in speed.
+    if command_name(args) != "lint":
+        import gc
 
-    gc.set_threshold(100_000, 50, 100)
-    sys.exit(run(sys.argv[1:] if argv is None else argv))
+        gc.set_threshold(100_000, 50, 100)
+    sys.exit(run(args))
 
 
 def run(argv: list[str]) -> int:
