@@ -460,3 +460,66 @@ def test_a_lint_run_leaves_the_views_warm(plans: Path, tmp_path: Path, monkeypat
     warm = load_catalog(plans, cache, summary=True)
     assert (cache.hits, cache.misses) == (5, 0)
     assert [p.key for p in warm.plans] == [p.key for p in load_catalog(plans).plans]
+
+
+def _plans_at_hand(tmp_path: Path) -> list[Path]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    generate(tmp_path / "generated", 12)
+    return sorted(PLANS.rglob("*.yaml")) + sorted((tmp_path / "generated").rglob("*.yaml")) + \
+        sorted((Path(__file__).parent).rglob("*.yaml"))
+
+
+def test_rows_give_back_the_summary_model_of_every_plan_at_hand(tmp_path: Path) -> None:
+    from xplan.plan.summary import from_rows, summarise, summary_plan, to_rows
+
+    compact = 0
+    for path in _plans_at_hand(tmp_path):
+        data = load(path).data
+        if not isinstance(data, dict):
+            continue
+        model = summary_plan(summarise(data), str(path))
+        rows = to_rows(model)
+        if rows is None:
+            continue
+        compact += 1
+        again = from_rows(json.loads(json.dumps(rows, ensure_ascii=False)), str(path))
+        assert again == model, path
+    assert compact >= 17  # the five real plans and the twelve generated ones at least
+
+
+def test_every_real_plan_is_kept_as_rows(plans: Path, tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    load_catalog(plans, cache, summary=True)
+    for path in sorted(plans.rglob("*.yaml")):
+        payload = cache.get("view", probe(path))  # type: ignore[arg-type]
+        assert isinstance(payload, dict) and isinstance(payload.get("rows"), dict), path
+
+
+@pytest.mark.parametrize("damage", ["title is a number", "org is not a list", "rows are short", "action is text"])
+def test_rows_of_the_wrong_shape_are_a_miss_not_a_traceback(plans: Path, tmp_path: Path, damage: str) -> None:
+    # an entry that passes the hash check but was not written by xplan (forged, or another version
+    # that kept the format number) must not reach the views
+    from xplan.plan.summary import from_rows
+
+    cache = Cache(tmp_path / "c")
+    load_catalog(plans, cache, summary=True)
+    found = probe(plans / KURO)
+    assert found is not None
+    rows = cache.get("view", found)["rows"]
+    if damage == "title is a number":
+        rows["rows"][0][4] = 7
+    elif damage == "org is not a list":
+        rows["org"] = "小倉北区"
+    elif damage == "rows are short":
+        rows["rows"][0] = rows["rows"][0][:5]
+    else:
+        rows["rows"][0][14] = ["取組1"]
+    assert from_rows(rows, str(plans / KURO)) is None
+    payload = {"rows": rows, "doubts": [], "lang": "ja"}
+    cache.put("view", found, payload)  # a well-formed entry with a valid hash, holding bad rows
+    again = Cache(tmp_path / "c")
+    cat = load_catalog(plans, again, summary=True)
+    assert again.misses == 1 and len(cat.plans) == 5
+    assert cat.plans == load_catalog(plans, Cache(tmp_path / "fresh"), summary=True).plans

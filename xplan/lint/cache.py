@@ -167,5 +167,5 @@ def lint_file_cached(path: str, cache: Cache, options: dict[str, str] | None = N
 
         # the table views' summary, so that they are warm after a lint; not the whole plan, whose
         # 40 KB of JSON would make a cold lint 10 % slower for the commands that show one plan
-        cache.put_plan(found, loaded, [f for f in result.findings if f.code in SCHEMA_RULES], "view")
+        cache.put_view(found, loaded, [f for f in result.findings if f.code in SCHEMA_RULES])
     return result

@@ -13,7 +13,8 @@ Layout of the cache directory (``.xplan_cache/`` beside the plans directory by d
     .gitignore          "*": git never sees the cache
     CACHEDIR.TAG        the standard tag, so backup tools skip it
     plan/<digest>.json  the plain data of one plan file and its schema errors (show, diff, ...)
-    view/<digest>.json  the same for the table views, the data summarised (xplan.plan.summary)
+    view/<digest>.json  for the table views: the model of the plan's summary as rows, and its
+                        schema errors (xplan.plan.summary)
     lint/<digest>.json  one file's single-file lint result (xplan.lint.cache)
 
 An entry is two lines: a JSON header (the key, and the SHA-256 of the second line) and the JSON
@@ -45,6 +46,7 @@ from typing import Any
 
 from xplan.plan.findings import SEVERITIES, Finding
 from xplan.plan.loader import MAX_BYTES, Loaded
+from xplan.plan.model import Plan
 
 FORMAT = 1  # the entry layout; bump when it changes
 DIRNAME = ".xplan_cache"
@@ -271,11 +273,10 @@ class Cache:
 
     # -- plans ------------------------------------------------------------------------------
 
-    def get_plan(self, found: Probe, kind: str = "plan") -> tuple[dict[str, Any], list[Finding] | None] | None:
+    def get_plan(self, found: Probe) -> tuple[dict[str, Any], list[Finding] | None] | None:
         """A plan file's data and its schema errors ([] for a valid plan; None when they were kept
-        in another language and must be found again), or None when the file is not cached.
-        ``kind`` "view" asks for the summary (xplan.plan.summary) instead of the whole data."""
-        payload = self.get(kind, found)
+        in another language and must be found again), or None when the file is not cached."""
+        payload = self.get("plan", found)
         if not (isinstance(payload, dict) and isinstance(payload.get("data"), dict)
                 and isinstance(payload.get("doubts"), list)):
             return None
@@ -288,18 +289,54 @@ class Cache:
         except ValueError:
             return None
 
-    def put_plan(self, found: Probe, loaded: Loaded, doubts: list[Finding], kind: str = "plan") -> None:
-        """Keep a plan's data (``kind`` "view": its summary) and its (located) schema errors. Files that
-        fail to load are not kept (they are few and read again), nor is data that JSON cannot carry
-        exactly (json_exact; for a summary, only what it keeps must be exact)."""
-        if loaded.data is None:
-            return
-        from xplan.plan.summary import summarise
+    def put_plan(self, found: Probe, loaded: Loaded, doubts: list[Finding]) -> None:
+        """Keep a plan's data and its (located) schema errors. Files that fail to load are not kept
+        (they are few and read again), nor is data that JSON cannot carry exactly (json_exact)."""
+        if loaded.data is not None and json_exact(loaded.data):
+            self.put("plan", found, {"data": loaded.data, "doubts": [finding_to_json(f) for f in doubts],
+                                     "lang": _language()})
 
-        data = summarise(loaded.data) if kind == "view" else loaded.data
-        if json_exact(data):
-            self.put(kind, found, {"data": data, "doubts": [finding_to_json(f) for f in doubts],
-                                   "lang": _language()})
+    # -- the table views' summaries (xplan.plan.summary) -----------------------------------------
+
+    def get_view(self, found: Probe) -> tuple[Plan | None, dict[str, Any] | None, list[Finding]] | None:
+        """What ``put_view`` kept: the summary plan's model (or, for an unusual plan, its summary) and
+        its schema errors; None when the file is not cached, or its errors were kept in another
+        language."""
+        payload = self.get("view", found)
+        if not (isinstance(payload, dict) and isinstance(payload.get("doubts"), list)):
+            return None
+        if payload["doubts"] and payload.get("lang") != _language():
+            return None
+        try:
+            doubts = [finding_from_json(f, found.path) for f in payload["doubts"]]
+        except ValueError:
+            return None
+        if "rows" in payload:
+            from xplan.plan.summary import from_rows
+
+            plan = from_rows(payload["rows"], found.path)
+            return None if plan is None else (plan, None, doubts)
+        return (None, payload["data"], doubts) if isinstance(payload.get("data"), dict) else None
+
+    def put_view(self, found: Probe, loaded: Loaded, doubts: list[Finding]) -> Plan | None:
+        """Keep what a table view needs of a usable plan: the model of its summary as rows (or the
+        summary itself when the rows cannot carry it) and its schema errors. Returns that model."""
+        if loaded.data is None:
+            return None
+        from xplan.plan.catalog import unusable
+        from xplan.plan.summary import summarise, summary_plan, to_rows
+
+        if unusable(loaded, doubts) is not None:
+            return None
+        summary = summarise(loaded.data)
+        plan = summary_plan(summary, found.path)
+        if json_exact(summary):
+            rows = to_rows(plan)
+            payload: dict[str, Any] = {"rows": rows} if rows is not None else {"data": summary}
+            payload["doubts"] = [finding_to_json(f) for f in doubts]
+            payload["lang"] = _language()
+            self.put("view", found, payload)
+        return plan
 
     # -- maintenance ------------------------------------------------------------------------
 

@@ -185,32 +185,36 @@ def schema_errors(loaded: Any, file: str) -> list[Finding]:
     return errors
 
 
-def load_file(f: Path, cache: Cache, summary: bool = False) -> tuple[Loaded, list[Finding]]:
+def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
     """A file through the cache: its data and its schema errors, neither parsed nor checked again
-    when the file is unchanged (the schema check of a 40 KB plan costs about as much as parsing it).
-    With ``summary`` the data may be the plan's summary (xplan.plan.summary), which is all the
-    table views read: a tenth of the plan to decode."""
+    when the file is unchanged (the schema check of a 40 KB plan costs about as much as parsing it)."""
+    from xplan.plan.cache import probe
+
+    found = probe(f)
+    if found is None:
+        loaded = load(f)
+        return loaded, schema_errors(loaded, str(f)) if loaded.data is not None else []
+    return _load_whole(f, found, cache)
+
+
+def load_view(f: Path, cache: Cache) -> tuple[Plan | None, Loaded | None, list[Finding]]:
+    """What a table view needs of a file, through the cache: the model of its summary
+    (xplan.plan.summary) when the plan is usable, else what loading it gave; and its schema errors.
+    An unchanged file costs reading, hashing and one small entry, not parsing or building issues."""
     from xplan.plan.cache import probe
     from xplan.plan.loader import Loaded
 
     found = probe(f)
     if found is None:
         loaded = load(f)
-        return loaded, schema_errors(loaded, str(f)) if loaded.data is not None else []
-    if summary:
-        hit = cache.get_plan(found, "view")
-        if hit is not None and hit[1] is not None:
-            return Loaded(found.path, data=hit[0]), hit[1]
-        # only the summary is kept: writing the whole plan too would make a view's cold run slower
-        loaded, errors = _load_whole(f, found, cache, keep=False)
-        cache.put_plan(found, loaded, errors, "view")
-        if loaded.data is not None and unusable(loaded, errors) is None:
-            # the view sees what a warm run will see, and holds a tenth of the memory
-            from xplan.plan.summary import summarise
-
-            loaded = Loaded(loaded.path, text=loaded.text, node=loaded.node, data=summarise(loaded.data))
-        return loaded, errors
-    return _load_whole(f, found, cache)
+        return None, loaded, schema_errors(loaded, str(f)) if loaded.data is not None else []
+    hit = cache.get_view(found)
+    if hit is not None:
+        plan, data, doubts = hit
+        return plan, None if plan is not None else Loaded(found.path, data=data), doubts
+    # only the summary is kept: writing the whole plan too would make a view's cold run slower
+    loaded, errors = _load_whole(f, found, cache, keep=False)
+    return cache.put_view(found, loaded, errors), loaded, errors
 
 
 def _load_whole(f: Path, found: Any, cache: Cache, keep: bool = True) -> tuple[Loaded, list[Finding]]:
@@ -238,8 +242,21 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: b
     cat = Catalog()
     files, cat.problems = walk(roots)
     for f in files:
-        if cache is not None:
-            loaded, errors = load_file(f, cache, summary)
+        if cache is not None and summary:
+            plan, loaded, errors = load_view(f, cache)
+            if plan is None and loaded is not None and loaded.data is not None and unusable(loaded, errors) is None:
+                from xplan.plan.summary import summarise, summary_plan
+
+                plan = summary_plan(summarise(loaded.data), str(f))
+            if plan is not None:
+                cat.plans.append(plan)
+                if errors:
+                    cat.doubts[str(f)] = errors
+                continue
+            if loaded is None:  # cannot happen: load_view gives a plan or what loading gave
+                continue
+        elif cache is not None:
+            loaded, errors = load_file(f, cache)
         else:
             loaded = load(f)
             errors = schema_errors(loaded, str(f)) if loaded.data is not None else []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ class SelectionError(Exception):
     """A selection that names something unknown: exit code 2, with the known choices."""
 
 
+@lru_cache(maxsize=8192)  # a rollup of 25,000 issues compares the same few field names again and again
 def normalise(text: str) -> str:
     """NFKC, no white space, case-folded: how names are compared."""
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ UNSET = "(未設定)"  # the group of issues whose plan gives no 政策分野 (R
 SIMILARITY = 0.7  # difflib ratio from which two field names are flagged as look-alikes
 
 
+@lru_cache(maxsize=8192)
 def display_form(text: str) -> str:
     """NFKC with runs of white space made one space: how a field is shown when grouped."""
     return " ".join(unicodedata.normalize("NFKC", text).split())
