@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, ROOT
 from robust_helpers import TRACEBACK, xplan
 
 BUG = ("import sys, xplan.views.matrix as m\n"
@@ -138,3 +138,17 @@ def test_diff_side_file_with_at_in_its_name(tmp_path: Path, monkeypatch: pytest.
     (tmp_path / "plan@v2.yaml").write_text("x: 1\n")
     monkeypatch.chdir(tmp_path)
     assert split_spec("plan@v2.yaml@HEAD") == ("plan@v2.yaml", "HEAD")
+
+
+@pytest.mark.parametrize("args", [["lint", "--help"], ["--help"], ["issues", "--all"]])
+def test_a_reader_that_went_away_ends_help_and_output_alike(args: list[str]) -> None:
+    # `xplan lint --help | head`: help is written by typer's own console, which used to exit 1
+    read, write = os.pipe()
+    os.close(read)  # every write now fails with EPIPE
+    try:
+        proc = subprocess.run([sys.executable, "-m", "xplan", *args], stdout=write, stderr=subprocess.PIPE,
+                              cwd=ROOT, env={**os.environ, "COLUMNS": "80"}, timeout=120)
+    finally:
+        os.close(write)
+    assert proc.returncode == 141, proc.stderr
+    assert b"Traceback" not in proc.stderr

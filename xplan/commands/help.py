@@ -92,6 +92,23 @@ def translate_typer_labels() -> None:
     rich_utils.DEFAULT_STRING = _("[default: {}]")
     rich_utils.REQUIRED_LONG_STRING = _("[required]")
     rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+    if not getattr(rich_utils, "_xplan_pipe", False):
+        # rich exits 1 when the reader of help goes away (`xplan lint --help | head`); every other
+        # output stops quietly with 141 (cli.run), and so does help
+        make_console = rich_utils._get_rich_console
+
+        def console(stderr: bool = False) -> Any:
+            c = make_console(stderr=stderr)
+
+            def on_broken_pipe() -> None:
+                c.quiet = True
+                raise BrokenPipeError
+
+            c.on_broken_pipe = on_broken_pipe
+            return c
+
+        rich_utils._get_rich_console = console
+        rich_utils._xplan_pipe = True
 
 
 def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:
