@@ -288,3 +288,19 @@ def test_text_report_on_a_terminal_wraps_messages_at_phrases(lang: str, width: i
         assert text.replace(" ", "") == f.message.replace(" ", ""), (text, f.message)
     assert any(line.endswith("…") for line in lines)  # the long overview_title lines of 小倉北区 R8
     assert len(piped.splitlines()) < len(lines) and all(f.message in piped for f in result.findings)
+
+
+def test_quiet_statistics_keep_every_rule_row_and_drop_only_the_count_line() -> None:
+    from typer.testing import CliRunner
+
+    from xplan.cli import app
+
+    full = CliRunner().invoke(app, ["lint", str(PLANS), "--statistics", "--no-cache"], env={"XPLAN_LANG": "ja"})
+    quiet = CliRunner().invoke(app, ["lint", str(PLANS), "--statistics", "-q", "--no-cache"], env={"XPLAN_LANG": "ja"})
+    assert full.exit_code == quiet.exit_code == 0
+    stats = full.stdout[full.stdout.index("ルールごとの件数"):]
+    rules = {line.split()[0] for line in stats.splitlines()[2:]}
+    assert {"P302", "P312", "P321", "P323", "P381"} <= rules
+    assert quiet.stdout.endswith(stats)  # every row, the last one too
+    count_line = full.stdout[:full.stdout.index("ルールごとの件数")].rstrip().splitlines()[-1]
+    assert count_line.startswith("エラー ") and count_line not in quiet.stdout

@@ -122,9 +122,15 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     color = terminal and "NO_COLOR" not in os.environ
     # on a terminal, messages wrap at phrases to its width (a pipe or file gets one line per finding)
     width = shutil.get_terminal_size().columns if terminal else None
-    report = get(fmt)(result, color=color, statistics=statistics, width=width)
     if quiet and fmt == "text":
-        report = _findings_only(report)
+        # the findings without the count line; the statistics, asked for, still follow them
+        from xplan.lint.reporters.text import statistics_lines
+
+        report = _findings_only(get(fmt)(result, color=color, statistics=False, width=width))
+        if statistics:
+            report += "\n".join(statistics_lines(result)) + "\n"
+    else:
+        report = get(fmt)(result, color=color, statistics=statistics, width=width)
     if output is not None:
         try:
             write_atomic(output, report)

@@ -61,8 +61,13 @@ def render(result: LintResult, *, color: bool = False, statistics: bool = False,
         files=len(result.files))
     out.append(c("error" if counts["error"] else "ok", summary))  # one line: -q leaves it out
     if statistics:
-        out.extend(["", _("Findings per rule")] + _statistics(result))
+        out.extend(statistics_lines(result))
     return "\n".join(out) + "\n"
+
+
+def statistics_lines(result: LintResult) -> list[str]:
+    """--statistics: a blank line, the heading and one row per rule."""
+    return ["", _("Findings per rule")] + _statistics(result)
 
 
 HANG = " " * 4  # the indent of a message's continuation lines (less than the source gutter's)
