@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -197,24 +196,29 @@ def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
     return _load_whole(f, found, cache)
 
 
-def load_view(f: Path, cache: Cache) -> tuple[Plan | None, Loaded | None, list[Finding]]:
+def load_view(f: Path, cache: Cache) -> tuple[Plan | Loaded, list[Finding]]:
     """What a table view needs of a file, through the cache: the model of its summary
-    (xplan.plan.summary) when the plan is usable, else what loading it gave; and its schema errors.
-    An unchanged file costs reading, hashing and one small entry, not parsing or building issues."""
+    (xplan.plan.summary) when the plan is usable, else what loading it gave (which says why); and
+    its schema errors. An unchanged file costs reading, hashing and one small entry, not parsing or
+    building issues."""
     from xplan.plan.cache import probe
-    from xplan.plan.loader import Loaded
+    from xplan.plan.summary import summarise, summary_plan
 
     found = probe(f)
     if found is None:
         loaded = load(f)
-        return None, loaded, schema_errors(loaded, str(f)) if loaded.data is not None else []
+        errors = schema_errors(loaded, str(f)) if loaded.data is not None else []
+        usable = loaded.data is not None and unusable(loaded, errors) is None
+        return (summary_plan(summarise(loaded.data), str(f)) if usable else loaded), errors
     hit = cache.get_view(found)
     if hit is not None:
         plan, data, doubts = hit
-        return plan, None if plan is not None else Loaded(found.path, data=data), doubts
+        # a plan the rows could not carry was kept as its summary (always of a usable plan)
+        return (plan if plan is not None else summary_plan(data, found.path)), doubts
     # only the summary is kept: writing the whole plan too would make a view's cold run slower
     loaded, errors = _load_whole(f, found, cache, keep=False)
-    return cache.put_view(found, loaded, errors), loaded, errors
+    plan = cache.put_view(found, loaded, errors)
+    return (plan if plan is not None else loaded), errors
 
 
 def _load_whole(f: Path, found: Any, cache: Cache, keep: bool = True) -> tuple[Loaded, list[Finding]]:
@@ -243,18 +247,13 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: b
     files, cat.problems = walk(roots)
     for f in files:
         if cache is not None and summary:
-            plan, loaded, errors = load_view(f, cache)
-            if plan is None and loaded is not None and loaded.data is not None and unusable(loaded, errors) is None:
-                from xplan.plan.summary import summarise, summary_plan
-
-                plan = summary_plan(summarise(loaded.data), str(f))
-            if plan is not None:
-                cat.plans.append(plan)
+            got, errors = load_view(f, cache)
+            if isinstance(got, Plan):
+                cat.plans.append(got)
                 if errors:
                     cat.doubts[str(f)] = errors
                 continue
-            if loaded is None:  # cannot happen: load_view gives a plan or what loading gave
-                continue
+            loaded = got  # not usable: says why below
         elif cache is not None:
             loaded, errors = load_file(f, cache)
         else:
