@@ -60,7 +60,7 @@ class Config:
 
 def _read(path: Path) -> dict[str, Any] | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = _parsed(path)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_("{path}: invalid TOML: {error}").format(path=path, error=exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
@@ -76,12 +76,26 @@ def _read(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def _parsed(path: Path) -> dict[str, Any]:
+    """The file's TOML, parsed once per process for the same text: one command looks for its
+    configuration several times (the plans directory, the cache, the field vocabulary)."""
+    text = path.read_text(encoding="utf-8")
+    if _PARSED.get("text") != text:
+        _PARSED.clear()
+        _PARSED["data"] = tomllib.loads(text)
+        _PARSED["text"] = text
+    return _PARSED["data"]
+
+
+_PARSED: dict[str, Any] = {}  # the last text parsed and what it gave
+
+
 def _str_list(path: Path, key: str, value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(_("{path}: {key} must be a list of strings").format(path=path, key=key))
-    return value
+    return list(value)  # the parsed file is shared (_parsed): a Config owns its lists
 
 
 def parse(path: Path, data: dict[str, Any]) -> Config:

@@ -208,10 +208,10 @@ def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
     ``-F html`` and ``--export FILE.html`` give a complete document made from the report's templates
     and stylesheet: ``html`` when the view has its own (matrix, show, schedule), else the view's
     HTML tables (``-F html``) or its rich rendering turned into real tables (``--export``)."""
-    from xplan.output.files import export as export_rich
-
     check_output_options(fmt, export=export, bom=bom, output=output)
     if export is not None:
+        from xplan.output.files import export as export_rich
+
         if export.suffix.lower() in (".html", ".htm"):
             from xplan.output.files import write_atomic
             from xplan.report.documents import rich_document

@@ -25,13 +25,16 @@ def selection(plans: Path | None, org: list[str] | None, year: list[str] | None,
     """Load the plans and apply the shared options; policy fields compare through the config's vocabulary.
     ``summary``: a table view that reads only the plans' summaries (xplan.plan.summary)."""
     from xplan import config
-    from xplan.rollup.fields import Vocabulary
     from xplan.plan.select import select
 
     cat = load_plans(plans, no_cache, summary=summary)
-    vocabulary = config.find().fields
+    field_key = None
+    if vocabulary := config.find().fields:
+        from xplan.rollup.fields import Vocabulary
+
+        field_key = Vocabulary(vocabulary).key
     sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
-                 field_key=Vocabulary(vocabulary).key if vocabulary else None)
+                 field_key=field_key)
     return cat.plans, sel
 
 

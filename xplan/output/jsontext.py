@@ -11,9 +11,28 @@ to every parser.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def _record_encoder() -> Callable[[Any], str]:
+    """``_ONE_LINE.encode`` for a record, without building a new C encoder for each of them (a third
+    of the time on 25,000 issue rows): the encoder ``JSONEncoder.iterencode`` builds, made once.
+    Records are fresh flat dicts, so the check for circular references is left out."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the _json accelerator
+        return _ONE_LINE.encode
+    try:
+        encoder = make(None, _ONE_LINE.default, json.encoder.encode_basestring, None, ": ", ", ",
+                       False, False, True)
+    except TypeError:  # the private signature changed: the public way is still right
+        return _ONE_LINE.encode
+    return lambda value: "".join(encoder(value, 0))
+
+
+_encode_record = _record_encoder()
 _SCALARS = (str, int, float, bool, type(None))
 INDENT = "  "
 
@@ -52,7 +71,7 @@ def _write(value: Any, indent: str, out: list[str]) -> None:
         inner = indent + INDENT
         out.append("[\n")
         last = len(value) - 1
-        encode = _ONE_LINE.encode
+        encode = _encode_record
         for i, v in enumerate(value):
             out.append(inner)
             if isinstance(v, dict) and _flat(v):  # the common case, a record: no recursion

@@ -9,6 +9,7 @@ Everything here returns plain data; ``xplan/commands/rollup.py`` prints it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -61,13 +62,17 @@ class Group:
     def count(self) -> int:
         return len(self.members)
 
+    # one pass over the members each: a summary table asks every group, then the whole, and on 2,000
+    # plans a pass per domain and quadrant was a sixth of `xplan rollup --by field --all`
     @property
     def domains(self) -> dict[str, int]:
-        return {d: sum(1 for _, i in self.members if i.domain == d) for d in DOMAINS}
+        counts = Counter(i.domain for _, i in self.members)
+        return {d: counts[d] for d in DOMAINS}
 
     @property
     def quadrants(self) -> dict[str, int]:
-        return {q: sum(1 for _, i in self.members if (i.quadrant or UNRATED) == q) for q in (*QUADRANTS, UNRATED)}
+        counts = Counter(i.quadrant or UNRATED for _, i in self.members)
+        return {q: counts[q] for q in (*QUADRANTS, UNRATED)}
 
     @property
     def orgs(self) -> list[str]:
@@ -106,8 +111,10 @@ def key_function(by: str, members: list[Member], vocabulary: Vocabulary | None =
     check_by(by)
     if by in ("field", "theme"):
         vocab = (vocabulary or Vocabulary()) if by == "field" else Vocabulary()  # the vocabulary is for fields
-        names = group_names((v for _, i in members if (v := getattr(i, by)) is not None), vocab)
-        return lambda p, i: UNSET if getattr(i, by) is None else names[vocab.key(getattr(i, by))]
+        values = [v for _, i in members if (v := getattr(i, by)) is not None]
+        names = group_names(values, vocab)
+        shown = {v: names[vocab.key(v)] for v in set(values)}  # each way of writing it, once
+        return lambda p, i: UNSET if (v := getattr(i, by)) is None else shown.get(v) or names[vocab.key(v)]
     keys: dict[str, Callable[[Plan, Issue], str]] = {
         "domain": lambda p, i: i.domain,
         "org": lambda p, i: p.org.name,
