@@ -80,7 +80,8 @@ def environment() -> str:
     from xplan.plan.schema import schema_path
 
     digest = hashlib.sha256(f"{FORMAT}|{__version__}".encode())
-    package = Path(__file__).resolve().parent.parent
+    package = str(Path(__file__).resolve().parent.parent)
+    prefix = len(package) + len(os.sep)  # names relative to the package (os.path.relpath is slow)
     stack = [package]
     files: list[tuple[str, int, int]] = []
     while stack:
@@ -92,10 +93,10 @@ def environment() -> str:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name != "__pycache__":
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
             elif entry.name.endswith((".py", ".mo", ".json")):
                 st = entry.stat()
-                files.append((os.path.relpath(entry.path, package), st.st_size, st.st_mtime_ns))
+                files.append((entry.path[prefix:], st.st_size, st.st_mtime_ns))
     for name, size, mtime in sorted(files):
         digest.update(f"|{name}:{size}:{mtime}".encode())
     try:
