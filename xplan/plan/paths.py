@@ -21,6 +21,13 @@ def shown(path: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = Non
         if norm != "." and norm != os.pardir and not norm.startswith(os.pardir + os.sep):
             return Path(norm)
     here = os.path.abspath(cwd if cwd is not None else os.getcwd())
+    if os.path.isabs(path):
+        # the other common case: plans/ found through the configuration is absolute; below the
+        # working directory, what follows it is the relative path (commonpath and relpath, the
+        # long way, took a tenth of a warm view of 2,000 plans)
+        norm = os.path.normpath(path)
+        if norm.startswith(here) and norm[len(here):len(here) + 1] == os.sep and here != os.sep:
+            return Path(norm[len(here) + 1:])
     full = os.path.abspath(path)  # normalises ./ and ../ without touching the file system
     try:
         inside = os.path.commonpath([here, full]) == here

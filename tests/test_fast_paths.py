@@ -1,6 +1,7 @@
 """What keeps a warm command quick without changing what it says: the executable's start-up
-(xplan/__main__.py), the configuration read once per command, and JSON records encoded by one
-reused encoder. The figures themselves are bench/cache.py's; these check the behaviour."""
+(xplan/__main__.py), the configuration read once per command, JSON records encoded by one reused
+encoder, file names shown without the long way. The figures themselves are bench/cache.py's;
+these check the behaviour."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import xplan.__main__ as entry
 import xplan.cli
 from xplan import config
 from xplan.output import jsontext
+from xplan.plan.paths import shown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,3 +85,25 @@ def test_without_the_c_accelerator_records_use_the_public_encoder(monkeypatch: p
 
     monkeypatch.setattr(json.encoder, "c_make_encoder", changed_signature)
     assert jsontext._record_encoder() == jsontext._ONE_LINE.encode
+
+
+def test_absolute_paths_below_the_working_directory_are_shown_relative(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    here = tmp_path / "work"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    h = str(here)
+    cases = {
+        f"{h}/plans": "plans",
+        f"{h}/plans/R7/a.yaml": "plans/R7/a.yaml",
+        f"{h}/./plans//R7/../R7/a.yaml": "plans/R7/a.yaml",  # normalised, as the long way did
+        f"{h}/../work/plans": "plans",
+        h: h,  # the working directory itself keeps its name
+        f"{h}/": h,
+        f"{h}x/plans": f"{h}x/plans",  # a sibling whose name merely starts the same: outside
+        f"{tmp_path}/other/a.yaml": f"{tmp_path}/other/a.yaml",
+        "/": "/",
+        "plans/R7/a.yaml": "plans/R7/a.yaml",
+        "../work/plans": "plans",
+    }
+    assert {p: str(shown(p)) for p in cases} == cases
