@@ -122,14 +122,27 @@ class JaText:
     def __rich_measure__(self, console: Any, options: Any) -> Any:
         from rich.measure import Measurement
 
-        natural = max((width(line) for line in self.text.split("\n")), default=0)
-        return Measurement(min(min_width(self.text), self.max_min, natural), natural)
+        narrowest, natural = _measure(self.text)
+        return Measurement(min(narrowest, self.max_min, natural), natural)
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
         from rich.text import Text
 
-        lines = wrap(self.text, options.max_width)
-        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="crop", end=self.end)
+        yield Text(_wrapped(self.text, options.max_width), style=self.style, no_wrap=True, overflow="crop",
+                   end=self.end)
+
+
+# rich measures a cell more than once (a table, then the table around it, as the matrix nests them)
+# and the same titles come back in every view of a meeting: both are remembered per text
+@lru_cache(maxsize=8192)
+def _measure(text: str) -> tuple[int, int]:
+    """A cell's narrowest width (its widest phrase) and its natural width (its longest line)."""
+    return min_width(text), max((width(line) for line in text.split("\n")), default=0)
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(text: str, limit: int) -> str:
+    return "\n".join(wrap(text, limit))
 
 
 # the names the agenda and progress views were written against (the same wrapper)
