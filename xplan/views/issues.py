@@ -120,7 +120,7 @@ def renderables(items: list[IssueRow]) -> list[Any]:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from xplan.output.wrap import JaText
+    from xplan.output.wrap import JaText, width
 
     plans = list(dict.fromkeys((r.org, r.year) for r in items))
     one_plan = len(plans) == 1
@@ -129,24 +129,34 @@ def renderables(items: list[IssueRow]) -> list[Any]:
     fields = any(r.field for r in items)
     rt = RichTable(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                    show_edge=False, padding=(0, 1, 0, 0), caption=_("rating: impact/urgency"), caption_justify="left")
-    if not one_plan:
-        rt.add_column(_("Organisation"), no_wrap=True)
-    rt.add_column(_("Issue"), no_wrap=True)
-    if fields:
-        rt.add_column(_("Field"), max_width=12)
-    rt.add_column(_("Title"), ratio=1)
-    rt.add_column(_("Rating"), no_wrap=True)
-    rt.add_column(_("Actions"), justify="right", no_wrap=True)
+    rows = []
     for r in items:
-        cells: list[Any] = [] if one_plan else [Text(f"{r.org} {r.year}")]
-        cells.append(Text(r.code))
-        if fields:
-            cells.append(JaText(r.field, max_min=12) if r.field else Text(unset_field(), style="dim"))
-        cells.append(JaText(r.title or ""))
         rated = r.impact is not None and r.urgency is not None
         rating = f"{r.impact}/{r.urgency}" if rated else (
             f"{r.impact or '-'}/{r.urgency or '-'}" if (r.impact or r.urgency) else unrated())
+        rows.append((f"{r.org} {r.year}", r.code, rating, str(r.actions), rated, r))
+
+    def fixed(header: str, k: int) -> int:
+        # the one-line columns are as wide as their widest cell, measured here once per cell: rich
+        # measures every cell of every column, most of the time of a table of thousands of issues
+        return max(width(header), max((width(row[k]) for row in rows), default=0))
+
+    if not one_plan:
+        rt.add_column(_("Organisation"), no_wrap=True, width=fixed(_("Organisation"), 0))
+    rt.add_column(_("Issue"), no_wrap=True, width=fixed(_("Issue"), 1))
+    if fields:
+        natural = max(width(_("Field")), max((width(r.field or unset_field()) for r in items), default=0))
+        rt.add_column(_("Field"), width=min(natural, 12))  # wrapped at phrases when longer
+    rt.add_column(_("Title"), ratio=1)
+    rt.add_column(_("Rating"), no_wrap=True, width=fixed(_("Rating"), 2))
+    rt.add_column(_("Actions"), justify="right", no_wrap=True, width=fixed(_("Actions"), 3))
+    for plan_year, code, rating, actions, rated, r in rows:
+        cells: list[Any] = [] if one_plan else [Text(plan_year)]
+        cells.append(Text(code))
+        if fields:
+            cells.append(JaText(r.field, max_min=12) if r.field else Text(unset_field(), style="dim"))
+        cells.append(JaText(r.title or ""))
         cells.append(Text(rating, style="" if rated else "dim"))
-        cells.append(Text(str(r.actions)))
+        cells.append(Text(actions))
         rt.add_row(*cells)
     return [rt]
