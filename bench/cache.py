@@ -94,6 +94,8 @@ def main() -> int:
     env_n = {**env, "XPLAN_CACHE_DIR": str(cache)}
     commands = {
         "issues --all -F json": [xplan, "issues", "--all", "-F", "json", "--plans", str(plans)],
+        # the same rows as the terminal table a meeting reads (rich's layout of each cell is most of it)
+        "issues --all": [xplan, "issues", "--all", "--plans", str(plans)],
         "rollup --by field --all": [xplan, "rollup", "--by", "field", "--all", "--plans", str(plans)],
         # the same rollup without the rich table (whose layout of 200 organisations per cell is most of the time)
         "rollup --by field --all -F json": [xplan, "rollup", "--by", "field", "--all", "-F", "json", "--plans",
