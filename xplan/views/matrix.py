@@ -180,16 +180,18 @@ def _issue_list(grid: Grid, entries: list[Entry], reasons: bool = False, expand:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from xplan.output.wrap import JaText
+    from xplan.output.wrap import JaText, width
 
+    codes = [_code(grid, e) for e in entries]
     t = RichTable.grid(padding=(0, 1), expand=expand)
-    t.add_column(no_wrap=True)
+    # the codes' width is known without rich measuring every cell (grids nest: it measures them twice)
+    t.add_column(no_wrap=True, width=max(map(width, codes), default=0))
     t.add_column(ratio=1)
     if reasons:
         t.add_column(style="dim")
-    for e in entries:
+    for code, e in zip(codes, entries):
         # titles (and reasons) are Japanese prose: wrapped at phrases with kinsoku, never mid-word
-        cells = [Text(_code(grid, e), style="bold"), JaText(e.title)]
+        cells = [Text(code, style="bold"), JaText(e.title)]
         if reasons:
             cells.append(JaText(e.reason or "", style="dim"))
         t.add_row(*cells)
@@ -201,7 +203,7 @@ def renderables(grids: list[Grid]) -> list[Any]:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from xplan.output.wrap import JaText
+    from xplan.output.wrap import JaText, width
 
     out: list[Any] = []
     for n, grid in enumerate(grids):
@@ -213,7 +215,7 @@ def renderables(grids: list[Grid]) -> list[Any]:
         else:
             t = RichTable(title=grid.title, title_justify="left", title_style="bold", show_lines=True,
                           expand=True, header_style="bold")
-            t.add_column("", no_wrap=True, style="bold")
+            t.add_column("", no_wrap=True, style="bold", width=max(width(impact_label(imp)) for imp in RATINGS))
             for urg in RATINGS:
                 t.add_column(urgency_label(urg), ratio=1)
             for imp in RATINGS:
