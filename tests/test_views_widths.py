@@ -122,3 +122,15 @@ def test_long_titles_wrap_rather_than_vanish(catalog: Catalog) -> None:
         cells.append(column(line, start_col, end_col))
     assert len([c for c in cells if c]) > 1
     assert "".join(cells) == title
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_organisation_names_are_never_cut(width: int, catalog: Catalog) -> None:
+    """In a frame the organisations table was 88 columns wide, and at 80 rich cut every name to 政…;
+    it now has rollup's frameless layout: every name whole, every line within the width."""
+    items = orgs.build(select(catalog.plans, all_years=True))
+    lines = rendered(orgs.renderables(items), width)
+    assert all(wcswidth(line) <= width for line in lines)
+    assert not any("…" in line for line in lines)
+    for item in items:
+        assert any(line.startswith(f"{item.org} ") for line in lines), item.org

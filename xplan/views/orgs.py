@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xplan.i18n import N_, _
-from xplan.output.tables import Table
+from xplan.output.tables import Table, to_rich
 from xplan.plan.select import Selection
 from xplan.views.common import by_plan, dumps, tables_text
 
@@ -73,16 +73,6 @@ def text(items: list[PlanCount], fmt: str, bom: bool = False) -> str:
 
 
 def renderables(items: list[PlanCount]) -> list[Any]:
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    t = table(items)
-    rt = RichTable(title=t.title, title_justify="left", header_style="bold")
-    for i, h in enumerate(t.headers):
-        rt.add_column(h, justify=t.justify.get(i, "left"), no_wrap=i != 0)  # type: ignore[arg-type]
-    last = len(t.rows) - 1
-    for i, row in enumerate(t.rows):
-        rt.add_row(*(Text(str(c)) for c in row), end_section=i == last)
-    for row in t.footer:
-        rt.add_row(*(Text(str(c)) for c in row), style="bold")
-    return [rt]
+    """The count table in the layout of rollup's: no frame, and text that wraps at phrases when it must.
+    In a frame, the table was 88 columns wide and an 80-column terminal cut every name to 政…."""
+    return [to_rich(table(items), compact=True)]
