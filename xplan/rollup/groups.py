@@ -114,7 +114,8 @@ def key_function(by: str, members: list[Member], vocabulary: Vocabulary | None =
         values = [v for _, i in members if (v := getattr(i, by)) is not None]
         names = group_names(values, vocab)
         shown = {v: names[vocab.key(v)] for v in set(values)}  # each way of writing it, once
-        return lambda p, i: UNSET if (v := getattr(i, by)) is None else shown.get(v) or names[vocab.key(v)]
+        return lambda p, i: UNSET if (v := getattr(i, by)) is None else (shown[v] if v in shown else
+                                                                          names[vocab.key(v)])
     keys: dict[str, Callable[[Plan, Issue], str]] = {
         "domain": lambda p, i: i.domain,
         "org": lambda p, i: p.org.name,
