@@ -132,3 +132,19 @@ def test_fields_pairs_each_organisation_with_its_own_year() -> None:
     assert ["小倉北区 R8 (2)", "総務市民局 R7 (1)"] in row
     tsv_row = next(line for line in render_text(fields_table(counts, 0), "tsv").splitlines() if line.startswith("組織改革"))
     assert "小倉北区 R8 (2) / 総務市民局 R7 (1)" in tsv_row
+
+
+def test_the_terminal_table_keeps_each_field_on_its_row_at_80_columns() -> None:
+    """Frameless like the other count tables (rollup, orgs): in a frame the count "(3)" went to a
+    second line at 80 columns."""
+    from xplan.cli import app
+    from wcwidth import wcswidth
+
+    result = CliRunner().invoke(app, ["fields", "--all", "--plans", str(PLANS), "--width", "80"],
+                                env={"XPLAN_LANG": "ja", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert not any(ch in result.stdout for ch in "┃│┏")
+    assert all(wcswidth(line) <= 80 for line in lines)
+    for name, count in (("DX推進", 4), ("地域振興", 3), ("政策連携団体", 3)):
+        assert any(line.startswith(name) and f"{name} ({count})" in line for line in lines), name

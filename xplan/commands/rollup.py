@@ -174,6 +174,6 @@ def register(app: typer.Typer) -> None:
             loaded, vocab = load_context(plans, config, no_cache)
             counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
             table = fields_table(counts, unset)
-            emit(fmt, lambda: [to_rich(table)],
+            emit(fmt, lambda: [to_rich(table, compact=True)],
                  lambda: (json_text(fields_json(counts, unset))
                           if fmt == "json" else render_text(table, fmt, bom=bom)), export, width, output, quiet, bom)
