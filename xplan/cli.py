@@ -198,10 +198,8 @@ def _show_usage_error(exc: ClickException) -> None:
     translate_typer_labels()  # also for an unknown command, which no command's help has set up
     translate_usage_error(exc)
     try:
-        from xplan.commands.help import translate_typer_labels
         from typer import rich_utils
 
-        translate_typer_labels()
         rich_utils.rich_format_error(exc)
     except Exception:  # noqa: BLE001 - formatting must never hide the message itself
         exc.show()
