@@ -314,9 +314,7 @@ _ISSUE_TEXTS = ("title", "overview_title", "field", "theme", "sub_theme", "impac
 
 
 def _action(a: dict[str, Any], p: Pointer) -> Action:
-    number, title, period = a.get("number"), a.get("title"), a.get("period")
-    return Action(p, number if isinstance(number, int) and not isinstance(number, bool) else None,
-                  title if isinstance(title, str) else None, period if isinstance(period, str) else None,
+    return Action(p, _int(a.get("number")), _str(a.get("title")), _str(a.get("period")),
                   (blocks(a["description"]) or []) if "description" in a else [],
                   _schedule(a["schedule"], p + ("schedule",)) if "schedule" in a else None)
 
