@@ -27,12 +27,13 @@ def selection(plans: Path | None, org: list[str] | None, year: list[str] | None,
     from xplan import config
     from xplan.plan.select import select
 
-    cat = load_plans(plans, no_cache, summary=summary)
+    cfg = config.find()  # once for the plans directory, the cache and the vocabulary, as rollup's load_context
+    cat = load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=summary)
     field_key = None
-    if vocabulary := config.find().fields:
+    if cfg.fields:
         from xplan.rollup.fields import Vocabulary
 
-        field_key = Vocabulary(vocabulary).key
+        field_key = Vocabulary(cfg.fields).key
     sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
                  field_key=field_key)
     return cat.plans, sel
