@@ -57,7 +57,7 @@ def _cache_beside(plans: Path, targets: list[Path]) -> Path:
         return plans
     first = targets[0]
     return first if first.is_dir() else first.parent
-LINT_FORMATS = ("text", "json", "github", "sarif")
+LINT_FORMATS = ("text", "json", "github", "sarif", "gitlab")
 
 
 def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = None, statistics: bool = False,
@@ -179,7 +179,7 @@ def register(app: typer.Typer) -> None:
         paths: list[Path] = typer.Argument(None, help=N_("Files and directories (recursive *.yaml/*.yml). "
                                                         "Default: plans/ (or `plans` from the configuration).")),
         fmt: str = typer.Option(None, "--format", "-F", metavar="FORMAT",
-                                help=N_("text (default), json, github (default under GitHub Actions) or sarif.")),
+                                help=N_("text (default), json, github (default under GitHub Actions), sarif or gitlab (Code Quality).")),
         output: Path = OutputOpt,
         min_severity: str = typer.Option(None, "--min-severity", metavar="info|warning|error",
                                          help=N_("Leave out findings below this severity (default: info; "

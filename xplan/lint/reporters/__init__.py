@@ -7,7 +7,7 @@ from typing import Protocol
 
 from xplan.lint.engine import LintResult
 
-REPORTERS = {"text": "text", "json": "json_report", "github": "github", "sarif": "sarif"}
+REPORTERS = {"text": "text", "json": "json_report", "github": "github", "sarif": "sarif", "gitlab": "gitlab"}
 
 
 class Reporter(Protocol):
