@@ -15,11 +15,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.plan.findings import SEVERITIES
 
-KNOWN_KEYS = {"plans", "select", "ignore", "severity", "per-file-ignores", "fields", "cache-dir",
-              "progress-as-of"}
+# Every key, with what it does: the documentation site's configuration reference is built from this.
+KEY_DOCS = {
+    "plans": N_("The plans directory the commands use when no path is given (default: plans)."),
+    "select": N_("Only these rules (codes such as P321, names such as missing-detail, or code prefixes such as P3)."),
+    "ignore": N_("Skip these rules (codes, names or code prefixes)."),
+    "severity": N_("A rule's severity changed: a table of rule -> error, warning or info."),
+    "per-file-ignores": N_("Rules skipped in some files only: a table of glob pattern -> list of rules."),
+    "fields": N_("The policy field vocabulary: a table of canonical field -> list of the spellings that mean it "
+                 "(rollup and the views group them)."),
+    "cache-dir": N_("Where the cache of parsed plans lives, relative to the configuration file "
+                    "(default: .xplan_cache beside the plans directory)."),
+    "progress-as-of": N_("A month such as 2025-12: switches on the rule that wants ⑥ progress reported for every "
+                         "action planned up to then."),
+}
+KNOWN_KEYS = set(KEY_DOCS)
 
 
 class ConfigError(Exception):
