@@ -146,13 +146,14 @@ def rules_page(lang: str) -> str:
     w = WORDS[lang]
     cases = _rule_cases()
     out = [f"# {w['rules']}\n", GENERATED, w["rules_intro"] + "\n",
-           f"| code | name | {w['severity']} |\n|---|---|---|"]
+           f"| code | name | {w['severity']} | {w['meaning']} |\n|---|---|---|---|"]
     rules = all_rules()
-    out.extend(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} |" for r in rules)
+    out.extend(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {_(r.severity)} | {cell(r.shown_summary())} |"
+               for r in rules)
     out.append("")
     for r in rules:
         out.append(f"## {r.code} {r.name} {{#{r.code.lower()}-{r.name}}}\n")
-        facts = [f"{w['severity']}: **{r.severity}**"]
+        facts = [f"{w['severity']}: **{_(r.severity)}**"]
         if r.cross_file:
             facts.append(w["cross"])
         if r.option:
