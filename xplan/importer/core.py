@@ -1,0 +1,178 @@
+"""Document → plan data → draft text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xplan.importer import marks
+from xplan.importer.header import Found, fiscal_year, organisation
+from xplan.importer.lines import Line, normalise, nfkc
+
+
+class ImportFailure(Exception):
+    """The document cannot become a plan: one line saying why and what to do (exit 2)."""
+
+
+@dataclass
+class Imported:
+    data: dict[str, Any]
+    layout: str
+    unplaced: int = 0
+    checks: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return str(self.data["organisation"]["slug"])
+
+    @property
+    def year(self) -> str:
+        return str(self.data["fiscal_year"])
+
+
+def _layout(lines: list[Line]) -> str | None:
+    from xplan.importer.layouts import current, retro, ward
+
+    scores = {"current": current.looks_current(lines), "ward_themes": ward.looks_ward(lines),
+              "retrospective": retro.looks_retro(lines)}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= 3 else None
+
+
+def _org(lines: list[Line], given: str | None) -> tuple[str, str, list[str]]:
+    """The organisation's name, kind and notes; raises ImportFailure for an unknown one."""
+    from xplan.plan.orgs import WARDS, city_name
+
+    notes: list[str] = []
+    if given:
+        name = city_name(given)
+        if name is None:
+            raise ImportFailure(f"--org {given}: 北九州市の局・区として知られていない名称です（例：政策局、小倉北区）")
+        notes.append(f"組織は --org {given} による。")
+    else:
+        found = organisation(lines)
+        if found is None:
+            raise ImportFailure("組織名が文書から読み取れません。--org で指定してください（例：--org 小倉北区）")
+        name = found.value
+        notes.append(f"組織は文書の記載による：「{found.how}」。" if found.sure else
+                     f"組織は{found.how}による（表題に組織名がない）。確認すること。")
+    kind = "ward" if name in WARDS else "bureau"
+    return name, kind, notes
+
+
+def _year(lines: list[Line], given: str | None) -> tuple[str, list[str]]:
+    from xplan.plan.select import SelectionError, resolve_year
+
+    if given:
+        try:
+            return resolve_year(given), [f"年度は --year {given} による（文書に年度の記載がない場合）。"]
+        except SelectionError as exc:
+            raise ImportFailure(f"--year {given}: {exc}") from None
+    found = fiscal_year(lines)
+    if found is None:
+        raise ImportFailure("年度が文書から読み取れません。--year で指定してください（例：--year R6）")
+    return found.value, [f"年度は文書の記載による：「{found.how}」。"]
+
+
+def import_text(text: str, document: str, org: str | None = None, year: str | None = None,
+                digest: str | None = None) -> Imported:
+    """The plan a document's text holds. Raises ImportFailure when it holds none."""
+    from xplan.importer.layouts import current, retro, ward
+    from xplan.plan.orgs import slug_of
+
+    if not text.strip():
+        raise ImportFailure("文書が空です（文字が読み取れません）")
+    lines = normalise(text)
+    layout = _layout(lines)
+    if layout is None:
+        raise ImportFailure("局区X方針の文書として読めません（課題の見出し「課題A（1）…」や①～⑤の欄が見つからない）")
+    name, kind, org_notes = _org(lines, org)
+    fy, year_notes = _year(lines, year)
+    if layout == "current":
+        body, unplaced = current.build(lines, fy)
+    elif layout == "ward_themes":
+        body, unplaced = ward.build(lines, fy)
+    else:
+        body, unplaced = retro.build(lines, fy)
+    if not body.get("issues"):
+        raise ImportFailure("課題が1つも読み取れません（局区X方針の文書ではないか、読み取れない形式です）")
+    organisation_block: dict[str, Any] = {"name": name, "kind": kind, "slug": slug_of(name)}
+    if org is None and not organisation(lines).sure:  # type: ignore[union-attr]
+        organisation_block["name"] = marks.check(name, "表題に組織名がなく、本文で最も多く出る名称とした")
+    source: dict[str, Any] = {"document": document}
+    if digest:
+        source["sha256"] = digest
+    title = _title(lines)
+    if title:
+        source["title"] = title
+    source["notes"] = ["xplan import で作成した下書き。「# xplan: 要確認」の箇所と unplaced を文書と照らして直すこと。",
+                       *org_notes, *year_notes]
+    data: dict[str, Any] = {
+        "schema_version": 1,
+        "organisation": organisation_block,
+        "fiscal_year": fy,
+        "template": fy if layout == "current" else "R6" if int(fy[1:]) <= 6 else fy,
+        "layout": layout,
+        "source": source,
+        **body,
+    }
+    if unplaced:
+        data["unplaced"] = unplaced
+    return Imported(data, layout, len(unplaced), marks.count(data), _counts(data))
+
+
+_TITLE = re.compile(r"X\s*方針")
+
+
+def _title(lines: list[Line]) -> str | None:
+    """A title printed on the document (``局区X方針〈八幡東区〉``, ``R６保健福祉局Ｘ方針 振り返りシート…``)."""
+    for line in lines:
+        n = line.norm
+        if line.cells is None and _TITLE.search(n) and len(n) < 80 and not n.endswith("課題一覧") and \
+                not n.startswith(("3", "○")) and "振り返り(" not in n and "年度局区" not in n:
+            return line.text.strip()
+    return None
+
+
+def _counts(data: dict[str, Any]) -> dict[str, int]:
+    issues = data.get("issues") or []
+    acts = [a for i in issues for a in i.get("actions") or []]
+    rows = [r for i in issues for r in i.get("schedule") or []] + [r for a in acts for r in a.get("schedule") or []]
+    cells = sum(1 for r in rows for q in ("q1", "q2", "q3", "q4") if q in r)
+    progress = sum(len(i.get("progress") or []) for i in issues)
+    return {"issues": len(issues), "actions": len(acts), "cells": cells, "progress": progress}
+
+
+def read_source(path: str) -> tuple[str, str, bytes]:
+    """The text of the document at ``path`` (``-``: standard input), its name and its bytes."""
+    import sys
+
+    from xplan.importer.read import text_of
+
+    if path == "-":
+        raw = sys.stdin.buffer.read()
+        name = "-"
+    else:
+        p = Path(path)
+        try:
+            raw = p.read_bytes()
+        except IsADirectoryError:
+            raise ImportFailure(f"{path}: フォルダです。文書のファイルを指定してください") from None
+        except FileNotFoundError:
+            raise ImportFailure(f"{path}: ファイルがありません") from None
+        except OSError as exc:
+            raise ImportFailure(f"{path}: 読み込めません（{exc.strerror or exc}）") from None
+        name = p.name
+    return text_of(raw, name), name, raw
+
+
+def import_document(path: str, org: str | None = None, year: str | None = None) -> Imported:
+    text, name, raw = read_source(path)
+    try:
+        return import_text(text, name, org, year, hashlib.sha256(raw).hexdigest())
+    except ImportFailure as exc:
+        raise ImportFailure(f"{path}: {exc}") from None
