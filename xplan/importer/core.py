@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xplan.i18n import _
 from xplan.importer import marks
 from xplan.importer.header import Found, fiscal_year, organisation
 from xplan.importer.lines import Line, normalise, nfkc
@@ -51,12 +52,12 @@ def _org(lines: list[Line], given: str | None) -> tuple[str, str, list[str]]:
     if given:
         name = city_name(given)
         if name is None:
-            raise ImportFailure(f"--org {given}: 北九州市の局・区として知られていない名称です（例：政策局、小倉北区）")
+            raise ImportFailure(_("--org {org}: not a bureau or ward of the city (e.g. 政策局, 小倉北区)").format(org=given))
         notes.append(f"組織は --org {given} による。")
     else:
         found = organisation(lines)
         if found is None:
-            raise ImportFailure("組織名が文書から読み取れません。--org で指定してください（例：--org 小倉北区）")
+            raise ImportFailure(_("the document does not name its organisation; give --org (e.g. --org 小倉北区)"))
         name = found.value
         notes.append(f"組織は文書の記載による：「{found.how}」。" if found.sure else
                      f"組織は{found.how}による（表題に組織名がない）。確認すること。")
@@ -74,7 +75,7 @@ def _year(lines: list[Line], given: str | None) -> tuple[str, list[str]]:
             raise ImportFailure(f"--year {given}: {exc}") from None
     found = fiscal_year(lines)
     if found is None:
-        raise ImportFailure("年度が文書から読み取れません。--year で指定してください（例：--year R6）")
+        raise ImportFailure(_("the document does not print its fiscal year; give --year (e.g. --year R6)"))
     return found.value, [f"年度は文書の記載による：「{found.how}」。"]
 
 
@@ -85,11 +86,11 @@ def import_text(text: str, document: str, org: str | None = None, year: str | No
     from xplan.plan.orgs import slug_of
 
     if not text.strip():
-        raise ImportFailure("文書が空です（文字が読み取れません）")
+        raise ImportFailure(_("the document is empty (no text to read)"))
     lines = normalise(text)
     layout = _layout(lines)
     if layout is None:
-        raise ImportFailure("局区X方針の文書として読めません（課題の見出し「課題A（1）…」や①～⑤の欄が見つからない）")
+        raise ImportFailure(_("not a plan document: no issue headings (課題A（1）…) or sections ①–⑤ were found"))
     name, kind, org_notes = _org(lines, org)
     fy, year_notes = _year(lines, year)
     if layout == "current":
@@ -99,7 +100,7 @@ def import_text(text: str, document: str, org: str | None = None, year: str | No
     else:
         body, unplaced = retro.build(lines, fy)
     if not body.get("issues"):
-        raise ImportFailure("課題が1つも読み取れません（局区X方針の文書ではないか、読み取れない形式です）")
+        raise ImportFailure(_("no issue could be read: the document is not a plan (局区X方針) or not in a layout xplan knows"))
     organisation_block: dict[str, Any] = {"name": name, "kind": kind, "slug": slug_of(name)}
     if org is None and not organisation(lines).sure:  # type: ignore[union-attr]
         organisation_block["name"] = marks.check(name, "表題に組織名がなく、本文で最も多く出る名称とした")
@@ -161,11 +162,11 @@ def read_source(path: str) -> tuple[str, str, bytes]:
         try:
             raw = p.read_bytes()
         except IsADirectoryError:
-            raise ImportFailure(f"{path}: フォルダです。文書のファイルを指定してください") from None
+            raise ImportFailure(_("{path}: a folder; give a document file").format(path=path)) from None
         except FileNotFoundError:
-            raise ImportFailure(f"{path}: ファイルがありません") from None
+            raise ImportFailure(_("{path}: no such file").format(path=path)) from None
         except OSError as exc:
-            raise ImportFailure(f"{path}: 読み込めません（{exc.strerror or exc}）") from None
+            raise ImportFailure(_("{path}: cannot read it ({reason})").format(path=path, reason=exc.strerror or exc)) from None
         name = p.name
     return text_of(raw, name), name, raw
 

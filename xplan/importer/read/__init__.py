@@ -6,11 +6,12 @@ rows as tab-separated cells. The format libraries (pdfplumber, python-docx, open
 
 from __future__ import annotations
 
+from xplan.i18n import _
 from xplan.importer.core import ImportFailure
 
 
 def missing(package: str, what: str) -> ImportFailure:
-    return ImportFailure(f"{what}を読むには {package} が必要です: pip install 'xplan[import]'")
+    return ImportFailure(_("reading {what} needs {package}: pip install 'xplan[import]'").format(what=what, package=package))
 
 
 def kind_of(raw: bytes, name: str) -> str:
@@ -26,29 +27,29 @@ def kind_of(raw: bytes, name: str) -> str:
         try:
             names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
         except zipfile.BadZipFile:
-            raise ImportFailure("壊れたZIP形式のファイルです（.docx/.xlsx として読めません）") from None
+            raise ImportFailure(_("a damaged zip file: it cannot be read as .docx or .xlsx")) from None
         if any(n.startswith("word/") for n in names):
             return "docx"
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
-        raise ImportFailure("Word (.docx) でも Excel (.xlsx) でもないZIPファイルです")
+        raise ImportFailure(_("a zip file that is neither Word (.docx) nor Excel (.xlsx)"))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFailure("暗号化された、または古い形式（.doc/.xls）のOfficeファイルです。"
-                            "パスワードを外して .docx/.xlsx で保存し直してください")
+        raise ImportFailure(_("an encrypted or old-format (.doc/.xls) Office file: remove the password and "
+                              "save it as .docx/.xlsx"))
     if lower.endswith((".pdf", ".docx", ".xlsx")):
-        raise ImportFailure(f"{name}: 拡張子は {lower.rsplit('.', 1)[1]} ですが、その形式のファイルではありません")
+        raise ImportFailure(_("named .{suffix} but not such a file").format(suffix=lower.rsplit(".", 1)[1]))
     return "text"
 
 
 def decode(raw: bytes) -> str:
     if b"\x00" in raw[:4096]:
-        raise ImportFailure("バイナリファイルです（テキスト、PDF、Word、Excel の文書を指定してください）")
+        raise ImportFailure(_("a binary file: give a text, PDF, Word or Excel document"))
     for enc in ("utf-8-sig", "cp932"):
         try:
             return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ImportFailure("文字コードが読めません（UTF-8 か Shift_JIS のテキストを指定してください）")
+    raise ImportFailure(_("unknown character encoding: give UTF-8 or Shift_JIS text"))
 
 
 def text_of(raw: bytes, name: str) -> str:
