@@ -44,36 +44,43 @@ def _layout(lines: list[Line]) -> str | None:
     return best if scores[best] >= 3 else None
 
 
-def _org(lines: list[Line], given: str | None) -> tuple[str, str, list[str]]:
-    """The organisation's name, kind and notes; raises ImportFailure for an unknown one."""
-    from xplan.plan.orgs import WARDS, city_name
+def _org(lines: list[Line], given: str | None) -> tuple[str, bool, list[str]]:
+    """The organisation's name, whether the document says it plainly, and notes. ``given`` (--org)
+    says it where the document does not; a document that names another is an error."""
+    from xplan.plan.orgs import city_name
 
-    notes: list[str] = []
+    found = organisation(lines)
     if given:
         name = city_name(given)
         if name is None:
             raise ImportFailure(_("--org {org}: not a bureau or ward of the city (e.g. 政策局, 小倉北区)").format(org=given))
-        notes.append(f"組織は --org {given} による。")
-    else:
-        found = organisation(lines)
-        if found is None:
-            raise ImportFailure(_("the document does not name its organisation; give --org (e.g. --org 小倉北区)"))
-        name = found.value
-        notes.append(f"組織は文書の記載による：「{found.how}」。" if found.sure else
-                     f"組織は{found.how}による（表題に組織名がない）。確認すること。")
-    kind = "ward" if name in WARDS else "bureau"
-    return name, kind, notes
+        if found is not None and found.sure:
+            if found.value != name:  # the document's own words win; the difference is to check
+                return found.value, False, [f"組織は文書の記載「{found.how}」による（--org {given} と異なる）。確認すること。"]
+            return found.value, True, [f"組織は文書の記載による：「{found.how}」。"]
+        return name, True, [f"組織は --org {given} による。"]
+    if found is None:
+        raise ImportFailure(_("the document does not name its organisation; give --org (e.g. --org 小倉北区)"))
+    note = (f"組織は文書の記載による：「{found.how}」。" if found.sure else
+            f"組織は{found.how}による（表題に組織名がない）。確認すること。")
+    return found.value, found.sure, [note]
 
 
 def _year(lines: list[Line], given: str | None) -> tuple[str, list[str]]:
+    """The fiscal year the document prints; ``given`` (--year) where it prints none (a document
+    that prints another year keeps its own, and the note says so)."""
     from xplan.plan.select import SelectionError, resolve_year
 
+    found = fiscal_year(lines)
     if given:
         try:
-            return resolve_year(given), [f"年度は --year {given} による（文書に年度の記載がない場合）。"]
+            year = resolve_year(given)
         except SelectionError as exc:
             raise ImportFailure(f"--year {given}: {exc}") from None
-    found = fiscal_year(lines)
+        if found is None:
+            return year, [f"年度は --year {given} による（文書に年度の記載がない）。"]
+        note = "" if found.value == year else f"（--year {given} と異なる）"
+        return found.value, [f"年度は文書の記載による：「{found.how}」{note}。"]
     if found is None:
         raise ImportFailure(_("the document does not print its fiscal year; give --year (e.g. --year R6)"))
     return found.value, [f"年度は文書の記載による：「{found.how}」。"]
@@ -91,7 +98,7 @@ def import_text(text: str, document: str, org: str | None = None, year: str | No
     layout = _layout(lines)
     if layout is None:
         raise ImportFailure(_("not a plan document: no issue headings (課題A（1）…) or sections ①–⑤ were found"))
-    name, kind, org_notes = _org(lines, org)
+    name, sure, org_notes = _org(lines, org)
     fy, year_notes = _year(lines, year)
     if layout == "current":
         body, unplaced = current.build(lines, fy)
@@ -101,8 +108,9 @@ def import_text(text: str, document: str, org: str | None = None, year: str | No
         body, unplaced = retro.build(lines, fy)
     if not body.get("issues"):
         raise ImportFailure(_("no issue could be read: the document is not a plan (局区X方針) or not in a layout xplan knows"))
+    kind = "ward" if name.endswith("区") else "bureau"
     organisation_block: dict[str, Any] = {"name": name, "kind": kind, "slug": slug_of(name)}
-    if org is None and not organisation(lines).sure:  # type: ignore[union-attr]
+    if not sure:
         organisation_block["name"] = marks.check(name, "表題に組織名がなく、本文で最も多く出る名称とした")
     source: dict[str, Any] = {"document": document}
     if digest:

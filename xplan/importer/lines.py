@@ -87,7 +87,8 @@ def unwrap(raw: list[str]) -> list[str]:
     full = False
     for line in raw:
         table = "\t" in line or line.lstrip().startswith("|")
-        if full and line.strip() and not table:
+        # a line that starts a list item or a heading is never the rest of the one above
+        if full and line and not table and not _LIST.match(line) and not _HEADING.match(line):
             out[-1] += line
         else:
             out.append(line)

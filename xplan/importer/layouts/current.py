@@ -415,7 +415,7 @@ def actions(lines: list[Line]) -> tuple[list[dict[str, Any]], list[Block], list[
                 per = PERIOD.match(text)
                 if per:
                     text, cur["period"] = per.group("text"), per.group("period")
-                split = TITLE_SPLIT.search(text)
+                split = TITLE_SPLIT.search(nfkc(text)) if len(nfkc(text)) == len(text) else None
                 if split and len(text) - split.end() >= 8:
                     cur["title"] = text[:split.start()]
                     desc = text[split.end():]
