@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+DEFAULT_SEEDS = ROOT / "sources"  # the published texts of the bundled plans
 # documents that do not print their fiscal year (八幡東区's R6 plan): the year a user gives
 NEEDS_YEAR = {"002_b66f2de6f03bd872.txt": "R6"}
 

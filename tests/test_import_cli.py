@@ -43,7 +43,10 @@ def test_stdout_and_stdin(tmp_path: Path) -> None:
 def test_plans_dir_names_the_file_by_year_and_slug(tmp_path: Path) -> None:
     r = _run("import", str(_seed()), "--plans", str(tmp_path))
     assert r.returncode == 0, r.stderr.decode()
-    assert (tmp_path / "R8" / "kokurakita.yaml").is_file()
+    target = tmp_path / "R8" / "kokurakita.yaml"
+    document = next(line.split(": ", 1)[1] for line in target.read_text(encoding="utf-8").splitlines()
+                    if line.startswith("  document: "))
+    assert (target.parent / document).resolve() == _seed().resolve()  # as the bundled plans name theirs
 
 
 def test_never_overwrites_without_force(tmp_path: Path) -> None:

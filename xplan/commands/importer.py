@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -42,6 +43,9 @@ def run_import(sources: list[str], org: str | None = None, year: str | None = No
             _say(_("{path} exists; give --force to overwrite it").format(path=target))
             code = 2
             continue
+        if target is not None and source != "-":
+            # source.document as the plans name theirs: the document's path from the plan's folder
+            imported.data["source"]["document"] = os.path.relpath(Path(source).resolve(), target.parent.resolve())
         text = render(imported.data, modeline_for(target) if target is not None else STDOUT_MODELINE)
         if target is None:
             sys.stdout.write(text)
