@@ -144,3 +144,131 @@ def test_excel_sheet_gives_the_same_plan_as_the_text() -> None:
 def test_damaged_office_files_are_one_message() -> None:
     with pytest.raises(ImportFailure):
         text_of(b"PK\x03\x04" + b"\x00" * 64, "x.xlsx")
+
+
+# -- PDF ----------------------------------------------------------------------------------------
+
+_PDF_CSS = """@page { size: A4; margin: 15mm; }
+body { font-family: 'Noto Sans CJK JP', sans-serif; font-size: 10pt; line-height: 1.5; }
+p { margin: 0 0 0.8em 0; break-inside: avoid; } h3 { font-size: 11pt; margin: 0 0 0.8em 0; }
+table { border-collapse: separate; border-spacing: 0; width: 100%; margin: 0 0 0.8em 0; }
+tr { break-inside: avoid; }
+td { border: 1px solid #000; vertical-align: top; padding: 2px 4px; font-size: 9pt; }"""
+
+
+def seed_to_html(text: str) -> str:
+    """The seed laid out as an A4 page: headings, paragraphs (their line breaks kept), list items
+    indented by their level, tables with each item of a cell on its own line."""
+    import html
+
+    out: list[str] = []
+    para: list[str] = []
+    style = [""]
+    rows: list[list[str]] = []
+
+    def flush_p() -> None:
+        if para:
+            out.append(f"<p{style[0]}>" + "<br>".join(html.escape(x) for x in para) + "</p>")
+            para.clear()
+            style[0] = ""
+
+    def flush_t() -> None:
+        if not rows:
+            return
+        out.append("<table>")
+        for cells in rows:
+            if all(set(c.strip()) <= set("-ー") for c in cells):
+                continue  # the extraction's ruled separator row, not part of a printed table
+            tds = []
+            for c in cells:
+                items, _ = cell_items(c)
+                if len(items) > 1:  # items apart: each on its own line, with a bullet
+                    items = [i if i.startswith(("・", "→")) else "・" + i for i in items]
+                tds.append("<td>" + "".join(f"<div>{html.escape(i)}</div>" for i in items) + "</td>")
+            out.append("<tr>" + "".join(tds) + "</tr>")
+        out.append("</table>")
+        rows.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line:
+            flush_p()
+            rows.append(line.split("\t"))
+            continue
+        flush_t()
+        if not line.strip():
+            flush_p()
+            continue
+        m = _HEAD.match(line)
+        if m:
+            flush_p()
+            out.append(f"<h3>{html.escape(m.group(2))}</h3>")
+            continue
+        m = _LIST.match(line)
+        if m:
+            flush_p()
+            style[0] = f' style="margin-left:{(len(m.group(1)) // 2 + 1) * 2}em"'
+            para.append(m.group(2).rstrip())
+            continue
+        para.append(line.rstrip())
+    flush_p()
+    flush_t()
+    return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>{_PDF_CSS}</style></head><body>'
+            + "\n".join(out) + "</body></html>")
+
+
+def _chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    return exe
+
+
+def print_pdf(page_html: str, folder: Path) -> bytes:
+    """The page printed by headless Chromium (a real PDF writer)."""
+    page = folder / "plan.html"
+    page.write_text(page_html, encoding="utf-8")
+    out = folder / "plan.pdf"
+    subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={out}", page.as_uri()], capture_output=True, timeout=180, check=True)
+    return out.read_bytes()
+
+
+def _squashed(data: Any) -> Any:
+    """A plan compared as PDF text can be: NFKC, the wave dash alike (fonts print ～ and 〜 with one
+    glyph), and no spaces (a PDF drops the space where it broke a line)."""
+    import unicodedata
+
+    if isinstance(data, dict):
+        return {k: _squashed(v) for k, v in data.items() if k not in ("source",)}
+    if isinstance(data, list):
+        return [_squashed(v) for v in data]
+    if isinstance(data, str):
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", data.replace("〜", "～")))
+    return data
+
+
+@pytest.mark.parametrize("key", [*CURRENT, "R6/yahatahigashi"])
+def test_pdf_gives_the_same_plan_as_the_text(key: str, tmp_path: Path) -> None:
+    pytest.importorskip("pdfplumber")
+    year = "R6" if key == "R6/yahatahigashi" else None
+    text = seed_text(key)
+    raw = print_pdf(seed_to_html(text), tmp_path)
+    from_pdf = plain(import_text(text_of(raw, "plan.pdf"), "plan.pdf", year=year).data)
+    from_text = plain(import_text(text, SOURCES[key], year=year).data)
+    assert _squashed(from_pdf) == _squashed(from_text)
+
+
+def test_encrypted_and_textless_pdfs_are_refused(tmp_path: Path) -> None:
+    pytest.importorskip("pdfplumber")
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(ImportFailure, match="文字のない PDF"):
+        text_of(buf.getvalue(), "scan.pdf")
+    writer.encrypt("secret")
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(ImportFailure, match="暗号化"):
+        text_of(buf.getvalue(), "locked.pdf")
