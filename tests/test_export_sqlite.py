@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import PLANS, ROOT
 from robust_helpers import TRACEBACK, xplan
 
@@ -195,7 +194,7 @@ def test_datasette_get(exported: Path) -> None:
                                                           "&organisation=政策局&_sort=position")
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
-    want = [i for i in json.loads(xplan("issues", "--org", "政策局", "-F", "json", cwd=ROOT).stdout)["issues"]]
+    want = list(json.loads(xplan("issues", "--org", "政策局", "-F", "json", cwd=ROOT).stdout)["issues"])
     assert [(g["code"], g["title"], g["field"]) for g in got] == [(w["code"], w["title"], w["field"]) for w in want]
 
 

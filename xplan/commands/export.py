@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import AllOpt, NoCacheOpt, OrgOpt, PlansOpt, QuietOpt, YearOpt, note, usage_errors
+from xplan.commands.common import AllOpt, NoCacheOpt, OrgOpt, PlansOpt, QuietOpt, YearOpt, fail, note, usage_errors
 from xplan.i18n import N_, _
 
 ExportOutputOpt = typer.Option(..., "--output", "-o", metavar="FILE",
@@ -33,7 +33,10 @@ def run_export(output: Path, org: list[str] | None = None, year: list[str] | Non
         sel = select(cat.plans, orgs=org, years=year, all_years=all_years)
         require_plans(sel)
         data = collect(sel.plans, root, cfg, open_cache(root, no_cache, cfg))
-        written = export(output, data)
+        try:
+            written = export(output, data)
+        except ImportError as exc:  # openpyxl for .xlsx: say how to install it (xplan[office])
+            raise fail(str(exc)) from None
     counts = {t.table.name: len(t.rows) for t in data.tables}
     shown = [output] if len(written) > 2 else written  # a folder: its name, not every file in it
     note(_("wrote {path}: {plans} plans, {issues} issues, {actions} actions").format(

@@ -14,8 +14,17 @@ from typing import Any
 
 from xplan.export import tables as T
 from xplan.plan.findings import Finding
-from xplan.plan.model import (CONTINUES, QUARTER_LABELS, QUARTERS, Block, Issue, Plan, ScheduleRow, block_texts,
-                              plain_lines)
+from xplan.plan.model import (
+    CONTINUES,
+    QUARTER_LABELS,
+    QUARTERS,
+    Block,
+    Issue,
+    Plan,
+    ScheduleRow,
+    block_texts,
+    plain_lines,
+)
 from xplan.plan.years import western
 
 NOTHING = "ー"  # an empty list: the document prints ー (None, a section it does not have, is NULL)
@@ -164,8 +173,8 @@ class _Builder:
             rows += 1
             self.schedule_row(plan, iid, None, rows, row)
         for n, c in enumerate(issue.progress, 1):
-            aid = by_number.get(c.action) if c.action is not None else None
-            self.add(T.PROGRESS, (f"{iid}/p{n}", iid, aid, n, c.action, c.as_of, c.label, text(c.items)))
+            progress_action = by_number.get(c.action) if c.action is not None else None
+            self.add(T.PROGRESS, (f"{iid}/p{n}", iid, progress_action, n, c.action, c.as_of, c.label, text(c.items)))
             self.texts(plan, iid, c.label or "⑥ 進捗状況", block_texts(c.items, c.pointer + ("items",)))
 
     def schedule_row(self, plan: Plan, iid: str, aid: str | None, position: int, row: ScheduleRow) -> None:
