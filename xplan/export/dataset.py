@@ -91,7 +91,8 @@ class _Builder:
               found: Iterable[tuple[tuple[str | int, ...], str]]) -> None:
         for pointer, value in found:
             self.text_id += 1
-            path = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
+            # a JSON Pointer; its parts are the schema's keys and list positions, which hold no ~ or /
+            path = "/" + "/".join(map(str, pointer))
             self.add(T.TEXTS, (self.text_id, plan_id(plan), issue_id, plan.org.name, plan.fiscal_year, section,
                                path, value))
 

@@ -44,11 +44,11 @@ VIEWS: tuple[tuple[str, str, str, str], ...] = (
         ORDER BY p.id, f.line, f.column, f.code"""),
 )
 
-# Full-text indexes: (index, table, columns). External content: the text is stored once.
+# Full-text indexes: (index, table, columns). External content: the text is stored once. One index,
+# on texts (every sentence, with its plan and issue): a second one on the issues' text columns
+# would index the same words again and took as long again to build (bench/export.py).
 FTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("texts_fts", "texts", ("text",)),
-    ("issues_fts", "issues", ("title", "overview_title", "field", "approach", "content", "background", "outcomes",
-                              "measures", "achieved", "fell_short")),
 )
 
 
@@ -67,10 +67,6 @@ def create_sql(table: T.TableDef) -> str:
     return f"CREATE TABLE {_q(table.name)} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
-def _value(v: object) -> object:
-    return int(v) if isinstance(v, bool) else v
-
-
 def database(data: T.DataSet) -> bytes:
     """The database file's bytes."""
     con = sqlite3.connect(":memory:")
@@ -80,8 +76,8 @@ def database(data: T.DataSet) -> bytes:
             for t in data.tables:
                 con.execute(create_sql(t.table))
                 marks = ", ".join("?" for _ in t.table.columns)
-                con.executemany(f"INSERT INTO {_q(t.table.name)} VALUES ({marks})",
-                                ([_value(v) for v in row] for row in t.rows))
+                # booleans go in as they are: sqlite3 stores True and False as the integers 1 and 0
+                con.executemany(f"INSERT INTO {_q(t.table.name)} VALUES ({marks})", t.rows)
             for t in data.tables:  # the columns people filter and join on
                 for fk in t.table.foreign_keys:
                     con.execute(f"CREATE INDEX {_q(f'{t.table.name}_{fk.column}')} ON {_q(t.table.name)} "
@@ -97,8 +93,7 @@ def database(data: T.DataSet) -> bytes:
         problems = con.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # a bug in the builder, never a problem of the plans
             raise AssertionError(f"foreign keys that point nowhere: {problems[:5]}")
-        con.execute("VACUUM")
-        return con.serialize()
+        return con.serialize()  # built in one go: no free pages for VACUUM to reclaim
     finally:
         con.close()
 

@@ -22,6 +22,7 @@ from typing import Any
 FONT = "游ゴシック"
 MAX_WIDTH = 60   # columns: wider text wraps
 MIN_WIDTH = 6
+LINE_HEIGHT = 15.5  # points per line of 11-point Japanese text
 _BAD_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
@@ -49,6 +50,13 @@ def display_width(text: str) -> int:
     from wcwidth import wcswidth
 
     return max((max(wcswidth(line), len(line)) for line in text.split("\n")), default=0)
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes in a column ``width`` display columns wide."""
+    from wcwidth import wcswidth
+
+    return sum(max(1, -(-max(wcswidth(line), len(line)) // max(1, width))) for line in text.split("\n"))
 
 
 def _value(v: Any) -> Any:
@@ -101,19 +109,26 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
                 if isinstance(v, str):
                     widths[i] = max(widths[i], display_width(v))
         long_columns = {i for i, w in enumerate(widths) if w > MAX_WIDTH}
+        # a little room for the filter button beside the heading
+        widths = [min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) + 1 for w in widths]
+        for i, w in enumerate(widths):
+            ws.column_dimensions[get_column_letter(i + 1)].width = w
         for r in ws.iter_rows(min_row=2):
+            lines = 1
             for cell in r:
                 cell.font = body_font
                 v = cell.value
                 if isinstance(v, str) and ("\n" in v or cell.column - 1 in long_columns):
                     cell.alignment = wrap
+                    lines = max(lines, wrapped_lines(v, widths[cell.column - 1] - 2))
                 else:
                     cell.alignment = top
                 if isinstance(v, datetime.date):
                     cell.number_format = "yyyy-mm-dd"
-        for i, w in enumerate(widths):
-            # a little room for the filter button beside the heading
-            ws.column_dimensions[get_column_letter(i + 1)].width = min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) + 1
+            if lines > 1:
+                # LibreOffice keeps a row one line high unless told (Excel measures it itself): the
+                # wrapped lines, measured by display width as the columns are
+                ws.row_dimensions[r[0].row].height = min(409, LINE_HEIGHT * lines)
         ws.freeze_panes = "A2"
         # printed (or turned into PDF): landscape, as wide as the page, the header on every page
         ws.page_setup.orientation = "landscape"
