@@ -7,8 +7,9 @@ paragraphs whose lines were broken at the column's width. The reader tells the c
 that width (② narrower than ③, ④ the widest, ⑤⑥ alike, ⑦⑧ the narrowest) and by their order;
 where the width cannot decide (⑤ from ⑥, ⑦ from ⑧) it splits in order and marks the place
 要確認. A column printed as ``ー`` is empty. Cells printed away from their row's title (a row
-split over two pages) are placed when only one row lacks them, marked 要確認; otherwise they go
-to ``unplaced``.
+split over two pages) are paired in print order with the rows printed without them and marked
+要確認; a set printed for several rows is divided by sub-topic, each to the row whose ②③ share its
+heading's words, also marked.
 """
 
 from __future__ import annotations
@@ -246,7 +247,6 @@ def _build(lines: list[Line]) -> tuple[dict[str, Any], list[str]]:
     cur: Row | None = None
     in_header = False
     title_open = False
-    header_seen = 0
     body: list[Line] = []
 
     def close_cells() -> None:
@@ -257,10 +257,8 @@ def _build(lines: list[Line]) -> tuple[dict[str, Any], list[str]]:
         body.clear()
 
     header_lines: list[str] = []
-    for k, line in enumerate(lines):
+    for line in lines:
         n = line.norm
-        if k == 0 or (not n and not in_header and k < 3):
-            pass
         if HEADER_START.match(n):
             close_cells()
             in_header = True
@@ -270,7 +268,6 @@ def _build(lines: list[Line]) -> tuple[dict[str, Any], list[str]]:
             header_lines.append(line.text.strip())
             if HEADER_END.search(n) and n.startswith("令和"):
                 in_header = False
-                header_seen += 1
                 _labels(header_lines, labels)
                 cur = None  # cells after a repeated header may belong to a row printed elsewhere
                 orphans.append([])
