@@ -272,3 +272,21 @@ def test_encrypted_and_textless_pdfs_are_refused(tmp_path: Path) -> None:
     writer.write(buf)
     with pytest.raises(ImportFailure, match="暗号化"):
         text_of(buf.getvalue(), "locked.pdf")
+
+
+@pytest.mark.parametrize(("module", "name", "magic"), [("pdfplumber", "plan.pdf", b"%PDF-1.7\n"),
+                                                       ("docx", "plan.docx", None), ("openpyxl", "plan.xlsx", None)])
+def test_a_missing_format_library_is_one_line(module: str, name: str, magic: bytes | None,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the import extra: a one-line message saying what to install."""
+    import sys
+    import zipfile
+
+    if magic is None:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("word/document.xml" if name.endswith("docx") else "xl/workbook.xml", "<x/>")
+        magic = buf.getvalue()
+    monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
+    with pytest.raises(ImportFailure, match=r"pip install 'xplan\[import\]'"):
+        text_of(magic, name)
