@@ -226,7 +226,7 @@ def plans_chart(site: Any) -> Markup:
         c = counts.setdefault(id(p), {})
         c[i.domain] = c.get(i.domain, 0) + 1
     for p in site.ordered:
-        rows.append((f"{p.org.name} {p.fiscal_year}", counts.get(id(p), {}), links.plan_page(p)))
+        rows.append((f"{p.org.name} {p.fiscal_year}", counts.get(id(p), {}), links.plan_page(p)))  # index.html is at the root
     return render(stacked("chart-plans", _("Issues per organisation and year, by domain"), ["A", "B", "C"], rows))
 
 
@@ -257,9 +257,10 @@ def progress_chart(year: str, plans: list[Any]) -> Markup | None:
     from xplan.i18n import _
     from xplan.report import links
 
+    page = links.review_page(year)  # the chart's links are relative to the page that holds it
     rows: list[tuple[str, dict[str, int | None], str | None]] = [
         (f"{pp.plan.org.name} {pp.plan.fiscal_year}", {_("Actions"): pp.units, _("With progress"): pp.with_progress},
-         links.plan_page(pp.plan)) for pp in plans if pp.has_section]
+         links.rel(links.plan_page(pp.plan), page)) for pp in plans if pp.has_section]
     if not rows:
         return None
     return render(grouped(f"chart-progress-{year}", _("Actions and the actions reported on, per plan"),
