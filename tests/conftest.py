@@ -4,8 +4,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import os
-
 import pytest
 
 # Japanese is the default language; tests pin it so that a developer's English locale changes

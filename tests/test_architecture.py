@@ -64,9 +64,9 @@ def test_nothing_below_commands_prints() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
                 offenders.append(f"{rel}:{node.lineno}: print()")
-            if isinstance(node, ast.ImportFrom) and node.module == "rich.console":
-                if any(a.name == "Console" for a in node.names) and rel not in RECORDING_CONSOLE:
-                    offenders.append(f"{rel}:{node.lineno}: imports rich.console.Console")
+            if (isinstance(node, ast.ImportFrom) and node.module == "rich.console"
+                    and any(a.name == "Console" for a in node.names) and rel not in RECORDING_CONSOLE):
+                offenders.append(f"{rel}:{node.lineno}: imports rich.console.Console")
     assert offenders == []
 
 

@@ -9,6 +9,7 @@ import re
 
 from conftest import PLANS as PLANS_DIR
 from conftest import plan
+
 from xplan.plan.model import Headed, LeadIn, block_texts, blocks, plain_lines
 from xplan.views import blocks as fmt
 
@@ -127,9 +128,9 @@ def test_diff_sees_a_sub_item_moved_out_of_its_lead_in() -> None:
 
 def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Not "must be a string": the mapping is plainly a lead-in, so say what is wrong with it."""
-    from xplan.lint.engine import lint_file
-
     from conftest import PLANS
+
+    from xplan.lint.engine import lint_file
 
     text = (PLANS / "R7/seisaku.yaml").read_text(encoding="utf-8")
     text, n1 = re.subn(r"(- lead: 具体的には、\n\s+)items:", r"\1itms:", text, count=1)
@@ -140,8 +141,8 @@ def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: 
     target.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     errors = sorted((f.line, f.code, f.message) for f in lint_file(str(target)).findings if f.severity == "error")
-    lead_line = next(i for i, l in enumerate(lines, 1) if l.strip().startswith("- lead: 具体的には、"))
-    tial_line = next(i for i, l in enumerate(lines, 1) if "tial:" in l)
+    lead_line = next(i for i, text_line in enumerate(lines, 1) if text_line.strip().startswith("- lead: 具体的には、"))
+    tial_line = next(i for i, text_line in enumerate(lines, 1) if "tial:" in text_line)
     assert [(line, code) for line, code, _ in errors] == [(lead_line, "S202"), (lead_line + 1, "S201"),
                                                          (tial_line, "S201")]
     assert "'items'" in errors[0][2] and "'items' の誤り" in errors[1][2] and "'tail' の誤り" in errors[2][2]

@@ -9,12 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
-from xplan.plan.catalog import load_catalog
 from xplan.commands.rollup import fields_data, fields_json
 from xplan.config import Config, ConfigError
+from xplan.plan.catalog import load_catalog
 from xplan.rollup.fields import Vocabulary, display_form, group_names, load_vocabulary, near_duplicates, similar
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rollup"
@@ -137,8 +137,9 @@ def test_fields_pairs_each_organisation_with_its_own_year() -> None:
 def test_the_terminal_table_keeps_each_field_on_its_row_at_80_columns() -> None:
     """Frameless like the other count tables (rollup, orgs): in a frame the count "(3)" went to a
     second line at 80 columns."""
-    from xplan.cli import app
     from wcwidth import wcswidth
+
+    from xplan.cli import app
 
     result = CliRunner().invoke(app, ["fields", "--all", "--plans", str(PLANS), "--width", "80"],
                                 env={"XPLAN_LANG": "ja", "NO_COLOR": "1"})

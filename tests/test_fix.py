@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import PLANS, SOURCES
 from typer.testing import CliRunner
 
-from conftest import PLANS, SOURCES
 from xplan.cli import app
 from xplan.commands.write import run_fix
 from xplan.lint.engine import lint_paths

@@ -26,14 +26,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
-from xplan.plan.catalog import load_catalog
 from xplan.commands.rollup import rollup_data, rollup_text
 from xplan.config import Config
-from xplan.rollup.groups import Period, Rollup, period, period_table, rollup
+from xplan.plan.catalog import load_catalog
 from xplan.plan.select import select
+from xplan.rollup.groups import Period, Rollup, period, period_table, rollup
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rollup"
 VOCAB = {"DX推進": ["DX", "デジタル化"]}
@@ -59,7 +59,6 @@ def group(r: Rollup, key: str) -> dict:  # type: ignore[type-arg]
 
 def run(*args: str) -> tuple[int, str, str]:
     from xplan.cli import app
-
     from xplan.i18n import set_language
 
     result = CliRunner().invoke(app, list(args), env={"XPLAN_LANG": "en"})
@@ -223,7 +222,7 @@ def test_cli_csv_total_row_and_issue_list(real: list) -> None:  # type: ignore[t
     rows = list(csv.reader(io.StringIO(rollup_text(rollup_data(real, "org"), "csv"))))
     assert rows[0][:2] == ["組織", "課題数"]
     assert rows[-1][:5] == ["合計", "61", "18", "30", "13"]
-    code, out, _ = run("rollup", "--plans", str(PLANS), "--org", "小倉北区", "--issues", "-F", "csv", "--bom")
+    _code, out, _ = run("rollup", "--plans", str(PLANS), "--org", "小倉北区", "--issues", "-F", "csv", "--bom")
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     assert rows[0] == ["Field", "Organisation", "Year", "Issue", "Title"]  # run() is in English

@@ -38,7 +38,7 @@ def _base() -> Any:
 
 
 def _apply(doc: Any, patch: dict[str, Any]) -> None:
-    *parents, last = [p for p in patch["path"].split("/")[1:]]
+    *parents, last = patch["path"].split("/")[1:]
     node = doc
     for part in parents:
         node = node[int(part)] if isinstance(node, list) else node[part]

@@ -101,7 +101,7 @@ def test_issues_sort_by_code_is_numeric_and_unset_values_stay_last() -> None:
     assert [r.code for r in issues.rows(sel, sort="impact")] == ["A1", "A2", "B9", "B10"]
     assert [r.code for r in issues.rows(sel, sort="urgency", reverse=True)] == ["A1", "B9", "A2", "B10"]
     assert [r.code for r in issues.rows(sel, sort="field")] == ["B9", "A1", "A2", "B10"]
-    assert [r.code for r in issues.rows(sel, sort="actions", reverse=True)][0] == "A1"
+    assert next(r.code for r in issues.rows(sel, sort="actions", reverse=True)) == "A1"
     with pytest.raises(SelectionError):
         issues.rows(sel, sort="colour")
 

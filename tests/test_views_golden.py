@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from xplan.plan.catalog import Catalog, load_catalog
 from xplan.cli import app
+from xplan.plan.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"

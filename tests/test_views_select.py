@@ -9,8 +9,8 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from xplan.plan.catalog import Catalog, load_catalog
 from xplan.cli import app
+from xplan.plan.catalog import Catalog, load_catalog
 from xplan.plan.select import SelectionError
 from xplan.views.common import parse_issue_ref
 

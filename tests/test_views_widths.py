@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from wcwidth import wcswidth
 
-from xplan.plan.catalog import Catalog, load_catalog
 from xplan.output.tables import render_text
+from xplan.plan.catalog import Catalog, load_catalog
 from xplan.plan.select import select
 from xplan.views import issues, matrix, orgs, schedule
 

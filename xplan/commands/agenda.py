@@ -12,10 +12,25 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
-                                   OutputOpt, PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit,
-                                   usage_errors)
-from xplan.i18n import N_, _
+from xplan.commands.common import (
+    AllOpt,
+    BomOpt,
+    DomainOpt,
+    ExportOpt,
+    FieldOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OrgOpt,
+    OutputOpt,
+    PlansOpt,
+    QuietOpt,
+    WidthOpt,
+    YearOpt,
+    check_output_options,
+    emit,
+    usage_errors,
+)
+from xplan.i18n import N_
 
 
 def _this_month() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -20,7 +21,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _cache_for(plans: Path | None):  # type: ignore[no-untyped-def]
+def _cache_for(plans: Path | None) -> Any:
     from xplan.commands.common import open_cache, plans_dir
 
     return open_cache(plans_dir(plans).absolute())

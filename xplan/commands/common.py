@@ -60,10 +60,10 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 @contextmanager
 def usage_errors() -> Iterator[None]:
     """Turn the library's 'you asked for something unknown' errors into exit code 2."""
-    from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
     from xplan.output.files import OutputError
     from xplan.output.tables import FormatError
+    from xplan.plan.catalog import PathError
     from xplan.plan.select import SelectionError
     from xplan.plan.years import YearError
 

@@ -7,8 +7,20 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, OrgOpt, OutputOpt, PlansOpt, QuietOpt,
-                                   UsageError, WidthOpt, check_output_options, fail)
+from xplan.commands.common import (
+    BomOpt,
+    ExportOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OrgOpt,
+    OutputOpt,
+    PlansOpt,
+    QuietOpt,
+    UsageError,
+    WidthOpt,
+    check_output_options,
+    fail,
+)
 from xplan.i18n import N_, _
 from xplan.output.jsontext import dumps as json_text
 

@@ -7,21 +7,34 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, OutputOpt, QuietOpt, UsageError,
-                                   WidthOpt, check_output_options, emit, fail, usage_errors, write_output)
-from xplan.plan.findings import severity_label
+from xplan.commands.common import (
+    BomOpt,
+    ExportOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OutputOpt,
+    QuietOpt,
+    UsageError,
+    WidthOpt,
+    check_output_options,
+    emit,
+    fail,
+    usage_errors,
+    write_output,
+)
 from xplan.i18n import N_, _
 from xplan.output.jsontext import dumps as json_text
+from xplan.plan.findings import severity_label
 
 
 def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
     """A progress bar on stderr for runs that take over a second, on a terminal, outside CI."""
-    if not sys.stderr.isatty() or os.environ.get("CI") or "NO_COLOR" in os.environ and not sys.stderr.isatty():
+    if not sys.stderr.isatty() or os.environ.get("CI") or ("NO_COLOR" in os.environ and not sys.stderr.isatty()):
         return None, lambda: None
     start = time.monotonic()
     state: dict[str, object] = {}
@@ -72,14 +85,14 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
 
     from xplan import config as config_mod
     from xplan import i18n
-    from xplan.plan.catalog import PathError, walk
-    from xplan.config import ConfigError
     from xplan.commands.common import open_cache
+    from xplan.config import ConfigError
     from xplan.i18n import speaking
     from xplan.lint.engine import check_config, lint_paths
     from xplan.lint.registry import all_rules
-    from xplan.output.files import OutputError, write_atomic
     from xplan.lint.reporters import get
+    from xplan.output.files import OutputError, write_atomic
+    from xplan.plan.catalog import PathError, walk
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt not in LINT_FORMATS:

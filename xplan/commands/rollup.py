@@ -8,9 +8,26 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
-                                   OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options,
-                                   emit, load_plans, usage_errors)
+from xplan.commands.common import (
+    AllOpt,
+    BomOpt,
+    DomainOpt,
+    ExportOpt,
+    FieldOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OrgOpt,
+    OutputOpt,
+    PlansOpt,
+    QuietOpt,
+    UsageError,
+    WidthOpt,
+    YearOpt,
+    check_output_options,
+    emit,
+    load_plans,
+    usage_errors,
+)
 from xplan.i18n import N_, _
 from xplan.output.jsontext import dumps as json_text
 
@@ -37,10 +54,10 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
                 vocabulary: Any = None) -> Any:
     """The Rollup, or with ``year_range`` the Period, for a selection. ``vocabulary`` is anything
     ``fields.load_vocabulary`` takes; None means no vocabulary (the command passes the config's)."""
-    from xplan.rollup.fields import load_vocabulary
-    from xplan.rollup.groups import period, rollup
     from xplan.plan.select import select
     from xplan.plan.years import parse_year_range
+    from xplan.rollup.fields import load_vocabulary
+    from xplan.rollup.groups import period, rollup
 
     vocab = load_vocabulary(vocabulary if vocabulary is not None else {})
     if year_range is None:
@@ -73,7 +90,6 @@ def rich_tables(result: Any, show_issues: bool) -> list[Any]:
 def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = False) -> str:
     """Any non-rich format. A rollup's JSON always carries each group's issues; csv/tsv with --issues give
     only the one-row-per-issue list, since a spreadsheet file holds one table."""
-    import json
 
     from xplan.output.tables import render_text
 
@@ -89,8 +105,8 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
                 domains: list[str] | None = None, all_years: bool = False, vocabulary: Any = None,
                 similarity: float | None = None, fields: list[str] | None = None) -> tuple[list[Any], int]:
     """The fields found in a selection, after the vocabulary, and the count without a field."""
-    from xplan.rollup.fields import SIMILARITY, field_counts, load_vocabulary
     from xplan.plan.select import select
+    from xplan.rollup.fields import SIMILARITY, field_counts, load_vocabulary
 
     if similarity is not None and not 0 < similarity <= 1:
         raise UsageError(_("--similarity {value}: give a number above 0 and at most 1").format(value=similarity))
@@ -100,7 +116,6 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
 
 
 def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
-    from xplan.rollup.fields import UNSET
 
     return {"version": 1,
             "fields": [{"name": f.name, "count": f.count, "spellings": dict(f.spellings),
@@ -133,7 +148,6 @@ def register(app: typer.Typer) -> None:
         quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-        from xplan.output.tables import to_rich
         from xplan.rollup.groups import check_by
 
         with usage_errors():
@@ -164,10 +178,9 @@ def register(app: typer.Typer) -> None:
         quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-        import json
 
-        from xplan.rollup.fields import fields_table
         from xplan.output.tables import render_text, to_rich
+        from xplan.rollup.fields import fields_table
 
         with usage_errors():
             check_output_options(fmt, export=export, bom=bom, output=output)

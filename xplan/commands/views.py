@@ -11,10 +11,26 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
-                                   OutputOpt, PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit,
-                                   load_plans, usage_errors)
-from xplan.i18n import N_, _
+from xplan.commands.common import (
+    AllOpt,
+    BomOpt,
+    DomainOpt,
+    ExportOpt,
+    FieldOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OrgOpt,
+    OutputOpt,
+    PlansOpt,
+    QuietOpt,
+    WidthOpt,
+    YearOpt,
+    check_output_options,
+    emit,
+    load_plans,
+    usage_errors,
+)
+from xplan.i18n import N_
 
 IssueArg = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1） or 課題A（1）."))
 

@@ -103,9 +103,9 @@ def lint_file(path: str, options: dict[str, str] | None = None) -> FileResult:
 def lint_loaded(path: str, loaded: Loaded, options: dict[str, str] | None = None) -> FileResult:
     """``lint_file`` for a file already read (the cache reads and hashes it once)."""
     from xplan.lint import rules
+    from xplan.lint.suppress import parse as parse_suppressions
     from xplan.plan import schema
     from xplan.plan.model import build_plan
-    from xplan.lint.suppress import parse as parse_suppressions
 
     findings = list(loaded.findings)
     plan = None
@@ -177,9 +177,9 @@ def _selected(cfg: Config, finding: Finding) -> bool:
         return False
     rel = _relative(finding.file, cfg)
     for pattern, sels in cfg.per_file_ignores.items():
-        if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(finding.file, pattern):
-            if any(matches(s, finding.code, finding.name) for s in sels):
-                return False
+        if (fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(finding.file, pattern)) and any(
+                matches(s, finding.code, finding.name) for s in sels):
+            return False
     return True
 
 
@@ -263,8 +263,8 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
     Raises PathError / ConfigError for usage problems (exit 2); bad files become findings.
     """
     from xplan.lint import rules as rules_pkg
-    from xplan.plan.catalog import walk
     from xplan.lint.registry import UNUSED, known_selector
+    from xplan.plan.catalog import walk
 
     cfg = cfg or Config()
     check_config(cfg)

@@ -162,7 +162,9 @@ def finding_from_json(v: Any, path: str) -> Finding:
             and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in pointer)
             and all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)):
         raise ValueError("not a finding")
-    return Finding(path, code, name, severity, message, tuple(pointer), at_key, *numbers, extra=extra)
+    line, column, end_line, end_column = numbers
+    return Finding(path, code, name, severity, message, tuple(pointer), at_key, line, column, end_line, end_column,
+                   extra=extra)
 
 
 def json_exact(value: Any) -> bool:

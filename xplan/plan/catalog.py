@@ -12,9 +12,8 @@ from xplan.plan.findings import Finding
 from xplan.plan.loader import Loaded, load
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.orgs import plan_key
-from xplan.plan.years import is_year, year_number
 from xplan.plan.paths import shown
-from xplan.i18n import _
+from xplan.plan.years import is_year, year_number
 
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache
@@ -104,7 +103,6 @@ def walk(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
 
     Raises PathError for a path that does not exist or a directory without any plan file.
     """
-    import os
 
     out: list[Path] = []
     problems: list[Finding] = []
@@ -208,13 +206,17 @@ def load_view(f: Path, cache: Cache) -> tuple[Plan | Loaded, list[Finding]]:
     if found is None:
         loaded = load(f)
         errors = schema_errors(loaded, str(f)) if loaded.data is not None else []
-        usable = loaded.data is not None and unusable(loaded, errors) is None
-        return (summary_plan(summarise(loaded.data), str(f)) if usable else loaded), errors
+        if loaded.data is not None and unusable(loaded, errors) is None:
+            return summary_plan(summarise(loaded.data), str(f)), errors
+        return loaded, errors
     hit = cache.get_view(found)
     if hit is not None:
         plan, data, doubts = hit
-        # a plan the rows could not carry was kept as its summary (always of a usable plan)
-        return (plan if plan is not None else summary_plan(data, found.path)), doubts
+        if plan is None:
+            # a plan the rows could not carry was kept as its summary (always of a usable plan)
+            assert data is not None  # get_view gives the one or the other
+            plan = summary_plan(data, found.path)
+        return plan, doubts
     # only the summary is kept: writing the whole plan too would make a view's cold run slower
     loaded, errors = _load_whole(f, found, cache, keep=False)
     plan = cache.put_view(found, loaded, errors)

@@ -185,6 +185,7 @@ def resolve_quarter(quarter: str | None, month: str | None, years: list[str] | N
     """
     if quarter is not None and month is not None:
         raise YearError(_("give --quarter or --month, not both"))
+    year: str | None
     if month is not None:
         year, q = fiscal_quarter(parse_month(month))
     elif quarter is not None:

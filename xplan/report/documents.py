@@ -34,8 +34,8 @@ def fragment_document(fragment: str, kind: str = "view") -> str:
 
 
 def matrix_document(grids: list[Any]) -> str:
-    from xplan.report.pages.matrix import entry_label, grid_view
     from xplan.i18n import _
+    from xplan.report.pages.matrix import entry_label, grid_view
     from xplan.views import matrix
     from xplan.views.common import unrated
 

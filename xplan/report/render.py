@@ -56,7 +56,8 @@ def environment() -> Any:
                       bytecode_cache=FileSystemBytecodeCache(),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       extensions=["jinja2.ext.i18n"])
-    env.install_gettext_callables(lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)
     env.globals["block_view"] = block_view
     env.globals["kind_of"] = lambda item: type(item).__name__  # Section, Fields, Prose, SchedTable
     env.tests["continues"] = lambda v: v is CONTINUES

@@ -15,7 +15,7 @@ from typing import Any
 
 from xplan.i18n import _
 from xplan.output.tables import Table
-from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, CellItem, Issue, Plan
+from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Issue, Plan
 from xplan.plan.select import Selection
 from xplan.plan.years import quarter_months
 from xplan.views.common import by_plan, city_order, dumps, heading_text, plan_label, tables_text
@@ -74,10 +74,6 @@ class PlanAgenda:
             return quarter_months(self.plan.fiscal_year, self.quarter)
         except (ValueError, IndexError):
             return None
-
-    @property
-    def entry_count(self) -> int:
-        return sum(len(i.entries) for i in self.issues)
 
     @property
     def note(self) -> str | None:

@@ -102,8 +102,8 @@ def to_html(items: list[Block] | tuple[Block, ...] | None) -> str:
             lis.append(f"<li><strong>{html.escape(b.heading)}</strong>{to_html(b.items)}</li>")
         elif isinstance(b, LeadIn):
             tail = "" if b.tail is None else html.escape(b.tail)
-            items = to_html(b.items) if b.items else ""
-            lis.append(f"<li>{html.escape(b.lead)}{items}{tail}</li>")
+            inner = to_html(b.items) if b.items else ""
+            lis.append(f"<li>{html.escape(b.lead)}{inner}{tail}</li>")
         else:
             lis.append(f"<li>{html.escape(b if isinstance(b, str) else dated(b))}</li>")
     return "<ul>" + "".join(lis) + "</ul>"

@@ -7,8 +7,8 @@ import unicodedata
 from typing import Any
 
 from xplan.i18n import N_, _
-from xplan.plan.model import RATINGS, Issue, Plan
 from xplan.output.tables import Table, render_text
+from xplan.plan.model import RATINGS, Issue, Plan
 from xplan.plan.select import Selection, SelectionError
 
 NOTHING = "ー"             # the document's own "nothing" (an empty list in the plan): data, as printed
@@ -100,8 +100,8 @@ def city_order(groups: list[tuple[Plan, list[Issue]]]) -> list[tuple[Plan, list[
     organisation's years together, oldest first."""
     from xplan.plan.catalog import year_sort_key
 
-    first = {}
-    for n, (p, _) in enumerate(groups):
+    first: dict[str, int] = {}
+    for n, (p, _issues) in enumerate(groups):
         first.setdefault(p.org.name, n)
 
     def key(group: tuple[Plan, list[Issue]]) -> tuple[int, int, int, Any]:

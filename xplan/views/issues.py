@@ -6,11 +6,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from xplan.i18n import N_, _
+from xplan.output.tables import Table
 from xplan.plan.catalog import year_sort_key
 from xplan.plan.orgs import org_key
-from xplan.output.tables import Table
 from xplan.plan.select import Selection, SelectionError, normalise
-from xplan.i18n import N_, _
 from xplan.views.common import ORDER, dumps, rating, rating_label, tables_text, unrated, unset_field
 
 SORT_KEYS = ("org", "year", "code", "field", "title", "impact", "urgency", "actions")
@@ -129,7 +129,7 @@ def renderables(items: list[IssueRow]) -> list[Any]:
     fields = any(r.field for r in items)
     rt = RichTable(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                    show_edge=False, padding=(0, 1, 0, 0), caption=_("rating: impact/urgency"), caption_justify="left")
-    rows = []
+    rows: list[tuple[str, str, str, str, bool, IssueRow]] = []
     for r in items:
         rated = r.impact is not None and r.urgency is not None
         rating = f"{r.impact}/{r.urgency}" if rated else (
@@ -139,7 +139,7 @@ def renderables(items: list[IssueRow]) -> list[Any]:
     def fixed(header: str, k: int) -> int:
         # the one-line columns are as wide as their widest cell, measured here once per cell: rich
         # measures every cell of every column, most of the time of a table of thousands of issues
-        return max(width(header), max((width(row[k]) for row in rows), default=0))
+        return max(width(header), max((width(str(row[k])) for row in rows), default=0))
 
     if not one_plan:
         rt.add_column(_("Organisation"), no_wrap=True, width=fixed(_("Organisation"), 0))

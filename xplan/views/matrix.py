@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.plan.model import QUADRANTS, Issue, Plan
-from xplan.output.tables import Table
-from xplan.plan.select import Selection
 from xplan.i18n import N_, _
+from xplan.output.tables import Table
+from xplan.plan.model import QUADRANTS, Issue, Plan
+from xplan.plan.select import Selection
 from xplan.views.common import by_plan, dumps, heading_text, plan_label, tables_text, unrated
 
 RATINGS = ("高", "低")  # the documents' own values: rows are impact, columns urgency
@@ -191,7 +191,7 @@ def _issue_list(grid: Grid, entries: list[Entry], reasons: bool = False, expand:
         t.add_column(style="dim")
     for code, e in zip(codes, entries):
         # titles (and reasons) are Japanese prose: wrapped at phrases with kinsoku, never mid-word
-        cells = [Text(code, style="bold"), JaText(e.title)]
+        cells: list[Text | JaText] = [Text(code, style="bold"), JaText(e.title)]
         if reasons:
             cells.append(JaText(e.reason or "", style="dim"))
         t.add_row(*cells)

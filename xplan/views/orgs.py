@@ -36,7 +36,7 @@ def build(selection: Selection) -> list[PlanCount]:
     """One entry per selected plan (organisation, year), counting the selected issues by domain."""
     out = []
     for plan, issues in by_plan(selection):
-        counts = {d: 0 for d in DOMAINS}
+        counts = dict.fromkeys(DOMAINS, 0)
         for issue in issues:
             counts[issue.domain] = counts.get(issue.domain, 0) + 1
         out.append(PlanCount(plan.org.name, plan.org.kind, plan.org.slug, tuple(plan.org.aliases),

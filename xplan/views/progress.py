@@ -409,6 +409,7 @@ def renderables(plans: list[PlanProgress]) -> list[Any]:
                 grid.add_column(ratio=1, overflow="fold")
                 if r.planned is not None:  # a plan without a quarterly table says so once, above
                     grid.add_row(_("Planned"), Group(*(_line(line) for line in planned_lines(r))))
+                reported: Group | Text
                 if r.checkpoints:
                     reported = Group(*_checkpoint_parts(r, labels))
                 else:

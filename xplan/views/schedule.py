@@ -12,12 +12,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, LeadIn, Plan
-from xplan.output.tables import Table
-from xplan.plan.select import Selection
 from xplan.i18n import N_, Message, _, fixed
+from xplan.output.tables import Table
+from xplan.plan.model import (
+    CONTINUES,
+    QUARTER_LABELS,
+    QUARTERS,
+    Action,
+    Block,
+    CellItem,
+    Dated,
+    Headed,
+    Issue,
+    LeadIn,
+    Plan,
+)
+from xplan.plan.select import Selection
 from xplan.plan.years import quarters_of
-from xplan.views.common import ABSENT_MSGID as ABSENT, absent, by_plan, dumps, find_issue, heading_text, plan_label, tables_text
+from xplan.views.common import ABSENT_MSGID as ABSENT
+from xplan.views.common import absent, by_plan, dumps, find_issue, heading_text, plan_label, tables_text
 
 _SHARED_TABLE = N_("(issue's table)")  # a table printed for the issue, not under one action
 
@@ -215,7 +228,7 @@ def table(ps: PlanSchedule) -> Table:
 
 
 def _notes(ps: PlanSchedule) -> list[str]:
-    notes = [ps.note] if ps.note else []
+    notes: list[str] = [ps.note] if ps.note else []
     for s in ps.issues:
         notes += [f"{s.issue.code}: {n}" for n in s.notes]
     return notes
@@ -223,7 +236,7 @@ def _notes(ps: PlanSchedule) -> list[str]:
 
 def flat_table(plans: list[PlanSchedule]) -> Table:
     """For csv/tsv: every row with its plan, issue and action; notes as rows of their own."""
-    body = []
+    body: list[list[str | int]] = []
     for ps in plans:
         org, year = ps.plan.org.name, ps.plan.fiscal_year
         if ps.note:

@@ -13,14 +13,14 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.plan.model import QUARTER_LABELS, QUARTERS, Block, Checkpoint, Issue, Plan, blocks
+from xplan.i18n import N_, _
 from xplan.output.tables import Table, render_text
+from xplan.plan.model import QUARTER_LABELS, QUARTERS, Block, Checkpoint, Issue, Plan, as_list, as_mapping, blocks
 from xplan.plan.select import Selection
+from xplan.plan.years import year_number
 from xplan.views import blocks as fmt_blocks
 from xplan.views import schedule as sched
-from xplan.i18n import N_, _
 from xplan.views.common import absent, by_plan, dumps, find_issue, plan_label, rating_label, unset_field
-from xplan.plan.years import year_number
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 KINDS = {"ward": N_("ward"), "bureau": N_("bureau")}
@@ -87,7 +87,7 @@ def _header(plan: Plan) -> Fields:
     pairs = [(_("Organisation"), f"{org.name} ({', '.join(about)})"),
              (_("Year"), plan.fiscal_year + (f" ({reiwa})" if reiwa else "")),
              (_("Template"), f"{plan.template} ({', '.join(template)})")]
-    source = plan.raw.get("source") if isinstance(plan.raw.get("source"), dict) else {}
+    source = as_mapping(plan.raw.get("source"))
     if isinstance(source.get("title"), str):
         pairs.append((_("Document title"), source["title"]))
     if isinstance(source.get("document"), str):
@@ -107,7 +107,7 @@ def _basic_info(plan: Plan) -> list[Fields | Prose | Sched | Section]:
         pairs.append(("(1) 当初予算額", absent()))
     units = info.get("units")
     if isinstance(units, dict):
-        names = units.get("names") if isinstance(units.get("names"), list) else []
+        names = as_list(units.get("names"))
         pairs.append((f"(2) {units.get('label') or '組織'}", "、".join(str(n) for n in names) or absent()))
     else:
         pairs.append(("(2) 組織", absent()))
@@ -261,7 +261,7 @@ def plan_section(plan: Plan, issues: list[Issue], whole_plan: bool) -> Section:
     part.items += [issue_section(plan, i) for i in issues]
     top.items.append(part)
     if whole_plan:
-        source = plan.raw.get("source") if isinstance(plan.raw.get("source"), dict) else {}
+        source = as_mapping(plan.raw.get("source"))
         notes = blocks(source.get("notes"))
         if notes:
             top.items.append(Section("出典についての注記", [Prose(notes)], kind="part"))

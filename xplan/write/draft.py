@@ -186,7 +186,8 @@ def render(data: dict[str, Any], modeline: str | None) -> str:
     """The draft's text in the canonical layout, under the schema modeline."""
     from xplan.plan.schema import load_schema
     from xplan.write.order import order
-    from xplan.write.tree import Document, Map, from_data, render as render_doc
+    from xplan.write.tree import Document, Map, from_data
+    from xplan.write.tree import render as render_doc
 
     root = from_data(data)
     assert isinstance(root, Map)
@@ -266,7 +267,7 @@ def new_plan(plans: Path, org: str, year: str, from_year: str | None = None, kin
         assert loaded.data is not None
         data = draft_from(loaded.data, old.path, year)
         old_text = loaded.text
-        the_slug = old.org.slug
+        the_slug: str | None = old.org.slug
     else:
         the_slug = slug or (mine[0].org.slug if mine else None)
         if not the_slug:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 INDENT = 2
 
@@ -52,7 +52,7 @@ class Seq:
     trailing: list[str] = field(default_factory=list)
 
 
-Node = Union[Scalar, Map, Seq]
+Node = Scalar | Map | Seq
 
 
 @dataclass
@@ -142,7 +142,7 @@ def _literal_ok(text: str) -> bool:
     if not text.rstrip("\n") or any(_UNPRINTABLE.search(line.replace("\t", " ")) for line in lines):
         return False
     # a last line of spaces would be read as indentation, not content
-    return not text.rstrip("\n").split("\n")[-1].strip(" ") == ""
+    return text.rstrip("\n").split("\n")[-1].strip(" ") != ""
 
 
 def scalar_lines(s: Scalar, indent: int, key: bool = False) -> list[str]:
@@ -232,9 +232,9 @@ def _value(node: Node, head: str, eol: str | None, indent: int, out: list[str]) 
             _entry(e, " " * indent, indent, out)
         _comments(node.trailing, indent, out)
     else:
-        first = node.items[0]
-        _comments(first.before, len(head) - 1, out)
-        _item(first, head + " ", indent, out, eol)
+        item = node.items[0]
+        _comments(item.before, len(head) - 1, out)
+        _item(item, head + " ", indent, out, eol)
         for it in node.items[1:]:
             _comments(it.before, indent, out)
             _item(it, " " * indent, indent, out)
