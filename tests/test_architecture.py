@@ -19,7 +19,7 @@ LINT_IMPORTS = shutil.which("lint-imports", path=str(Path(sys.executable).parent
 
 # Below the command layer, one module may build a Console: it records a rendering into a string
 # (SVG/HTML export) and never writes to the terminal.
-RECORDING_CONSOLE = {"output/files.py"}
+RECORDING_CONSOLE = {"output/files.py", "formats/terminal.py"}
 
 
 def _run_contracts(root: Path, pythonpath: Path) -> subprocess.CompletedProcess[str]:

@@ -97,16 +97,6 @@ def test_markdown_keeps_the_closing_words_in_the_outer_item() -> None:
     assert "サステナブルシティの実現</li></ul><p>など、6つの課題に整理した。</p></li>" in flat
 
 
-def test_html_nests_the_sub_items() -> None:
-    shows, _ = c4_progress()
-    assert fmt.to_html([shows]) == (
-        "<ul><li>令和7年1～2月で収集した423件の市民意見等を、<ul>"
-        "<li>女性の視点を活用した、女性が自分らしく輝けるまちの実現</li>"
-        "<li>既存の地域資源を活用した、観光大都市の実現</li>"
-        "<li>シェアリングエコノミーを活用した、サステナブルシティの実現</li></ul>"
-        "など、6つの課題に整理した。</li></ul>")
-
-
 def test_diff_sees_a_sub_item_moved_out_of_its_lead_in() -> None:
     import copy
 
@@ -153,7 +143,6 @@ def test_a_lead_in_without_sub_items_shows_no_nothing_marker() -> None:
     from rich.console import Console
 
     empty = LeadIn("次のとおり。", (), "以上。")
-    assert fmt.to_html([empty]) == "<ul><li>次のとおり。以上。</li></ul>"
     assert fmt.markdown([empty]) == ["- 次のとおり。", "", "  以上。"]
     out = io.StringIO()
     Console(file=out, width=40, color_system=None).print(fmt.rich([empty]))

@@ -26,8 +26,8 @@ from xplan.commands.common import (
     QuietOpt,
     WidthOpt,
     YearOpt,
-    check_output_options,
     emit,
+    output_options,
     usage_errors,
 )
 from xplan.i18n import N_
@@ -49,14 +49,13 @@ def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: 
     from xplan.views.common import require_plans
 
     with usage_errors():
-        check_output_options(fmt, export=export, bom=bom, output=output)
+        options = output_options(fmt, output, export, width, quiet, bom)
         named_year, q = resolve_quarter(quarter, month, year, today or _this_month())
         years = [named_year] if named_year else year
         _, sel = selection(plans, org, years, domain, field, all_years, no_cache)
         require_plans(sel)
         data = view.build(sel, q)
-        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom),
-             export, width, output, quiet, bom)
+        emit(view.output(data), options)
     return 0
 
 
@@ -72,13 +71,12 @@ def progress(org: list[str] | None = None, year: list[str] | None = None, domain
     from xplan.views.common import require_plans
 
     with usage_errors():
-        check_output_options(fmt, export=export, bom=bom, output=output)
+        options = output_options(fmt, output, export, width, quiet, bom)
         month = parse_month(as_of) if as_of is not None else None
         _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
         require_plans(sel)
         data = view.build(sel, month)
-        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom),
-             export, width, output, quiet, bom)
+        emit(view.output(data), options)
     return 0
 
 

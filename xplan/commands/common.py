@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from xplan.i18n import N_, _
+from xplan.output.view import Options, ViewOutput
 
 # -- the one option table (README, "Options"): every command spells these the same way ----------
 # typer.Option objects are reusable as defaults. Help texts are marked N_() and translated when help
@@ -30,8 +31,8 @@ AllOpt = typer.Option(False, "--all", help=N_("Every year of every organisation,
 PlansOpt = typer.Option(None, "--plans", metavar="DIR",
                         help=N_("Plans directory (default: `plans` from the configuration, else plans/)."))
 FormatOpt = typer.Option("rich", "--format", "-F", metavar="FORMAT",
-                         help=N_("rich (default), markdown, html, csv, tsv, json, or a tabulate format "
-                                "(plain, simple, github, grid, …)."))
+                         help=N_("rich (default), markdown, html, csv, tsv, json, xlsx (with -o FILE), or a "
+                                "tabulate format (plain, simple, github, grid, …)."))
 OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE",
                          help=N_("Write the output to FILE instead of standard output (atomically)."))
 ExportOpt = typer.Option(None, "--export", metavar="FILE",
@@ -44,9 +45,6 @@ BomOpt = typer.Option(False, "--bom", help=N_("Start csv/tsv output with a UTF-8
 QuietOpt = typer.Option(False, "--quiet", "-q", help=N_("Print only the result: no notes on standard error."))
 NoCacheOpt = typer.Option(False, "--no-cache", help=N_("Read every plan file again, neither using nor "
                                                       "updating the cache (.xplan_cache)."))
-
-TEXT_ONLY_BOM = ("csv", "tsv")
-
 
 class UsageError(Exception):
     """Bad input on the command line: message to stderr, exit code 2."""
@@ -63,13 +61,15 @@ def usage_errors() -> Iterator[None]:
     from xplan.config import ConfigError
     from xplan.output.files import OutputError
     from xplan.output.tables import FormatError
+    from xplan.output.xlsx import MissingLibrary
     from xplan.plan.catalog import PathError
     from xplan.plan.select import SelectionError
     from xplan.plan.years import YearError
 
     try:
         yield
-    except (UsageError, PathError, ConfigError, FormatError, OutputError, SelectionError, YearError) as exc:
+    except (UsageError, PathError, ConfigError, FormatError, OutputError, SelectionError, YearError,
+            MissingLibrary) as exc:
         raise fail(str(exc)) from None
 
 
@@ -150,25 +150,19 @@ def console(width: int | None = None, file: Any = None) -> Any:
                     highlight=False, soft_wrap=False)
 
 
-def check_output_options(fmt: str, *, export: Path | None = None, bom: bool = False,
-                         output: Path | None = None, formats: tuple[str, ...] | None = None) -> None:
-    """Options that cannot combine are a usage error (exit 2) before any plan is read.
+def output_options(fmt: str, output: Path | None = None, export: Path | None = None, width: int | None = None,
+                   quiet: bool = False, bom: bool = False, *, formats: tuple[str, ...] | None = None) -> Options:
+    """The output options of a command, checked: options that cannot combine are a usage error (exit 2)
+    before any plan is read. ``formats`` is the command's own list when it is not every format."""
+    from xplan.formats import check
 
-    ``formats`` is the command's own list when it is not the table formats every view takes."""
-    from xplan.output.tables import check_format
-
+    options = Options(fmt=fmt, output=output, export=export, width=width, quiet=quiet, bom=bom)
     if formats is None:
-        check_format(fmt)
+        check(options)
     elif fmt not in formats:
         raise UsageError(_("unknown format {fmt!r}; choose from {choices}").format(
             fmt=fmt, choices=", ".join(formats)))
-    if export is not None and fmt != "rich":
-        raise UsageError(_("--export saves the rich rendering; it cannot be combined with --format {fmt}")
-                         .format(fmt=fmt))
-    if export is not None and output is not None:
-        raise UsageError(_("--export and --output both name a file to write; give one of them"))
-    if bom and fmt not in TEXT_ONLY_BOM:
-        raise UsageError(_("--bom is for csv and tsv output, not --format {fmt}").format(fmt=fmt))
+    return options
 
 
 def note(message: str, quiet: bool = False) -> None:
@@ -177,20 +171,10 @@ def note(message: str, quiet: bool = False) -> None:
         typer.echo(f"xplan: {message}", err=True)
 
 
-def rich_to_text(parts: list[Any], width: int | None) -> str:
-    """The rich rendering as plain text (no colour codes), for -F rich with --output."""
-    import io
-
-    buf = io.StringIO()
-    con = console(width or 100, file=buf)
-    for part in parts:
-        con.print(part)
-    return buf.getvalue()
-
-
-def write_output(content: str, output: Path | None, quiet: bool = False) -> None:
+def write_output(content: str | bytes, output: Path | None, quiet: bool = False) -> None:
     """The command's output on standard output, or written atomically to --output FILE."""
     if output is None:
+        assert isinstance(content, str)  # a binary format needs --output (formats.check)
         sys.stdout.write(content)
         return
     from xplan.output.files import write_atomic
@@ -199,43 +183,25 @@ def write_output(content: str, output: Path | None, quiet: bool = False) -> None
     note(_("wrote {path}").format(path=output), quiet)
 
 
-def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
-         export: Path | None = None, width: int | None = None, output: Path | None = None,
-         quiet: bool = False, bom: bool = False, html: Callable[[], str] | None = None,
-         page: bool = False) -> None:
-    """Print a view: rich renderables for --format rich, else the text of the chosen format.
+def emit(view: ViewOutput, options: Options) -> None:
+    """Print a view in the chosen format, or write it to --output / --export (xplan.formats)."""
+    from xplan import formats
 
-    ``-F html`` and ``--export FILE.html`` give a complete document made from the report's templates
-    and stylesheet: ``html`` when the view has its own (matrix, show, schedule), else the view's
-    HTML tables (``-F html``) or its rich rendering turned into real tables (``--export``)."""
-    check_output_options(fmt, export=export, bom=bom, output=output)
-    if export is not None:
-        from xplan.output.files import export as export_rich
+    formats.check(options)
+    if options.export is not None:
+        from xplan.formats import terminal
 
-        if export.suffix.lower() in (".html", ".htm"):
-            from xplan.output.files import write_atomic
-            from xplan.report.documents import rich_document
-
-            write_atomic(export, html() if html is not None else rich_document(rich_parts(), export.stem))
-        else:
-            export_rich(rich_parts(), export, width or 120)
-        note(_("wrote {path}").format(path=export), quiet)
+        terminal.export(view, options)
+        note(_("wrote {path}").format(path=options.export), options.quiet)
         return
-    if fmt == "rich":
-        if output is not None:
-            write_output(rich_to_text(rich_parts(), width), output, quiet)
-            return
-        con = console(width)
-        if page and on_terminal():  # a whole plan is longer than a screen: $PAGER (pydoc's choice)
+    if options.fmt == "rich" and options.output is None:  # the terminal: colour, and a pager for a long view
+        con = console(options.width)
+        if view.page and on_terminal():  # a whole plan is longer than a screen: $PAGER (pydoc's choice)
             with con.pager():
-                for part in rich_parts():
+                for part in view.rich():
                     con.print(part)
             return
-        for part in rich_parts():
+        for part in view.rich():
             con.print(part)
-    elif fmt == "html":
-        from xplan.report.documents import fragment_document
-
-        write_output(html() if html is not None else fragment_document(text()), output, quiet)
-    else:
-        write_output(text(), output, quiet)
+        return
+    write_output(formats.render(view, options), options.output, options.quiet)

@@ -21,9 +21,9 @@ from xplan.commands.common import (
     QuietOpt,
     UsageError,
     WidthOpt,
-    check_output_options,
     emit,
     fail,
+    output_options,
     usage_errors,
     write_output,
 )
@@ -70,7 +70,7 @@ def _cache_beside(plans: Path, targets: list[Path]) -> Path:
         return plans
     first = targets[0]
     return first if first.is_dir() else first.parent
-LINT_FORMATS = ("text", "json", "github", "sarif")
+LINT_FORMATS = ("text", "json", "github", "sarif", "xlsx")
 
 
 def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = None, statistics: bool = False,
@@ -90,7 +90,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     from xplan.i18n import speaking
     from xplan.lint.engine import check_config, lint_paths
     from xplan.lint.registry import all_rules
-    from xplan.lint.reporters import get
+    from xplan.lint.reporters import binary, get
     from xplan.output.files import OutputError, write_atomic
     from xplan.plan.catalog import PathError, walk
 
@@ -98,6 +98,10 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
     if fmt not in LINT_FORMATS:
         typer.echo("xplan: " + _("unknown format {fmt!r}; choose from {choices}").format(
             fmt=fmt, choices=", ".join(LINT_FORMATS)), err=True)
+        return 2
+    if output is None and binary(fmt):
+        typer.echo("xplan: " + _("-F {fmt} writes a binary file, not text for a terminal: give -o FILE.{fmt}").format(
+            fmt=fmt), err=True)
         return 2
     if min_severity is not None and min_severity not in SEVERITY_ORDER:
         typer.echo("xplan: " + _("unknown severity {value!r}; choose from {choices}").format(
@@ -139,9 +143,10 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
         # the findings without the count line; the statistics, asked for, still follow them
         from xplan.lint.reporters.text import statistics_lines
 
-        report = _findings_only(get(fmt)(result, color=color, statistics=False, width=width))
-        if statistics:
-            report += "\n".join(statistics_lines(result)) + "\n"
+        text = get(fmt)(result, color=color, statistics=False, width=width)
+        assert isinstance(text, str)
+        report: str | bytes = _findings_only(text) + (
+            "\n".join(statistics_lines(result)) + "\n" if statistics else "")
     else:
         report = get(fmt)(result, color=color, statistics=statistics, width=width)
     if output is not None:
@@ -151,6 +156,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
             typer.echo(f"xplan: {exc}", err=True)
             return 2
     else:
+        assert isinstance(report, str)  # a binary format needs --output (above)
         sys.stdout.write(report)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_path:
@@ -192,7 +198,8 @@ def register(app: typer.Typer) -> None:
         paths: list[Path] = typer.Argument(None, help=N_("Files and directories (recursive *.yaml/*.yml). "
                                                         "Default: plans/ (or `plans` from the configuration).")),
         fmt: str = typer.Option(None, "--format", "-F", metavar="FORMAT",
-                                help=N_("text (default), json, github (default under GitHub Actions) or sarif.")),
+                                help=N_("text (default), json, github (default under GitHub Actions), sarif, or "
+                                       "xlsx (with -o FILE).")),
         output: Path = OutputOpt,
         min_severity: str = typer.Option(None, "--min-severity", metavar="info|warning|error",
                                          help=N_("Leave out findings below this severity (default: info; "
@@ -235,29 +242,28 @@ def register(app: typer.Typer) -> None:
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
     ) -> None:
         from xplan.lint.registry import all_rules
-        from xplan.output.tables import Table, render_text, to_rich
+        from xplan.output.tables import Table, to_rich
+        from xplan.output.view import Section, ViewOutput
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
+            options = output_options(fmt, output, export, width, quiet, bom)
             rules = all_rules()
             table = Table((_("code"), _("name"), _("severity"), _("scope"), _("--fix"), _("summary")),
                           [[r.code, r.name, severity_label(r.severity),
                             _scope(r), _("fixable") if r.fix else "", r.shown_summary()] for r in rules])
 
-            def as_json() -> str:
+            def as_json() -> dict[str, Any]:
                 from xplan import i18n
 
                 # sentences in JSON are Japanese whatever --lang says, as lint -F json's messages are
                 with i18n.speaking(i18n.DEFAULT):
-                    data = {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
+                    return {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
                                                      "cross_file": r.cross_file, "enabled_by": r.option,
                                                      "fix": r.shown_fix(), "summary": r.shown_summary()}
                                                     for r in rules]}
-                return json_text(data)
 
-            emit(fmt, lambda: [to_rich(table, compact=True)],
-                 lambda: as_json() if fmt == "json" else render_text(table, fmt, bom=bom),
-                 export, width, output, quiet, bom)
+            emit(ViewOutput("rules", _("Rules"), lambda: [to_rich(table, compact=True)], as_json,
+                            lambda: [Section([table])], lambda: table), options)
 
     @app.command("rule", help=N_("Show one rule's documentation."))
     def rule_cmd(
@@ -270,7 +276,7 @@ def register(app: typer.Typer) -> None:
         from xplan.output.wrap import reflow
 
         with usage_errors():
-            check_output_options(fmt, output=output, formats=("text", "json"))
+            output_options(fmt, output, formats=("text", "json"))
             info = find_rule(rule)
             if info is None:
                 import difflib

@@ -23,13 +23,12 @@ from xplan.commands.common import (
     UsageError,
     WidthOpt,
     YearOpt,
-    check_output_options,
     emit,
     load_plans,
+    output_options,
     usage_errors,
 )
 from xplan.i18n import N_, _
-from xplan.output.jsontext import dumps as json_text
 
 ConfigOpt = typer.Option(None, "--config", help=N_("Config file holding the \\[tool.xplan.fields] vocabulary "
                                                 "(default: found from the working directory)."))
@@ -69,38 +68,6 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
     return period(sel.plans, sel.issues, wanted, by, vocab)
 
 
-def _tables(result: Any, show_issues: bool, plain: bool = False) -> list[Any]:
-    """The tables of a rollup; ``plain`` numbers (no −, ±0 or —) for csv/tsv."""
-    from xplan.rollup.groups import Period, issues_table, period_table, summary_table
-
-    main = period_table(result, plain) if isinstance(result, Period) else summary_table(result)
-    return [main, issues_table(result)] if show_issues else [main]
-
-
-def rich_tables(result: Any, show_issues: bool) -> list[Any]:
-    """The rollup for the terminal: the summary without columns that say nothing, names wrapped."""
-    from xplan.output.tables import to_rich
-    from xplan.rollup.groups import Period, rich_table
-
-    tables = _tables(result, show_issues)
-    main = to_rich(tables[0], compact=True) if isinstance(result, Period) else rich_table(tables[0], result.by)
-    return [main, *(to_rich(t, compact=True) for t in tables[1:])]
-
-
-def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = False) -> str:
-    """Any non-rich format. A rollup's JSON always carries each group's issues; csv/tsv with --issues give
-    only the one-row-per-issue list, since a spreadsheet file holds one table."""
-
-    from xplan.output.tables import render_text
-
-    if fmt == "json":
-        return json_text(result.to_json())
-    tables = _tables(result, show_issues, plain=fmt in ("csv", "tsv"))
-    if fmt in ("csv", "tsv"):
-        return render_text(tables[-1], fmt, bom=bom)
-    return "\n".join(render_text(t, fmt) for t in tables)
-
-
 def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str] | None = None,
                 domains: list[str] | None = None, all_years: bool = False, vocabulary: Any = None,
                 similarity: float | None = None, fields: list[str] | None = None) -> tuple[list[Any], int]:
@@ -113,17 +80,6 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
     vocab = load_vocabulary(vocabulary if vocabulary is not None else {})
     sel = select(plans, orgs, years, domains, fields, all_years, field_key=vocab.key)
     return field_counts(sel.issues, vocab, SIMILARITY if similarity is None else similarity)
-
-
-def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
-
-    return {"version": 1,
-            "fields": [{"name": f.name, "count": f.count, "spellings": dict(f.spellings),
-                        "in_vocabulary": f.in_vocabulary, "orgs": f.orgs, "years": f.years,
-                        "plans": [{"org": org, "year": year, "count": n} for (org, year), n in f.plans.items()],
-                        "similar": f.similar} for f in counts],
-            "unset": {"name": None, "count": unset},
-            "total": sum(f.count for f in counts) + unset}
 
 
 def register(app: typer.Typer) -> None:
@@ -149,14 +105,14 @@ def register(app: typer.Typer) -> None:
         no_cache: bool = NoCacheOpt,
     ) -> None:
         from xplan.rollup.groups import check_by
+        from xplan.rollup.output import rollup_output
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)  # before the plans are read
+            options = output_options(fmt, output, export, width, quiet, bom)  # before the plans are read
             check_by(by)
             loaded, vocab = load_context(plans, config, no_cache)
             result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
-            emit(fmt, lambda: rich_tables(result, issues),
-                 lambda: rollup_text(result, fmt, issues, bom), export, width, output, quiet, bom)
+            emit(rollup_output(result, issues), options)
 
     @app.command("fields", help=N_("List the policy fields found, with counts and spellings, and flag similar names, so that "
                        "the \\[tool.xplan.fields] vocabulary can be curated."))
@@ -178,15 +134,10 @@ def register(app: typer.Typer) -> None:
         quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
     ) -> None:
-
-        from xplan.output.tables import render_text, to_rich
-        from xplan.rollup.fields import fields_table
+        from xplan.rollup.output import fields_output
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
+            options = output_options(fmt, output, export, width, quiet, bom)
             loaded, vocab = load_context(plans, config, no_cache)
             counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
-            table = fields_table(counts, unset)
-            emit(fmt, lambda: [to_rich(table, compact=True)],
-                 lambda: (json_text(fields_json(counts, unset))
-                          if fmt == "json" else render_text(table, fmt, bom=bom)), export, width, output, quiet, bom)
+            emit(fields_output(counts, unset), options)

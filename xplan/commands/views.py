@@ -25,9 +25,9 @@ from xplan.commands.common import (
     QuietOpt,
     WidthOpt,
     YearOpt,
-    check_output_options,
     emit,
     load_plans,
+    output_options,
     usage_errors,
 )
 from xplan.i18n import N_
@@ -77,12 +77,11 @@ def register(app: typer.Typer) -> None:
         from xplan.views.common import require_plans
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
+            options = output_options(fmt, output, export, width, quiet, bom)
             _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
-            emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
-                 export, width, output, quiet, bom, html=lambda: _documents().matrix_document(grids))
+            emit(matrix.output(grids, {"html": lambda: _documents().matrix_document(grids)}), options)
 
     @app.command("issues", help=N_("One row per issue: organisation, year, code, policy field, title, ratings, number of "
                        "actions."))
@@ -101,11 +100,10 @@ def register(app: typer.Typer) -> None:
         from xplan.views import issues
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
+            options = output_options(fmt, output, export, width, quiet, bom)
             _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             items = issues.rows(sel, impact=impact, urgency=urgency, sort=sort, reverse=reverse)
-            emit(fmt, lambda: issues.renderables(items), lambda: issues.text(items, fmt, bom),
-                 export, width, output, quiet, bom)
+            emit(issues.output(items), options)
 
     @app.command("show", help=N_("A plan in full (mission, basic information, review, every issue), or one issue."))
     def show_command(
@@ -120,13 +118,11 @@ def register(app: typer.Typer) -> None:
         from xplan.views.common import require_org
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
+            options = output_options(fmt, output, export, width, quiet, bom)
             _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
-            emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
-                 export, width, output, quiet, bom, html=lambda: _documents().show_document(docs),
-                 page=True)
+            emit(show.output(docs, width, {"html": lambda: _documents().show_document(docs)}), options)
 
     @app.command("schedule", help=N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
     def schedule_command(
@@ -141,12 +137,11 @@ def register(app: typer.Typer) -> None:
         from xplan.views.common import require_org
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
+            options = output_options(fmt, output, export, width, quiet, bom)
             _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_org(sel, bool(org), "schedule")
             data = schedule.build(sel, issue)
-            emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
-                 export, width, output, quiet, bom, html=lambda: _documents().schedule_document(data))
+            emit(schedule.output(data, {"html": lambda: _documents().schedule_document(data)}), options)
 
     @app.command("orgs", help=N_("The organisations and their plans, with issue counts per domain."))
     def orgs_command(
@@ -159,8 +154,7 @@ def register(app: typer.Typer) -> None:
         from xplan.views import orgs
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
+            options = output_options(fmt, output, export, width, quiet, bom)
             _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
             items = orgs.build(sel)
-            emit(fmt, lambda: orgs.renderables(items), lambda: orgs.text(items, fmt, bom),
-                 export, width, output, quiet, bom)
+            emit(orgs.output(items), options)

@@ -158,6 +158,22 @@ def to_brief_json(report: DiffReport) -> dict[str, Any]:
             "orgs": [{"org": o.org, "status": o.status, "counts": o.counts()} for o in report.orgs]}
 
 
+COUNT_HEADERS = {"carried": N_("Carried over"), "renamed": N_("Renamed"), "moved": N_("Moved"),
+                 "added": N_("Added"), "removed": N_("Removed"), "changed": N_("Matched with changes")}
+
+
+def brief_table(report: DiffReport) -> Table:
+    """--brief for a spreadsheet: one row per organisation, its counts as numbers (as in the JSON)."""
+    rows: list[list[Any]] = []
+    for o in report.orgs:
+        where = "" if o.status == "both" else _("only in {side}").format(
+            side=report.old if o.status == "only_old" else report.new)
+        c = o.counts()
+        rows.append([o.org, where, *(c[k] for k in COUNT_KEYS)])
+    return Table([_("Organisation"), _("Status"), *(_(COUNT_HEADERS[k]) for k in COUNT_KEYS)], rows,
+                 justify=dict.fromkeys(range(2, 2 + len(COUNT_KEYS)), "right"))
+
+
 # -- lines: one model, three renderings -----------------------------------------------------------
 
 Seg = tuple[str, str]  # (text, style); style names: see STYLES

@@ -9,7 +9,6 @@ turns a rich rendering into HTML with real tables, in place of rich's box charac
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from markupsafe import Markup
@@ -23,14 +22,6 @@ def document(title: str, body: str, kind: str = "view") -> str:
     """A complete document around ``body``, markup that xplan made (every text in it escaped)."""
     return render("view.html", title=title, site_title=None, nav=[], page_path="", body=Markup(body),
                   body_class=f"view view-{kind}", inline_css=Markup(stylesheet()), rel=lambda target: target)
-
-
-def fragment_document(fragment: str, kind: str = "view") -> str:
-    """A view's HTML fragment (tabulate tables, escaped) as a complete document; the title is the
-    fragment's first heading."""
-    m = re.search(r"<h[1-3]>(.*?)</h[1-3]>", fragment, re.S)
-    title = html.unescape(m.group(1)) if m else f"xplan {kind}"
-    return document(title, fragment, kind)
 
 
 def matrix_document(grids: list[Any]) -> str:

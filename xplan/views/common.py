@@ -7,7 +7,6 @@ import unicodedata
 from typing import Any
 
 from xplan.i18n import N_, _
-from xplan.output.tables import Table, render_text
 from xplan.plan.model import RATINGS, Issue, Plan
 from xplan.plan.select import Selection, SelectionError
 
@@ -125,38 +124,3 @@ def require_org(selection: Selection, orgs_given: bool, what: str) -> None:
     if not orgs_given and len(orgs) > 1:
         raise SelectionError(_("{command} shows one organisation: choose it with --org ({names})").format(
             command=what, names=", ".join(orgs)))
-
-
-def dumps(obj: Any) -> str:
-    from xplan.output.jsontext import dumps as json_text
-
-    return json_text(obj)
-
-
-def heading_text(title: str, fmt: str) -> str:
-    """A title on its own, the way render_text heads a table in that format."""
-    if fmt == "markdown":
-        return f"## {title}\n"
-    if fmt == "html":
-        import html
-
-        return f"<h2>{html.escape(title)}</h2>\n"
-    return f"{title}\n"
-
-
-def tables_text(tables: list[Table], fmt: str, *, bom: bool = False, notes: list[str] | None = None) -> str:
-    """Several tables in one text format, separated by blank lines, notes after them.
-
-    csv/tsv get only the tables (one BOM at the start), so that a spreadsheet reads them."""
-    parts = [render_text(t, fmt, bom=bom and i == 0) for i, t in enumerate(tables)]
-    if fmt in ("csv", "tsv"):
-        return "\n".join(parts)
-    text = "\n".join(parts)
-    if notes:
-        if fmt == "html":
-            import html
-
-            text += "".join(f"<p>{html.escape(n)}</p>\n" for n in notes)
-        else:
-            text += "\n" + "".join(f"{'- ' if fmt == 'markdown' else ''}{n}\n" for n in notes)
-    return text

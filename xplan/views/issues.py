@@ -8,10 +8,11 @@ from typing import Any
 
 from xplan.i18n import N_, _
 from xplan.output.tables import Table
+from xplan.output.view import Section, ViewOutput
 from xplan.plan.catalog import year_sort_key
 from xplan.plan.orgs import org_key
 from xplan.plan.select import Selection, SelectionError, normalise
-from xplan.views.common import ORDER, dumps, rating, rating_label, tables_text, unrated, unset_field
+from xplan.views.common import ORDER, rating, rating_label, unrated, unset_field
 
 SORT_KEYS = ("org", "year", "code", "field", "title", "impact", "urgency", "actions")
 HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Field"), N_("Title"), N_("Impact"), N_("Urgency"),
@@ -106,10 +107,9 @@ def to_json(items: list[IssueRow]) -> dict[str, Any]:
     return {"version": 1, "issues": [r.to_json() for r in items]}
 
 
-def text(items: list[IssueRow], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(items))
-    return tables_text([table(items)], fmt, bom=bom)
+def output(items: list[IssueRow]) -> ViewOutput:
+    return ViewOutput("issues", _("Issues"), lambda: renderables(items), lambda: to_json(items),
+                      lambda: [Section([table(items)])], lambda: table(items))
 
 
 def renderables(items: list[IssueRow]) -> list[Any]:

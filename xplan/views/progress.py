@@ -17,11 +17,12 @@ from typing import Any
 
 from xplan.i18n import N_, _
 from xplan.output.tables import Table
+from xplan.output.view import Section, ViewOutput
 from xplan.plan.model import Action, Block, Checkpoint, Dated, Headed, Issue, LeadIn, Plan, plain_lines
 from xplan.plan.select import Selection
 from xplan.plan.years import quarters_started
 from xplan.views.agenda import Item, _items, item_text
-from xplan.views.common import by_plan, city_order, dumps, heading_text, plan_label, tables_text
+from xplan.views.common import by_plan, city_order, plan_label
 from xplan.views.schedule import Row, action_label, issue_schedule, shared_table
 
 _WHOLE_ISSUE = N_("(the issue as a whole)")  # progress reported for the issue, not one action (like shared_table())
@@ -339,20 +340,17 @@ def to_json(plans: list[PlanProgress]) -> dict[str, Any]:
     return {"version": 1, "plans": out}
 
 
-def text(plans: list[PlanProgress], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(plans))
-    if fmt in ("csv", "tsv"):
-        return tables_text([flat_table(plans)], fmt, bom=bom)
-    parts = []
-    for pp in plans:
-        if pp.rows:
-            parts.append(tables_text([table(pp)], fmt))
-        else:
-            parts.append(heading_text(_title(pp), fmt) + tables_text([], fmt, notes=[
-                status_text(pp) or _("no action selected")]))
-    parts.append(tables_text([summary_table(plans)], fmt))
-    return "\n".join(parts)
+def sections(plans: list[PlanProgress]) -> list[Section]:
+    """Each plan's table (or its title and why there is none), then the summary of every plan."""
+    return [*(Section([table(pp)]) if pp.rows
+              else Section([], notes=[status_text(pp) or _("no action selected")], heading=_title(pp))
+              for pp in plans),
+            Section([summary_table(plans)])]
+
+
+def output(plans: list[PlanProgress]) -> ViewOutput:
+    return ViewOutput("progress", _("Progress"), lambda: renderables(plans), lambda: to_json(plans),
+                      lambda: sections(plans), lambda: flat_table(plans))
 
 
 def _line(line: str, mark: str = "") -> Any:

@@ -8,12 +8,13 @@ covers Q1–Q3. The R6 template had no quarterly table; for such plans the view 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from xplan.i18n import N_, Message, _, fixed
 from xplan.output.tables import Table
+from xplan.output.view import Section, ViewOutput
 from xplan.plan.model import (
     CONTINUES,
     QUARTER_LABELS,
@@ -30,7 +31,7 @@ from xplan.plan.model import (
 from xplan.plan.select import Selection
 from xplan.plan.years import quarters_of
 from xplan.views.common import ABSENT_MSGID as ABSENT
-from xplan.views.common import absent, by_plan, dumps, find_issue, heading_text, plan_label, tables_text
+from xplan.views.common import absent, by_plan, find_issue, plan_label
 
 _SHARED_TABLE = N_("(issue's table)")  # a table printed for the issue, not under one action
 
@@ -251,20 +252,15 @@ def flat_table(plans: list[PlanSchedule]) -> Table:
                   *quarter_headers(), _("Note")], body)
 
 
-def text(plans: list[PlanSchedule], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(plans))
-    if fmt in ("csv", "tsv"):
-        return tables_text([flat_table(plans)], fmt, bom=bom)
-    parts = []
-    for ps in plans:
-        tables = [table(ps)] if ps.issues and any(s.rows for s in ps.issues) else []
-        if tables:
-            parts.append(tables_text(tables, fmt, notes=_notes(ps)))
-        else:  # say so instead of an empty table
-            title = heading_text(schedule_title(ps.plan), fmt)
-            parts.append(title + tables_text([], fmt, notes=_notes(ps)))
-    return "\n".join(parts)
+def sections(plans: list[PlanSchedule]) -> list[Section]:
+    """Each plan's table with its notes; a plan without one says so under its title instead."""
+    return [Section([table(ps)], notes=_notes(ps)) if ps.issues and any(s.rows for s in ps.issues)
+            else Section([], notes=_notes(ps), heading=schedule_title(ps.plan)) for ps in plans]
+
+
+def output(plans: list[PlanSchedule], documents: Mapping[str, Callable[[], str]] | None = None) -> ViewOutput:
+    return ViewOutput("schedule", _("Schedule"), lambda: renderables(plans), lambda: to_json(plans),
+                      lambda: sections(plans), lambda: flat_table(plans), documents or {})
 
 
 class Continuation:

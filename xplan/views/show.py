@@ -9,18 +9,20 @@ Older ward layout (八幡東区 R6): the vision's themes, then each issue with i
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from xplan.i18n import N_, _
-from xplan.output.tables import Table, render_text
+from xplan.output.tables import Table, tabulated
+from xplan.output.view import Section as TableSection
+from xplan.output.view import ViewOutput
 from xplan.plan.model import QUARTER_LABELS, QUARTERS, Block, Checkpoint, Issue, Plan, as_list, as_mapping, blocks
 from xplan.plan.select import Selection
 from xplan.plan.years import year_number
 from xplan.views import blocks as fmt_blocks
 from xplan.views import schedule as sched
-from xplan.views.common import absent, by_plan, dumps, find_issue, plan_label, rating_label, unset_field
+from xplan.views.common import absent, by_plan, find_issue, plan_label, rating_label, unset_field
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 KINDS = {"ward": N_("ward"), "bureau": N_("bureau")}
@@ -321,23 +323,7 @@ def _markdown(sec: Section, level: int) -> list[str]:
         elif isinstance(item, Prose):
             out += fmt_blocks.markdown(item.blocks) + [""]
         else:
-            out += [render_text(_schedule_table(item.schedule), "markdown").rstrip("\n"), ""]
-    return out
-
-
-def _html(sec: Section, level: int) -> list[str]:
-    tag = f"h{min(level, 6)}"
-    out = [f"<{tag}>{html.escape(sec.heading)}</{tag}>"]
-    for item in sec.items:
-        if isinstance(item, Section):
-            out += _html(item, level + 1)
-        elif isinstance(item, Fields):
-            out += [f"<p><strong>{html.escape(k.strip('　 '))}</strong>{': ' + html.escape(v) if v else ''}</p>"
-                    if k else f"<p>{html.escape(v)}</p>" for k, v in item.pairs]
-        elif isinstance(item, Prose):
-            out.append(fmt_blocks.to_html(item.blocks))
-        else:
-            out.append(render_text(_schedule_table(item.schedule), "html").rstrip("\n"))
+            out += [tabulated(_schedule_table(item.schedule), "github").rstrip("\n"), ""]
     return out
 
 
@@ -369,17 +355,23 @@ def table(docs: list[PlanDoc]) -> Table:
     return Table([_("Organisation"), _("Year"), _("Issue"), _("Section"), _("Content")], rows)
 
 
-def text(docs: list[PlanDoc], fmt: str, bom: bool = False, width: int | None = None) -> str:
-    if fmt == "json":
-        return dumps(to_json(docs))
-    if fmt == "markdown":
-        return "\n".join("\n".join(_markdown(d.section, 1)).rstrip("\n") + "\n" for d in docs)
-    if fmt == "html":
-        return "\n".join("\n".join(_html(d.section, 1)) + "\n" for d in docs)
-    if fmt in ("csv", "tsv"):
-        return render_text(table(docs), fmt, bom=bom)
-    # tabulate formats: wrap the text column so the table stays readable
-    return render_text(table(docs), fmt, max_col_width=max(20, ((width or 100) - 40) // 2))
+def markdown(docs: list[PlanDoc]) -> str:
+    """The plans as a markdown document: headings by level, prose as paragraphs and lists."""
+    return "\n".join("\n".join(_markdown(d.section, 1)).rstrip("\n") + "\n" for d in docs)
+
+
+def output(docs: list[PlanDoc], width: int | None = None,
+           documents: Mapping[str, Callable[[], str]] | None = None) -> ViewOutput:
+    """A plan is a document, not a table: its own markdown; as a table (csv, tabulate's formats) one
+    row per block, the text column wrapped to fit ``width``."""
+    def wrapped() -> Table:
+        t = table(docs)
+        t.max_col_width = max(20, ((width or 100) - 40) // 2)
+        return t
+
+    return ViewOutput("show", _("Plan"), lambda: renderables(docs), lambda: to_json(docs),
+                      lambda: [TableSection([wrapped()])], lambda: table(docs),
+                      {"markdown": lambda: markdown(docs), **(documents or {})}, page=True)
 
 
 def _rich_fields(item: Fields) -> Any:
