@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xplan.i18n import _
-from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, schema_errors, year_sort_key
+from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, schema_errors
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse, too_large_message
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.select import DuplicatePlanError, check_duplicates
-from xplan.plan.years import YearError, parse_year
+from xplan.plan.years import YearError, parse_year, year_sort_key
 
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache

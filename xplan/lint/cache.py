@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xplan.lint.engine import FileResult, fill_snippets, lint_file, lint_loaded
+from xplan.lint.single import FileResult, fill_snippets, lint_file, lint_loaded
 from xplan.plan.cache import Cache, Probe, finding_from_json, finding_to_json, probe
 from xplan.plan.model import Issue, Lineage, Organisation, Plan
 
@@ -37,7 +37,7 @@ def _extra(options: dict[str, str] | None = None) -> str:
 # -- to JSON -------------------------------------------------------------------------------
 
 def _plan_json(plan: Plan) -> dict[str, Any]:
-    """The slim plan (engine._slim): what the cross-file rules read."""
+    """The slim plan (single._slim): what the cross-file rules read."""
     return {"org": [plan.org.name, plan.org.kind, plan.org.slug, plan.org.aliases],
             "fiscal_year": plan.fiscal_year, "template": plan.template, "layout": plan.layout,
             "issues": [[list(i.pointer), i.id, i.domain, i.number, i.title,
@@ -147,7 +147,7 @@ def lookup(cache: Cache, path: str, options: dict[str, str] | None = None) -> Fi
 
 
 def lint_file_cached(path: str, cache: Cache, options: dict[str, str] | None = None) -> FileResult:
-    """``engine.lint_file``, through the cache: a hit is returned as is; a miss is linted from the
+    """``single.lint_file``, through the cache: a hit is returned as is; a miss is linted from the
     bytes just hashed and stored, together with the plan's summary for the table views."""
     from xplan.plan.loader import load_bytes
 

@@ -326,8 +326,8 @@ class Cache:
         summary itself when the rows cannot carry it) and its schema errors. Returns that model."""
         if loaded.data is None:
             return None
-        from xplan.plan.catalog import unusable
         from xplan.plan.summary import summarise, summary_plan, to_rows
+        from xplan.plan.usable import unusable
 
         if unusable(loaded, doubts) is not None:
             return None

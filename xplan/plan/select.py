@@ -14,10 +14,9 @@ from functools import lru_cache
 from typing import Any
 
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import Issue, Plan
 from xplan.plan.orgs import city_name, plan_key
-from xplan.plan.years import YearError, parse_year
+from xplan.plan.years import YearError, parse_year, year_sort_key
 
 
 class SelectionError(Exception):

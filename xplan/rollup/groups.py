@@ -16,10 +16,10 @@ from typing import Any
 
 from xplan.i18n import N_, _
 from xplan.output.tables import Table
-from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import QUADRANTS, Issue, Plan
 from xplan.plan.orgs import org_key
 from xplan.plan.select import SelectionError
+from xplan.plan.years import year_sort_key
 from xplan.rollup.fields import UNSET, Vocabulary, group_names
 
 BY_CHOICES = ("field", "domain", "org", "quadrant", "theme", "year")

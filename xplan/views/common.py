@@ -97,7 +97,7 @@ WARD_ORDER = ("門司区", "若松区", "戸畑区", "小倉北区", "小倉南�
 def city_order(groups: list[tuple[Plan, list[Issue]]]) -> list[tuple[Plan, list[Issue]]]:
     """Bureaus first (in the selection's order), then wards in the city's ward order; one
     organisation's years together, oldest first."""
-    from xplan.plan.catalog import year_sort_key
+    from xplan.plan.years import year_sort_key
 
     first: dict[str, int] = {}
     for n, (p, _issues) in enumerate(groups):

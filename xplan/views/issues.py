@@ -9,9 +9,9 @@ from typing import Any
 from xplan.i18n import N_, _
 from xplan.output.tables import Table
 from xplan.output.view import Section, ViewOutput
-from xplan.plan.catalog import year_sort_key
 from xplan.plan.orgs import org_key
 from xplan.plan.select import Selection, SelectionError, normalise
+from xplan.plan.years import year_sort_key
 from xplan.views.common import ORDER, rating, rating_label, unrated, unset_field
 
 SORT_KEYS = ("org", "year", "code", "field", "title", "impact", "urgency", "actions")

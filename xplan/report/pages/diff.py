@@ -8,7 +8,7 @@ from itertools import pairwise
 from xplan.diff import report as rep
 from xplan.diff.sides import Side
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
+from xplan.plan.years import year_sort_key
 from xplan.report import links
 from xplan.report.pages import Page, SiteData
 

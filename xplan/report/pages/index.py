@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import Plan
+from xplan.plan.years import year_sort_key
 from xplan.report import links
 from xplan.report.pages import Page, SiteData
 from xplan.views import orgs as orgs_view
