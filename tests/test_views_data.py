@@ -181,7 +181,7 @@ def test_schedule_places_month_ranges(catalog: Catalog) -> None:
     action2 = rows[2]  # (2)負担軽減を前提とした依頼の考え方の整理 1～3月
     assert action2.action is not None and action2.action.number == 2 and action2.span == ("q4",)
     shared = rows[3]
-    assert shared.action is None and shared.label == schedule.SHARED_TABLE
+    assert shared.action is None and shared.shared == () and shared.label == schedule.shared_table()
     assert shared.cell("q1") == [] and shared.cell("q3") == ["実態調査・分析・論点整理"]
 
 

@@ -12,17 +12,10 @@ from xplan.plan.select import Selection, SelectionError
 
 NOTHING = "ー"             # the document's own "nothing" (an empty list in the plan): data, as printed
 ORDER = {"高": 0, "低": 1}
-# Labels xplan adds (not the documents' words): translated where they are used. ``ABSENT``,
-# ``UNSET_FIELD`` and ``UNRATED`` are also module attributes, translated when first imported.
+# Labels xplan adds (not the documents' words): translated where they are shown, never compared.
 _LABELS = {"ABSENT": N_("(not stated)"),      # the key is absent: the document does not say
            "UNSET_FIELD": N_("(no field)"),   # no 政策分野
            "UNRATED": N_("unrated")}          # not both of impact and urgency
-
-
-def __getattr__(name: str) -> str:
-    if name in _LABELS:
-        return _(_LABELS[name])
-    raise AttributeError(name)
 
 
 ABSENT_MSGID = _LABELS["ABSENT"]

@@ -136,24 +136,17 @@ def issue_rows(plan: Plan, issue: Issue, as_of: str | None) -> list[ActionProgre
     for a in actions:
         cps = by_action.get(id(a), [])
         own = [r for r in sched if r.action is a]
-        shared = [r for r in sched if r.action is None and r.label != shared_table()
-                  and a.number is not None and _names(r.label, a.number)]
+        shared = [r for r in sched if r.shared and a.number in r.shared]
         reported, later = _split(cps, as_of)
         out.append(ActionProgress(issue, a, action_label(a),
                                   _planned(own + shared, started) if plan.has_schedule else None, reported, later))
-    unassigned = [r for r in sched if r.action is None and (r.label == shared_table() or not any(
-        a.number is not None and _names(r.label, a.number) for a in actions))]
+    unassigned = [r for r in sched if r.shared is not None
+                  and not any(a.number is not None and a.number in r.shared for a in actions)]
     if whole or unassigned or not actions:
         reported, later = _split(whole, as_of)
         out.append(ActionProgress(issue, None, shared_table() if unassigned and actions else whole_issue(),
                                   _planned(unassigned, started) if plan.has_schedule else None, reported, later))
     return out
-
-
-def _names(label: str, number: int) -> bool:
-    """Whether a shared table's label ``取組(1、2)`` (the schedule view's) names action ``number``."""
-    inside = label[label.find("(") + 1:label.rfind(")")] if "(" in label else ""
-    return str(number) in inside.split("、")
 
 
 def build(selection: Selection, as_of: str | None = None) -> list[PlanProgress]:

@@ -40,12 +40,6 @@ def shared_table() -> str:
     return _(_SHARED_TABLE)
 
 
-def __getattr__(name: str) -> str:  # ``schedule.SHARED_TABLE`` for other views, in the current language
-    if name == "SHARED_TABLE":
-        return shared_table()
-    raise AttributeError(name)
-
-
 def schedule_title(plan: Plan) -> str:
     return _("{plan} quarterly schedule").format(plan=plan_label(plan))
 
@@ -55,13 +49,15 @@ class Row:
     """One line of the table: a printed table row, or an item placed by its month range."""
 
     action: Action | None
-    label: str                                  # the 取組 column: "(1) 取組名", or SHARED_TABLE
+    label: str                                  # the 取組 column: "(1) 取組名", or shared_table()
     row_label: str | None = None                # a row's own label in the document (○情報の集約等)
     cells: dict[str, list[CellItem] | None] = field(default_factory=dict)  # None: not printed
     period: str | None = None                   # month-range rows
     span: tuple[str, ...] = ()                  # the quarters a month range covers
     text: str | None = None                     # a month-range item's text
     no_table: bool = False                      # an action the document gives no table for
+    # a table printed for the issue, not under one action: the actions it names (none: the whole issue)
+    shared: tuple[int, ...] | None = None
 
     def cell(self, q: str) -> list[CellItem] | None:
         """The cell as displayed: a month range fills its first quarter and continues after."""
@@ -137,9 +133,10 @@ def issue_schedule(issue: Issue) -> IssueSchedule:
         label = (_("Actions {numbers}").format(numbers=", ".join(f"({a})" for a in r.actions)) if r.actions
                  else shared_table())
         if r.is_period_row:
-            out.rows.append(Row(None, label, r.label, period=r.period, span=quarters_of(r.period or "") or ()))
+            out.rows.append(Row(None, label, r.label, period=r.period, span=quarters_of(r.period or "") or (),
+                                shared=tuple(r.actions)))
         else:
-            out.rows.append(Row(None, label, r.label, cells=dict(r.cells)))
+            out.rows.append(Row(None, label, r.label, cells=dict(r.cells), shared=tuple(r.actions)))
     if not issue.has_detail:
         out.notes.append(Message("no detail page, so no actions (⑤)"))
     elif not issue.actions and not issue.schedule:

@@ -410,7 +410,7 @@ def _rich(sec: Section, depth: int) -> list[Any]:
             body.append(fmt_blocks.rich(item.blocks))
         else:
             rows = item.schedule.rows  # an action's own table needs no 取組 column; a shared one may
-            labels = any(r.action is None and r.label != sched.SHARED_TABLE for r in rows)
+            labels = any(r.shared for r in rows)
             body.append(sched.issue_renderable(item.schedule, title=False, labels=labels))
     if sec.kind == "plan":
         out: list[Any] = [Panel(Group(*body), title=RText(sec.heading, style="bold"), title_align="left")]
