@@ -260,6 +260,11 @@ def test_cli_vocabulary_from_config_option(tmp_path: Path) -> None:
     data = json.loads(out)
     assert [(g["key"], g["count"]) for g in data["groups"]] == [("DX推進", 3)]  # R7 ×2 and R8 デジタル化
     assert data["total"] == 3
+    # the views read the same configuration the same way: the same three issues
+    code, out, _ = run("issues", "--plans", str(FIXTURES), "--config", str(cfg), "--field", "DX", "-F", "json")
+    assert code == 0 and len(json.loads(out)["issues"]) == 3
+    code, out, _ = run("issues", "--plans", str(FIXTURES), "--field", "DX", "-F", "json")  # without it: no synonyms
+    assert code == 0 and len(json.loads(out)["issues"]) < 3
 
 
 @pytest.mark.parametrize("args, message", [

@@ -24,7 +24,7 @@ def catalog() -> Catalog:
 
 
 def invoke(args: list[str], catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Result:
-    monkeypatch.setattr("xplan.commands.views.load_plans", lambda plans, *args, **kwargs: catalog)
+    monkeypatch.setattr("xplan.commands.common.load_plans", lambda plans, *args, **kwargs: catalog)
     return CliRunner().invoke(app, args, env=ENV)
 
 

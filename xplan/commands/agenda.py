@@ -15,6 +15,7 @@ import typer
 from xplan.commands.common import (
     AllOpt,
     BomOpt,
+    ConfigOpt,
     DomainOpt,
     ExportOpt,
     FieldOpt,
@@ -41,7 +42,7 @@ def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: 
            field: list[str] | None = None, all_years: bool = False, plans: Path | None = None,
            quarter: str | None = None, month: str | None = None, fmt: str = "rich", export: Path | None = None,
            width: int | None = None, bom: bool = False, today: str | None = None, output: Path | None = None,
-           quiet: bool = False, no_cache: bool = False) -> int:
+           quiet: bool = False, no_cache: bool = False, config: Path | None = None) -> int:
     """Print the quarter's agenda; the exit code (usage errors raise typer.Exit(2))."""
     from xplan.commands.views import selection
     from xplan.plan.years import resolve_quarter
@@ -52,7 +53,7 @@ def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: 
         options = output_options(fmt, output, export, width, quiet, bom)
         named_year, q = resolve_quarter(quarter, month, year, today or _this_month())
         years = [named_year] if named_year else year
-        _, sel = selection(plans, org, years, domain, field, all_years, no_cache)
+        _, sel = selection(plans, org, years, domain, field, all_years, no_cache, config=config)
         require_plans(sel)
         data = view.build(sel, q)
         emit(view.output(data), options)
@@ -63,7 +64,7 @@ def progress(org: list[str] | None = None, year: list[str] | None = None, domain
              field: list[str] | None = None, all_years: bool = False, plans: Path | None = None,
              as_of: str | None = None, fmt: str = "rich", export: Path | None = None,
              width: int | None = None, bom: bool = False, output: Path | None = None, quiet: bool = False,
-             no_cache: bool = False) -> int:
+             no_cache: bool = False, config: Path | None = None) -> int:
     """Print planned work against reported progress; the exit code."""
     from xplan.commands.views import selection
     from xplan.plan.years import parse_month
@@ -73,7 +74,7 @@ def progress(org: list[str] | None = None, year: list[str] | None = None, domain
     with usage_errors():
         options = output_options(fmt, output, export, width, quiet, bom)
         month = parse_month(as_of) if as_of is not None else None
-        _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+        _, sel = selection(plans, org, year, domain, field, all_years, no_cache, config=config)
         require_plans(sel)
         data = view.build(sel, month)
         emit(view.output(data), options)
@@ -85,6 +86,7 @@ def register(app: typer.Typer) -> None:
     def agenda_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
         quarter: str | None = typer.Option(
             None, "--quarter", metavar="QUARTER", help=N_("Quarter of the fiscal year: 3, Q3, 第3四半期, or with its year 2025Q3. "
                                       "Default: this month's quarter.")),
@@ -94,12 +96,13 @@ def register(app: typer.Typer) -> None:
         no_cache: bool = NoCacheOpt,
     ) -> None:
         raise typer.Exit(agenda(org, year, domain, field, all_years, plans, quarter, month, fmt, export, width, bom,
-                                output=output, quiet=quiet, no_cache=no_cache))
+                                output=output, quiet=quiet, no_cache=no_cache, config=config))
 
     @app.command("progress", help=N_("Per action: what the schedule planned up to a date and the progress (⑥) reported for it."))
     def progress_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
         as_of: str | None = typer.Option(
             None, "--as-of", metavar="MONTH", help=N_("Date of the review (2025-12, 令和7年12月). Default: each plan's latest "
                                     "progress checkpoint.")),
@@ -108,4 +111,4 @@ def register(app: typer.Typer) -> None:
         no_cache: bool = NoCacheOpt,
     ) -> None:
         raise typer.Exit(progress(org, year, domain, field, all_years, plans, as_of, fmt, export, width, bom,
-                                  output, quiet, no_cache))
+                                  output, quiet, no_cache, config))

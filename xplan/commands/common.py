@@ -43,6 +43,9 @@ WidthOpt = typer.Option(None, "--width", metavar="N", min=20, max=MAX_WIDTH,
                         help=N_("Render width in columns (default: the terminal's)."))
 BomOpt = typer.Option(False, "--bom", help=N_("Start csv/tsv output with a UTF-8 BOM so that Excel reads it."))
 QuietOpt = typer.Option(False, "--quiet", "-q", help=N_("Print only the result: no notes on standard error."))
+ConfigOpt = typer.Option(None, "--config", metavar="FILE",
+                         help=N_("Config file holding the \\[tool.xplan.fields] vocabulary "
+                                 "(default: found from the working directory)."))
 NoCacheOpt = typer.Option(False, "--no-cache", help=N_("Read every plan file again, neither using nor "
                                                       "updating the cache (.xplan_cache)."))
 
@@ -110,6 +113,23 @@ def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None, summ
     for line in doubt_lines(cat):
         typer.echo(f"xplan: {line}", err=True)
     return cat
+
+
+def load_context(plans: Path | None, config_path: Path | None = None, no_cache: bool = False,
+                 summary: bool = False) -> tuple[list[Any], Any]:
+    """The plans and the policy-field vocabulary (None without one), from --plans / --config or the
+    configuration found: what every view, rollup and fields select from. The configuration is read
+    once, for the plans directory, the cache and the vocabulary. ``summary``: a table view that
+    reads only the plans' summaries (xplan.plan.summary)."""
+    from xplan import config
+
+    cfg = config.load(config_path)
+    cat = load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=summary)
+    if not cfg.fields:  # rollup.fields is imported only when there is a vocabulary (start-up time)
+        return cat.plans, None
+    from xplan.rollup.fields import Vocabulary
+
+    return cat.plans, Vocabulary(cfg.fields)
 
 
 def doubt_lines(cat: Any) -> list[str]:

@@ -11,6 +11,7 @@ import typer
 from xplan.commands.common import (
     AllOpt,
     BomOpt,
+    ConfigOpt,
     DomainOpt,
     ExportOpt,
     FieldOpt,
@@ -24,27 +25,15 @@ from xplan.commands.common import (
     WidthOpt,
     YearOpt,
     emit,
-    load_plans,
+    load_context,
     output_options,
     usage_errors,
 )
 from xplan.i18n import N_, _
 
-ConfigOpt = typer.Option(None, "--config", help=N_("Config file holding the \\[tool.xplan.fields] vocabulary "
-                                                "(default: found from the working directory)."))
 BY_HELP = N_("Group by: field (policy field), domain, org, quadrant (impact/urgency), theme or year.")
 ISSUES_HELP = N_("Also list each group's issues (organisation, year, code, title); with csv/tsv, only that list.")
 YEARS_HELP = N_("Years side by side with the change between them: R6..R8, R6,R8 or all.")
-
-
-def load_context(plans: Path | None, config_path: Path | None, no_cache: bool = False) -> tuple[list[Any], Any]:
-    """The plans and the field vocabulary, from --plans / --config or the config found."""
-    from xplan import config
-    from xplan.rollup.fields import load_vocabulary
-
-    cfg = config.load(config_path)
-    # rollup and fields count issues: the plans' summaries are enough (xplan.plan.summary)
-    return load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=True).plans, load_vocabulary(cfg)
 
 
 def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = None,
@@ -110,7 +99,7 @@ def register(app: typer.Typer) -> None:
         with usage_errors():
             options = output_options(fmt, output, export, width, quiet, bom)  # before the plans are read
             check_by(by)
-            loaded, vocab = load_context(plans, config, no_cache)
+            loaded, vocab = load_context(plans, config, no_cache, summary=True)
             result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
             emit(rollup_output(result, issues), options)
 
@@ -138,6 +127,6 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             options = output_options(fmt, output, export, width, quiet, bom)
-            loaded, vocab = load_context(plans, config, no_cache)
+            loaded, vocab = load_context(plans, config, no_cache, summary=True)
             counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
             emit(fields_output(counts, unset), options)

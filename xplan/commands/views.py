@@ -14,6 +14,7 @@ import typer
 from xplan.commands.common import (
     AllOpt,
     BomOpt,
+    ConfigOpt,
     DomainOpt,
     ExportOpt,
     FieldOpt,
@@ -26,7 +27,7 @@ from xplan.commands.common import (
     WidthOpt,
     YearOpt,
     emit,
-    load_plans,
+    load_context,
     output_options,
     usage_errors,
 )
@@ -37,22 +38,15 @@ IssueArg = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1�
 
 def selection(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
               field: list[str] | None, all_years: bool, no_cache: bool = False,
-              summary: bool = False) -> tuple[list[Any], Any]:
-    """Load the plans and apply the shared options; policy fields compare through the config's vocabulary.
-    ``summary``: a table view that reads only the plans' summaries (xplan.plan.summary)."""
-    from xplan import config
+              summary: bool = False, config: Path | None = None) -> tuple[list[Any], Any]:
+    """Load the plans and apply the shared options; policy fields compare through the vocabulary
+    (commands.common.load_context, as rollup and fields)."""
     from xplan.plan.select import select
 
-    cfg = config.find()  # once for the plans directory, the cache and the vocabulary, as rollup's load_context
-    cat = load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=summary)
-    field_key = None
-    if cfg.fields:
-        from xplan.rollup.fields import Vocabulary
-
-        field_key = Vocabulary(cfg.fields).key
-    sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
-                 field_key=field_key)
-    return cat.plans, sel
+    loaded, vocab = load_context(plans, config, no_cache, summary)
+    sel = select(loaded, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
+                 field_key=vocab.key if vocab is not None else None)
+    return loaded, sel
 
 
 def _documents() -> Any:
@@ -67,6 +61,7 @@ def register(app: typer.Typer) -> None:
     def matrix_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
         combined: bool = typer.Option(False, "--combined", help=N_("One grid for all selected plans, "
                                                                 "issues prefixed with their organisation.")),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
@@ -78,7 +73,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             options = output_options(fmt, output, export, width, quiet, bom)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True, config=config)
             require_plans(sel)
             grids = matrix.build(sel, combined=combined)
             emit(matrix.output(grids, {"html": lambda: _documents().matrix_document(grids)}), options)
@@ -88,6 +83,7 @@ def register(app: typer.Typer) -> None:
     def issues_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
         impact: list[str] | None = typer.Option(None, "--impact", help=N_("高/high, 低/low or 未評価/none (unrated); repeatable.")),
         urgency: list[str] | None = typer.Option(None, "--urgency", help=N_("高/high, 低/low or 未評価/none (unrated); repeatable.")),
         sort: str | None = typer.Option(None, "--sort", help=N_("org, year, code, field, title, impact, urgency "
@@ -101,7 +97,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             options = output_options(fmt, output, export, width, quiet, bom)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True, config=config)
             items = issues.rows(sel, impact=impact, urgency=urgency, sort=sort, reverse=reverse)
             emit(issues.output(items), options)
 
@@ -110,6 +106,7 @@ def register(app: typer.Typer) -> None:
         issue: str | None = IssueArg,
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
@@ -119,7 +116,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             options = output_options(fmt, output, export, width, quiet, bom)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, config=config)
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
             emit(show.output(docs, width, {"html": lambda: _documents().show_document(docs)}), options)
@@ -129,6 +126,7 @@ def register(app: typer.Typer) -> None:
         issue: str | None = IssueArg,
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
@@ -138,7 +136,7 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             options = output_options(fmt, output, export, width, quiet, bom)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, config=config)
             require_org(sel, bool(org), "schedule")
             data = schedule.build(sel, issue)
             emit(schedule.output(data, {"html": lambda: _documents().schedule_document(data)}), options)
@@ -147,6 +145,7 @@ def register(app: typer.Typer) -> None:
     def orgs_command(
         org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
         field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
+        config: Path | None = ConfigOpt,
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
@@ -155,6 +154,6 @@ def register(app: typer.Typer) -> None:
 
         with usage_errors():
             options = output_options(fmt, output, export, width, quiet, bom)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
+            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True, config=config)
             items = orgs.build(sel)
             emit(orgs.output(items), options)
