@@ -9,6 +9,7 @@ import typer
 
 from xplan.commands.common import PlansOpt, fail, plans_dir
 from xplan.i18n import N_, _, ngettext
+from xplan.plan.fixes import Fix
 
 
 def _say(message: str) -> None:
@@ -74,6 +75,14 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
     return code
 
 
+def file_fixes(path: Path) -> list[Fix]:
+    """The fixes one file's findings carry (the rules say what is wrong and what it becomes)."""
+    from xplan.lint.single import lint_file
+    from xplan.plan.fixes import fixes_of
+
+    return fixes_of(lint_file(str(path)).findings)
+
+
 def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_path: Path | None = None) -> int:
     """Apply the safe fixes (``xplan lint --fix``); returns the exit code.
 
@@ -95,7 +104,7 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
         return 2
     total, changed = 0, 0
     for f in files:
-        result = fix_path(f)
+        result = fix_path(f, file_fixes(f))
         if result.error is not None:
             _say(_("{path}: not fixed: {reason}; please report this").format(path=f, reason=result.error))
             continue

@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from xplan.i18n import N_, _, language
 from xplan.plan.findings import Finding
+from xplan.plan.fixes import nfkc, with_fix
 
 SCHEMA_RULES: dict[str, tuple[str, str]] = {
     "S201": ("unknown-key", N_("a key the format does not have (often a typo)")),
@@ -228,9 +230,15 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
                    "minLength": lambda: _("not empty"),
                    "not": lambda: _("either quarters (q1–q4) or a period, not both")}[validator_name]()
         shown = json.dumps(inst, ensure_ascii=False) if not isinstance(inst, (dict, list)) else _type_name(_json_type(inst))
-        return [Finding(file, "S204", "invalid-value", "error",
+        found = Finding(file, "S204", "invalid-value", "error",
                         _("{where}: {label} cannot be {value}: it must be {allowed}").format(
-                            where=where, label=label, value=shown, allowed=expected), pointer)]
+                            where=where, label=label, value=shown, allowed=expected), pointer)
+        # full-width letters and digits (Ａ１, Ｒ７) where the NFKC form is what the schema asks for
+        norm = nfkc(inst)
+        if norm is not None and ((validator_name == "pattern" and re.search(v, norm))
+                                 or (validator_name == "enum" and norm in v)):
+            with_fix(found, norm)
+        return [found]
     # jsonschema's own wording (English): any other keyword the schema may gain
     return [Finding(file, "S205", "schema", "error",
                     _("{where}: does not match the schema: {detail}").format(where=where, detail=error.message),
