@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,89 @@ ConfigOpt = typer.Option(None, "--config", metavar="FILE",
                                  "(default: found from the working directory)."))
 NoCacheOpt = typer.Option(False, "--no-cache", help=N_("Read every plan file again, neither using nor "
                                                       "updating the cache (.xplan_cache)."))
+
+class Opt:
+    """The shared options by name (``plans: Path | None = Opt.plans``), so that a command imports one
+    name rather than a list of them."""
+
+    org = OrgOpt
+    year = YearOpt
+    domain = DomainOpt
+    field = FieldOpt
+    all_years = AllOpt
+    plans = PlansOpt
+    config = ConfigOpt
+    format = FormatOpt
+    output = OutputOpt
+    export = ExportOpt
+    width = WidthOpt
+    bom = BomOpt
+    quiet = QuietOpt
+    no_cache = NoCacheOpt
+
+
+@dataclass(frozen=True)
+class Given:
+    """The selection options as the user gave them (views, rollup, fields, agenda, progress)."""
+
+    org: list[str] | None = None
+    year: list[str] | None = None
+    domain: list[str] | None = None
+    field: list[str] | None = None
+    all_years: bool = False
+    plans: Path | None = None
+    config: Path | None = None
+    no_cache: bool = False
+
+
+# the shared options of a table command, in the order --help lists them: the selection, then (after
+# the command's own options) the output
+_SELECTION = (("org", list[str] | None, OrgOpt), ("year", list[str] | None, YearOpt),
+              ("domain", list[str] | None, DomainOpt), ("field", list[str] | None, FieldOpt),
+              ("all_years", bool, AllOpt), ("plans", Path | None, PlansOpt), ("config", Path | None, ConfigOpt))
+_OUTPUT = (("fmt", str, FormatOpt), ("output", Path | None, OutputOpt), ("export", Path | None, ExportOpt),
+           ("width", int | None, WidthOpt), ("bom", bool, BomOpt), ("quiet", bool, QuietOpt),
+           ("no_cache", bool, NoCacheOpt))
+
+
+def table_command(app: typer.Typer, name: str, help: str, *, select: bool = True) -> Callable[[Callable[..., None]], None]:
+    """Register a table command whose function takes its own options and ``given`` (the selection
+    options, when ``select``) and ``options`` (the output options, checked before it runs): the
+    shared options are declared here once, not in every command's signature."""
+    import inspect
+    import typing
+
+    def register(fn: Callable[..., None]) -> None:
+        hints = typing.get_type_hints(fn)
+        own = [p.replace(annotation=hints.get(p.name, p.annotation))
+               for p in inspect.signature(fn).parameters.values() if p.name not in ("given", "options")]
+        kw = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        sel_params = [inspect.Parameter(n, kw, default=d, annotation=t) for n, t, d in (_SELECTION if select else ())]
+        out_params = [inspect.Parameter(n, kw, default=d, annotation=t) for n, t, d in _OUTPUT
+                      if select or n != "no_cache"]
+        # an argument (show's ISSUE) stays first; the command's own options come between the two groups
+        args = [p for p in own if isinstance(p.default, typer.models.ArgumentInfo)]
+        opts = [p for p in own if p not in args]
+        params = [*args, *sel_params, *opts, *out_params]
+
+        def command(**kwargs: Any) -> None:
+            with usage_errors():
+                options = output_options(*(kwargs.pop(n) for n in ("fmt", "output", "export", "width", "quiet",
+                                                                   "bom")))
+                extra = {}
+                if select:
+                    extra["given"] = Given(**{n: kwargs.pop(n) for n, _t, _d in _SELECTION},
+                                           no_cache=kwargs.pop("no_cache"))
+                fn(**kwargs, **extra, options=options)
+
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        command.__doc__ = fn.__doc__
+        command.__name__ = fn.__name__
+        app.command(name, help=help)(command)
+
+    return register
+
 
 class UsageError(Exception):
     """Bad input on the command line: message to stderr, exit code 2."""

@@ -10,20 +10,7 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import (
-    BomOpt,
-    ExportOpt,
-    FormatOpt,
-    NoCacheOpt,
-    OrgOpt,
-    OutputOpt,
-    PlansOpt,
-    QuietOpt,
-    UsageError,
-    WidthOpt,
-    fail,
-    output_options,
-)
+from xplan.commands.common import Opt, UsageError, fail, output_options
 from xplan.i18n import N_, _
 from xplan.output.view import ViewOutput
 
@@ -109,20 +96,20 @@ def register(app: typer.Typer) -> None:
         old: str = typer.Argument(..., help=N_("Older side: a fiscal year (R6, 令和6, 2024), a plan file, "
                                             "or either at a git revision (R7@HEAD~3, plans/R7/seisaku.yaml@v1).")),
         new: str = typer.Argument(..., help=N_("Newer side, written the same way.")),
-        org: list[str] = OrgOpt,
-        plans: Path = PlansOpt,
-        fmt: str = FormatOpt,
-        output: Path | None = OutputOpt,
-        export: Path | None = ExportOpt,
-        bom: bool = BomOpt,
+        org: list[str] = Opt.org,
+        plans: Path = Opt.plans,
+        fmt: str = Opt.format,
+        output: Path | None = Opt.output,
+        export: Path | None = Opt.export,
+        bom: bool = Opt.bom,
         everything: bool = typer.Option(False, "--all", help=N_("Also list the issues carried over unchanged.")),
         brief: bool = typer.Option(False, "--brief", help=N_("Counts only.")),
         text: bool = typer.Option(False, "--text", help=N_("Show a word-level diff of changed text sections.")),
         exit_code: bool = typer.Option(False, "--exit-code", help=N_("Exit 1 when there are changes (for CI); "
                                                                   "0 when none; 2 on errors.")),
-        width: int = WidthOpt,
-        quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        width: int = Opt.width,
+        quiet: bool = Opt.quiet,
+        no_cache: bool = Opt.no_cache,
     ) -> None:
         raise typer.Exit(run_diff(old, new, org or None, plans, fmt, brief, text, exit_code, width, output, quiet,
                                   everything, export, bom, no_cache))

@@ -12,23 +12,10 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import (
-    BomOpt,
-    ExportOpt,
-    FormatOpt,
-    NoCacheOpt,
-    OutputOpt,
-    QuietOpt,
-    UsageError,
-    WidthOpt,
-    emit,
-    fail,
-    output_options,
-    usage_errors,
-    write_output,
-)
+from xplan.commands.common import Opt, UsageError, emit, fail, output_options, table_command, usage_errors, write_output
 from xplan.i18n import N_, _
 from xplan.output.jsontext import dumps as json_text
+from xplan.output.view import Options
 from xplan.plan.findings import severity_label
 
 
@@ -200,7 +187,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option(None, "--format", "-F", metavar="FORMAT",
                                 help=N_("text (default), json, github (default under GitHub Actions), sarif, or "
                                        "xlsx (with -o FILE).")),
-        output: Path = OutputOpt,
+        output: Path = Opt.output,
         min_severity: str = typer.Option(None, "--min-severity", metavar="info|warning|error",
                                          help=N_("Leave out findings below this severity (default: info; "
                                                 "warning for the github format).")),
@@ -219,7 +206,7 @@ def register(app: typer.Typer) -> None:
                                          help=N_("Skip these rules (code, name or prefix).")),
         jobs: int = typer.Option(None, "--jobs", "-j", metavar="N", min=1,
                                  help=N_("Worker processes (default and at most: all cores).")),
-        no_cache: bool = NoCacheOpt,
+        no_cache: bool = Opt.no_cache,
         fix: bool = typer.Option(False, "--fix", help=N_("First apply the safe fixes (`xplan rules` says which "
                                                         "rules have one), keeping comments; then report what remains.")),
         diff: bool = typer.Option(False, "--diff", help=N_("With --fix: write nothing, print the fixes as a unified "
@@ -236,41 +223,36 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
                                   min_severity, quiet, cross_file_only, no_cache))
 
-    @app.command("rules", help=N_("List every rule with its code, name, default severity and summary."))
-    def rules_cmd(
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-    ) -> None:
+    @table_command(app, "rules", N_("List every rule with its code, name, default severity and summary."), select=False)
+    def rules_cmd(*, options: Options) -> None:
         from xplan.lint.registry import all_rules
         from xplan.output.tables import Table, to_rich
         from xplan.output.view import Section, ViewOutput
 
-        with usage_errors():
-            options = output_options(fmt, output, export, width, quiet, bom)
-            rules = all_rules()
-            table = Table((_("code"), _("name"), _("severity"), _("scope"), _("--fix"), _("summary")),
-                          [[r.code, r.name, severity_label(r.severity),
-                            _scope(r), _("fixable") if r.fix else "", r.shown_summary()] for r in rules])
+        rules = all_rules()
+        table = Table((_("code"), _("name"), _("severity"), _("scope"), _("--fix"), _("summary")),
+                      [[r.code, r.name, severity_label(r.severity),
+                        _scope(r), _("fixable") if r.fix else "", r.shown_summary()] for r in rules])
 
-            def as_json() -> dict[str, Any]:
-                from xplan import i18n
+        def as_json() -> dict[str, Any]:
+            from xplan import i18n
 
-                # sentences in JSON are Japanese whatever --lang says, as lint -F json's messages are
-                with i18n.speaking(i18n.DEFAULT):
-                    return {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
-                                                     "cross_file": r.cross_file, "enabled_by": r.option,
-                                                     "fix": r.shown_fix(), "summary": r.shown_summary()}
-                                                    for r in rules]}
+            # sentences in JSON are Japanese whatever --lang says, as lint -F json's messages are
+            with i18n.speaking(i18n.DEFAULT):
+                return {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
+                                                 "cross_file": r.cross_file, "enabled_by": r.option,
+                                                 "fix": r.shown_fix(), "summary": r.shown_summary()}
+                                                for r in rules]}
 
-            emit(ViewOutput("rules", _("Rules"), lambda: [to_rich(table, compact=True)], as_json,
-                            lambda: [Section([table])], lambda: table), options)
+        emit(ViewOutput("rules", _("Rules"), lambda: [to_rich(table, compact=True)], as_json,
+                        lambda: [Section([table])], lambda: table), options)
 
     @app.command("rule", help=N_("Show one rule's documentation."))
     def rule_cmd(
         rule: str = typer.Argument(..., metavar="CODE|NAME", help=N_("Rule code (P321) or name (missing-detail).")),
         fmt: str = typer.Option("text", "--format", "-F", metavar="text|json",
                                 help=N_("text (default) or json.")),
-        output: Path | None = OutputOpt, width: int | None = WidthOpt, quiet: bool = QuietOpt,
+        output: Path | None = Opt.output, width: int | None = Opt.width, quiet: bool = Opt.quiet,
     ) -> None:
         from xplan.lint.registry import all_rules, find_rule
         from xplan.output.wrap import reflow

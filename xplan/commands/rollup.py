@@ -3,33 +3,19 @@ fields found, for curating the ``[tool.xplan.fields]`` vocabulary)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
 
 from xplan.commands.common import (
-    AllOpt,
-    BomOpt,
-    ConfigOpt,
-    DomainOpt,
-    ExportOpt,
-    FieldOpt,
-    FormatOpt,
-    NoCacheOpt,
-    OrgOpt,
-    OutputOpt,
-    PlansOpt,
-    QuietOpt,
+    Given,
     UsageError,
-    WidthOpt,
-    YearOpt,
     emit,
     load_context,
-    output_options,
-    usage_errors,
+    table_command,
 )
 from xplan.i18n import N_, _
+from xplan.output.view import Options
 
 BY_HELP = N_("Group by: field (policy field), domain, org, quadrant (impact/urgency), theme or year.")
 ISSUES_HELP = N_("Also list each group's issues (organisation, year, code, title); with csv/tsv, only that list.")
@@ -72,61 +58,32 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("rollup", help=N_("Roll issues up across organisations: counts per group with domains, quadrants and "
-                       "organisations, and a total row that always equals the issues selected."))
+    @table_command(app, "rollup", N_("Roll issues up across organisations: counts per group with domains, quadrants and "
+                   "organisations, and a total row that always equals the issues selected."))
     def rollup_cmd(
         by: str = typer.Option("field", "--by", "-b", help=BY_HELP),
-        org: list[str] | None = OrgOpt,
-        year: list[str] | None = YearOpt,
-        domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt,
-        all_years: bool = AllOpt,
         issues: bool = typer.Option(False, "--issues", "-i", help=ISSUES_HELP),
         years: str | None = typer.Option(None, "--years", help=YEARS_HELP),
-        plans: Path | None = PlansOpt,
-        config: Path | None = ConfigOpt,
-        fmt: str = FormatOpt,
-        output: Path | None = OutputOpt,
-        export: Path | None = ExportOpt,
-        width: int | None = WidthOpt,
-        bom: bool = BomOpt,
-        quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
         from xplan.rollup.groups import check_by
         from xplan.rollup.output import rollup_output
 
-        with usage_errors():
-            options = output_options(fmt, output, export, width, quiet, bom)  # before the plans are read
-            check_by(by)
-            loaded, vocab = load_context(plans, config, no_cache, summary=True)
-            result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
-            emit(rollup_output(result, issues), options)
+        check_by(by)  # before the plans are read
+        loaded, vocab = load_context(given.plans, given.config, given.no_cache, summary=True)
+        result = rollup_data(loaded, by, given.org, given.year, given.domain, given.field, given.all_years, years, vocab)
+        emit(rollup_output(result, issues), options)
 
-    @app.command("fields", help=N_("List the policy fields found, with counts and spellings, and flag similar names, so that "
-                       "the \\[tool.xplan.fields] vocabulary can be curated."))
+    @table_command(app, "fields", N_("List the policy fields found, with counts and spellings, and flag similar names, so that "
+                   "the \\[tool.xplan.fields] vocabulary can be curated."))
     def fields_cmd(
-        org: list[str] | None = OrgOpt,
-        year: list[str] | None = YearOpt,
-        domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt,
-        all_years: bool = AllOpt,
         similarity: float | None = typer.Option(None, "--similarity", help=N_("difflib ratio (0–1] from which two "
                                                 "field names are flagged as similar (default 0.7).")),
-        plans: Path | None = PlansOpt,
-        config: Path | None = ConfigOpt,
-        fmt: str = FormatOpt,
-        output: Path | None = OutputOpt,
-        export: Path | None = ExportOpt,
-        width: int | None = WidthOpt,
-        bom: bool = BomOpt,
-        quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
         from xplan.rollup.output import fields_output
 
-        with usage_errors():
-            options = output_options(fmt, output, export, width, quiet, bom)
-            loaded, vocab = load_context(plans, config, no_cache, summary=True)
-            counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
-            emit(fields_output(counts, unset), options)
+        loaded, vocab = load_context(given.plans, given.config, given.no_cache, summary=True)
+        counts, unset = fields_data(loaded, given.org, given.year, given.domain, given.all_years, vocab, similarity,
+                                    given.field)
+        emit(fields_output(counts, unset), options)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import PlansOpt, fail, plans_dir
+from xplan.commands.common import Opt, fail, plans_dir
 from xplan.i18n import N_, _, ngettext
 from xplan.plan.fixes import Fix
 
@@ -182,7 +182,7 @@ def register(app: typer.Typer) -> None:
         from_year: str = typer.Option(None, "--from", help=N_("Year of the plan to draft from (default: the year before).")),
         kind: str = typer.Option(None, "--kind", help=N_("bureau or ward: write a skeleton when there is no plan to draft from.")),
         slug: str = typer.Option(None, "--slug", help=N_("ASCII file name for a new organisation's skeleton.")),
-        plans: Path = PlansOpt,
+        plans: Path = Opt.plans,
         output: Path = typer.Option(None, "--output", "-o", help=N_("Write to FILE (default: PLANS/<year>/<slug>.yaml).")),
         force: bool = typer.Option(False, "--force", help=N_("Overwrite the file if it exists.")),
         quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Print only problems.")),
@@ -199,7 +199,7 @@ def register(app: typer.Typer) -> None:
         check: bool = typer.Option(False, "--check", help=N_("Write nothing; list the files that would change "
                                                             "and exit 1 if there are any.")),
         diff: bool = typer.Option(False, "--diff", help=N_("Write nothing; print what would change as a unified diff.")),
-        plans: Path = PlansOpt,
+        plans: Path = Opt.plans,
         quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Print only problems.")),
     ) -> None:
         """Lay plan files out in the one canonical layout, keeping every comment."""
