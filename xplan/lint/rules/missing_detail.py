@@ -2,7 +2,7 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
-from xplan.lint.rules import make, where
+from xplan.lint.rules import make, overview_issues, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 
@@ -19,10 +19,8 @@ SEVERITY = "warning"
 
 
 def check(plan: Plan) -> Iterator[Finding]:
-    if not plan.has_overview:
-        return
     me = sys.modules[__name__]
-    for issue in plan.issues:
+    for issue in overview_issues(plan):
         if issue.in_overview and not issue.has_detail:
             title = f"「{issue.title}」" if issue.title else ""
             yield make(me, plan, _("{where}{title}: listed in the overview but has no detail section: the "

@@ -2,7 +2,7 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
-from xplan.lint.rules import make, where
+from xplan.lint.rules import make, overview_issues, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 
@@ -18,10 +18,8 @@ SEVERITY = "warning"
 
 
 def check(plan: Plan) -> Iterator[Finding]:
-    if not plan.has_overview:
-        return
     me = sys.modules[__name__]
-    for issue in plan.issues:
+    for issue in overview_issues(plan):
         if issue.has_detail and not issue.in_overview:
             yield make(me, plan, _("{where}: has a detail section but is not in the overview table").format(
                                  where=where(plan, issue.pointer)), issue.pointer)
