@@ -122,10 +122,22 @@ def test_the_same_tables_give_the_same_bytes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [["issues"], ["rollup"], ["lint", str(PLANS)]])
-def test_a_binary_format_never_goes_to_a_terminal(args: list[str]) -> None:
-    r = CliRunner().invoke(app, [*args, "-F", "xlsx"], env=ENV)
-    assert r.exit_code == 2
-    assert r.stderr.count("\n") == 1 and "-o" in r.stderr and "Traceback" not in r.stderr
+def test_a_binary_format_goes_to_a_file_or_a_pipe_never_a_terminal(args: list[str], tmp_path: Path) -> None:
+    import pty
+
+    main, side = pty.openpty()
+    try:
+        r = subprocess.run([sys.executable, "-m", "xplan", *args, "-F", "xlsx"], stdout=side, stderr=subprocess.PIPE,
+                           cwd=ROOT, timeout=120, env={**os.environ, "XPLAN_LANG": "ja"})
+    finally:
+        os.close(main)
+        os.close(side)
+    assert r.returncode == 2 and b"-o FILE.xlsx" in r.stderr and r.stderr.count(b"\n") == 1, r.stderr
+    piped = subprocess.run([sys.executable, "-m", "xplan", *args, "-F", "xlsx"], capture_output=True, cwd=ROOT,
+                           timeout=120)
+    assert piped.returncode in (0, 1) and piped.stdout.startswith(b"PK")  # the workbook itself, a zip
+    (tmp_path / "piped.xlsx").write_bytes(piped.stdout)
+    assert openpyxl.load_workbook(tmp_path / "piped.xlsx").worksheets[0].max_row > 1
 
 
 def test_without_openpyxl_one_line_says_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -258,11 +258,13 @@ def output_options(fmt: str, output: Path | None = None, export: Path | None = N
                    quiet: bool = False, bom: bool = False, *, formats: tuple[str, ...] | None = None) -> Options:
     """The output options of a command, checked: options that cannot combine are a usage error (exit 2)
     before any plan is read. ``formats`` is the command's own list when it is not every format."""
-    from xplan.formats import check
+    from xplan.formats import BINARY_TO_TERMINAL, binary, check
 
     options = Options(fmt=fmt, output=output, export=export, width=width, quiet=quiet, bom=bom)
     if formats is None:
         check(options)
+        if output is None and binary(fmt) and sys.stdout.isatty():
+            raise UsageError(_(BINARY_TO_TERMINAL).format(fmt=fmt))
     elif fmt not in formats:
         raise UsageError(_("unknown format {fmt!r}; choose from {choices}").format(
             fmt=fmt, choices=", ".join(formats)))
@@ -278,8 +280,12 @@ def note(message: str, quiet: bool = False) -> None:
 def write_output(content: str | bytes, output: Path | None, quiet: bool = False) -> None:
     """The command's output on standard output, or written atomically to --output FILE."""
     if output is None:
-        assert isinstance(content, str)  # a binary format needs --output (formats.check)
-        sys.stdout.write(content)
+        if isinstance(content, bytes):  # a binary format to a pipe (never a terminal: output_options)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
         return
     from xplan.output.files import write_atomic
 
@@ -308,4 +314,8 @@ def emit(view: ViewOutput, options: Options) -> None:
         for part in view.rich():
             con.print(part)
         return
-    write_output(formats.render(view, options), options.output, options.quiet)
+    try:
+        content = formats.render(view, options)
+    except ImportError as exc:  # a format's library is not installed (openpyxl, python-docx): how to get it
+        raise UsageError(str(exc)) from None
+    write_output(content, options.output, options.quiet)

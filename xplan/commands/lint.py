@@ -86,9 +86,10 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
         typer.echo("xplan: " + _("unknown format {fmt!r}; choose from {choices}").format(
             fmt=fmt, choices=", ".join(LINT_FORMATS)), err=True)
         return 2
-    if output is None and binary(fmt):
-        typer.echo("xplan: " + _("-F {fmt} writes a binary file, not text for a terminal: give -o FILE.{fmt}").format(
-            fmt=fmt), err=True)
+    if output is None and binary(fmt) and sys.stdout.isatty():
+        from xplan.formats import BINARY_TO_TERMINAL
+
+        typer.echo("xplan: " + _(BINARY_TO_TERMINAL).format(fmt=fmt), err=True)
         return 2
     if min_severity is not None and min_severity not in SEVERITY_ORDER:
         typer.echo("xplan: " + _("unknown severity {value!r}; choose from {choices}").format(
@@ -143,8 +144,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
             typer.echo(f"xplan: {exc}", err=True)
             return 2
     else:
-        assert isinstance(report, str)  # a binary format needs --output (above)
-        sys.stdout.write(report)
+        write_output(report, None)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_path:
         from xplan.lint.reporters.step_summary import summary_markdown

@@ -73,7 +73,14 @@ def register(app: typer.Typer) -> None:
         sel = selection(given)
         require_org(sel, bool(given.org), "show")
         docs = show.build(sel, issue)
-        emit(show.output(docs, options.width, {"html": lambda: _documents().show_document(docs)}), options)
+
+        def word() -> bytes:  # -F docx: the plan as a Word document (xplan.export.docx)
+            from xplan.export.docx import document
+
+            return document(docs)
+
+        emit(show.output(docs, options.width, {"html": lambda: _documents().show_document(docs)}, {"docx": word}),
+             options)
 
     @table_command(app, "schedule", N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
     def schedule_command(issue: str | None = IssueArg, *, given: Given, options: Options) -> None:

@@ -2,8 +2,8 @@
 
 As lint's reporters: ``FORMATS`` names each format's module; every name tabulate knows (plain,
 simple, github, grid, …) that is not ours is ``text``. A module has ``render(view, options)``,
-giving the output as text, or as bytes for a binary format (``BINARY = True``: never to a
-terminal). Adding a format is one module here and one line in ``FORMATS`` (README, "Where new code
+giving the output as text, or as bytes for a binary format (``BINARY = True``: to a file or a
+pipe, never to a terminal). Adding a format is one module here and one line in ``FORMATS`` (README, "Where new code
 goes"). The views describe their output once (``xplan.output.view.ViewOutput``).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from xplan.i18n import _
+from xplan.i18n import N_, _
 from xplan.output.tables import FormatError
 from xplan.output.view import Options, ViewOutput
 
@@ -25,6 +25,7 @@ FORMATS = {
     "tsv": "delimited",
     "json": "json_format",
     "xlsx": "xlsx",
+    "docx": "docx",
 }
 TABULATE = "text"  # the module for every other tabulate format
 
@@ -55,9 +56,14 @@ def check(options: Options) -> None:
         raise FormatError(_("--export and --output both name a file to write; give one of them"))
     if options.bom and not getattr(module, "BOM", False):
         raise FormatError(_("--bom is for csv and tsv output, not --format {fmt}").format(fmt=fmt))
-    if getattr(module, "BINARY", False) and options.output is None:
-        raise FormatError(_("-F {fmt} writes a binary file, not text for a terminal: give -o FILE.{fmt}")
-                          .format(fmt=fmt))
+
+
+def binary(fmt: str) -> bool:
+    """A format that writes bytes (a workbook, a Word file): to a file or a pipe, never a terminal."""
+    return bool(getattr(get(fmt), "BINARY", False))
+
+
+BINARY_TO_TERMINAL = N_("--format {fmt} writes a binary file: give -o FILE.{fmt} (or redirect the output to a file)")
 
 
 def render(view: ViewOutput, options: Options | str) -> str | bytes:
@@ -71,6 +77,5 @@ def render_text(view: ViewOutput, options: Options | str) -> str:
     """The view in a text format (a binary format is a FormatError)."""
     rendered = render(view, options)
     if isinstance(rendered, bytes):
-        raise FormatError(_("-F {fmt} writes a binary file, not text for a terminal: give -o FILE.{fmt}").format(
-            fmt=options if isinstance(options, str) else options.fmt))
+        raise FormatError(_(BINARY_TO_TERMINAL).format(fmt=options if isinstance(options, str) else options.fmt))
     return rendered

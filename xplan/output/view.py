@@ -51,6 +51,7 @@ class ViewOutput:
     # a view's own document in a format, in place of its sections (show's markdown; the report's
     # templates for matrix, show and schedule as -F html)
     documents: Mapping[str, Callable[[], str]] = field(default_factory=dict)
+    files: Mapping[str, Callable[[], bytes]] = field(default_factory=dict)  # its own binary file (show's docx)
     page: bool = False  # longer than a screen (a whole plan): the terminal pages it
 
     def title(self) -> str | None:

@@ -361,7 +361,8 @@ def markdown(docs: list[PlanDoc]) -> str:
 
 
 def output(docs: list[PlanDoc], width: int | None = None,
-           documents: Mapping[str, Callable[[], str]] | None = None) -> ViewOutput:
+           documents: Mapping[str, Callable[[], str]] | None = None,
+           files: Mapping[str, Callable[[], bytes]] | None = None) -> ViewOutput:
     """A plan is a document, not a table: its own markdown; as a table (csv, tabulate's formats) one
     row per block, the text column wrapped to fit ``width``."""
     def wrapped() -> Table:
@@ -371,7 +372,7 @@ def output(docs: list[PlanDoc], width: int | None = None,
 
     return ViewOutput("show", _("Plan"), lambda: renderables(docs), lambda: to_json(docs),
                       lambda: [TableSection([wrapped()])], lambda: table(docs),
-                      {"markdown": lambda: markdown(docs), **(documents or {})}, page=True)
+                      {"markdown": lambda: markdown(docs), **(documents or {})}, files or {}, page=True)
 
 
 def _rich_fields(item: Fields) -> Any:
