@@ -7,6 +7,7 @@ lead-in with nested items) into (text, period, items) without the template knowi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -66,3 +67,8 @@ def environment() -> Any:
 
 def render(template: str, **context: Any) -> str:
     return str(environment().get_template(template).render(**context))
+
+
+def render_stream(template: str, **context: Any) -> Iterator[str]:
+    """The document in pieces, as Jinja makes them: a 60 MB page of 2,000 plans is never one string."""
+    return environment().get_template(template).generate(**context)
