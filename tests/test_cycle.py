@@ -1,0 +1,267 @@
+"""Issue 28: the plan's year — ⑥ entries added in December (`xplan checkpoint`), the year-end ⑦⑧
+(`xplan retro`), on copies of the bundled plans; and a property test that neither ever changes a
+value or a comment the plan already held."""
+
+from __future__ import annotations
+
+import difflib
+import random
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import PLANS
+from xplan.commands.cycle import run_checkpoint, run_retro
+from xplan.cycle.checkpoint import checkpoint
+from xplan.cycle.edit import EditError
+from xplan.cycle.retro import retro
+from xplan.lint.engine import lint_paths
+from xplan.plan.loader import load, parse
+from xplan.plan.model import TO_FILL
+
+REAL = ["R8/kokurakita", "R7/somu-shimin", "R7/seisaku", "R6/yahatahigashi", "R6/hoken-fukushi"]
+
+
+@pytest.fixture()
+def plans(tmp_path: Path) -> Path:
+    shutil.copytree(PLANS, tmp_path / "plans")
+    return tmp_path / "plans"
+
+
+def _data(path: Path) -> dict[str, Any]:
+    loaded = load(path)
+    assert loaded.data is not None, loaded.findings
+    return loaded.data
+
+
+def _to_fill(plans: Path, path: Path) -> list[str]:
+    """The pointers lint lists as to-fill (P373) in one file."""
+    return [f.path for f in lint_paths([plans]).findings if f.file == str(path) and f.code == "P373"]
+
+
+def _comments(text: str) -> Counter[str]:
+    """Own-line comments, as written (what a planner wrote above a key)."""
+    return Counter(line.strip() for line in text.splitlines() if line.strip().startswith("#"))
+
+
+def _only_inserted(before: str, after: str) -> list[str]:
+    """The lines ``after`` adds to ``before``; fails if any line was changed or removed."""
+    added = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(),
+                                                      autojunk=False).get_opcodes():
+        assert op in ("equal", "insert"), (op, before.splitlines()[i1:i2], after.splitlines()[j1:j2])
+        if op == "insert":
+            added += after.splitlines()[j1:j2]
+    return added
+
+
+def test_checkpoint_adds_one_entry_per_action_and_lint_lists_exactly_those(
+        plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = plans / "R7" / "somu-shimin.yaml"
+    before_text, before = path.read_text(encoding="utf-8"), _data(path)
+    assert _to_fill(plans, path) == []
+    assert run_checkpoint(["総務市民局"], "2025-12", plans=plans) == 0
+    assert "8" in capsys.readouterr().err
+    after_text, after = path.read_text(encoding="utf-8"), _data(path)
+    # every line of the file is still there, in order: the entries and their comments are inserted
+    added = _only_inserted(before_text, after_text)
+    assert _comments(before_text) <= _comments(after_text)
+    # one entry per action: issues with one action report as a whole (as 政策局's ⑥ does)
+    want = []
+    for n, issue in enumerate(after["issues"]):
+        old = before["issues"][n]
+        actions = old.get("actions") or []
+        new = issue.get("progress", [])[len(old.get("progress", [])):]
+        expected = [None] if len(actions) == 1 else [a["number"] for a in actions]
+        assert [c.get("action") for c in new] == expected, issue["id"]
+        for k, c in enumerate(new):
+            assert c["label"] == "⑥進捗状況(令和7年12月時点)" and c["as_of"] == "2025-12"
+            assert len(c["items"]) == 1 and c["items"][0].startswith(TO_FILL)
+            want.append(f"/issues/{n}/progress/{len(old.get('progress', [])) + k}/items/0")
+    assert len(want) == 8  # A1 (1), A2 (2), B1 (2), B2 (3); B3 stops before ⑤, B4–C2 have no detail
+    assert _to_fill(plans, path) == want
+    # beside each entry: what the quarter cells planned up to December
+    assert sum(line.strip().startswith("# 予定（2025-12まで") for line in added) == 8
+    assert "#     第1四半期：オープンデータの更新" in after_text  # A2 (2)'s first quarter, quoted
+    assert "#     第3四半期：冊子を作成して、各市民センターに配布" in after_text
+    # a second run changes nothing
+    assert run_checkpoint(["総務市民局"], "2025-12", plans=plans) == 0
+    assert path.read_text(encoding="utf-8") == after_text
+
+
+def test_filling_an_entry_in_clears_it_from_lint(plans: Path) -> None:
+    path = plans / "R7" / "somu-shimin.yaml"
+    assert run_checkpoint(["somu-shimin"], "令和7年12月", plans=plans, quiet=True) == 0
+    text = path.read_text(encoding="utf-8")
+    filled = text.replace("【要記入】取組(1)の令和7年12月時点の進捗状況", "条例改正案を議会に提出した。", 1)
+    path.write_text(filled, encoding="utf-8")
+    assert len(_to_fill(plans, path)) == 7
+    path.write_text(re.sub(r"【要記入】\S*の進捗状況", "報告した。", filled), encoding="utf-8")
+    assert _to_fill(plans, path) == []
+    assert run_checkpoint(["somu-shimin"], "2025-12", plans=plans, quiet=True) == 0
+    assert path.read_text(encoding="utf-8").count(TO_FILL) == 0  # a written entry is never added again
+
+
+def test_a_plan_that_already_reports_the_date_is_left_alone(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = plans / "R7" / "seisaku.yaml"
+    before = path.read_bytes()
+    assert run_checkpoint(["政策局"], "2025-12", plans=plans) == 0
+    assert path.read_bytes() == before
+    # a later date: every issue gets its own entry again, per issue where the document reports per issue
+    edit = checkpoint(path, "2026-03")
+    new = _data(path)  # unchanged on disk: checkpoint() writes nothing
+    assert path.read_bytes() == before
+    data = parse("x", edit.after).data
+    assert data is not None
+    for old, issue in zip(new["issues"], data["issues"]):
+        added = issue["progress"][len(old["progress"]):]
+        per_issue = all("action" not in c for c in old["progress"])
+        assert [c.get("action") for c in added] == ([None] if per_issue else [c["action"] for c in old["progress"]])
+        assert all(c["label"] == "⑥進捗状況(令和8年3月時点)" for c in added)
+
+
+def test_diff_shows_the_change_and_writes_nothing(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = plans / "R7" / "somu-shimin.yaml"
+    before = path.read_bytes()
+    assert run_checkpoint(["総務市民局"], "2025-12", diff=True, plans=plans) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"--- {path}") and "+    progress:" in out and path.read_bytes() == before
+
+
+def test_date_and_selection_errors_exit_2(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    # 2025-12 is in R7; 小倉北区 has only R8
+    with pytest.raises(typer.Exit) as exc:
+        run_checkpoint(["小倉北区"], "2025-12", plans=plans)
+    assert exc.value.exit_code == 2 and "R7" in capsys.readouterr().err
+    assert run_checkpoint(["小倉北区"], "2025-12", year="R8", plans=plans) == 2
+    assert "R8" in capsys.readouterr().err
+    with pytest.raises(typer.Exit):
+        run_checkpoint(None, "2025-12", plans=plans)  # --org or --all-orgs
+
+
+def test_a_broken_plan_is_named_with_its_first_error_and_left_alone(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = plans / "R7" / "somu-shimin.yaml"
+    broken = path.read_text(encoding="utf-8").replace("    impact: 高\n", "    impact: 中\n", 1)
+    path.write_text(broken, encoding="utf-8")
+    assert run_checkpoint(["総務市民局"], "2025-12", plans=plans) == 2
+    err = capsys.readouterr().err
+    assert re.search(rf"{re.escape(str(path))}:\d+:\d+: ", err) and "xplan lint" in err
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_all_orgs_adds_to_every_plan_of_the_year(plans: Path) -> None:
+    assert run_checkpoint(None, "2025-12", all_orgs=True, plans=plans, quiet=True) == 0
+    assert len(_to_fill(plans, plans / "R7" / "somu-shimin.yaml")) == 8
+    assert _to_fill(plans, plans / "R7" / "seisaku.yaml") == []  # already reported for December
+    assert _to_fill(plans, plans / "R8" / "kokurakita.yaml") == []  # another year
+
+
+def test_retro_adds_the_review_to_each_issue_beside_its_progress(plans: Path) -> None:
+    path = plans / "R7" / "seisaku.yaml"
+    before_text, before = path.read_text(encoding="utf-8"), _data(path)
+    assert run_retro(["政策局"], "R7", plans=plans, quiet=True) == 0
+    text, after = path.read_text(encoding="utf-8"), _data(path)
+    added = _only_inserted(before_text, text)
+    assert all(i["retrospective"] == {"achieved": [f"{TO_FILL}⑦変革が実現した課題・取組内容・市民にもたらされた効果"],
+                                      "fell_short": [f"{TO_FILL}⑧取組・進捗が十分でなかった項目・内容(理由)・次年度に向けた考え"]}
+               for i in after["issues"])
+    assert len(_to_fill(plans, path)) == 2 * len(before["issues"])
+    # the ⑥ entries quoted in comments beside them, word for word
+    for issue in before["issues"]:
+        for c in issue["progress"]:
+            for item in c["items"]:
+                text_of = item if isinstance(item, str) else item["lead"]  # a lead-in: its lead, items below it
+                assert f"#   {text_of}" in [line.strip() for line in added]
+    assert run_retro(["政策局"], "R7", plans=plans, quiet=True) == 0
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_retro_keeps_a_written_review(plans: Path) -> None:
+    path = plans / "R6" / "hoken-fukushi.yaml"
+    before = _data(path)
+    edit = retro(path)
+    after = parse("x", edit.after).data
+    assert after is not None
+    for old, new in zip(before["issues"], after["issues"]):
+        for key in ("achieved", "fell_short"):
+            if key in old.get("retrospective", {}):
+                assert new["retrospective"][key] == old["retrospective"][key]
+            else:
+                assert new["retrospective"][key][0].startswith(TO_FILL)
+
+
+# -- property: never a value or a comment changed ---------------------------------------------
+
+def _contained(before: Any, after: Any) -> bool:
+    if isinstance(before, dict):
+        return isinstance(after, dict) and all(k in after and _contained(v, after[k]) for k, v in before.items())
+    if isinstance(before, list):
+        return isinstance(after, list) and len(after) >= len(before) and all(
+            _contained(b, a) for b, a in zip(before, after))
+    return type(before) is type(after) and before == after
+
+
+def _check_only_adds(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    before = parse(str(path), text).data
+    marks = re.findall(r"# (?:mark|eol)-\d+", text)
+    year = re.search(r"^fiscal_year: R(\d+)", text, re.M)
+    start = 2018 + int(year.group(1)) if year else 2025  # December and March of the plan's own year
+    for make in (lambda: checkpoint(path, f"{start}-12"), lambda: checkpoint(path, f"{start + 1}-03"),
+                 lambda: retro(path)):
+        try:
+            edit = make()
+        except EditError:
+            continue  # a plan it cannot change safely is refused, and left alone
+        except ValueError:
+            continue  # a date outside the plan's year
+        after = parse(str(path), edit.after).data
+        assert after is not None and _contained(before, after)
+        assert _comments(text) <= _comments(edit.after)
+        assert Counter(marks) <= Counter(re.findall(r"# (?:mark|eol)-\d+", edit.after))
+
+
+@pytest.mark.parametrize("key", REAL)
+def test_real_plans_keep_every_value_and_comment(key: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    shutil.copy(PLANS / f"{key}.yaml", path)
+    _check_only_adds(path)
+
+
+def _mutate(text: str, rnd: random.Random, n: int) -> str:
+    """Comments on their own lines and at line ends, deleted lines (an entry's key, a progress
+    entry…) and changed values: plans a writer meets after people edited them by hand."""
+    lines = text.splitlines()
+    for k in range(n):
+        i = rnd.randrange(1, len(lines))
+        kind = rnd.choice([0, 0, 0, 1, 1, 1, 2, 3])
+        if kind == 0:
+            indent = len(lines[i]) - len(lines[i].lstrip())
+            lines.insert(i, " " * indent + f"# mark-{k}")
+        elif kind == 1 and ": " in lines[i] and "#" not in lines[i]:
+            lines[i] += f"  # eol-{k}"
+        elif kind == 2:
+            del lines[i]
+        else:
+            lines[i] = re.sub(r"(as_of|action|number): \S+", lambda m: f"{m.group(1)}: {rnd.choice(['2025-11', '2', '7', 'x'])}",
+                              lines[i])
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(REAL), st.randoms(use_true_random=False), st.integers(1, 12))
+def test_mutated_plans_keep_every_value_and_comment(key: str, rnd: random.Random, n: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.yaml"
+        path.write_text(_mutate((PLANS / f"{key}.yaml").read_text(encoding="utf-8"), rnd, n), encoding="utf-8")
+        _check_only_adds(path)
