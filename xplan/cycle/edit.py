@@ -21,7 +21,7 @@ from typing import Any
 from xplan.i18n import _
 from xplan.write.fmt import canonical, comments_of, unified_diff
 from xplan.write.parse import LayoutError, read
-from xplan.write.tree import Document, Entry, Map, Node, Scalar, Seq, from_data, to_data
+from xplan.write.tree import Document, Entry, Map, Scalar, Seq, from_data, to_data
 
 
 class EditError(Exception):
@@ -144,7 +144,7 @@ def edit_plan(path: Path, change: Callable[[Document, dict[str, Any]], list[Adde
     return finish(path, text, doc, change(doc, data))
 
 
-def seq_of(m: Map, key: str, comments: list[str] | None = None) -> Seq:
+def seq_of(m: Map, key: str) -> Seq:
     """The sequence under ``key``, added (empty) when the mapping has none."""
     e = entry(m, key)
     if e is None:
@@ -162,5 +162,3 @@ def map_of(m: Map, key: str) -> Map:
     assert isinstance(e.value, Map)
     return e.value
 
-
-Tree = Node
