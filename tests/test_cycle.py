@@ -265,3 +265,115 @@ def test_mutated_plans_keep_every_value_and_comment(key: str, rnd: random.Random
         path = Path(tmp) / "p.yaml"
         path.write_text(_mutate((PLANS / f"{key}.yaml").read_text(encoding="utf-8"), rnd, n), encoding="utf-8")
         _check_only_adds(path)
+
+
+# -- status: who still has to write what ----------------------------------------------------
+
+def _status(plans: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    import json
+
+    from typer.testing import CliRunner
+
+    from xplan.cli import app
+
+    r = CliRunner().invoke(app, ["status", "--plans", str(plans), "-F", "json", *args])
+    assert r.exit_code in (0, 1), r.output
+    return r.exit_code, json.loads(r.stdout)
+
+
+def _row(data: dict[str, Any], org: str) -> dict[str, Any]:
+    return next(r for r in data["orgs"] if r["org"] == org)
+
+
+def test_status_counts_the_entries_checkpoint_adds_until_they_are_written(plans: Path) -> None:
+    code, data = _status(plans, "--as-of", "2025-12", "--check")
+    assert [r["org"] for r in data["orgs"]] == ["政策局", "総務市民局", "保健福祉局", "小倉北区", "八幡東区"]
+    assert (data["year"], data["as_of"]) == ("R7", "2025-12")
+    assert _row(data, "保健福祉局")["plan"] is None  # no R7 plan
+    seisaku, somu = _row(data, "政策局"), _row(data, "総務市民局")
+    assert seisaku["progress"] == {"due": 27, "written": 27}  # its document reports December for every action
+    # 総務市民局's document has no ⑥: every action's entry is due and none is written
+    assert somu["progress"] == {"due": 8, "written": 0} and somu["outstanding"] == 8 and somu["to_fill"] == 0
+    assert code == 1 and data["total"]["outstanding"] == 8 and data["total"]["plans"] == 2
+    path = plans / "R7" / "somu-shimin.yaml"
+    assert run_checkpoint(["総務市民局"], "2025-12", plans=plans, quiet=True) == 0
+    code, data = _status(plans, "--as-of", "2025-12", "--check")
+    somu = _row(data, "総務市民局")
+    assert code == 1 and somu["progress"] == {"due": 8, "written": 0} and somu["to_fill"] == 8
+    assert somu["warnings"] == _row(_status(plans, "--as-of", "2025-12")[1], "総務市民局")["warnings"]
+    # filling them in (as a planner edits the file) clears them from lint and from status
+    path.write_text(re.sub(r"【要記入】\S*の進捗状況", "条例改正案の検討を進めた。", path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    assert _to_fill(plans, path) == []
+    code, data = _status(plans, "--as-of", "2025-12", "--check")
+    somu = _row(data, "総務市民局")
+    assert code == 0 and somu["progress"] == {"due": 8, "written": 8} and somu["to_fill"] == 0
+    assert data["total"]["outstanding"] == 0
+
+
+def test_status_asks_for_the_review_at_year_end(plans: Path) -> None:
+    # March is the year's last month: ⑦⑧ are due for every issue, and the ⑥ entries of that date
+    code, data = _status(plans, "--year", "R7", "--as-of", "2026-03", "--check")
+    seisaku = _row(data, "政策局")
+    assert code == 1 and seisaku["retrospective"] == {"issues": 12, "written": 0, "due": True}
+    assert run_retro(["政策局"], "R7", plans=plans, quiet=True) == 0
+    assert _row(_status(plans, "--year", "R7", "--as-of", "2026-03")[1], "政策局")["retrospective"]["written"] == 0
+    path = plans / "R7" / "seisaku.yaml"
+    text = path.read_text(encoding="utf-8").replace("【要記入】⑦変革が実現した課題・取組内容・市民にもたらされた効果", "AI活用が定着した。")
+    path.write_text(text.replace("【要記入】⑧取組・進捗が十分でなかった項目・内容(理由)・次年度に向けた考え", "なし"), encoding="utf-8")
+    assert _row(_status(plans, "--year", "R7", "--as-of", "2026-03")[1], "政策局")["retrospective"]["written"] == 12
+    # before March the review is not due yet; in another year's month no ⑥ is due
+    _, data = _status(plans, "--year", "R8", "--as-of", "2025-12")
+    assert _row(data, "小倉北区")["progress"] == {"due": 0, "written": 0}
+
+
+def test_status_table_at_80_columns(plans: Path) -> None:
+    from typer.testing import CliRunner
+    from wcwidth import wcswidth
+
+    from xplan.cli import app
+
+    r = CliRunner().invoke(app, ["status", "--plans", str(plans), "--as-of", "2025-12", "--width", "80"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert max(wcswidth(line) for line in lines) <= 80
+    row = next(line for line in lines if line.startswith("総務市民局"))
+    assert row.split() == ["総務市民局", "あり", "0", "7", "0", "8", "0", "11", "0"]
+    assert any(line.startswith("合計") for line in lines)
+    csv = CliRunner().invoke(app, ["status", "--plans", str(plans), "--as-of", "2025-12", "-F", "csv"]).stdout
+    assert csv.splitlines()[2] == "総務市民局,あり,0,7,0,8,0,11,0"
+
+
+def test_the_year_end_review_opens_next_years_plan(plans: Path) -> None:
+    """checkpoint, retro, the planner writes ⑦⑧, then new: section 3 of the R8 draft starts from them."""
+    from xplan.commands.write import run_new
+    from xplan.diff.report import build_report
+    from xplan.diff.sides import resolve_pair
+
+    path = plans / "R7" / "somu-shimin.yaml"
+    assert run_checkpoint(["総務市民局"], "2025-12", plans=plans, quiet=True) == 0
+    assert run_retro(["総務市民局"], "R7", plans=plans, quiet=True) == 0
+    text = path.read_text(encoding="utf-8")
+    n = 0
+
+    def write(m: re.Match[str]) -> str:
+        nonlocal n
+        n += 1
+        return f"{'待ち時間が短くなった' if m.group(1) == '⑦' else '周知が遅れた'}（{n}）。"
+
+    path.write_text(re.sub(r"【要記入】(⑦|⑧)\S+", write, text), encoding="utf-8")
+    r7 = _data(path)
+    assert run_new("総務市民局", "R8", plans=plans, quiet=True) == 0
+    review = _data(plans / "R8" / "somu-shimin.yaml")["review"]
+    for key, mark in (("achieved", "⑦"), ("fell_short", "⑧")):
+        assert [b["items"] for b in review[key]] == [i["retrospective"][key] for i in r7["issues"]]
+        assert all(b["heading"].startswith("【要確認】課題") and f"令和7年度の振り返り{mark}より" in b["heading"]
+                   for b in review[key])
+    assert review["overall"][0].startswith(TO_FILL)  # the overall review is the planner's to write
+    # lint asks the planner to confirm each carried review (P373), and diff pairs every issue
+    draft = plans / "R8" / "somu-shimin.yaml"
+    confirm = [f for f in lint_paths([draft]).findings if f.code == "P373" and "【要確認】" in f.message]
+    assert sum(f.path.startswith("/review/") for f in confirm) == 2 * len(r7["issues"])
+    report = build_report(*resolve_pair("R7", "R8", plans), ["総務市民局"])
+    pairs = [d for o in report.orgs for d in o.issues]
+    assert len(pairs) == len(r7["issues"]) and {str(d.pair.how) for d in pairs} == {"lineage"}

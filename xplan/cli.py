@@ -66,7 +66,7 @@ COMMANDS = {
     "diff": "diff",
     "agenda": "agenda", "progress": "agenda",
     "new": "write", "fmt": "write", "schema": "write",
-    "checkpoint": "cycle", "retro": "cycle",
+    "checkpoint": "cycle", "retro": "cycle", "status": "cycle",
     "cache": "cache",
     "report": "report",
 }

@@ -11,7 +11,8 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import OrgOpt, PlansOpt, QuietOpt, fail, plans_dir, usage_errors
+from xplan.commands.common import (BomOpt, FormatOpt, NoCacheOpt, OrgOpt, OutputOpt, PlansOpt, QuietOpt, WidthOpt, fail,
+                                   plans_dir, usage_errors)
 from xplan.i18n import N_, _, ngettext
 
 
@@ -124,6 +125,32 @@ def run_retro(org: list[str] | None, year: str | None = None, all_orgs: bool = F
     return _write(chosen, retro, diff, quiet, _retro_summary)
 
 
+def run_status(year: str | None = None, as_of: str | None = None, check: bool = False, plans: Path | None = None,
+               fmt: str = "rich", output: Path | None = None, width: int | None = None, bom: bool = False,
+               quiet: bool = False, no_cache: bool = False, today: str | None = None) -> int:
+    """Print who still has to write what; with ``check``, exit 1 while anything due is unwritten."""
+    from xplan import config
+    from xplan.commands.common import check_output_options, emit, open_cache
+    from xplan.cycle import status as view
+    from xplan.cycle.checkpoint import year_of
+    from xplan.plan.select import resolve_year
+    from xplan.plan.years import parse_month
+
+    with usage_errors():
+        check_output_options(fmt, bom=bom, output=output)
+        now = today or this_month()
+        month = parse_month(as_of) if as_of else None
+        the_year = resolve_year(year) if year else year_of(month or now)
+        if month is None:  # this month, within the year asked for
+            first, last = f"{2018 + int(the_year[1:]):04d}-04", view.year_end(the_year)
+            month = min(max(now, first), last)
+        cfg = config.find()
+        root = plans or cfg.plans_dir()
+        data = view.build(root, the_year, month, cfg, open_cache(root, no_cache, cfg))
+        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom), None, width, output, quiet, bom)
+    return 1 if check and data.outstanding else 0
+
+
 AsOfOpt = typer.Option(None, "--as-of", metavar="MONTH",
                        help=N_("Date of the progress entries (2025-12, 令和7年12月). Default: this month."))
 CycleYearOpt = typer.Option(None, "--year", metavar="YEAR",
@@ -148,3 +175,15 @@ def register(app: typer.Typer) -> None:
         all_orgs: bool = AllOrgsOpt, diff: bool = DiffOpt, plans: Path | None = PlansOpt, quiet: bool = QuietOpt,
     ) -> None:
         raise typer.Exit(run_retro(org, year, all_orgs, diff, plans, quiet))
+
+    @app.command("status", help=N_("Per organisation: plan, lint findings, 【要記入】 left, ⑥ entries due and written, ⑦⑧ written."))
+    def status_command(
+        year: str | None = typer.Option(None, "--year", metavar="YEAR",
+                                        help=N_("Fiscal year (R7, 令和7, 2025). Default: the year the date falls in.")),
+        as_of: str | None = typer.Option(None, "--as-of", metavar="MONTH",
+                                         help=N_("Date the ⑥ entries are due (2025-12, 令和7年12月). Default: this month.")),
+        check: bool = typer.Option(False, "--check", help=N_("Exit 1 while any entry due is not written (for CI).")),
+        plans: Path | None = PlansOpt, fmt: str = FormatOpt, output: Path | None = OutputOpt,
+        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt, no_cache: bool = NoCacheOpt,
+    ) -> None:
+        raise typer.Exit(run_status(year, as_of, check, plans, fmt, output, width, bom, quiet, no_cache))
