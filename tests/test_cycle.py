@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PLANS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PLANS
 from xplan.commands.cycle import run_checkpoint, run_retro
 from xplan.cycle.checkpoint import checkpoint
 from xplan.cycle.edit import EditError
@@ -213,7 +213,7 @@ def _check_only_adds(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     before = parse(str(path), text).data
     marks = re.findall(r"# (?:mark|eol)-\d+", text)
-    year = re.search(r"^fiscal_year: R(\d+)", text, re.M)
+    year = re.search(r"^fiscal_year: R(\d+)", text, re.MULTILINE)
     start = 2018 + int(year.group(1)) if year else 2025  # December and March of the plan's own year
     for make in (lambda: checkpoint(path, f"{start}-12"), lambda: checkpoint(path, f"{start + 1}-03"),
                  lambda: retro(path)):
@@ -377,3 +377,64 @@ def test_the_year_end_review_opens_next_years_plan(plans: Path) -> None:
     report = build_report(*resolve_pair("R7", "R8", plans), ["総務市民局"])
     pairs = [d for o in report.orgs for d in o.issues]
     assert len(pairs) == len(r7["issues"]) and {str(d.pair.how) for d in pairs} == {"lineage"}
+
+
+def test_the_report_index_has_the_status_table(plans: Path) -> None:
+    """The same table as `xplan status`, for the year and date the page names."""
+    from html.parser import HTMLParser
+
+    from xplan.report.site import make_site
+
+    assert run_checkpoint(["総務市民局"], "2025-12", plans=plans, quiet=True) == 0
+    _, docs = make_site(plans)
+
+    class Rows(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.attrs: dict[str, str | None] = {}
+            self.rows: list[list[str]] = []
+            self.inside = False
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "table" and ("class", "data status-table") in attrs:
+                self.inside, self.attrs = True, dict(attrs)
+            elif self.inside and tag == "tr":
+                self.rows.append([])
+            elif self.inside and tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "table":
+                self.inside = False
+            elif self.inside and tag in ("td", "th") and self.cell is not None:
+                self.rows[-1].append("".join(self.cell).strip())
+                self.cell = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    page = Rows()
+    page.feed(docs["index.html"])
+    year, as_of = page.attrs["data-year"], page.attrs["data-as-of"]
+    assert year and as_of
+    _, data = _status(plans, "--year", year, "--as-of", as_of)
+    body = page.rows[1:-1]
+    assert [r[0] for r in body] == [r["org"] for r in data["orgs"]]
+    for cells, row in zip(body, data["orgs"]):
+        if row["plan"] is None:
+            assert cells[1:] == ["なし"] + ["—"] * 7
+        else:
+            assert cells[1:] == ["あり"] + [str(v) for v in (row["errors"], row["warnings"], row["to_fill"],
+                                                           row["progress"]["due"], row["progress"]["written"],
+                                                           row["retrospective"]["issues"], row["retrospective"]["written"])]
+    # the R7 table, asked for: 総務市民局's eight entries show as due and not written
+    from xplan.cycle.status import for_report
+    from xplan.lint.engine import lint_paths
+    from xplan.plan.catalog import load_catalog
+
+    r7 = for_report(load_catalog(plans).plans, lint_paths([plans]), "2025-12")
+    assert r7 is not None and r7.year == "R7"
+    somu = next(r for r in r7.rows if r.org == "総務市民局")
+    assert (somu.progress_due, somu.progress_written, somu.to_fill) == (8, 0, 8)

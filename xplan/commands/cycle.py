@@ -11,8 +11,19 @@ from typing import Any
 
 import typer
 
-from xplan.commands.common import (BomOpt, FormatOpt, NoCacheOpt, OrgOpt, OutputOpt, PlansOpt, QuietOpt, WidthOpt, fail,
-                                   plans_dir, usage_errors)
+from xplan.commands.common import (
+    BomOpt,
+    FormatOpt,
+    NoCacheOpt,
+    OrgOpt,
+    OutputOpt,
+    PlansOpt,
+    QuietOpt,
+    WidthOpt,
+    fail,
+    plans_dir,
+    usage_errors,
+)
 from xplan.i18n import N_, _, ngettext
 
 
@@ -138,12 +149,13 @@ def run_status(year: str | None = None, as_of: str | None = None, check: bool = 
 
     with usage_errors():
         check_output_options(fmt, bom=bom, output=output)
-        now = today or this_month()
         month = parse_month(as_of) if as_of else None
-        the_year = resolve_year(year) if year else year_of(month or now)
-        if month is None:  # this month, within the year asked for
-            first, last = f"{2018 + int(the_year[1:]):04d}-04", view.year_end(the_year)
-            month = min(max(now, first), last)
+        the_year = resolve_year(year) if year else None
+        if month is None:  # this month, brought within the year asked for
+            the_year, month = view.default_date(the_year, today or this_month())
+        elif the_year is None:
+            the_year = year_of(month)
+        assert the_year is not None
         cfg = config.find()
         root = plans or cfg.plans_dir()
         data = view.build(root, the_year, month, cfg, open_cache(root, no_cache, cfg))

@@ -77,7 +77,7 @@ def read_plan(path: Path) -> tuple[str, Document, dict[str, Any]]:
         message = first.message if first else _("the file cannot be read as a plan")
         raise EditError(_("{where}: {message} — not changed; correct it first (xplan lint {path})").format(
             where=where, message=message, path=path))
-    text = loaded.text[1:] if loaded.text.startswith("\ufeff") else loaded.text
+    text = loaded.text.removeprefix("\ufeff")
     try:
         doc = read(text)
     except LayoutError as exc:

@@ -12,7 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from xplan.cycle.edit import Added, Edit, comment_lines, edit_plan, entry, issue_maps, map_of
+from xplan.cycle.edit import (
+    Added,
+    Edit,
+    comment_lines,
+    edit_plan,
+    entry,
+    issue_maps,
+    map_of,
+)
 from xplan.plan.model import TO_FILL, Issue, build_plan, plain_lines
 from xplan.write.tree import Document, Entry, Scalar, from_data
 

@@ -14,7 +14,7 @@ entries ``xplan checkpoint`` adds count as due and not written until someone fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -121,19 +121,28 @@ def build(plans_root: Path, year: str, as_of: str, cfg: Any = None, cache: Any =
     cat = load_catalog(plans_root)
     mine = [p for p in cat.plans if p.fiscal_year == year]
     check_duplicates(cat.plans, mine)
-    kinds: dict[str, str] = {}
-    for p in cat.plans:
-        kinds.setdefault(p.org.name, p.org.kind)
     findings = lint_paths([Path(p.path) for p in mine], cfg, cross_file=False, cache=cache).findings if mine else []
+    return build_from(cat.plans, year, as_of, findings)
+
+
+def build_from(plans: list[Plan], year: str, as_of: str, findings: list[Any]) -> Status:
+    """The status from plans already loaded (full plans, not summaries) and lint findings (for the
+    report, which has both): every organisation among ``plans``, its plan of ``year`` if any."""
+    kinds: dict[str, str] = {}
+    for p in plans:
+        kinds.setdefault(p.org.name, p.org.kind)
+    by_file: dict[str, list[Any]] = {}
+    for f in findings:
+        by_file.setdefault(str(Path(f.file).resolve()), []).append(f)
     in_year = bool(month_in_year(year, as_of))
-    by_org = {p.org.name: p for p in mine}
+    by_org = {p.org.name: p for p in plans if p.fiscal_year == year}
     status = Status(year, as_of)
     for name in sorted(kinds, key=lambda n: org_key(n, kinds[n])):
         row = Row(name, kinds[name])
         plan = by_org.get(name)
         if plan is not None:
             row.path = plan.path
-            found = [f for f in findings if f.file == plan.path]
+            found = by_file.get(str(Path(plan.path).resolve()), [])
             row.errors = sum(f.severity == "error" for f in found)
             row.warnings = sum(f.severity == "warning" for f in found)
             row.to_fill = sum(f.code == "P373" for f in found)
@@ -143,6 +152,30 @@ def build(plans_root: Path, year: str, as_of: str, cfg: Any = None, cache: Any =
             row.retro_due = as_of >= year_end(year)
         status.rows.append(row)
     return status
+
+
+def default_date(year: str | None, today: str) -> tuple[str, str]:
+    """The year and month a status is read for: the year given (else the one ``today`` falls in) and
+    today's month, brought within that year (a past year is read at its end, a future one at its start)."""
+    from xplan.cycle.checkpoint import year_of
+
+    the_year = year or year_of(today)
+    first = f"{western(the_year):04d}-04"
+    return the_year, min(max(today, first), year_end(the_year))
+
+
+def for_report(plans: list[Plan], lint: Any, today: str) -> Status | None:
+    """The status table of the report's index: the year this month falls in if a plan of it is
+    there, else the latest year; as of this month, brought within that year. None without plans."""
+    from xplan.cycle.checkpoint import year_of
+    from xplan.plan.catalog import year_sort_key
+
+    years = sorted({p.fiscal_year for p in plans}, key=year_sort_key)
+    if not years:
+        return None
+    year = year_of(today) if year_of(today) in years else years[-1]
+    year, as_of = default_date(year, today)
+    return build_from(plans, year, as_of, lint.findings if lint is not None else [])
 
 
 # -- output -----------------------------------------------------------------------------------

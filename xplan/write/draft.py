@@ -345,7 +345,7 @@ def new_plan(plans: Path, org: str, year: str, from_year: str | None = None, kin
         assert loaded.data is not None
         data = draft_from(loaded.data, old.path, year)
         old_text = loaded.text
-        the_slug = old.org.slug
+        the_slug: str | None = old.org.slug
     else:
         the_slug = slug or (mine[0].org.slug if mine else None)
         if not the_slug:
