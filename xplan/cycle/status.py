@@ -185,8 +185,9 @@ def title(status: Status) -> str:
 
 
 def headers() -> list[str]:
-    return [_("Organisation"), _("Plan"), _("Errors"), _("Warnings"), _("To fill"), _("⑥ due"), _("⑥ written"),
-            _("⑦⑧ issues"), _("⑦⑧ written")]
+    # short in English too: nine columns fit 80 with the organisation's name on one line
+    return [_("Organisation"), _("Plan"), _("Errors"), _("Warn."), _("To fill"), _("⑥ due"), _("⑥ done"),
+            _("⑦⑧ due"), _("⑦⑧ done")]
 
 
 def _cells(row: Row) -> list[Any]:
