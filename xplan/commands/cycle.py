@@ -35,8 +35,9 @@ def this_month() -> str:
     return datetime.date.today().strftime("%Y-%m")
 
 
-def _plans_of(plans: Path | None, org: list[str] | None, year: str, all_orgs: bool) -> list[Any]:
-    """The plans of ``year`` of the named organisations (every organisation with ``all_orgs``)."""
+def _plans_of(plans: Path | None, org: list[str] | None, year: str | None, all_orgs: bool) -> list[Any]:
+    """The plans of ``year`` of the named organisations (every organisation with ``all_orgs``);
+    without a year, each organisation's latest plan."""
     from xplan.plan.catalog import load_catalog
     from xplan.plan.select import select
 
@@ -47,7 +48,7 @@ def _plans_of(plans: Path | None, org: list[str] | None, year: str, all_orgs: bo
         _say(_("skipped {place}: {message} (run xplan lint)").format(
             place=f"{f.file}:{f.line}:{f.column}", message=f.message))
     with usage_errors():
-        return select(cat.plans, orgs=None if all_orgs else org, years=[year]).plans
+        return select(cat.plans, orgs=None if all_orgs else org, years=[year] if year else None).plans
 
 
 def _checkpoint_summary(n: int, diff: bool) -> str:
@@ -125,13 +126,12 @@ def run_checkpoint(org: list[str] | None, as_of: str | None = None, year: str | 
 
 def run_retro(org: list[str] | None, year: str | None = None, all_orgs: bool = False, diff: bool = False,
               plans: Path | None = None, quiet: bool = False) -> int:
-    """Add the year-end ⑦⑧ to fill to plans; the exit code."""
-    from xplan.cycle.checkpoint import year_of
+    """Add the year-end ⑦⑧ to fill to plans (each organisation's latest without ``year``); the exit code."""
     from xplan.cycle.retro import retro
     from xplan.plan.select import resolve_year
 
     with usage_errors():
-        the_year = resolve_year(year) if year else year_of(this_month())
+        the_year = resolve_year(year) if year else None
     chosen = _plans_of(plans, org, the_year, all_orgs)
     return _write(chosen, retro, diff, quiet, _retro_summary)
 
@@ -183,12 +183,12 @@ def register(app: typer.Typer) -> None:
     def retro_command(
         org: list[str] | None = OrgOpt,
         year: str | None = typer.Option(None, "--year", metavar="YEAR",
-                                        help=N_("Fiscal year of the plan (R7, 令和7, 2025). Default: this month's.")),
+                                        help=N_("Fiscal year of the plan (R7, 令和7, 2025). Default: each organisation's latest plan.")),
         all_orgs: bool = AllOrgsOpt, diff: bool = DiffOpt, plans: Path | None = PlansOpt, quiet: bool = QuietOpt,
     ) -> None:
         raise typer.Exit(run_retro(org, year, all_orgs, diff, plans, quiet))
 
-    @app.command("status", help=N_("Per organisation: plan, lint findings, 【要記入】 left, ⑥ entries due and written, ⑦⑧ written."))
+    @app.command("status", help=N_("Who still has to write what, per organisation: plan, lint findings, marks left, ⑥ and ⑦⑧ written."))
     def status_command(
         year: str | None = typer.Option(None, "--year", metavar="YEAR",
                                         help=N_("Fiscal year (R7, 令和7, 2025). Default: the year the date falls in.")),
