@@ -134,6 +134,10 @@ def commands(plans: Path) -> list[list[str]]:
         ["rollup", "--plans", p, "--by", "org", "-F", "json"], ["fields", "--plans", p],
         ["diff", "R6", "R7", "--plans", p], ["diff", "R7", "R8", "--plans", p, "-F", "json"],
         ["agenda", "--plans", p, "--year", "R7", "--quarter", "3"], ["progress", "--plans", p],
+        ["status", "--plans", p, "--as-of", "2025-12", "-F", "json"],
+        # the writers last: they change the files the commands above read
+        ["checkpoint", "--plans", p, "--all-orgs", "--as-of", "2025-12", "--diff"],
+        ["checkpoint", "--plans", p, "--all-orgs", "--as-of", "2025-12"], ["retro", "--plans", p, "--all-orgs"],
     ]
 
 
