@@ -438,3 +438,14 @@ def test_the_report_index_has_the_status_table(plans: Path) -> None:
     assert r7 is not None and r7.year == "R7"
     somu = next(r for r in r7.rows if r.org == "総務市民局")
     assert (somu.progress_due, somu.progress_written, somu.to_fill) == (8, 0, 8)
+
+
+def test_a_plan_linked_from_outside_the_folder_is_not_written(plans: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.move(plans / "R7" / "somu-shimin.yaml", outside)
+    (plans / "R7" / "somu-shimin.yaml").symlink_to(outside)
+    before = outside.read_bytes()
+    assert run_checkpoint(["総務市民局"], "2025-12", plans=plans) == 2
+    assert str(outside) in capsys.readouterr().err and outside.read_bytes() == before
+    assert run_retro(["総務市民局"], "R7", plans=plans, quiet=True) == 2 and outside.read_bytes() == before

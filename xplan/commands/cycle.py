@@ -43,7 +43,7 @@ def _plans_of(plans: Path | None, org: list[str] | None, year: str | None, all_o
 
     if not org and not all_orgs:
         raise fail(_("name the organisation with --org (or give --all-orgs)"))
-    cat = load_catalog(plans_dir(plans))
+    cat = load_catalog(plans_dir(plans))  # the plans of the folder given: see _outside
     for f in cat.problems:
         _say(_("skipped {place}: {message} (run xplan lint)").format(
             place=f"{f.file}:{f.line}:{f.column}", message=f.message))
@@ -63,7 +63,16 @@ def _retro_summary(n: int, diff: bool) -> str:
     return ngettext("{path}: added ⑦⑧ to {n} issue", "{path}: added ⑦⑧ to {n} issues", n)
 
 
-def _write(plans: list[Any], make: Callable[[Path], Any], diff: bool, quiet: bool,
+def _outside(f: Path, root: Path) -> Path | None:
+    """Where ``f`` really is, if a symbolic link (to the file, or a folder on the way) takes it out
+    of the plans folder: a writer never writes outside the folder it was given."""
+    import os
+
+    real, top = Path(os.path.realpath(f)), Path(os.path.realpath(root))
+    return None if real.is_relative_to(top) else real
+
+
+def _write(plans: list[Any], root: Path, make: Callable[[Path], Any], diff: bool, quiet: bool,
            summary: Callable[[int, bool], str]) -> int:
     """Make each plan's edit, then show it (--diff) or write it atomically; the exit code."""
     from xplan.cycle.checkpoint import DateError
@@ -73,6 +82,12 @@ def _write(plans: list[Any], make: Callable[[Path], Any], diff: bool, quiet: boo
     code, wrote = 0, 0
     for plan in plans:
         path = Path(plan.path)
+        real = _outside(path, root)
+        if real is not None:
+            _say(_("{path}: not changed: a symbolic link leads to {real}, outside the plans folder {root}")
+                 .format(path=path, real=real, root=root))
+            code = max(code, 2)
+            continue
         try:
             edit = make(path)
         except (EditError, DateError) as exc:
@@ -121,7 +136,7 @@ def run_checkpoint(org: list[str] | None, as_of: str | None = None, year: str | 
 
         the_year = resolve_year(year) if year else year_of(month)
     chosen = _plans_of(plans, org, the_year, all_orgs)
-    return _write(chosen, lambda p: checkpoint(p, month), diff, quiet, _checkpoint_summary)
+    return _write(chosen, plans_dir(plans), lambda p: checkpoint(p, month), diff, quiet, _checkpoint_summary)
 
 
 def run_retro(org: list[str] | None, year: str | None = None, all_orgs: bool = False, diff: bool = False,
@@ -133,7 +148,7 @@ def run_retro(org: list[str] | None, year: str | None = None, all_orgs: bool = F
     with usage_errors():
         the_year = resolve_year(year) if year else None
     chosen = _plans_of(plans, org, the_year, all_orgs)
-    return _write(chosen, retro, diff, quiet, _retro_summary)
+    return _write(chosen, plans_dir(plans), retro, diff, quiet, _retro_summary)
 
 
 def run_status(year: str | None = None, as_of: str | None = None, check: bool = False, plans: Path | None = None,

@@ -50,6 +50,7 @@ class Edit:
     after: str
     added: list[Added] = field(default_factory=list)
     relaid: bool = False  # the file was not in the canonical layout and has been laid out as fmt does
+    original: bytes = b""  # the bytes read: a writer replaces the file only if it still holds them
 
     @property
     def changed(self) -> bool:
@@ -59,15 +60,20 @@ class Edit:
         return unified_diff(str(self.path), self.before, self.after) if self.changed else ""
 
 
-def read_plan(path: Path) -> tuple[str, Document, dict[str, Any]]:
-    """A plan's text, its tree with comments and its data as xplan loads it.
+def read_plan(path: Path) -> tuple[bytes, str, Document, dict[str, Any]]:
+    """A plan's bytes, its text, its tree with comments and its data as xplan loads it.
 
     Raises EditError, located, when the file is not a plan the writer may touch: unreadable, not
     YAML, duplicate keys, or against the schema (a value the writer does not understand)."""
     from xplan.plan.catalog import schema_errors
-    from xplan.plan.loader import load
+    from xplan.plan.loader import load_bytes
 
-    loaded = load(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise EditError(_("{where}: {message} — not changed").format(
+            where=path, message=exc.strerror or exc)) from None
+    loaded = load_bytes(str(path), raw)
     errors = [f for f in loaded.findings if f.severity == "error"]
     if loaded.data is not None and not errors:
         errors = schema_errors(loaded, str(path))
@@ -83,7 +89,7 @@ def read_plan(path: Path) -> tuple[str, Document, dict[str, Any]]:
     except LayoutError as exc:
         raise EditError(_("{where}: {message} — not changed").format(
             where=f"{path}:{exc.line}:{exc.column}", message=exc.message)) from None
-    return text, doc, loaded.data
+    return raw, text, doc, loaded.data
 
 
 def entry(m: Map, key: str) -> Entry | None:
@@ -118,12 +124,12 @@ def contained(before: Any, after: Any) -> bool:
     return type(before) is type(after) and before == after
 
 
-def finish(path: Path, text: str, doc: Document, added: list[Added]) -> Edit:
+def finish(path: Path, text: str, doc: Document, added: list[Added], original: bytes = b"") -> Edit:
     """Print the changed tree and prove that it only adds (or raise UnsafeEdit)."""
     from xplan.plan.loader import parse
 
     if not added:
-        return Edit(path, text, text)
+        return Edit(path, text, text, original=original)
     before_doc = read(text)
     expected = to_data(doc.root)
     after = canonical(doc)
@@ -135,13 +141,13 @@ def finish(path: Path, text: str, doc: Document, added: list[Added]) -> Edit:
     old, new = parse("before", text), parse("after", after)
     if old.data is None or new.data is None or not contained(old.data, new.data):
         raise UnsafeEdit("the new entries would change the data as xplan loads it")
-    return Edit(path, text, after, added, relaid=canonical(read(text)) != text)
+    return Edit(path, text, after, added, relaid=canonical(read(text)) != text, original=original)
 
 
 def edit_plan(path: Path, change: Callable[[Document, dict[str, Any]], list[Added]]) -> Edit:
     """Read a plan, let ``change`` add to its tree (given the loaded data), and finish."""
-    text, doc, data = read_plan(path)
-    return finish(path, text, doc, change(doc, data))
+    raw, text, doc, data = read_plan(path)
+    return finish(path, text, doc, change(doc, data), raw)
 
 
 def seq_of(m: Map, key: str) -> Seq:
