@@ -190,18 +190,18 @@ def headers() -> list[str]:
             _("⑦⑧ due"), _("⑦⑧ done")]
 
 
-def _cells(row: Row) -> list[Any]:
-    if not row.has_plan:
-        return [row.org, _("none"), "—", "—", "—", "—", "—", "—", "—"]
+def _cells(row: Row, blank: str = "—") -> list[Any]:
+    if not row.has_plan:  # no plan: no count, never 0 (csv/tsv: an empty cell, as rollup's)
+        return [row.org, _("none"), *[blank] * 7]
     return [row.org, _("yes"), row.errors, row.warnings, row.to_fill, row.progress_due,
             row.progress_written, row.retro_issues, row.retro_written]
 
 
-def table(status: Status) -> Table:
+def table(status: Status, blank: str = "—") -> Table:
     t = status.total()
     total = [t.org, f"{status.plans}/{len(status.rows)}", t.errors, t.warnings, t.to_fill, t.progress_due,
              t.progress_written, t.retro_issues, t.retro_written]
-    return Table(headers(), [_cells(r) for r in status.rows], title=title(status), footer=[total],
+    return Table(headers(), [_cells(r, blank) for r in status.rows], title=title(status), footer=[total],
                  justify={n: "right" for n in range(2, 9)})
 
 
@@ -242,7 +242,7 @@ def text(status: Status, fmt: str, bom: bool = False) -> str:
     if fmt == "json":
         return dumps(to_json(status))
     if fmt in ("csv", "tsv"):
-        return tables_text([table(status)], fmt, bom=bom)
+        return tables_text([table(status, blank="")], fmt, bom=bom)
     return tables_text([table(status)], fmt, notes=notes(status))
 
 
