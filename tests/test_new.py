@@ -14,7 +14,7 @@ from conftest import PLANS
 from xplan.commands.write import run_new
 from xplan.lint.engine import lint_paths
 from xplan.plan.loader import load
-from xplan.plan.model import TO_CONFIRM, TO_FILL
+from xplan.plan.model import TO_FILL
 from xplan.write.fmt import format_text
 
 
@@ -28,15 +28,6 @@ def _data(path: Path) -> dict[str, Any]:
     loaded = load(path)
     assert loaded.data is not None, loaded.findings
     return loaded.data
-
-
-def _unmarked(node: Any) -> Any:
-    """Data with the 【要確認】 marks taken off again."""
-    if isinstance(node, dict):
-        return {k: _unmarked(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_unmarked(v) for v in node]
-    return node.removeprefix(TO_CONFIRM) if isinstance(node, str) else node
 
 
 def _strings(node: Any) -> list[str]:
@@ -55,13 +46,13 @@ def test_draft_from_last_year_lints_with_only_the_places_to_fill(plans: Path, ca
     result = lint_paths([plans])
     mine = [f for f in result.findings if f.file == str(draft)]
     assert result.counts()["error"] == 0
-    assert {f.code for f in mine if f.severity in ("error", "warning")} == {"P373"}
+    # P391: the sentences naming R7, each with its `# xplan: 要確認` comment
+    assert {f.code for f in mine if f.severity in ("error", "warning")} == {"P373", "P391"}
     # info: P312 every issue carried rated 高/高, P323 an overview title worded apart (both as in R7),
     # P302 the empty cells beside a row's one item to fill where R7 had only →
-    assert {f.code for f in mine} <= {"P373", "P312", "P323", "P302"}
+    assert {f.code for f in mine} <= {"P373", "P391", "P312", "P323", "P302"}
     text = draft.read_text(encoding="utf-8")
-    assert len([f for f in mine if f.code == "P373"]) == sum(s.startswith((TO_FILL, TO_CONFIRM))
-                                                             for s in _strings(_data(draft)))
+    assert len([f for f in mine if f.code == "P373"]) == sum(s.startswith(TO_FILL) for s in _strings(_data(draft)))
     assert text.startswith("# yaml-language-server: $schema=../../schema/plan.schema.json\n")
     assert format_text(text) == text  # written in the canonical layout
 
@@ -81,10 +72,9 @@ def test_draft_carries_every_issue_by_lineage_and_empties_the_old_year(plans: Pa
     assert [i["id"] for i in new["issues"]] == [i["id"] for i in old["issues"]] and len(new["issues"]) == 12
     for o, n in zip(old["issues"], new["issues"]):
         assert n["lineage"] == {"year": "R7", "domain": o["domain"], "id": o["id"]}
-        for key in ("title", "overview_title", "field", "impact", "urgency"):
-            assert n.get(key) == o.get(key), key
-        for key in ("content", "background", "outcomes", "approach"):  # a sentence naming R7 marked to confirm
-            assert _unmarked(n.get(key)) == o.get(key), key
+        for key in ("title", "overview_title", "field", "impact", "urgency", "content", "background", "outcomes",
+                    "approach"):
+            assert n.get(key) == o.get(key), key  # word for word: a sentence naming R7 gets a comment, not a mark
         assert "progress" not in n and "retrospective" not in n
         assert [a.get("title") for a in n["actions"]] == [a.get("title") for a in o["actions"]]
         cells = [c for a in n["actions"] for row in a.get("schedule", []) for q in ("q1", "q2", "q3", "q4") for c in row[q]]
@@ -154,21 +144,24 @@ def test_skeleton_for_an_organisation_without_a_plan(plans: Path, capsys: pytest
 # -- issue 31 item 8: year-bound text, → rows, overview titles ------------------------------
 
 def test_text_naming_the_old_year_is_marked_for_review(plans: Path) -> None:
-    assert run_new("政策局", "R8", plans=plans, quiet=True) == 0
-    draft = plans / "R8" / "seisaku.yaml"
-    marked = [s for s in _strings(_data(draft)) if s.startswith(TO_CONFIRM)]
-    assert any(s.startswith("【要確認】令和7年度は、これまでのAI・RPAの取組") for s in marked)
-    assert any(s.startswith("【要確認】R7年度も引き続き") for s in marked)
-    assert all(any(w in s for w in ("令和7年", "R7年", "今年度")) for s in marked)
-    # every other carried string names no R7 date
     from xplan.write.draft import names_year
 
-    carried = [s for i in _data(draft)["issues"] for key in ("content", "background", "outcomes", "approach")
-               for s in _strings(i.get(key)) if not s.startswith(TO_CONFIRM)]
-    assert carried and not any(names_year(s, "R7") for s in carried)
-    # lint lists each one to confirm (rule P373), with the fill-ins
-    findings = [f for f in lint_paths([draft]).findings if f.code == "P373"]
-    assert sum("【要確認】" in f.message for f in findings) == len(marked)
+    assert run_new("政策局", "R8", plans=plans, quiet=True) == 0
+    draft = plans / "R8" / "seisaku.yaml"
+    lines = draft.read_text(encoding="utf-8").splitlines()
+    marked = [line for line in lines if "# xplan: 要確認 令和7年度を指す文" in line]
+    assert any("- 令和7年度は、これまでのAI・RPAの取組" in line for line in marked)
+    assert any("- R7年度も引き続き" in line for line in marked)
+    # each marked line names R7, and every carried sentence that names R7 is marked
+    texts = {s for i in _data(draft)["issues"] for key in ("content", "background", "outcomes", "approach")
+             for s in _strings(i.get(key))} | set(_strings(_data(draft)["mission"]))
+    naming = [s for s in texts if names_year(s, "R7")]
+    assert naming and all(any(f"- {s}  # xplan: 要確認" in line or f": {s}  # xplan: 要確認" in line for line in marked)
+                          for s in naming)
+    # lint lists each one to check (rule P391, as it lists xplan import's doubts), on its line
+    findings = [f for f in lint_paths([draft]).findings if f.code == "P391"]
+    assert sorted(f.line for f in findings) == [n for n, line in enumerate(lines, 1) if "# xplan: 要確認" in line]
+    assert len(findings) == len(marked)
 
 
 def test_overview_titles_are_kept_so_diff_reports_no_retitling(plans: Path) -> None:

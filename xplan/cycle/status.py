@@ -2,7 +2,8 @@
 before the December meeting and at year end.
 
 One row per organisation known in the plans directory: whether it has a plan of the year, that
-plan's lint errors and warnings, the ``【要記入】`` marks left (rule P373), the ⑥ progress entries due
+plan's lint errors and warnings, the marks left (``【要記入】``, rule P373, and ``# xplan: 要確認``,
+rule P391), the ⑥ progress entries due
 at the date and how many are written, and how many issues have their ⑦⑧ review written. A total row
 sums them. ``outstanding`` is what is due and not written: the ⑥ entries of the date (counted as
 ``xplan checkpoint`` adds them: per action, or per issue where the document reports per issue) and,
@@ -35,7 +36,7 @@ class Row:
     path: str | None = None           # the plan of the year; None: the organisation has none
     errors: int = 0
     warnings: int = 0
-    to_fill: int = 0                  # 【要記入】 marks left (P373)
+    to_fill: int = 0                  # marks left: 【要記入】 (P373) and `# xplan: 要確認` (P391)
     progress_due: int = 0             # ⑥ entries due at the date
     progress_written: int = 0
     retro_issues: int = 0             # issues of the plan, each with a ⑦⑧ to write at year end
@@ -145,7 +146,7 @@ def build_from(plans: list[Plan], year: str, as_of: str, findings: list[Any]) ->
             found = by_file.get(str(Path(plan.path).resolve()), [])
             row.errors = sum(f.severity == "error" for f in found)
             row.warnings = sum(f.severity == "warning" for f in found)
-            row.to_fill = sum(f.code == "P373" for f in found)
+            row.to_fill = sum(f.code in ("P373", "P391") for f in found)
             if in_year:
                 row.progress_due, row.progress_written = progress_counts(plan, as_of)
             row.retro_issues, row.retro_written = retro_counts(plan)

@@ -44,9 +44,6 @@ CONTINUES = Continues()
 # What `xplan new` writes where a draft still needs the planner's words; rule P373 (to-fill)
 # lists every text that starts with it, so a draft's lint run is its to-do list.
 TO_FILL = "【要記入】"
-# What `xplan new` puts before text it carried from the previous year that the planner must confirm
-# or rewrite (the year-end review, text naming the old year); rule P373 lists these too.
-TO_CONFIRM = "【要確認】"
 CellItem = str | Continues
 
 

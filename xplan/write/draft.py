@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xplan.plan.model import QUARTERS, TO_CONFIRM, TO_FILL
+from xplan.plan.model import QUARTERS, TO_FILL
 from xplan.plan.years import REIWA_OFFSET, year_number
 
 LAYOUT = "current"
@@ -77,25 +77,32 @@ def names_year(text: str, year: str) -> bool:
                           norm))
 
 
-def mark_year_bound(blocks: Any, year: str) -> Any:
-    """Blocks with 【要確認】 before each text that names ``year`` (the old year), for review."""
+CHECK = "# xplan: 要確認 "  # rule P391 (to-check) lists each comment that starts so
+Marks = list[tuple[tuple[str | int, ...], str]]  # (JSON path of a text, why it is to check)
+
+
+def year_bound(blocks: Any, year: str, pointer: tuple[str | int, ...], marks: Marks) -> None:
+    """Record each text of ``blocks`` that names ``year`` (the old year), to mark it for review."""
     if isinstance(blocks, str):
-        return TO_CONFIRM + blocks if names_year(blocks, year) and not blocks.startswith((TO_CONFIRM, TO_FILL)) else blocks
-    if isinstance(blocks, list):
-        return [mark_year_bound(b, year) for b in blocks]
-    if isinstance(blocks, dict):
-        return {k: mark_year_bound(v, year) if k in ("heading", "items", "text", "lead", "tail") else v
-                for k, v in blocks.items()}
-    return blocks
+        if names_year(blocks, year) and not blocks.startswith(TO_FILL):
+            marks.append((pointer, f"{_reiwa(year)}を指す文: 新しい年度に合わせて書き直すか、そのままでよいか確かめる"))
+    elif isinstance(blocks, list):
+        for i, b in enumerate(blocks):
+            year_bound(b, year, pointer + (i,), marks)
+    elif isinstance(blocks, dict):
+        for k, v in blocks.items():
+            if k in ("heading", "items", "text", "lead", "tail"):
+                year_bound(v, year, pointer + (k,), marks)
 
 
-def _action(old: dict[str, Any], old_year: str, year: str, issue_has_table: bool) -> dict[str, Any]:
+def _action(old: dict[str, Any], old_year: str, year: str, issue_has_table: bool, pointer: tuple[str | int, ...],
+            marks: Marks) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("number", "title", "description"):
         if key in old:
             out[key] = copy.deepcopy(old[key])
     if "description" in out:
-        out["description"] = mark_year_bound(out["description"], old_year)
+        year_bound(out["description"], old_year, pointer + ("description",), marks)
     if "description" not in out:
         out["description"] = [fill(f"{_reiwa(year)}の取組内容")]
     if not issue_has_table:
@@ -110,11 +117,12 @@ CARRIED = ("id", "domain", "number", "title", "overview_title", "field", "in_ove
 TEXTS = ("approach", "content", "background", "outcomes", "actions_intro")  # checked for the old year
 
 
-def _issue(old: dict[str, Any], old_year: str, year: str, lineage: bool) -> dict[str, Any]:
+def _issue(old: dict[str, Any], old_year: str, year: str, lineage: bool, pointer: tuple[str | int, ...],
+           marks: Marks) -> dict[str, Any]:
     out = {k: copy.deepcopy(old[k]) for k in CARRIED if k in old}
     for key in TEXTS:
         if key in out:
-            out[key] = mark_year_bound(out[key], old_year)
+            year_bound(out[key], old_year, pointer + (key,), marks)
     if lineage and "domain" in old and "id" in old:
         out["lineage"] = {"year": old_year, "domain": old["domain"], "id": old["id"]}
     # the current template lists every issue in the overview table and gives each a detail page
@@ -126,7 +134,8 @@ def _issue(old: dict[str, Any], old_year: str, year: str, lineage: bool) -> dict
         if not out.get(key):
             out[key] = fill(what) if key in ("title", "field") else [fill(what)]
     table = bool(old.get("schedule"))
-    actions = [_action(a, old_year, year, table) for a in old.get("actions") or [] if isinstance(a, dict)]
+    actions = [_action(a, old_year, year, table, pointer + ("actions", n), marks)
+               for n, a in enumerate(a for a in old.get("actions") or [] if isinstance(a, dict))]
     if not actions:
         actions = [{"title": fill("取組名"), "description": [fill(f"{_reiwa(year)}の取組内容")],
                     "schedule": [_schedule_row()]}]
@@ -157,9 +166,9 @@ def _written(blocks: Any) -> list[Any]:
     return [copy.deepcopy(b) for b in blocks or [] if not (isinstance(b, str) and b.startswith(TO_FILL))]
 
 
-def _carried_review(old: dict[str, Any] | None, key: str, mark: str) -> list[Any]:
+def _carried_review(old: dict[str, Any] | None, key: str, mark: str, marks: Marks) -> list[Any]:
     """Each issue's ⑦ (``achieved``) or ⑧ (``fell_short``) of the old plan, under a heading naming the
-    issue and marked 【要確認】: the organisation's own words, the starting point of section 3."""
+    issue, marked to check: the organisation's own words, the starting point of section 3."""
     if not old:
         return []
     out: list[Any] = []
@@ -170,22 +179,27 @@ def _carried_review(old: dict[str, Any] | None, key: str, mark: str) -> list[Any
         if not items:
             continue
         name = f"課題{issue.get('domain', '')}（{issue.get('number', '')}）{issue.get('title') or issue.get('overview_title') or ''}"
-        out.append({"heading": f"{TO_CONFIRM}{name}（{_reiwa(old['fiscal_year'])}の振り返り{mark}より）",
-                    "items": items})
+        marks.append((("review", key, len(out), "heading"),
+                       f"{_reiwa(old['fiscal_year'])}の振り返り{mark}を引き継いだもの: 総括として確かめるか書き直す"))
+        out.append({"heading": name, "items": items})
     return out
 
 
-def _review(year: str, old: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Section 3: the review of the year before — to fill, or each issue's ⑦⑧ carried to confirm."""
+def _review(year: str, old: dict[str, Any] | None = None, marks: Marks | None = None) -> dict[str, Any]:
+    """Section 3: the review of the year before — to fill, or each issue's ⑦⑧ carried to check."""
     prev = _reiwa(f"R{year_number(year) - 1}")
+    marks = [] if marks is None else marks
     return {"overall": [fill(f"{prev}の振り返り（総評）")],
-            "achieved": _carried_review(old, "achieved", "⑦") or [fill("変革が実現した課題・取組内容・市民にもたらされた効果")],
-            "fell_short": _carried_review(old, "fell_short", "⑧")
+            "achieved": _carried_review(old, "achieved", "⑦", marks)
+            or [fill("変革が実現した課題・取組内容・市民にもたらされた効果")],
+            "fell_short": _carried_review(old, "fell_short", "⑧", marks)
             or [fill("取組・進捗が十分でなかった項目・内容(理由)・次年度に向けた考え")]}
 
 
-def draft_from(old: dict[str, Any], old_path: str, year: str) -> dict[str, Any]:
-    """Next year's plan (``year``) drafted from ``old``, the plan data of an earlier year."""
+def draft_from(old: dict[str, Any], old_path: str, year: str, marks: Marks | None = None) -> dict[str, Any]:
+    """Next year's plan (``year``) drafted from ``old``, the plan data of an earlier year; the texts
+    to check are added to ``marks``."""
+    marks = [] if marks is None else marks
     old_year = old["fiscal_year"]
     lineage = year_number(old_year) == year_number(year) - 1  # lineage is always to the previous year (P341)
     data: dict[str, Any] = {
@@ -199,12 +213,14 @@ def draft_from(old: dict[str, Any], old_path: str, year: str) -> dict[str, Any]:
                              "【要記入】の箇所を書き、引き継いだ記述を見直すこと。"]},
     }
     if old.get("mission"):
-        data["mission"] = mark_year_bound(copy.deepcopy(old["mission"]), old_year)
+        data["mission"] = copy.deepcopy(old["mission"])
+        year_bound(data["mission"], old_year, ("mission",), marks)
     else:
         data["mission"] = [fill("組織の使命")]
     data["basic_info"] = _basic_info(old.get("basic_info") or {}, old_year, year)
-    data["review"] = _review(year, old)
-    data["issues"] = [_issue(i, old_year, year, lineage) for i in old.get("issues") or [] if isinstance(i, dict)]
+    data["review"] = _review(year, old, marks)
+    data["issues"] = [_issue(i, old_year, year, lineage, ("issues", n), marks)
+                      for n, i in enumerate(i for i in old.get("issues") or [] if isinstance(i, dict))]
     if not data["issues"]:
         data["issues"] = skeleton_issues(year)
     return data
@@ -248,14 +264,27 @@ def skeleton(name: str, kind: str, slug: str, year: str) -> dict[str, Any]:
     }
 
 
-def render(data: dict[str, Any], modeline: str | None) -> str:
-    """The draft's text in the canonical layout, under the schema modeline."""
+def render(data: dict[str, Any], modeline: str | None, marks: Marks | None = None) -> str:
+    """The draft's text in the canonical layout, under the schema modeline; each text of ``marks``
+    with its ``# xplan: 要確認`` comment at the end of its line."""
     from xplan.plan.schema import load_schema
     from xplan.write.order import order
-    from xplan.write.tree import Document, Map, from_data, render as render_doc
+    from xplan.write.tree import Document, Entry, Item, Map, Seq, from_data, render as render_doc
 
     root = from_data(data)
     assert isinstance(root, Map)
+    for pointer, why in marks or []:
+        node: Any = root
+        element: Entry | Item | None = None
+        for step in pointer:
+            if isinstance(node, Map):
+                element = next(e for e in node.entries if e.key.value == step)
+            else:
+                assert isinstance(node, Seq) and isinstance(step, int)
+                element = node.items[step]
+            node = element.value
+        assert element is not None
+        element.eol = CHECK + why if element.eol is None else element.eol
     schema = load_schema()
     order(root, schema, schema)
     return render_doc(Document(root, [modeline] if modeline else []))
@@ -287,7 +316,7 @@ class Draft:
     text: str
     source: str | None  # the plan it was drafted from, or None for a skeleton
     to_fill: int  # how many 【要記入】 marks it holds
-    to_confirm: int = 0  # how many carried texts start with 【要確認】
+    to_check: int = 0  # how many carried texts have a `# xplan: 要確認` comment
 
 
 def new_plan(plans: Path, org: str, year: str, from_year: str | None = None, kind: str | None = None,
@@ -343,7 +372,8 @@ def new_plan(plans: Path, org: str, year: str, from_year: str | None = None, kin
         loaded = load(old.path)
         source_problem(loaded, old.path)
         assert loaded.data is not None
-        data = draft_from(loaded.data, old.path, year)
+        marks: Marks = []
+        data = draft_from(loaded.data, old.path, year, marks)
         old_text = loaded.text
         the_slug: str | None = old.org.slug
     else:
@@ -355,13 +385,13 @@ def new_plan(plans: Path, org: str, year: str, from_year: str | None = None, kin
                              .format(slug=the_slug))
         assert kind is not None
         data = skeleton(name or unicodedata.normalize("NFKC", org).strip(), kind, the_slug, year)
-        old_text = None
+        old_text, marks = None, []
     target = output or plans / year / f"{the_slug}.yaml"
     if (target.exists() or target.is_symlink()) and not force:
         raise DraftError(_("{path} exists; give --force to overwrite it").format(path=target))
-    text = render(data, modeline_for(target, old_text))
+    text = render(data, modeline_for(target, old_text), marks)
     check_draft(text, data, str(target), old.path if old else None)
-    return Draft(target, text, old.path if old else None, count_to_fill(data), count_to_fill(data, TO_CONFIRM))
+    return Draft(target, text, old.path if old else None, count_to_fill(data), len(marks))
 
 
 def source_problem(loaded: Any, path: str) -> None:
