@@ -303,6 +303,7 @@ def overview(lines: list[Line], domain: str) -> tuple[list[dict[str, Any]], list
 
 def _quarter_row(cells: list[str]) -> dict[str, Any]:
     row: dict[str, Any] = {}
+    doubt = ""
     cells = (cells + ["", "", "", ""])[:4] if len(cells) < 4 else cells[-4:] if len(cells) > 4 else cells
     for q, cell in zip(("q1", "q2", "q3", "q4"), cells):
         items, _ = cell_items(cell)
@@ -313,10 +314,11 @@ def _quarter_row(cells: list[str]) -> dict[str, Any]:
                 rest = it[1:].strip()
                 if rest:
                     out.append(rest)
+                    doubt = "「→」と記述が同じ欄にある（どの行の継続か、新しい記述かを文書と照らして確認）"
             else:
                 out.append(it)
         row[q] = out
-    return row
+    return check(row, doubt) if doubt else row
 
 
 @dataclass
