@@ -337,8 +337,7 @@ def _table_rows(lines: list[Line], start: int) -> tuple[Table, int]:
             if not line.text.strip():
                 i += 1
                 # a blank line ends the table unless a row follows at once
-                if i < len(lines) and (cells := lines[i].cells) is not None and not QUARTER_HEAD.match(nfkc(strip_tags(cells[0])).strip()) \
-                        and not ACTION.match(lines[i].norm):
+                if i < len(lines) and lines[i].cells and not _is_header(lines[i]) and not ACTION.match(lines[i].norm):
                     continue
                 break
             break
@@ -362,7 +361,8 @@ def _table_rows(lines: list[Line], start: int) -> tuple[Table, int]:
 
 
 def _is_header(line: Line) -> bool:
-    return bool(line.cells) and bool(QUARTER_HEAD.match(nfkc(strip_tags(line.cells[0] if line.cells else "")).strip()))
+    """The quarterly table's header row (第1四半期 …)."""
+    return bool(line.cells and QUARTER_HEAD.match(nfkc(strip_tags(line.cells[0])).strip()))
 
 
 def _as_lines(line: Line) -> Line:
@@ -533,10 +533,10 @@ def build(lines: list[Line], fiscal_year: str) -> tuple[dict[str, Any], list[str
     for domain, ls in r.overview.items():
         got, rest = overview(ls, domain)
         numbered = all("number" in x for x in got)
-        for k, found in enumerate(got, 1):
+        for k, entry in enumerate(got, 1):
             if not numbered:
-                found["number"] = k
-                found["_numbered_by_order"] = True
+                entry["number"] = k
+                entry["_numbered_by_order"] = True
         rows += got
         unplaced += _lines_text(rest)
     details = {(i.domain, i.number): i for i in r.issues}

@@ -236,9 +236,9 @@ def _table_rows(lines: list[Line]) -> tuple[list[tuple[Row, list[list[Para]]]], 
 def _build(lines: list[Line]) -> tuple[dict[str, Any], list[str]]:
     table = _table_rows(lines)
     if table is not None:
-        rows_cols, table_labels = table
+        rows_cols, sheet_labels = table
         issues = [_issue(r, dict(zip(("content", "background", "measures", "p5", "p6", "r7", "r8"), cols)), [],
-                         table_labels)
+                         sheet_labels)
                   for r, cols in sorted(rows_cols, key=lambda rc: (rc[0].domain, rc[0].number))]
         return {"issues": issues}, []
     rows: list[Row] = []
@@ -360,7 +360,7 @@ def _pair_orphans(rows: list[Row], orphans: list[tuple[int, list[Line]]], widths
             prev = k
     sets = [(at, _paragraphs(o)) for at, o in orphans]
     sets = [(at, ps) for at, ps in sets if ps]
-    for (_at, ps), group in zip(sets, groups):
+    for (_, ps), group in zip(sets, groups):
         if len(group) == 1:
             group[0].paras.extend(ps)
             adopted[(group[0].domain, group[0].number)] = "④～⑧が課題名と離れて印刷されている（課題名のない段をこの課題に置いた）"
