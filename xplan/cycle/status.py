@@ -203,7 +203,7 @@ def table(status: Status, blank: str = "—") -> Table:
     total = [t.org, f"{status.plans}/{len(status.rows)}", t.errors, t.warnings, t.to_fill, t.progress_due,
              t.progress_written, t.retro_issues, t.retro_written]
     return Table(headers(), [_cells(r, blank) for r in status.rows], title=title(status), footer=[total],
-                 justify={n: "right" for n in range(2, 9)})
+                 justify=dict.fromkeys(range(2, 9), "right"))
 
 
 def notes(status: Status) -> list[str]:

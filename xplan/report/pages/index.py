@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from xplan.i18n import _
 from xplan.plan.catalog import year_sort_key
