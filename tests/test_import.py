@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import PLANS, SEEDS, SOURCES, seed_text
 from fidelity import invented, lead_ins_out_of_order, nesting_lost, split_bullets
 from importing import RENDERINGS, agreement
+from ruamel.yaml import YAML
+
 from xplan.importer import ImportFailure, import_text
 from xplan.importer.emit import plain, render
 from xplan.importer.marks import reason

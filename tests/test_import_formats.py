@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SOURCES, seed_text
+
 from xplan.importer import ImportFailure, import_text
 from xplan.importer.blocks import cell_items
 from xplan.importer.emit import plain

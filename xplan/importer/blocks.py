@@ -65,7 +65,7 @@ def units(lines: list[Line]) -> list[Unit]:
             prev = out[-1] if out else None
             if (k == 0 and prev is not None and prev.bullet and not after_blank and not bullet
                     and line.depth < 0 and not label and not _NUMBERED.match(nfkc(piece))):
-                prev.text += piece if not prev.text.endswith((" ", "\u3000")) else piece
+                prev.text += piece  # the bullet goes on (a space the document printed stays)
                 continue
             out.append(Unit(piece, line.depth, bullet, label))
         after_blank = False

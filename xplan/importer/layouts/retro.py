@@ -21,7 +21,8 @@ from typing import Any
 
 from wcwidth import wcswidth
 
-from xplan.importer.blocks import Block, build as build_blocks, units
+from xplan.importer.blocks import Block, units
+from xplan.importer.blocks import build as build_blocks
 from xplan.importer.lines import Line, nfkc
 from xplan.importer.marks import check
 
@@ -73,7 +74,7 @@ def _paragraphs(lines: list[Line]) -> list[Para]:
             flush()
             continue
         # cells of two columns run into one line: 「…した。 ー ・…」, 「…開催した。 ・…」
-        pieces = [p for p in _BREAK.split(text)] if _BREAK.search(text) else [text]
+        pieces = _BREAK.split(text) if _BREAK.search(text) else [text]
         for k, piece in enumerate(pieces):
             if k:
                 flush()
@@ -235,8 +236,9 @@ def _table_rows(lines: list[Line]) -> tuple[list[tuple[Row, list[list[Para]]]], 
 def _build(lines: list[Line]) -> tuple[dict[str, Any], list[str]]:
     table = _table_rows(lines)
     if table is not None:
-        rows_cols, labels = table
-        issues = [_issue(r, dict(zip(("content", "background", "measures", "p5", "p6", "r7", "r8"), cols)), [], labels)
+        rows_cols, sheet_labels = table
+        issues = [_issue(r, dict(zip(("content", "background", "measures", "p5", "p6", "r7", "r8"), cols)), [],
+                         sheet_labels)
                   for r, cols in sorted(rows_cols, key=lambda rc: (rc[0].domain, rc[0].number))]
         return {"issues": issues}, []
     rows: list[Row] = []
@@ -318,9 +320,7 @@ def _labels(header: list[str], labels: dict[str, str]) -> None:
         if m and k + 1 < len(header):
             key = "p5" if m.group(1) == "⑤" else "p6"
             text = header[k + 1]
-            if key == "p5" and k + 2 < len(header) and nfkc(header[k + 2]).startswith("("):
-                text += header[k + 2]
-            elif key == "p6" and not AS_OF.search(text) and k + 2 < len(header):
+            if (key == "p5" and k + 2 < len(header) and nfkc(header[k + 2]).startswith("(")) or (key == "p6" and not AS_OF.search(text) and k + 2 < len(header)):
                 text += header[k + 2]
             labels.setdefault(key, text)
 
@@ -360,7 +360,7 @@ def _pair_orphans(rows: list[Row], orphans: list[tuple[int, list[Line]]], widths
             prev = k
     sets = [(at, _paragraphs(o)) for at, o in orphans]
     sets = [(at, ps) for at, ps in sets if ps]
-    for (at, ps), group in zip(sets, groups):
+    for (_, ps), group in zip(sets, groups):
         if len(group) == 1:
             group[0].paras.extend(ps)
             adopted[(group[0].domain, group[0].number)] = "④～⑧が課題名と離れて印刷されている（課題名のない段をこの課題に置いた）"

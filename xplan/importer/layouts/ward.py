@@ -149,10 +149,10 @@ def build(lines: list[Line], fiscal_year: str) -> tuple[dict[str, Any], list[str
             elif focus and n.startswith(("(", "（")):
                 d, num, text, _, th = focus[-1]
                 focus[-1] = (d, num, close_title(text + " " + line.text.strip()), None, th)
-    for th in themes:
-        desc = to_blocks(_joined(th.pop("_lines")))
+    for theme in themes:
+        desc = to_blocks(_joined(theme.pop("_lines")))
         if desc:
-            th["description"] = desc
+            theme["description"] = desc
     subs: dict[str, list[str]] = {}
     focus_map: dict[tuple[str, int], tuple[str | None, str | None]] = {}
     for d, num, text, _, th in focus:
@@ -160,9 +160,9 @@ def build(lines: list[Line], fiscal_year: str) -> tuple[dict[str, Any], list[str
         focus_map[(d, num)] = (sub, th)
         if th and sub and sub not in subs.setdefault(th, []):
             subs[th].append(sub)
-    for th in themes:
-        if subs.get(th["name"]):
-            th["sub_themes"] = subs[th["name"]]
+    for theme in themes:
+        if subs.get(theme["name"]):
+            theme["sub_themes"] = subs[theme["name"]]
     if themes:
         data["themes"] = themes
     # -- the issues -----------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def build(lines: list[Line], fiscal_year: str) -> tuple[dict[str, Any], list[str
             cur["_name"] = rest
             part = "name"
             continue
-        hit = next(((k, p.match(n)) for k, p in PARTS if p.match(n)), None)
+        hit = next(((k, m2) for k, p in PARTS if (m2 := p.match(n))), None)
         if hit:
             part = hit[0]
             parts.setdefault(part, [])
@@ -273,10 +273,10 @@ def _approach(diagram: list[Line], issues: list[dict[str, Any]],
         if FOCUS_ITEM.match(n):
             closed = True  # the diagram's list of issue codes: no group's bullets
             continue
-        if groups and n and not closed and not THEME.match(n) and not DIAGRAM_ITEM.match(n):
-            if line.depth >= 0 or n.startswith("・") or not groups[-1][2]:
-                groups[-1][2].append(line)
-                groups[-1][3].append(line.number)
+        if groups and n and not closed and not THEME.match(n) and not DIAGRAM_ITEM.match(n) and (
+                line.depth >= 0 or n.startswith("・") or not groups[-1][2]):
+            groups[-1][2].append(line)
+            groups[-1][3].append(line.number)
     out: dict[str, tuple[str, list[Block], str | None]] = {}
     titles = {i["id"]: close_title(_split_sub_theme(close_title(i.get("_name", "")))[0]) for i in issues}
     for num, title, body, numbers in groups:

@@ -11,9 +11,9 @@ import io
 import re
 from typing import Any
 
-from xplan.importer.read import missing
-from xplan.importer.core import ImportFailure
 from xplan.i18n import _
+from xplan.importer.core import ImportFailure
+from xplan.importer.read import missing
 
 CELL_BREAK = "\u2028"
 

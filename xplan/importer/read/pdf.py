@@ -19,7 +19,6 @@ from xplan.i18n import _
 from xplan.importer.core import ImportFailure
 from xplan.importer.read import missing
 
-
 # CJK Radicals Supplement characters a font maps its ideograph glyphs to, and the ideograph each
 # prints (Unicode's EquivalentUnifiedIdeograph.txt; the Kangxi radicals have NFKC forms instead)
 _SUPPLEMENT = dict(zip("⺠⻑⻄⻘⻫⻝⻤⻩⻲⻭⻯⻨⺟⺣⺾⻌⻍⻏⻖⺅⺉⺌⺡⺨⺮⺶⻊⻣⻰⻱⺢⺦⺧⺩⺪",
@@ -101,7 +100,7 @@ def _page(page: Any, out: list[str], state: dict[str, Any]) -> None:
     else:
         left, right, size = 0.0, page.width, 10.0
     items = [(t.bbox[1], 0, t) for t in tables] + [(x["top"], 1, x) for x in lines]
-    for top, kind, item in sorted(items, key=lambda i: (i[0], i[1])):
+    for _top, kind, item in sorted(items, key=lambda i: (i[0], i[1])):
         if kind == 0:
             rows = item.extract()
             if out and out[-1] != "":
@@ -114,7 +113,7 @@ def _page(page: Any, out: list[str], state: dict[str, Any]) -> None:
         text = _glyphs(item["text"])
         prev = state["prev"]
         gap = item["top"] - prev["bottom"] if prev is not None else None
-        new_paragraph = prev is None and not state["joinable"] or (gap is not None and gap > 0.9 * size)
+        new_paragraph = (prev is None and not state["joinable"]) or (gap is not None and gap > 0.9 * size)
         indent = item["x0"] - left
         depth = round(indent / (2 * size)) - 1 if indent > size else -1
         if not new_paragraph and state["joinable"] and out and not text.startswith(_STARTS):
