@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "docs"))
-import gen_reference  # noqa: E402
+import gen_reference
 
 
 @pytest.fixture(scope="module")

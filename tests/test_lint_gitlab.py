@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import PLANS, ROOT
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT
 from xplan.cli import app
 
 runner = CliRunner()
