@@ -1,0 +1,95 @@
+"""``xplan search`` and ``xplan related`` in every output format.
+
+The snippet's matches are bold on a terminal, ``**…**`` in markdown, ``<mark>`` in HTML and
+offsets in JSON; the other text formats (csv, tsv, tabulate's) carry the snippet as it is.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from xplan.i18n import N_, _
+from xplan.output.jsontext import dumps
+from xplan.output.tables import Table, render_text
+from xplan.search.query import Hit, Result, marked
+
+HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Title"), N_("Section"), N_("Snippet"), N_("Score"))
+COUNT_HEADERS = (N_("Organisation"), N_("Year"), N_("Issues"), N_("Hits"))
+
+
+def to_json(result: Result, count: bool = False) -> dict[str, Any]:
+    if count:
+        return {"version": 1, "query": result.query, "counts": result.counts()}
+    return {"version": 1, "query": result.query, "hits": [h.to_json() for h in result.hits]}
+
+
+def _markdown_snippet(h: Hit) -> str:
+    def esc(s: str) -> str:
+        return s.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+
+    return marked(h.snippet, h.marks, "**", "**", esc)
+
+
+def table(result: Result, fmt: str) -> Table:
+    snippet = _markdown_snippet if fmt == "markdown" else (lambda h: h.snippet)
+    rows = [[h.org, h.year, h.code or "—", h.title, h.section, snippet(h), f"{h.score:.2f}"] for h in result.hits]
+    return Table([_(x) for x in HEADERS], rows,
+                 title=_("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits)),
+                 justify={6: "right"})
+
+
+def count_table(result: Result) -> Table:
+    rows = [[c["org"], c["year"], c["issues"], c["hits"]] for c in result.counts()]
+    return Table([_(x) for x in COUNT_HEADERS], rows,
+                 title=_("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits)),
+                 justify={2: "right", 3: "right"})
+
+
+def text(result: Result, fmt: str, bom: bool = False, count: bool = False) -> str:
+    if fmt == "json":
+        return dumps(to_json(result, count))
+    return render_text(count_table(result) if count else table(result, fmt), fmt, bom=bom)
+
+
+def html_fragment(result: Result, count: bool = False, link: Any = None) -> str:
+    """The hits as an HTML table with ``<mark>`` around each match (every text escaped)."""
+    if count:
+        return render_text(count_table(result), "html")
+    title = _("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits))
+    out = [f"<h2>{html.escape(title)}</h2>", "<table class=\"search-hits\">", "<thead><tr>"]
+    out += [f"<th>{html.escape(_(h))}</th>" for h in HEADERS]
+    out.append("</tr></thead><tbody>")
+    for h in result.hits:
+        snippet = marked(h.snippet, h.marks, "<mark>", "</mark>", html.escape)
+        cells = [html.escape(h.org), html.escape(h.year), html.escape(h.code or "—"), html.escape(h.title),
+                 html.escape(h.section), snippet, f"{h.score:.2f}"]
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out) + "\n"
+
+
+def renderables(result: Result, count: bool = False) -> list[Any]:
+    """A rich table: the matches in the snippet bold, plan text never read as markup."""
+    from rich import box
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from xplan.output.tables import to_rich
+
+    if count:
+        return [to_rich(count_table(result), compact=True)]
+    rt = RichTable(title=_("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits)),
+                   title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+                   pad_edge=False, padding=(0, 1, 0, 0))
+    rt.add_column(_("Issue"), ratio=2)
+    rt.add_column(_("Section"), ratio=2)
+    rt.add_column(_("Snippet"), ratio=5)
+    rt.add_column(_("Score"), justify="right", no_wrap=True)
+    for h in result.hits:
+        where = Text(f"{h.org} {h.year}\n{h.code + ' ' if h.code else ''}{h.title}")
+        snippet = Text(h.snippet)
+        for s, e in h.marks:
+            snippet.stylize("bold", s, e)
+        rt.add_row(where, Text(h.section), snippet, Text(f"{h.score:.2f}"))
+    return [rt]
