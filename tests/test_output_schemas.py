@@ -44,6 +44,8 @@ CASES = [
     ("progress", ["progress", "--org", "政策局", "--as-of", "2025-12"]),
     ("search", ["search", "AI", "--all"]),
     ("search", ["search", "市民センター", "-DX", "--all", "--count"]),
+    ("related", ["related", "--org", "小倉北区", "A2"]),
+    ("related", ["related", "--all-pairs", "--all", "--threshold", "0.1"]),
 ]
 ORGS = ("政策局", "総務市民局", "保健福祉局", "小倉北区", "八幡東区")  # every plan in plans/, one per organisation
 # the per-plan views on every plan: notes a plan gives rise to (the R6 template's missing schedule,

@@ -68,7 +68,7 @@ COMMANDS = {
     "new": "write", "fmt": "write", "schema": "write",
     "cache": "cache",
     "report": "report",
-    "search": "search",
+    "search": "search", "related": "search",
 }
 
 

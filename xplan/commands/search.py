@@ -15,9 +15,11 @@ from xplan.i18n import N_
 
 
 def indexed(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
-            field: list[str] | None, all_years: bool, no_cache: bool) -> tuple[Any, list[tuple[int, Any]], Any]:
-    """The search index of the plans directory, the selected plans with their ids in it, and the
-    selection (whose issues narrow the search when --domain or --field is given)."""
+            field: list[str] | None, all_years: bool,
+            no_cache: bool) -> tuple[Any, list[tuple[int, Any]], Any, list[tuple[int, Any]]]:
+    """The search index of the plans directory, the selected plans with their ids in it, the
+    selection (whose issues narrow the search when --domain or --field is given), and every plan
+    with its id (the candidates of `related`: all organisations, all years)."""
     from xplan import config
     from xplan.plan.select import select
     from xplan.search.store import open_index
@@ -36,7 +38,7 @@ def indexed(plans: Path | None, org: list[str] | None, year: list[str] | None, d
     store, by_id = open_index(cat.plans, cat.digests, cache, root)
     ids = {id(p): pid for pid, p in by_id.items()}
     chosen = [(ids[id(p)], p) for p in sel.plans if id(p) in ids]
-    return store, chosen, sel
+    return store, chosen, sel, sorted(by_id.items())
 
 
 def register(app: typer.Typer) -> None:
@@ -68,7 +70,7 @@ def register(app: typer.Typer) -> None:
             check_output_options(fmt, export=export, bom=bom, output=output)
             parse(query)  # a bad query is a usage error before any plan is read
             sections = parse_sections(section)
-            store, chosen, sel = indexed(plans, org, year, domain, field, all_years, no_cache)
+            store, chosen, sel, _every = indexed(plans, org, year, domain, field, all_years, no_cache)
             issues = None
             if domain or field:
                 pids = {id(p): pid for pid, p in chosen}
@@ -77,6 +79,71 @@ def register(app: typer.Typer) -> None:
             store.close()
             emit(fmt, lambda: out.renderables(result, count), lambda: out.text(result, fmt, bom, count),
                  export, width, output, quiet, bom, html=lambda: _document(out.html_fragment(result, count)))
+
+
+    @app.command("related", help=N_("The issues of other organisations (and other years) most like one issue, with "
+                                    "the words they share; --all-pairs: every pair of issues of different "
+                                    "organisations above a threshold."))
+    def related_command(
+        issue: str | None = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1） or 課題A（1）.")),
+        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
+        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
+        limit: int = typer.Option(5, "-n", "--limit", min=1, metavar="N", help=N_("How many issues to list.")),
+        all_pairs: bool = typer.Option(False, "--all-pairs", help=N_("Every pair of issues of different "
+                                                                      "organisations in the selected plans whose "
+                                                                      "score reaches --threshold.")),
+        threshold: float = typer.Option(0.2, "--threshold", min=0.0, max=1.0, metavar="SCORE",
+                                        help=N_("Lowest score (cosine, 0–1) of a pair for --all-pairs.")),
+        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
+        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
+        no_cache: bool = NoCacheOpt,
+    ) -> None:
+        from xplan.commands.common import UsageError
+        from xplan.i18n import _
+        from xplan.output.tables import to_rich
+        from xplan.search import output as out
+        from xplan.search import related as rel
+
+        with usage_errors():
+            check_output_options(fmt, export=export, bom=bom, output=output)
+            if all_pairs:
+                if issue is not None:
+                    raise UsageError(_("--all-pairs compares every issue; give no ISSUE with it"))
+                try:
+                    import numpy  # noqa: F401
+                    import scipy  # noqa: F401
+                except ImportError:
+                    raise UsageError(_("--all-pairs needs NumPy and SciPy: pip install 'xplan[related]'")) from None
+                store, chosen, sel, _every = indexed(plans, org, year, domain, field, all_years, no_cache)
+                corpus = rel.Corpus(store, chosen)
+                matches = rel.all_pairs(corpus, threshold)
+                if domain or field:
+                    wanted = {(id(p), i.code) for p, i in sel.issues}
+                    matches = [m for m in matches if (id(m.issue.plan), m.issue.code) in wanted
+                               and (id(m.other.plan), m.other.code) in wanted]
+                table = out.pairs_table(threshold, matches)
+                data = out.pairs_json(threshold, matches)
+            else:
+                from xplan.views.common import parse_issue_ref
+
+                if not org or issue is None:
+                    raise UsageError(_("name the issue: xplan related --org ORG ISSUE (or --all-pairs)"))
+                code = parse_issue_ref(issue)
+                store, _chosen, sel, everything = indexed(plans, org, year, None, None, False, no_cache)
+                corpus = rel.Corpus(store, everything)
+                pids = {id(p): pid for pid, p in everything}
+                plan = sel.plans[0]
+                i = corpus.find(pids.get(id(plan), -1), code)
+                if i is None:
+                    raise UsageError(_("{plan} has no issue {code}").format(
+                        plan=f"{plan.org.name} {plan.fiscal_year}", code=code))
+                me = corpus.refs[i]
+                matches = rel.related(corpus, me.pid, me.code, limit)
+                table = out.related_table(me, matches)
+                data = out.related_json(me, matches)
+            store.close()
+            emit(fmt, lambda: [to_rich(table, compact=True)], lambda: out.related_text(table, data, fmt, bom),
+                 export, width, output, quiet, bom)
 
 
 def _document(fragment: str) -> str:

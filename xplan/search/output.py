@@ -93,3 +93,39 @@ def renderables(result: Result, count: bool = False) -> list[Any]:
             snippet.stylize("bold", s, e)
         rt.add_row(where, Text(h.section), snippet, Text(f"{h.score:.2f}"))
     return [rt]
+
+
+RELATED_HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Title"), N_("Score"), N_("Shared words"))
+PAIR_HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Title"), N_("Organisation"), N_("Year"), N_("Issue"),
+                N_("Title"), N_("Score"), N_("Shared words"))
+
+
+def related_json(issue: Any, matches: list[Any]) -> dict[str, Any]:
+    return {"version": 1, "issue": issue.to_json(), "related": [m.to_json() for m in matches]}
+
+
+def pairs_json(threshold: float, matches: list[Any]) -> dict[str, Any]:
+    return {"version": 1, "threshold": threshold, "pairs": [m.pair_json() for m in matches]}
+
+
+def related_table(issue: Any, matches: list[Any]) -> Table:
+    rows = [[m.other.plan.org.name, m.other.plan.fiscal_year, m.other.code, m.other.title, f"{m.score:.3f}",
+             "、".join(m.shared)] for m in matches]
+    title = _("Issues like {org} {year} {code} {title}").format(
+        org=issue.plan.org.name, year=issue.plan.fiscal_year, code=issue.code, title=issue.title)
+    return Table([_(h) for h in RELATED_HEADERS], rows, title=title, justify={4: "right"})
+
+
+def pairs_table(threshold: float, matches: list[Any]) -> Table:
+    rows = [[m.issue.plan.org.name, m.issue.plan.fiscal_year, m.issue.code, m.issue.title,
+             m.other.plan.org.name, m.other.plan.fiscal_year, m.other.code, m.other.title, f"{m.score:.3f}",
+             "、".join(m.shared)] for m in matches]
+    title = _("Pairs of issues of different organisations with a score of at least {threshold} ({n})").format(
+        threshold=threshold, n=len(matches))
+    return Table([_(h) for h in PAIR_HEADERS], rows, title=title, justify={8: "right"})
+
+
+def related_text(table_: Table, data: dict[str, Any], fmt: str, bom: bool = False) -> str:
+    if fmt == "json":
+        return dumps(data)
+    return render_text(table_, fmt, bom=bom)

@@ -44,7 +44,11 @@ SCHEMA = (
     # the folded texts apart from the originals, so that a scan reads only what it compares
     "CREATE TABLE folded(id INTEGER PRIMARY KEY, plan INTEGER NOT NULL, code TEXT, kind TEXT NOT NULL, "
     "length INTEGER NOT NULL, norm TEXT NOT NULL)",
+    # each issue's bigram counts for `xplan related` (xplan.search.related), as JSON text
+    "CREATE TABLE vectors(id INTEGER PRIMARY KEY, plan INTEGER NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL, "
+    "terms TEXT NOT NULL)",
     "CREATE INDEX docs_plan ON docs(plan)",
+    "CREATE INDEX vectors_plan ON vectors(plan)",
     "CREATE INDEX folded_plan ON folded(plan)",
 )
 
@@ -119,7 +123,7 @@ class Store:
             return False
         if meta.get("environment") != self.environment:  # another xplan or schema: start again
             with _transaction(db):
-                for table in ("docs", "folded", "plans"):
+                for table in ("docs", "folded", "vectors", "plans"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('environment', ?)", (self.environment,))
         return True
@@ -187,16 +191,23 @@ class Store:
         return ids
 
     def _delete(self, pid: int) -> None:
-        for table, column in (("docs", "plan"), ("folded", "plan"), ("plans", "id")):
+        for table, column in (("docs", "plan"), ("folded", "plan"), ("vectors", "plan"), ("plans", "id")):
             self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pid,))
 
     def _insert(self, pid: int, plan: Plan) -> None:
+        from xplan.search.related import KINDS, issue_terms
+
         rows = []
         folded = []
+        similar: dict[str, tuple[str, list[str]]] = {}
         for r in plan_records(plan):
             norm = fold(r.text)
             rows.append((pid, r.code, r.title, r.kind, r.section, r.text))
             folded.append(norm)
+            if r.code is not None and r.kind in KINDS:
+                similar.setdefault(r.code, (r.title, []))[1].append(norm)
+        self.db.executemany("INSERT INTO vectors(plan, code, title, terms) VALUES (?, ?, ?, ?)",
+                            [(pid, code, title, issue_terms(norms)) for code, (title, norms) in similar.items()])
         for row, norm in zip(rows, folded):
             did = self.db.execute("INSERT INTO docs(plan, code, title, kind, section, text) VALUES (?, ?, ?, ?, ?, ?)",
                                   row).lastrowid
