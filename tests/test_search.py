@@ -229,3 +229,35 @@ def test_cache_clean_removes_the_index(tmp_path: Path, monkeypatch: pytest.Monke
     r = runner.invoke(app, ["cache", "clean", "--plans", str(PLANS)])
     assert r.exit_code == 0, r.output
     assert not (cache / "search").exists()
+
+
+def test_a_warm_run_reads_no_plan_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index is built once per plan content: a second run loads no plan in full."""
+    from xplan.search import store
+
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    search("AI")
+    loaded: list[str] = []
+    original = store.Store._insert
+    monkeypatch.setattr(store.Store, "_insert", lambda self, pid, plan: (loaded.append(plan.path),
+                                                                         original(self, pid, plan))[1])
+    assert search("AI")["hits"]
+    assert loaded == []
+
+
+def test_the_fast_fold_agrees_with_the_careful_one() -> None:
+    """fold_with_offsets takes a shortcut for texts whose characters each fold to one character; on
+    every text of the bundled plans, cut at several places, and on awkward ones it gives exactly
+    what folding character by character gives."""
+    from xplan.plan.catalog import load_catalog
+    from xplan.search.fold import _careful
+    from xplan.search.texts import plan_records
+
+    texts = [r.text for p in load_catalog(PLANS).plans for r in plan_records(p)]
+    texts += ["サーバー", "センター\nライン", "ＡＢＣ　ー", "ーー", "コーヒーー", "ｶﾞｽ", "㈱テスト", "a  b", "…ー", "ア\u3000ー"]
+    assert len(texts) > 500
+    for text in texts:
+        step = max(1, len(text) // 5)
+        for k in range(0, len(text), step):
+            for part in (text, text[k:], text[:k]):
+                assert fold_with_offsets(part) == _careful(part), part

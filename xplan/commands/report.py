@@ -31,7 +31,7 @@ def run_report(output: Path = DEFAULT_OUTPUT, plans: Path | None = None, orgs: l
     if output.exists() and not output.is_dir():
         raise fail(_("%(path)s is a file; give a directory for the site") % {"path": output})
     try:
-        write_site(output, documents)
+        write_site(output, documents, site.extra.get("files"))
     except OSError as exc:
         typer.echo(_("xplan: cannot write the site to %(path)s: %(error)s") % {"path": output, "error": exc.strerror},
                    err=True)

@@ -49,14 +49,15 @@ def render_pages(pages: list[Page], site_title: str | None = None) -> dict[str, 
 GENERATOR = '<meta name="generator" content="xplan">'
 
 
-def write_site(out_dir: Path, documents: dict[str, str]) -> list[Path]:
-    """Write every document and the stylesheet under ``out_dir``; returns the files written.
+def write_site(out_dir: Path, documents: dict[str, str], files: dict[str, str] | None = None) -> list[Path]:
+    """Write every document and the stylesheet under ``out_dir``, and ``files`` (the search box's
+    index and script, ``site.extra["files"]``); returns the files written.
 
     A page an earlier run wrote that this run has not (a plan since removed, a narrower --org) is
     deleted, so that the folder holds one consistent site; a file xplan did not write (no xplan
     generator tag) is never touched."""
     written = []
-    for rel_path, html in {**documents, links.STYLESHEET: stylesheet()}.items():
+    for rel_path, html in {**documents, links.STYLESHEET: stylesheet(), **(files or {})}.items():
         path = out_dir / rel_path
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, html)
@@ -98,4 +99,10 @@ def make_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] |
                     unloaded=sorted({f.file for f in catalog.problems}))
     if lint:
         site.lint = lint_paths([plans_dir], config, cache=cache)  # type: ignore[arg-type]
+    from xplan.report import search_data
+
+    # 「関連する課題」 of each issue (over every plan that loaded), and the search box's files
+    site.extra["related"] = search_data.related_lists(catalog.plans, selection.plans, catalog.digests, cache,
+                                                      plans_dir)
+    site.extra["files"] = search_data.files(selection.plans)  # written beside the pages by write_site
     return site, render_pages(build_pages(site))

@@ -42,11 +42,62 @@ def fold(text: str) -> str:
     return fold_with_offsets(text)[0]
 
 
+_PIECES: dict[str, str] = {}
+# what the fast path of fold_with_offsets leaves to the careful one: combining marks, white space
+# that would collapse
+_COMPLEX = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f\ufe20-\ufe2f]|\s\s")
+_SPACES = {c: " " for c in (9, 10, 11, 12, 13, 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0x2028, 0x2029)}
+_DROP = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])\u30fc(?![\u30a1-\u30fa\u30fc])")
+
+
+def _piece(ch: str) -> str:
+    piece = _PIECES.get(ch)
+    if piece is None:
+        piece = _PIECES[ch] = unicodedata.normalize("NFKC", ch.translate(_EXTRA)).casefold()
+    return piece
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     """The folded text, and for each of its characters the start and end of the original text it
     came from (a dropped long-vowel mark belongs to the character before it)."""
     if _SIMPLE.fullmatch(text):
         return text, list(range(len(text))), list(range(1, len(text) + 1))
+    if not _COMPLEX.search(text):
+        # most texts: every character folds to one character (full-width forms, capitals, dashes),
+        # so the offsets are the identity but for the final long-vowel marks dropped
+        get = _PIECES.get
+        joined = "".join([get(c) or _piece(c) for c in text])
+        if len(joined) == len(text):
+            joined = joined.translate(_SPACES)
+            drops = [m.start() for m in _DROP.finditer(joined)]
+            if not drops:
+                return joined, list(range(len(text))), list(range(1, len(text) + 1))
+            return _without(joined, drops)
+    return _careful(text)
+
+
+def _without(joined: str, drops: list[int]) -> tuple[str, list[int], list[int]]:
+    """``joined`` (one character per original one) without the characters at ``drops``, each
+    dropped one's span joined to the character before it."""
+    starts: list[int] = []
+    ends: list[int] = []
+    parts: list[str] = []
+    prev = 0
+    for d in drops:
+        parts.append(joined[prev:d])
+        starts.extend(range(prev, d))
+        ends.extend(range(prev + 1, d + 1))
+        ends[-1] = d + 1
+        prev = d + 1
+    parts.append(joined[prev:])
+    starts.extend(range(prev, len(joined)))
+    ends.extend(range(prev + 1, len(joined) + 1))
+    return "".join(parts), starts, ends
+
+
+def _careful(text: str) -> tuple[str, list[int], list[int]]:
+    """Character by character: combining marks with their base, white space collapsed, pieces of
+    any length."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -67,7 +118,6 @@ def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
             ends.append(j)
         i = j
     # a final long-vowel mark of a katakana word: dropped, its span joined to the character before
-    k = 0
     folded: list[str] = []
     fs: list[int] = []
     fe: list[int] = []

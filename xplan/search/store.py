@@ -112,7 +112,8 @@ class Store:
 
     def _usable(self, db: sqlite3.Connection) -> bool:
         """Our tables and nothing else, of this format and environment (an empty file is made now)."""
-        master = {(t, n) for t, n in db.execute("SELECT type, name FROM sqlite_master")}
+        # SQLite's own indexes (sqlite_autoindex_…, for PRIMARY KEY and UNIQUE) come with our tables
+        master = {(t, n) for t, n in db.execute("SELECT type, name FROM sqlite_master") if not n.startswith("sqlite_")}
         if not master:
             self._create(db)
             return True

@@ -107,9 +107,13 @@ def overview(plan: Plan, issues: list[Issue]) -> list[Overview]:
     return out
 
 
-def plan_page(plan: Plan, issues: list[Issue]) -> Page:
+def plan_page(plan: Plan, issues: list[Issue], related: dict[tuple[str, str], Any] | None = None) -> Page:
     tree = prune(show.plan_section(plan, issues, True), plan.layout)
     assert tree is not None  # a plan section always keeps its header
+    if related:
+        from xplan.report.search_data import add_related
+
+        add_related(tree, plan, related)
     return Page(links.plan_page(plan), "plan.html", plan_label(plan), {
         "plan": plan, "tree": tree, "issues": issues,
         "overview": overview(plan, issues) if plan.has_overview else [],
@@ -117,4 +121,4 @@ def plan_page(plan: Plan, issues: list[Issue]) -> Page:
 
 
 def build(site: SiteData) -> list[Page]:
-    return [plan_page(plan, issues) for plan, issues in by_plan(site.selection)]
+    return [plan_page(plan, issues, site.extra.get("related")) for plan, issues in by_plan(site.selection)]
