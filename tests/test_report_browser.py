@@ -45,7 +45,7 @@ def browser(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     site, docs = make_site(PLANS)
-    write_site(out, docs, site.extra["files"])
+    write_site(out, docs, files=site.extra["files"])
     return out
 
 
@@ -221,7 +221,7 @@ def test_markup_in_a_title_renders_as_text(browser, tmp_path: Path) -> None:  # 
     with (tmp_path / "plans" / "R7" / "seisaku.yaml").open("w", encoding="utf-8") as fh:
         yaml.dump(data, fh)
     site, docs = make_site(tmp_path / "plans")
-    write_site(tmp_path / "site", docs, site.extra["files"])
+    write_site(tmp_path / "site", docs, files=site.extra["files"])
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
