@@ -261,3 +261,15 @@ def test_the_fast_fold_agrees_with_the_careful_one() -> None:
         for k in range(0, len(text), step):
             for part in (text, text[k:], text[:k]):
                 assert fold_with_offsets(part) == _careful(part), part
+
+
+def test_the_terminal_table_wraps_japanese_and_fits_80_columns() -> None:
+    from xplan.output.wrap import width
+
+    r = runner.invoke(app, ["search", "担い手", "--org", "八幡東区", "--plans", str(PLANS), "--width", "80"],
+                      env={"NO_COLOR": "1"})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert all(width(line) <= 80 for line in lines)
+    assert "…" not in "".join(lines[3:6]), "titles wrap at phrases instead of being cut"
+    assert "新たな地域の担い手を" in r.stdout

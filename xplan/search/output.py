@@ -70,29 +70,61 @@ def html_fragment(result: Result, count: bool = False, link: Any = None) -> str:
 
 
 def renderables(result: Result, count: bool = False) -> list[Any]:
-    """A rich table: the matches in the snippet bold, plan text never read as markup."""
+    """A rich table: Japanese wrapped at phrases, the matches in the snippet bold, plan text never
+    read as markup."""
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
 
     from xplan.output.tables import to_rich
+    from xplan.output.wrap import JaText
 
     if count:
         return [to_rich(count_table(result), compact=True)]
     rt = RichTable(title=_("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits)),
                    title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
                    pad_edge=False, padding=(0, 1, 0, 0))
-    rt.add_column(_("Issue"), ratio=2)
+    rt.add_column(_("Issue"), ratio=3)
     rt.add_column(_("Section"), ratio=2)
-    rt.add_column(_("Snippet"), ratio=5)
+    rt.add_column(_("Snippet"), ratio=6)
     rt.add_column(_("Score"), justify="right", no_wrap=True)
     for h in result.hits:
-        where = Text(f"{h.org} {h.year}\n{h.code + ' ' if h.code else ''}{h.title}")
-        snippet = Text(h.snippet)
-        for s, e in h.marks:
-            snippet.stylize("bold", s, e)
-        rt.add_row(where, Text(h.section), snippet, Text(f"{h.score:.2f}"))
+        where = JaText(f"{h.org} {h.year} {h.code or ''}".rstrip() + f"\n{h.title}", max_min=10)
+        rt.add_row(where, JaText(h.section, max_min=8), MarkedText(h.snippet, h.marks), Text(f"{h.score:.2f}"))
     return [rt]
+
+
+class MarkedText:
+    """A snippet wrapped at Japanese phrases like JaText, with its matches in bold."""
+
+    def __init__(self, text: str, marks: list[tuple[int, int]]) -> None:
+        from xplan.output.wrap import JaText
+
+        self.inner = JaText(text, max_min=12)
+        self.text = text
+        self.marks = marks
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        return self.inner.__rich_measure__(console, options)
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        from xplan.output.wrap import _wrapped
+
+        wrapped = _wrapped(self.text, options.max_width)
+        at: list[int] = []  # where each character of the snippet is in the wrapped text
+        j = 0
+        for ch in self.text:
+            while j < len(wrapped) and wrapped[j] != ch:
+                j += 1  # a line break the wrapping put in
+            at.append(min(j, len(wrapped)))
+            j += 1
+        out = Text(wrapped, no_wrap=True, overflow="crop", end="")
+        for s, e in self.marks:
+            if s < len(at) and e - 1 < len(at):
+                out.stylize("bold", at[s], at[e - 1] + 1)
+        yield out
 
 
 RELATED_HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Title"), N_("Score"), N_("Shared words"))
