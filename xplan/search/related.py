@@ -31,18 +31,18 @@ from xplan.plan.model import Plan
 
 KINDS = ("title", "content", "background", "outcomes", "measures", "actions")
 _WORD = re.compile(r"[\u3400-\u9fff\u3005\u3006\u30a1-\u30fa\u30fcA-Za-z0-9]{2,}")
-_SKIP = re.compile(r"[\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~・…‥／]")
+
+
+_RUN = re.compile(r"[^\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~・…‥／]{2,}")
 
 
 def bigrams(norm: str) -> Counter[str]:
     """The terms of a folded text (see the module docstring)."""
     grams: Counter[str] = Counter()
-    for a, b in zip(norm, norm[1:]):
-        if _SKIP.match(a) or _SKIP.match(b):
-            continue
-        if "\u3041" <= a <= "\u309f" and "\u3041" <= b <= "\u309f":
-            continue
-        grams[a + b] += 1
+    for run in _RUN.findall(norm):  # bigrams never cross punctuation or a space
+        grams.update(map(str.__add__, run, run[1:]))
+    for gram in [g for g in grams if "\u3041" <= g[0] <= "\u309f" and "\u3041" <= g[1] <= "\u309f"]:
+        del grams[gram]  # two hiragana: a particle or an ending
     return grams
 
 

@@ -198,22 +198,21 @@ class Store:
     def _insert(self, pid: int, plan: Plan) -> None:
         from xplan.search.related import KINDS, issue_terms
 
-        rows = []
+        first = (self.db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0) + 1
+        docs = []
         folded = []
         similar: dict[str, tuple[str, list[str]]] = {}
-        for r in plan_records(plan):
+        for did, r in enumerate(plan_records(plan), first):
             norm = fold(r.text)
-            rows.append((pid, r.code, r.title, r.kind, r.section, r.text))
-            folded.append(norm)
+            docs.append((did, pid, r.code, r.title, r.kind, r.section, r.text))
+            folded.append((did, pid, r.code, r.kind, len(norm), norm))
             if r.code is not None and r.kind in KINDS:
                 similar.setdefault(r.code, (r.title, []))[1].append(norm)
+        self.db.executemany("INSERT INTO docs(id, plan, code, title, kind, section, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            docs)
+        self.db.executemany("INSERT INTO folded(id, plan, code, kind, length, norm) VALUES (?, ?, ?, ?, ?, ?)", folded)
         self.db.executemany("INSERT INTO vectors(plan, code, title, terms) VALUES (?, ?, ?, ?)",
                             [(pid, code, title, issue_terms(norms)) for code, (title, norms) in similar.items()])
-        for row, norm in zip(rows, folded):
-            did = self.db.execute("INSERT INTO docs(plan, code, title, kind, section, text) VALUES (?, ?, ?, ?, ?, ?)",
-                                  row).lastrowid
-            self.db.execute("INSERT INTO folded(id, plan, code, kind, length, norm) VALUES (?, ?, ?, ?, ?, ?)",
-                            (did, pid, row[1], row[3], len(norm), norm))
 
     def close(self) -> None:
         self.db.close()
