@@ -22,9 +22,9 @@ import unicodedata
 from typing import Any
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 
 runner = CliRunner()

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 from xplan.plan.loader import load
 from xplan.search.fold import fold, fold_with_offsets
@@ -78,7 +78,7 @@ QUERIES = [
     (["市民センター"], ["市民センター"], []),
     (["ＤＸ"], ["DX"], []),  # full width in the query, both widths in the plans
     (['"DX 推進"'], ["DX 推進"], []),  # a phrase with its space: 市民センター関連業務の DX 推進
-    (["DX", "-AI"], ["DX"], ["AI"]),  # an exclusion
+    (["DX -AI"], ["DX"], ["AI"]),  # an exclusion, inside the quoted query
     (["デジタル", "窓口"], ["デジタル", "窓口"], []),  # two words, both in the issue
 ]
 

@@ -3,37 +3,36 @@ over ``xplan.search``."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
-                                   OutputOpt, PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit,
-                                   load_plans, open_cache, usage_errors)
+from xplan.commands.common import Given, emit, table_command
 from xplan.i18n import N_
+from xplan.output.view import Options
 
 
-def indexed(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
-            field: list[str] | None, all_years: bool,
-            no_cache: bool) -> tuple[Any, list[tuple[int, Any]], Any, list[tuple[int, Any]]]:
+def indexed(given: Given, whole: bool = False) -> tuple[Any, list[tuple[int, Any]], Any, list[tuple[int, Any]]]:
     """The search index of the plans directory, the selected plans with their ids in it, the
     selection (whose issues narrow the search when --domain or --field is given), and every plan
-    with its id (the candidates of `related`: all organisations, all years)."""
+    with its id (the candidates of `related`: all organisations, all years). ``whole``: only
+    --org and --year select (related's one issue)."""
     from xplan import config
+    from xplan.commands.common import load_plans, open_cache
     from xplan.plan.select import select
     from xplan.search.store import open_index
 
-    cfg = config.find()
-    root = plans or cfg.plans_dir()
-    cache = open_cache(root, no_cache, cfg)
-    cat = load_plans(root, no_cache, cfg, summary=True)
+    cfg = config.load(given.config)
+    root = given.plans or cfg.plans_dir()
+    cache = open_cache(root, given.no_cache, cfg)
+    cat = load_plans(root, given.no_cache, cfg, summary=True)
     field_key = None
-    if cfg.fields:
+    if cfg.fields and not whole:
         from xplan.rollup.fields import Vocabulary
 
         field_key = Vocabulary(cfg.fields).key
-    sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
+    sel = select(cat.plans, orgs=given.org, years=given.year, domains=None if whole else given.domain,
+                 fields=None if whole else given.field, all_years=False if whole else given.all_years,
                  field_key=field_key)
     store, by_id = open_index(cat.plans, cat.digests, cache, root)
     ids = {id(p): pid for pid, p in by_id.items()}
@@ -41,17 +40,19 @@ def indexed(plans: Path | None, org: list[str] | None, year: list[str] | None, d
     return store, chosen, sel, sorted(by_id.items())
 
 
+def _html(fragment: str, title: str) -> str:
+    from xplan.report.documents import document
+
+    return document(title, fragment, "search")
+
+
 def register(app: typer.Typer) -> None:
-    # -word excludes a word: with ignore_unknown_options `xplan search DX -AI` passes -AI on as a
-    # word (one that clashes with an option, such as -q…, needs `--` or quotes: `xplan search 'DX -q'`)
-    @app.command("search", context_settings={"ignore_unknown_options": True}, help=N_("Find words in every text of the selected plans (titles, ②–④, actions, quarter "
-                                   "cells, ⑥, ⑦⑧, mission, review), ranked by relevance."))
+    @table_command(app, "search", N_("Find words in every text of the selected plans (titles, ②–④, actions, quarter "
+                                     "cells, ⑥, ⑦⑧, mission, review), ranked by relevance."))
     def search_command(
         query: list[str] = typer.Argument(..., metavar="QUERY...",
                                           help=N_("Words that must all occur; \"…\" for a phrase, -word to leave "
                                                   "out what contains it. Compared after NFKC (ＡＩ = AI).")),
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         section: list[str] | None = typer.Option(None, "--section", metavar="SECTION",
                                                  help=N_("Only these sections: title, content (②), background (③), "
                                                          "outcomes (④), actions (⑤), schedule, progress (⑥), "
@@ -59,77 +60,72 @@ def register(app: typer.Typer) -> None:
                                                          "repeatable.")),
         count: bool = typer.Option(False, "--count", help=N_("Count matching issues and hits per organisation "
                                                              "and year instead of listing the hits.")),
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
+        # -word excludes: give it after `--` or inside the quoted query (`xplan search 'DX -AI'`),
+        # since on its own it reads as an option
         from xplan.search import output as out
         from xplan.search.query import parse, parse_sections, search
 
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
-            parse(query)  # a bad query is a usage error before any plan is read
-            sections = parse_sections(section)
-            store, chosen, sel, _every = indexed(plans, org, year, domain, field, all_years, no_cache)
-            issues = None
-            if domain or field:
-                pids = {id(p): pid for pid, p in chosen}
-                issues = {(pids[id(p)], i.code) for p, i in sel.issues if id(p) in pids}
+        parse(query)  # a bad query is a usage error before any plan is read
+        sections = parse_sections(section)
+        store, chosen, sel, _every = indexed(given)
+        issues = None
+        if given.domain or given.field:
+            pids = {id(p): pid for pid, p in chosen}
+            issues = {(pids[id(p)], i.code) for p, i in sel.issues if id(p) in pids}
+        try:
             result = search(store, chosen, query, issues=issues, sections=sections)
+        finally:
             store.close()
-            emit(fmt, lambda: out.renderables(result, count), lambda: out.text(result, fmt, bom, count),
-                 export, width, output, quiet, bom, html=lambda: _document(out.html_fragment(result, count)))
+        title = out.count_table(result).title or "xplan search"
+        emit(out.output(result, count, {"html": lambda: _html(out.html_fragment(result, count), title)}), options)
 
-
-    @app.command("related", help=N_("The issues of other organisations (and other years) most like one issue, with "
-                                    "the words they share; --all-pairs: every pair of issues of different "
-                                    "organisations above a threshold."))
+    @table_command(app, "related", N_("The issues of other organisations (and other years) most like one issue, with "
+                                      "the words they share; --all-pairs: every pair of issues of different "
+                                      "organisations above a threshold."))
     def related_command(
         issue: str | None = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1） or 課題A（1）.")),
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         limit: int = typer.Option(5, "-n", "--limit", min=1, metavar="N", help=N_("How many issues to list.")),
         all_pairs: bool = typer.Option(False, "--all-pairs", help=N_("Every pair of issues of different "
                                                                       "organisations in the selected plans whose "
                                                                       "score reaches --threshold.")),
         threshold: float = typer.Option(0.2, "--threshold", min=0.0, max=1.0, metavar="SCORE",
                                         help=N_("Lowest score (cosine, 0–1) of a pair for --all-pairs.")),
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
         from xplan.commands.common import UsageError
         from xplan.i18n import _
-        from xplan.output.tables import to_rich
         from xplan.search import output as out
         from xplan.search import related as rel
 
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
-            if all_pairs:
-                if issue is not None:
-                    raise UsageError(_("--all-pairs compares every issue; give no ISSUE with it"))
-                try:
-                    import numpy  # noqa: F401
-                    import scipy  # noqa: F401
-                except ImportError:
-                    raise UsageError(_("--all-pairs needs NumPy and SciPy: pip install 'xplan[related]'")) from None
-                store, chosen, sel, _every = indexed(plans, org, year, domain, field, all_years, no_cache)
-                corpus = rel.Corpus(store, chosen)
-                matches = rel.all_pairs(corpus, threshold)
-                if domain or field:
-                    wanted = {(id(p), i.code) for p, i in sel.issues}
-                    matches = [m for m in matches if (id(m.issue.plan), m.issue.code) in wanted
-                               and (id(m.other.plan), m.other.code) in wanted]
-                table = out.pairs_table(threshold, matches)
-                data = out.pairs_json(threshold, matches)
-            else:
-                from xplan.views.common import parse_issue_ref
+        if all_pairs:
+            if issue is not None:
+                raise UsageError(_("--all-pairs compares every issue; give no ISSUE with it"))
+            try:
+                import numpy  # noqa: F401
+                import scipy  # type: ignore[import-untyped]  # noqa: F401
+            except ImportError:
+                raise UsageError(_("--all-pairs needs NumPy and SciPy: pip install 'xplan[related]'")) from None
+            store, chosen, sel, _every = indexed(given)
+            try:
+                matches = rel.all_pairs(rel.Corpus(store, chosen), threshold)
+            finally:
+                store.close()
+            if given.domain or given.field:
+                wanted = {(id(p), i.code) for p, i in sel.issues}
+                matches = [m for m in matches if (id(m.issue.plan), m.issue.code) in wanted
+                           and (id(m.other.plan), m.other.code) in wanted]
+            table = out.pairs_table(threshold, matches)
+            data = out.pairs_json(threshold, matches)
+        else:
+            from xplan.views.common import parse_issue_ref
 
-                if not org or issue is None:
-                    raise UsageError(_("name the issue: xplan related --org ORG ISSUE (or --all-pairs)"))
-                code = parse_issue_ref(issue)
-                store, _chosen, sel, everything = indexed(plans, org, year, None, None, False, no_cache)
+            if not given.org or issue is None:
+                raise UsageError(_("name the issue: xplan related --org ORG ISSUE (or --all-pairs)"))
+            code = parse_issue_ref(issue)
+            store, _chosen, sel, everything = indexed(given, whole=True)
+            try:
                 corpus = rel.Corpus(store, everything)
                 pids = {id(p): pid for pid, p in everything}
                 plan = sel.plans[0]
@@ -139,14 +135,8 @@ def register(app: typer.Typer) -> None:
                         plan=f"{plan.org.name} {plan.fiscal_year}", code=code))
                 me = corpus.refs[i]
                 matches = rel.related(corpus, me.pid, me.code, limit)
-                table = out.related_table(me, matches)
-                data = out.related_json(me, matches)
-            store.close()
-            emit(fmt, lambda: [to_rich(table, compact=True)], lambda: out.related_text(table, data, fmt, bom),
-                 export, width, output, quiet, bom)
-
-
-def _document(fragment: str) -> str:
-    from xplan.report.documents import fragment_document
-
-    return fragment_document(fragment, "search")
+            finally:
+                store.close()
+            table = out.related_table(me, matches)
+            data = out.related_json(me, matches)
+        emit(out.related_output(table, data), options)

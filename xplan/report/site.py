@@ -7,6 +7,7 @@ stylesheet, each file atomically.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -156,7 +157,7 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     keys = {p.path: output.digest(base, nav, p.key) if p.key is not None else None for p in pages}
     files: dict[str, Callable[[], Iterable[str | bytes]]] = {links.STYLESHEET: lambda: [stylesheet()]}
     for rel, text in site.extra.get("files", {}).items():  # the search box's index and script
-        files[rel] = lambda text=text: [text]
+        files[rel] = functools.partial(list, (text,))
     if extra is not None:
         files.update(extra(site, pages))
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -46,7 +46,7 @@ _PIECES: dict[str, str] = {}
 # what the fast path of fold_with_offsets leaves to the careful one: combining marks, white space
 # that would collapse
 _COMPLEX = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f\ufe20-\ufe2f]|\s\s")
-_SPACES = {c: " " for c in (9, 10, 11, 12, 13, 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0x2028, 0x2029)}
+_SPACES = dict.fromkeys((9, 10, 11, 12, 13, 28, 29, 30, 31, 133, 8232, 8233), " ")
 _DROP = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])\u30fc(?![\u30a1-\u30fa\u30fc])")
 
 

@@ -10,8 +10,8 @@ import html
 from typing import Any
 
 from xplan.i18n import N_, _
-from xplan.output.jsontext import dumps
-from xplan.output.tables import Table, render_text
+from xplan.output.tables import Table, tabulated
+from xplan.output.view import Section, ViewOutput
 from xplan.search.query import Hit, Result, marked
 
 HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Title"), N_("Section"), N_("Snippet"), N_("Score"))
@@ -46,16 +46,27 @@ def count_table(result: Result) -> Table:
                  justify={2: "right", 3: "right"})
 
 
-def text(result: Result, fmt: str, bom: bool = False, count: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(result, count))
-    return render_text(count_table(result) if count else table(result, fmt), fmt, bom=bom)
+def output(result: Result, count: bool = False, documents: dict[str, Any] | None = None) -> ViewOutput:
+    """The search in every format: the terminal table, JSON, the hits as a document (markdown with
+    the matches in ``**…**``), and ``documents`` the command adds (the HTML page)."""
+    def records() -> Table:
+        return count_table(result) if count else table(result, "")
+
+    own = {"markdown": lambda: _markdown(result, count), **(documents or {})}
+    return ViewOutput("search", _("Search"), lambda: renderables(result, count), lambda: to_json(result, count),
+                      lambda: [Section([records()])], records, documents=own)
+
+
+def _markdown(result: Result, count: bool) -> str:
+    t = count_table(result) if count else table(result, "markdown")
+    return f"## {t.title}\n\n" + tabulated(t, "github") + "\n"
 
 
 def html_fragment(result: Result, count: bool = False, link: Any = None) -> str:
     """The hits as an HTML table with ``<mark>`` around each match (every text escaped)."""
     if count:
-        return render_text(count_table(result), "html")
+        t = count_table(result)
+        return f"<h2>{html.escape(t.title or '')}</h2>\n" + tabulated(t, "html") + "\n"
     title = _("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits))
     out = [f"<h2>{html.escape(title)}</h2>", "<table class=\"search-hits\">", "<thead><tr>"]
     out += [f"<th>{html.escape(_(h))}</th>" for h in HEADERS]
@@ -157,7 +168,8 @@ def pairs_table(threshold: float, matches: list[Any]) -> Table:
     return Table([_(h) for h in PAIR_HEADERS], rows, title=title, justify={8: "right"})
 
 
-def related_text(table_: Table, data: dict[str, Any], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(data)
-    return render_text(table_, fmt, bom=bom)
+def related_output(table_: Table, data: dict[str, Any]) -> ViewOutput:
+    from xplan.output.tables import to_rich
+
+    return ViewOutput("related", _("Related issues"), lambda: [to_rich(table_, compact=True)], lambda: data,
+                      lambda: [Section([table_])], lambda: table_)

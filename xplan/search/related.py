@@ -137,7 +137,7 @@ class Corpus:
     def matrix(self) -> Any:
         """The same vectors as the rows of a SciPy sparse matrix (for --all-pairs)."""
         import numpy as np
-        from scipy import sparse
+        from scipy import sparse  # type: ignore[import-untyped]
 
         vocab = {t: k for k, t in enumerate(self.idf)}
         indptr = [0]

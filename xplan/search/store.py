@@ -256,8 +256,9 @@ def open_index(plans: list[Plan], digests: dict[str, str], cache: object | None,
         store = Store(index_path(cache.root), environment())
 
         def full(path: str) -> Plan | None:
-            from xplan.plan.catalog import load_file, unusable
+            from xplan.plan.catalog import load_file
             from xplan.plan.model import build_plan
+            from xplan.plan.usable import unusable
 
             shown = by_path[path].path
             loaded, errors = load_file(Path(shown), cache)

@@ -4,11 +4,13 @@ issues and the lint status of each plan, and links to every other page."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import Plan
+from xplan.plan.years import year_sort_key
 from xplan.report import charts, links
 from xplan.report.pages import Page, SiteData
 from xplan.views import orgs as orgs_view
@@ -51,6 +53,19 @@ def org_order(plans: list[Plan]) -> list[str]:
     return sorted(names, key=lambda n: kinds[n] != "bureau")  # stable: the selection's order within a kind
 
 
+def status_context(site: SiteData) -> dict[str, Any]:
+    """The `xplan status` table (templates/_status.html), for the year this month falls in."""
+    import datetime
+
+    from xplan.cycle import status
+
+    today = site.extra.get("today") or datetime.date.today().strftime("%Y-%m")
+    data = status.for_report(site.plans, site.lint, today)
+    if data is None:
+        return {"status_table": None}
+    return {"status": data, "status_table": status.table(data), "status_notes": status.notes(data)}
+
+
 def build(site: SiteData) -> list[Page]:
     grouped = by_plan(site.selection)
     counts = orgs_view.build(site.selection)
@@ -64,8 +79,9 @@ def build(site: SiteData) -> list[Page]:
         row.cells[plan.fiscal_year] = PlanCell(plan, links.plan_page(plan), count, rated, len(issues) - rated,
                                                errors, warnings, f"{links.LINT}#{file_anchor(plan.path)}")
     totals = {d: sum(c.domains.get(d, 0) for c in counts) for d in orgs_view.DOMAINS}
-    diffs = [(a, b, links.diff_page(a, b)) for a, b in zip(years, years[1:])]
+    diffs = [(a, b, links.diff_page(a, b)) for a, b in pairwise(years)]
     return [Page(links.INDEX, "index.html", _("Transformation plans"), {
+        **status_context(site),
         "years": years, "rows": list(rows.values()), "domains": orgs_view.DOMAINS, "totals": totals,
         "total": sum(totals.values()), "plan_count": len(counts), "diffs": diffs,
         "linted": site.lint is not None, "chart": charts.plans_chart(site),
