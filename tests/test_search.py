@@ -273,3 +273,33 @@ def test_the_terminal_table_wraps_japanese_and_fits_80_columns() -> None:
     assert all(width(line) <= 80 for line in lines)
     assert "…" not in "".join(lines[3:6]), "titles wrap at phrases instead of being cut"
     assert "新たな地域の担い手を" in r.stdout
+
+
+def test_snippets_from_a_folded_prefix_are_those_of_the_whole_text() -> None:
+    """A hit folds its text only as far as its snippet reaches; on every section of the bundled
+    plans and several words the snippet and its highlights are those folding the whole text gives."""
+    from xplan.plan.catalog import load_catalog
+    from xplan.search import query as q
+    from xplan.search.texts import plan_records
+
+    plans = load_catalog(PLANS).plans
+    words = ["の", "市民", "DX", "センター", "ー", "(", "AI", "する", "事業"]
+    checked = 0
+    for plan in plans:
+        for r in plan_records(plan):
+            norm = fold(r.text)
+            for w in words:
+                terms = [q.Term(w, fold(w))]
+                if terms[0].text not in norm:
+                    continue
+                full, starts, ends = fold_with_offsets(r.text)
+                spans = []
+                at = full.find(terms[0].text)
+                while at >= 0:
+                    spans.append((starts[at], ends[at + len(terms[0].text) - 1]))
+                    at = full.find(terms[0].text, at + 1)
+                want = q._snippet(r.text, q._merge(spans))
+                hit = q._hit(plan, r.code, r.title, r.kind, r.section, r.text, norm, terms, {terms[0].text: 1.0}, 100.0)
+                assert (hit.snippet, hit.marks) == want, (r.text, w)
+                checked += 1
+    assert checked > 1000

@@ -171,11 +171,11 @@ def search(store: Store, plans: Sequence[tuple[int, Plan]], words: Sequence[str]
     hits: list[Hit] = []
     for start in range(0, len(hit_docs), CHUNK):
         chunk = hit_docs[start:start + CHUNK]
-        rows = db.execute(f"SELECT id, plan, code, title, kind, section, text FROM docs WHERE id IN "
-                          f"({','.join('?' * len(chunk))})", chunk).fetchall()
-        for _did, pid, code, title, kind, section, text in rows:
+        rows = db.execute(f"SELECT docs.id, docs.plan, docs.code, title, docs.kind, section, text, norm FROM docs "
+                          f"JOIN folded USING (id) WHERE docs.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        for _did, pid, code, title, kind, section, text, norm in rows:
             plan = by_id[pid]
-            hits.append(_hit(plan, code, title, kind, section, text, positive, idf, avg_len))
+            hits.append(_hit(plan, code, title, kind, section, text, norm, positive, idf, avg_len))
     order = {pid: n for n, (pid, _p) in enumerate(plans)}
     ids = {id(p): pid for pid, p in plans}
     hits.sort(key=lambda h: (h.kind != "title", -h.score, order[ids[id(h.plan)]], _code_key(h.code)))
@@ -207,21 +207,43 @@ def _selection(db: Any, pids: list[int], sections: set[str] | None) -> tuple[str
     return (" AND ".join(clauses) or "1"), params
 
 
-def _hit(plan: Plan, code: str | None, title: str, kind: str, section: str, text: str,
+def _hit(plan: Plan, code: str | None, title: str, kind: str, section: str, text: str, norm: str,
          terms: list[Term], idf: dict[str, float], avg_len: float) -> Hit:
-    norm, starts, ends = fold_with_offsets(text)
-    spans: list[tuple[int, int]] = []
+    """A hit: its BM25 score from the folded text the index keeps, and its snippet from the original
+    text, folded again only as far as the snippet reaches (a section can be long; hits are many)."""
     score = 0.0
+    first = len(norm)
     for t in terms:
         tf = 0
         at = norm.find(t.text)
+        if at >= 0:
+            first = min(first, at)
         while at >= 0:
             tf += 1
-            spans.append((starts[at], ends[at + len(t.text) - 1]))
             at = norm.find(t.text, at + 1)
         if tf:
             score += idf[t.text] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(norm) / avg_len))
-    snippet, marks = _snippet(text, _merge(spans))
+    longest = max(len(t.text) for t in terms)
+    need = first + longest + 3 * SNIPPET_CONTEXT + 16
+    while True:
+        whole = need >= len(text)
+        pnorm, starts, ends = fold_with_offsets(text if whole else text[:need])
+        # the folded prefix is the folded text's prefix but for its last characters (a final ー is
+        # dropped only when what follows is not katakana): matches there are not trusted
+        limit = len(pnorm) if whole else max(0, len(pnorm) - 2)
+        trusted = len(text) if whole else (ends[limit - 1] if limit else 0)
+        spans = []
+        for t in terms:
+            at = pnorm.find(t.text)
+            while 0 <= at and at + len(t.text) <= limit:
+                spans.append((starts[at], ends[at + len(t.text) - 1]))
+                at = pnorm.find(t.text, at + 1)
+        spans = _merge(spans)
+        # enough when every match the snippet can show is in the trusted part
+        if whole or (spans and spans[0][1] + 2 * SNIPPET_CONTEXT + longest < trusted):
+            break
+        need *= 2
+    snippet, marks = _snippet(text, spans)
     return Hit(plan.org.name, plan.fiscal_year, plan.org.slug, code, title, kind, section, snippet, marks, score,
                plan)
 
