@@ -235,7 +235,7 @@ def _hit(plan: Plan, code: str | None, title: str, kind: str, section: str, text
         spans = []
         for t in terms:
             at = pnorm.find(t.text)
-            while 0 <= at and at + len(t.text) <= limit:
+            while at >= 0 and at + len(t.text) <= limit:
                 spans.append((starts[at], ends[at + len(t.text) - 1]))
                 at = pnorm.find(t.text, at + 1)
         spans = _merge(spans)
