@@ -280,6 +280,9 @@ SNIPPETS: dict[str, list[str]] = {
     "agenda": ["agenda", "--year", "R7", "--quarter", "3", "--org", "総務市民局", "--width", "80", "--no-cache"],
     "progress": ["progress", "--org", "政策局", "--as-of", "2025-12", "--width", "80", "--no-cache"],
     "diff": ["diff", "R6", "R7", "--brief", "--no-cache"],
+    "search": ["search", "電子申請", "--width", "80", "--no-cache"],
+    "related": ["related", "--org", "小倉北区", "A2", "--width", "80", "--no-cache"],
+    "status": ["status", "--year", "R7", "--as-of", "2025-12", "--width", "80", "--no-cache"],
 }
 
 
