@@ -43,27 +43,28 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
         if result.error is not None:
             e = result.error
             _say(_("{path}:{line}:{column}: cannot format: {message}").format(
-                path=f, line=e.line, column=e.column, message=e.message))
+                path=f, line=e.line, column=e.column, message=e))
             code = max(code, 2)
             continue
         if not result.changed:
             unchanged += 1
             continue
-        changed += 1
         if diff:
             sys.stdout.write(result.diff())
         if check:
             typer.echo(_("would reformat {path}").format(path=f))
         if not check and not diff:
-            assert result.after is not None
+            assert result.after is not None and result.before is not None
             try:
-                write_atomic(f, result.after)
+                # only over the bytes it formatted: an edit saved meanwhile is not lost
+                write_atomic(f, result.after, expected=result.before.encode("utf-8"))
             except OSError as exc:  # a read-only plan, a full disk: say so, leave the file as it was
                 _say(str(exc))
                 code = max(code, 2)
-                continue
+                continue  # not counted: the summary never counts a file it did not write
             if not quiet:
                 _say(_("reformatted {path}").format(path=f))
+        changed += 1
     if check and changed:
         code = max(code, 1)
     if not quiet:
@@ -78,7 +79,8 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
     """Apply the safe fixes (``xplan lint --fix``); returns the exit code.
 
     0: done (or, with ``diff``, nothing to fix); 1: with ``diff``, there are fixes to apply;
-    2: a path or the configuration is wrong. Files that cannot be read are left to lint to report.
+    2: a path or the configuration is wrong, or a file could not be fixed or written (the others
+    still are). Files that cannot be read are left to lint to report.
     """
     from collections import Counter
 
@@ -93,21 +95,27 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
     except (PathError, ConfigError) as exc:
         _say(str(exc))
         return 2
-    total, changed = 0, 0
+    total, changed, code = 0, 0, 0
     for f in files:
         result = fix_path(f)
         if result.error is not None:
-            _say(_("{path}: not fixed: {reason}; please report this").format(path=f, reason=result.error))
+            _say(_("{path}: not fixed: {reason}").format(path=f, reason=result.error))
+            code = 2
             continue
         if not result.changed:
             continue
-        changed += 1
-        total += len(result.fixes)
         if diff:
             sys.stdout.write(result.diff())
         else:
-            assert result.after is not None
-            write_atomic(f, result.after)
+            assert result.after is not None and result.before is not None
+            try:
+                write_atomic(f, result.after, expected=result.before.encode("utf-8"))
+            except OSError as exc:  # a read-only plan or folder, a full disk: the file stays as it was
+                _say(str(exc))
+                code = 2
+                continue  # not counted: the summary never counts a file it did not write
+        changed += 1
+        total += len(result.fixes)
         if not quiet:
             counts = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(x.rule for x in result.fixes).items()))
             _say((_("{path}: would fix {counts}") if diff else _("{path}: fixed {counts}")).format(path=f, counts=counts))
@@ -116,7 +124,7 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
                             total) if diff
                    else ngettext("{n} fix applied in {files} file(s)", "{n} fixes applied in {files} file(s)", total))
         _say(message.format(n=total, files=changed))
-    return 1 if diff and total else 0
+    return code or (1 if diff and total else 0)
 
 
 def run_schema(output: Path | None = None) -> int:
