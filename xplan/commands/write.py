@@ -15,6 +15,34 @@ def _say(message: str) -> None:
     typer.echo(f"xplan: {message}", err=True)
 
 
+def _files_and_roots(paths: list[Path]) -> list[tuple[Path, Path | None]]:
+    """The plan files under ``paths`` (sorted, as ``plan_files`` gives them), each with the
+    directory argument it was found under (None for a file named on the command line)."""
+    from xplan.plan.catalog import plan_files
+
+    found: dict[Path, Path | None] = {}
+    for p in paths:
+        for f in plan_files([p]):
+            found.setdefault(f, p if p.is_dir() else None)
+    return sorted(found.items())
+
+
+def _outside(f: Path, root: Path | None) -> Path | None:
+    """Where ``f`` really is, if a symbolic link (to the file or a folder on the way) takes it
+    out of the directory it was found under: a writer never writes outside what it was given."""
+    import os
+
+    if root is None:
+        return None
+    real, top = Path(os.path.realpath(f)), Path(os.path.realpath(root))
+    return None if real.is_relative_to(top) else real
+
+
+def _say_outside(f: Path, real: Path, root: Path | None) -> None:
+    _say(_("{path}: not written: a symbolic link leads to {real}, outside {root}; to change that file, "
+           "name it on the command line").format(path=f, real=real, root=root))
+
+
 def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: Path | None = None,
             quiet: bool = False) -> int:
     """Format plan files; returns the exit code.
@@ -24,16 +52,16 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
     3: the layout would have changed a file's data (a bug; the file is left alone).
     """
     from xplan.output.files import write_atomic
-    from xplan.plan.catalog import PathError, plan_files
+    from xplan.plan.catalog import PathError
     from xplan.write.fmt import UnsafeFormat, format_path
 
     try:
-        files = plan_files(paths or [plans_dir(plans)])
+        files = _files_and_roots(paths or [plans_dir(plans)])
     except PathError as exc:
         _say(str(exc))
         return 2
     code, changed, unchanged = 0, 0, 0
-    for f in files:
+    for f, root in files:
         try:
             result = format_path(f)
         except UnsafeFormat as exc:
@@ -55,6 +83,11 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
             typer.echo(_("would reformat {path}").format(path=f))
         if not check and not diff:
             assert result.after is not None and result.before is not None
+            real = _outside(f, root)
+            if real is not None:
+                _say_outside(f, real, root)
+                code = max(code, 2)
+                continue
             try:
                 # only over the bytes it formatted: an edit saved meanwhile is not lost
                 write_atomic(f, result.after, expected=result.before.encode("utf-8"))
@@ -87,16 +120,16 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
     from xplan import config as config_mod
     from xplan.config import ConfigError
     from xplan.output.files import write_atomic
-    from xplan.plan.catalog import PathError, plan_files
+    from xplan.plan.catalog import PathError
     from xplan.write.fixes import fix_path
 
     try:
-        files = plan_files(paths or [config_mod.load(config_path).plans_dir()])
+        files = _files_and_roots(paths or [config_mod.load(config_path).plans_dir()])
     except (PathError, ConfigError) as exc:
         _say(str(exc))
         return 2
     total, changed, code = 0, 0, 0
-    for f in files:
+    for f, root in files:
         result = fix_path(f)
         if result.error is not None:
             _say(_("{path}: not fixed: {reason}").format(path=f, reason=result.error))
@@ -108,6 +141,11 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
             sys.stdout.write(result.diff())
         else:
             assert result.after is not None and result.before is not None
+            real = _outside(f, root)
+            if real is not None:
+                _say_outside(f, real, root)
+                code = 2
+                continue
             try:
                 write_atomic(f, result.after, expected=result.before.encode("utf-8"))
             except OSError as exc:  # a read-only plan or folder, a full disk: the file stays as it was
