@@ -4,8 +4,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import os
-
 import pytest
 
 # Japanese is the default language; tests pin it so that a developer's English locale changes
@@ -14,15 +12,22 @@ os.environ["XPLAN_LANG"] = "ja"
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The published texts the plans were transcribed from, kept in the repository so that the fidelity
+# and plan tests run on any clone (each plan's source.document names its file, relative to the plan).
+SEEDS = ROOT / "sources"
 
-# plan file -> the seed document it was transcribed from
+
+def _source_document(plan_file: Path) -> str:
+    for line in plan_file.read_text(encoding="utf-8").splitlines():
+        if line.startswith("  document: "):
+            return line.split(": ", 1)[1].strip()
+    raise AssertionError(f"{plan_file}: no source.document")
+
+
+# plan file -> the seed document it was transcribed from, as the plan names it
 SOURCES = {
-    "R8/kokurakita": "000_3be246f0ef899417.txt",
-    "R7/somu-shimin": "001_4a827f50e632d607.txt",
-    "R6/yahatahigashi": "002_b66f2de6f03bd872.txt",
-    "R7/seisaku": "003_dfcb48dd885b145d.txt",
-    "R6/hoken-fukushi": "004_fd441cf22175362f.txt",
+    key: (PLANS / f"{key}.yaml").parent.joinpath(_source_document(PLANS / f"{key}.yaml")).resolve().name
+    for key in ("R8/kokurakita", "R7/somu-shimin", "R6/yahatahigashi", "R7/seisaku", "R6/hoken-fukushi")
 }
 
 
@@ -40,9 +45,11 @@ def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 def seed_text(plan_key: str) -> str:
-    path = SEEDS / SOURCES[plan_key]
-    if not path.is_file():
-        pytest.skip(f"seed documents not found at {SEEDS}")
+    """The text of the document a bundled plan was transcribed from: the file its source.document
+    names (part of the repository, so a missing one is a failure, never a skip)."""
+    plan_file = PLANS / f"{plan_key}.yaml"
+    path = (plan_file.parent / _source_document(plan_file)).resolve()
+    assert path.parent == SEEDS, f"{plan_file}: source.document should name a file in {SEEDS}"
     return path.read_text(encoding="utf-8")
 
 

@@ -19,8 +19,9 @@ Three more checks read the document's layout, not just its words:
 * ``nesting_lost(plan, seed)``: items the seed indents under a line (``  - …``) that the plan does
   not hold as sub-items of that line's lead-in (or, under 「取組内容(N)」, in action N's progress).
 
-Run as a script to see every list for one plan:
-``python tests/fidelity.py plans/R8/kokurakita.yaml ../shared/seeds/000_....txt``
+Run as a script to see every list for one plan (the document is the plan's ``source.document``,
+a path relative to the plan, unless a second argument names another):
+``python tests/fidelity.py plans/R8/kokurakita.yaml``
 """
 
 from __future__ import annotations
@@ -215,8 +216,9 @@ def nesting_lost(plan: Any, seed_text: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    plan_path, seed_path = Path(argv[0]), Path(argv[1])
+    plan_path = Path(argv[0])
     plan = load(plan_path)
+    seed_path = Path(argv[1]) if len(argv) > 1 else plan_path.parent / plan["source"]["document"]
     seed = seed_path.read_text(encoding="utf-8")
     inv = invented(plan, seed)
     unc = uncovered(plan, seed)

@@ -262,3 +262,31 @@ def test_bare_lint_and_lint_plans_name_files_alike(fmt: str, monkeypatch: pytest
     monkeypatch.chdir(PLANS)
     inside = runner.invoke(app, ["lint", "--format", "json"]).stdout
     assert {f["file"] for f in json.loads(inside)["findings"]} >= {"R7/somu-shimin.yaml", "R6/yahatahigashi.yaml"}
+
+
+# -- one finding per problem (issue 31, item 1) --------------------------------------------------
+
+MISSING_KEYS = {"fiscal_year", "template", "layout", "source", "issues", "kind", "slug"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_a_missing_key_is_one_finding_in_every_format(fmt: str, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan missing seven keys gets seven S202 findings: jsonschema raises one "required" error per
+    missing key, each naming the mapping's whole list, which once made 29 findings of seven."""
+    (tmp_path / "plans" / "R7").mkdir(parents=True)
+    (tmp_path / "plans" / "R7" / "x.yaml").write_text("schema_version: 1\norganisation:\n  name: 八幡西区\n",
+                                                      encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    r = runner.invoke(app, ["lint", "--no-cache", "--format", fmt, "plans"])
+    assert r.exit_code == 1, r.output
+    if fmt == "json":
+        found = [f["message"] for f in json.loads(r.stdout)["findings"] if f["code"] == "S202"]
+    elif fmt == "sarif":
+        found = [res["message"]["text"] for res in json.loads(r.stdout)["runs"][0]["results"]
+                 if res["ruleId"] == "S202"]
+    else:
+        found = [line for line in r.stdout.splitlines() if "S202" in line]
+    assert len(found) == len(MISSING_KEYS), found
+    assert {key for key in MISSING_KEYS for message in found if f"'{key}'" in message} == MISSING_KEYS

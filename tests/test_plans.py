@@ -28,6 +28,22 @@ def test_plans_directory_holds_the_five_documents() -> None:
 
 
 @pytest.mark.parametrize("key", sorted(SOURCES))
+def test_source_document_is_a_file_of_the_repository(key: str) -> None:
+    """The published text a plan was transcribed from is in the repository (sources/), named by the
+    plan's source.document relative to the plan, so the fidelity and plan tests run on any clone."""
+    from xplan.plan.loader import load
+
+    path = PLANS / f"{key}.yaml"
+    document = load(path).data["source"]["document"]
+    source = (path.parent / document).resolve()
+    assert source.parent == ROOT / "sources" and source.is_file(), document
+    if shutil.which("git") and (ROOT / ".git").exists():  # a checkout (not an unpacked archive): committed
+        tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(source)], cwd=ROOT,
+                                 capture_output=True, text=True)
+        assert tracked.returncode == 0, f"{source} is not committed"
+
+
+@pytest.mark.parametrize("key", sorted(SOURCES))
 def test_plan_validates_and_starts_with_schema_line(key: str) -> None:
     from xplan.plan.loader import load
     from xplan.plan.schema import check

@@ -247,7 +247,7 @@ def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = N
 
     path = Path(path)
     target = _target(path, must_exist=expected is not None)
-    # errors="replace": a lone surrogate must not stop the write
+    # a lone surrogate must not stop the write; bytes (a workbook, a database) are written as they are
     data = content.encode("utf-8", errors="replace") if isinstance(content, str) else content
     if expected is not None:
         _unchanged(path, expected)

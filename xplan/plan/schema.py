@@ -277,7 +277,14 @@ def check(data: dict[str, Any], file: str) -> list[Finding]:
         return non_finite(data, file)  # valid: no need to import or run jsonschema
     v = validator()
     out: list[Finding] = []
+    said: set[tuple[str, tuple[str | int, ...], str]] = set()
     for error in v.iter_errors(data):
-        out.extend(_describe(error, data, file))
+        for finding in _describe(error, data, file):
+            # jsonschema raises one "required" error per missing key, each naming the whole list:
+            # a plan missing five keys is five findings, not twenty-five
+            key = (finding.code, tuple(finding.pointer), finding.message)
+            if key not in said:
+                said.add(key)
+                out.append(finding)
     reported = {f.pointer for f in out}  # `issues: .nan` is one S203, not an S204 as well
     return out + [f for f in non_finite(data, file) if f.pointer not in reported]
