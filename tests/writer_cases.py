@@ -52,8 +52,7 @@ WRITERS = [
     Writer("fmt", lambda plans, work: ["fmt", str(plans)]),
     Writer("fix", lambda plans, work: ["lint", "--fix", str(plans)], ok=frozenset({0, 1})),
     Writer("new", lambda plans, work: ["new", "--org", "小倉北区", "--year", "R9", "--plans", str(plans)],
-           names_its_place=True,
-           not_for={"edited": "new writes a file that did not exist; its own test covers a file created meanwhile"}),
+           names_its_place=True),
     Writer("report", lambda plans, work: ["report", "--plans", str(plans), "-o", str(work / "site")],
            output=lambda plans, work: work / "site", names_its_place=True,
            not_for={"edited": "a report page is the report's own file (its manifest: issue 23 case 2)",
@@ -204,13 +203,14 @@ def _arm(fault: str, setup: Setup, monkeypatch: Any) -> None:
 
     def meddling(path: Path, content: str | bytes, **kwargs: Any) -> None:
         p = Path(path)
-        if p.exists() and p.resolve().is_relative_to(setup.plans.resolve()):
+        if p.resolve().is_relative_to(setup.plans.resolve()):
             rel = p.resolve().relative_to(setup.plans.resolve()).as_posix()
-            if fault == "deleted":
+            if fault == "deleted" and p.exists():
                 p.unlink()
                 setup.deleted.append(rel)
-            else:
-                edited = p.read_bytes() + "# 編集中に保存\n".encode()
+            elif fault == "edited":  # saved by an editor meanwhile, or made by someone else (new)
+                edited = (p.read_bytes() if p.exists() else b"# \xe5\x88\xa5\xe3\x81\xae\xe4\xba\xba\n") + \
+                    "# 編集中に保存\n".encode()
                 p.write_bytes(edited)
                 setup.edited[rel] = edited
         real(path, content, **kwargs)

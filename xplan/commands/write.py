@@ -185,7 +185,7 @@ def run_schema(output: Path | None = None) -> int:
 def run_new(org: str, year: str, from_year: str | None = None, kind: str | None = None, slug: str | None = None,
             plans: Path | None = None, output: Path | None = None, force: bool = False, quiet: bool = False) -> int:
     """Write a draft of next year's plan (or a skeleton); returns the exit code."""
-    from xplan.output.files import write_atomic
+    from xplan.output.files import OutputError, write_atomic
     from xplan.write.draft import DraftError, new_plan
 
     try:
@@ -195,7 +195,11 @@ def run_new(org: str, year: str, from_year: str | None = None, kind: str | None 
         return 2
     try:
         draft.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(draft.path, draft.text)
+        # without --force, never over a file made meanwhile (new_plan has checked there was none)
+        write_atomic(draft.path, draft.text, create=not force)
+    except OutputError as exc:  # says which file and why
+        _say(str(exc))
+        return 2
     except OSError as exc:
         _say(_("cannot write {path}: {reason}").format(path=draft.path, reason=exc.strerror or exc))
         return 2

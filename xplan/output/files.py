@@ -218,6 +218,26 @@ def _pwrite_all(fd: int, data: bytes) -> None:
         done += os.pwrite(fd, data[done:], done)
 
 
+def _create(tmp: str, target: Path) -> None:
+    """Put the complete temporary file in place only if ``target`` does not exist: a hard link
+    fails if it does, atomically (a file system without hard links gets a check, then a rename)."""
+    import errno
+    import os
+
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputError(_("{path}: the file appeared while xplan was running; nothing was written "
+                            "(--force to replace it)").format(path=target)) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        if os.path.lexists(target):
+            raise OutputError(_("{path}: the file appeared while xplan was running; nothing was written "
+                                "(--force to replace it)").format(path=target)) from None
+        os.replace(tmp, target)
+
+
 def _cannot_write(path: Path, exc: OSError) -> OutputError:
     import errno
 
@@ -229,7 +249,8 @@ def _cannot_write(path: Path, exc: OSError) -> OutputError:
         path=path, reason=exc.strerror or exc, hint=hint))
 
 
-def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = None) -> None:
+def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = None,
+                 create: bool = False) -> None:
     """Write a file so that it is either the old content or the new, never half-written.
 
     The complete new content is first written to a temporary file beside the target and flushed
@@ -241,7 +262,9 @@ def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = N
 
     ``expected``: the bytes the caller read (``fmt``, ``lint --fix``). If the file no longer holds
     them, or is gone, nothing is written: a user's edit made meanwhile is never overwritten and a
-    deleted file never comes back. Raises OutputError for anything that cannot be written.
+    deleted file never comes back. ``create``: the file must not exist (``new`` without
+    ``--force``); one made meanwhile by someone else is not replaced. Raises OutputError for
+    anything that cannot be written.
     """
     import os
 
@@ -258,7 +281,9 @@ def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = N
     try:
         if expected is not None:
             _unchanged(path, expected)  # again, just before replacing: the window is as short as it can be
-        if target.linked:
+        if create:
+            _create(tmp, target.path)
+        elif target.linked:
             _copy_back(target.path, data)
         else:
             os.replace(tmp, target.path)

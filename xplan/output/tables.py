@@ -14,16 +14,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xplan.i18n import _
+from xplan.output.escape import markdown_text, neutralise_formula
 from xplan.output.jsontext import dumps as json_text
 
 OWN_FORMATS = ("rich", "markdown", "html", "csv", "tsv", "json")
 
 
+# tabulate formats that pass cell text through as markup, unescaped: plan text would become HTML
+# (a title holding <script>) or LaTeX commands. Refused, naming the safe format to use instead.
+UNSAFE_FORMATS = {"unsafehtml": "html", "latex_raw": "latex"}
+
+
 def formats() -> list[str]:
-    """Every accepted --format value: ours first, then tabulate's table formats."""
+    """Every accepted --format value: ours first, then tabulate's table formats (not the unsafe ones)."""
     import tabulate
 
-    return list(OWN_FORMATS) + [f for f in tabulate.tabulate_formats if f not in OWN_FORMATS]
+    return list(OWN_FORMATS) + [f for f in tabulate.tabulate_formats
+                                if f not in OWN_FORMATS and f not in UNSAFE_FORMATS]
 
 
 class FormatError(ValueError):
@@ -33,6 +40,9 @@ class FormatError(ValueError):
 def check_format(fmt: str) -> str:
     if fmt in OWN_FORMATS:  # without importing tabulate (and wcwidth's tables): ~0.1 s of start-up
         return fmt
+    if fmt in UNSAFE_FORMATS:
+        raise FormatError(_("format {fmt!r} would pass plan text through as markup, unescaped; use "
+                            "{safe!r}").format(fmt=fmt, safe=UNSAFE_FORMATS[fmt]))
     if fmt not in formats():
         raise FormatError(_("unknown format {fmt!r}; choose from {choices}").format(fmt=fmt, choices=", ".join(formats())))
     return fmt
@@ -64,22 +74,26 @@ def render_text(table: Table, fmt: str, *, bom: bool = False, max_col_width: int
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(table.headers)
-        writer.writerows([[c.replace("\n", " / ") if fmt == "tsv" else c for c in row] for row in rows])
+        writer.writerow([neutralise_formula(h) for h in table.headers])
+        # a cell that a spreadsheet would run as a formula gets OWASP's leading ' (xplan/output/escape.py)
+        writer.writerows([[neutralise_formula(c.replace("\n", " / ") if fmt == "tsv" else c) for c in row]
+                          for row in rows])
         return ("\ufeff" if bom else "") + buf.getvalue()
     if fmt == "json":
         return json_text([dict(zip(table.headers, row)) for row in table.all_rows()])
     import tabulate
 
     tab_fmt = {"markdown": "github", "html": "html"}.get(fmt, fmt)
-    if tab_fmt in ("github", "pipe"):  # one physical line per row in markdown
-        rows = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in rows]
+    headers = list(table.headers)
+    if tab_fmt in ("github", "pipe"):  # plan text shows as written; one physical line per row
+        rows = [[markdown_text(c).replace("\n", "<br>") for c in row] for row in rows]
+        headers = [markdown_text(h) for h in headers]
     colalign = [table.justify.get(i, "left") for i in range(len(table.headers))]
-    text = tabulate.tabulate(rows, headers=list(table.headers), tablefmt=tab_fmt, colalign=colalign,
+    text = tabulate.tabulate(rows, headers=headers, tablefmt=tab_fmt, colalign=colalign,
                              maxcolwidths=max_col_width, disable_numparse=True)
     title = ""
     if table.title:
-        title = f"## {table.title}\n\n" if fmt == "markdown" else (
+        title = f"## {markdown_text(table.title)}\n\n" if fmt == "markdown" else (
             f"<h2>{_html_escape(table.title)}</h2>\n" if fmt == "html" else f"{table.title}\n")
     return title + text + "\n"
 

@@ -79,6 +79,8 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The .xlsx file's bytes."""
+    from xplan.output.escape import looks_like_formula
+
     openpyxl = _openpyxl()
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -105,6 +107,11 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for row in sheet.rows:
             values = [_value(v) for v in row]
             ws.append(values)
+            for cell in ws[ws.max_row]:
+                # openpyxl stores a text starting with = as a formula: typed as text it stays the
+                # plan's words, never run (formula injection: xplan/output/escape.py)
+                if isinstance(cell.value, str) and looks_like_formula(cell.value):
+                    cell.data_type = "s"
             for i, v in enumerate(values):
                 if isinstance(v, str):
                     widths[i] = max(widths[i], display_width(v))

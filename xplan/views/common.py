@@ -136,7 +136,9 @@ def dumps(obj: Any) -> str:
 def heading_text(title: str, fmt: str) -> str:
     """A title on its own, the way render_text heads a table in that format."""
     if fmt == "markdown":
-        return f"## {title}\n"
+        from xplan.output.escape import markdown_text
+
+        return f"## {markdown_text(title)}\n"
     if fmt == "html":
         import html
 
@@ -158,5 +160,7 @@ def tables_text(tables: list[Table], fmt: str, *, bom: bool = False, notes: list
 
             text += "".join(f"<p>{html.escape(n)}</p>\n" for n in notes)
         else:
-            text += "\n" + "".join(f"{'- ' if fmt == 'markdown' else ''}{n}\n" for n in notes)
+            from xplan.output.escape import markdown_text
+
+            text += "\n" + "".join(f"- {markdown_text(n)}\n" if fmt == "markdown" else f"{n}\n" for n in notes)
     return text
