@@ -399,3 +399,15 @@ def test_abort_is_a_message_not_a_name_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(cli, "app_for", aborting)
     code, _out, err = run(["issues"])
     assert code == 130 and err.strip() == "Aborted.", err
+
+
+@pytest.mark.parametrize("key, odd", [("    actions:\n", "5"), ("        schedule:\n", "x"), ("issues:\n", "7")])
+def test_fix_on_a_plan_whose_lists_are_not_lists(tmp_path: Path, key: str, odd: str) -> None:
+    """Found by bench/writers_fuzz.py: `actions: 5` in a plan with a fixable id was an internal error."""
+    f = tmp_path / "plan.yaml"
+    text = _fixable_plan(f).decode()
+    assert "\n" + key in text
+    # the list becomes a scalar; what it held moves under a key the schema does not know
+    f.write_text(text.replace("\n" + key, f"\n{key[:-2]}: {odd}\n{key[:-2]}_was:\n", 1), encoding="utf-8")
+    code, _out, err = run(["lint", "--fix", str(f)])
+    assert code in (1, 2) and "internal error" not in err, err

@@ -70,6 +70,11 @@ def _nfkc(value: Any, pattern: re.Pattern[str]) -> str | None:
     return norm if pattern.match(norm) else None
 
 
+def _list(value: Any) -> list[Any]:
+    """A list the schema asks for, or nothing: ``actions: 5`` is the schema's to report (S203)."""
+    return value if isinstance(value, list) else []
+
+
 def find_fixes(data: dict[str, Any]) -> list[Fix]:
     """Every safe fix for plan data, in document order."""
     fixes: list[Fix] = []
@@ -85,7 +90,7 @@ def find_fixes(data: dict[str, Any]) -> list[Fix]:
 
     for key in ("fiscal_year", "template"):
         width(data, (), key, _YEAR)
-    for i, issue in enumerate(data.get("issues") or []):
+    for i, issue in enumerate(_list(data.get("issues"))):
         if not isinstance(issue, dict):
             continue
         at: Pointer = ("issues", i)
@@ -105,10 +110,11 @@ def find_fixes(data: dict[str, Any]) -> list[Fix]:
             width(lineage, (*at, "lineage"), "year", _YEAR)
             width(lineage, (*at, "lineage"), "domain", _DOMAIN)
             width(lineage, (*at, "lineage"), "id", _ISSUE_ID)
-        rows: list[tuple[Pointer, Any]] = [((*at, "schedule", r), row) for r, row in enumerate(issue.get("schedule") or [])]
-        for a, action in enumerate(issue.get("actions") or []):
+        rows: list[tuple[Pointer, Any]] = [((*at, "schedule", r), row) for r, row in enumerate(_list(issue.get("schedule")))]
+        for a, action in enumerate(_list(issue.get("actions"))):
             if isinstance(action, dict):
-                rows += [((*at, "actions", a, "schedule", r), row) for r, row in enumerate(action.get("schedule") or [])]
+                rows += [((*at, "actions", a, "schedule", r), row)
+                         for r, row in enumerate(_list(action.get("schedule")))]
         for pointer, row in rows:
             if not isinstance(row, dict):
                 continue
