@@ -61,7 +61,10 @@ WRITERS = [
            not_for={"edited": "a report page is the report's own file (its manifest: issue 23 case 2)",
                     "deleted": "a report page is the report's own file (its manifest: issue 23 case 2)",
                     "symlink": "links in the report folder: issue 23 case 2 (the report's manifest)"}),
-    # checkpoint / retro / import: add them here as they land
+    Writer("import", lambda plans, work: ["import", str(ROOT / "sources" / "001_4a827f50e632d607.txt"),
+                                          "-o", str(plans / "R7" / "imported.yaml")],
+           names_its_place=True),
+    # checkpoint / retro: add them here as they land
 ]
 FAULTS = ["none", "hardlink", "symlink", "readonly_file", "readonly_folder", "full", "hardlink_full", "deleted",
           "edited"]
