@@ -23,7 +23,9 @@ import pytest
 from conftest import PLANS
 from writer_faults import run
 
-from xplan.output.escape import looks_like_formula, markdown_text, neutralise_formula
+from xplan.output.cells import looks_like_formula
+from xplan.output.cells import neutralise as neutralise_formula
+from xplan.output.escape import markdown_text
 
 TITLE = "多様な人々が気軽に交流できる地域づくり"
 NASTY = '=HYPERLINK("http://example.invalid/?x","詳細") <script>alert(1)</script> **太字** | #見出し & [リンク](x)'

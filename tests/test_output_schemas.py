@@ -5,14 +5,13 @@ to reject the other vocabulary (high_high, "high"), so the test could fail."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import PLANS, ROOT
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT
 from xplan.cli import app
 
 OUTPUT = ROOT / "schema" / "output"
@@ -42,6 +41,10 @@ CASES = [
     ("agenda", ["agenda", "--quarter", "3", "--year", "R7"]),
     ("progress", ["progress", "--all"]),
     ("progress", ["progress", "--org", "政策局", "--as-of", "2025-12"]),
+    ("search", ["search", "AI", "--all"]),
+    ("search", ["search", "市民センター -DX", "--all", "--count"]),
+    ("related", ["related", "--org", "小倉北区", "A2"]),
+    ("related", ["related", "--all-pairs", "--all", "--threshold", "0.1"]),
     ("status", ["status", "--as-of", "2025-12"]),
     ("status", ["status", "--year", "R6", "--as-of", "2025-12"]),
 ]

@@ -17,7 +17,7 @@ import typer
 try:  # typer 0.2x carries its own copy of click; usage errors are that copy's exceptions
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - a typer built on the click package
-    from click.exceptions import ClickException
+    from click.exceptions import ClickException  # type: ignore[assignment]
 
 from xplan import __version__
 from xplan.commands.help import I18nGroup
@@ -28,7 +28,7 @@ from xplan.i18n import N_, _, choose_language, set_language
 set_language(choose_language(sys.argv[1:]))
 
 COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cycle", "cache", "report", "importer",
-                   "export")
+                   "export", "search")
 
 def _lang(value: str | None) -> str | None:
     # eager, so that `xplan --lang en --help` is already in English; also switches the language when
@@ -72,6 +72,7 @@ COMMANDS = {
     "report": "report",
     "import": "importer",
     "export": "export",
+    "search": "search", "related": "search",
 }
 
 

@@ -75,6 +75,7 @@ def word_diff(old: str, new: str) -> list[Piece]:
     ops = _token_ops(a, b)
     # fold short stranded equal runs into the surrounding edits
     merged: list[tuple[str, str, str]] = []
+    tag: str
     for k, (tag, x, y) in enumerate(ops):
         stranded = (tag == "equal" and len(x) <= 2 and "\n" not in x and 0 < k < len(ops) - 1
                     and ops[k - 1][0] == "edit" and ops[k + 1][0] == "edit")

@@ -6,8 +6,8 @@ piece. Every sheet gets a font that shows Japanese (游ゴシック; Excel and L
 their own Japanese font where it is missing), a bold header row that stays in view when
 scrolling (frozen) and carries an autofilter, column widths from the display width of the text
 (a Japanese character is two columns wide), and wrapping in long or multi-line cells. Numbers stay
-numbers, booleans booleans, dates dates. The workbook records no time, so the same sheets give
-the same bytes.
+numbers, booleans booleans, dates dates; text that a spreadsheet would read as a formula stays
+text (``cells``). The workbook records no time, so the same sheets give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from xplan.output.cells import looks_like_formula
 
 FONT = "游ゴシック"
 MAX_WIDTH = 60   # columns: wider text wraps
@@ -79,8 +82,6 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The .xlsx file's bytes."""
-    from xplan.output.escape import looks_like_formula
-
     openpyxl = _openpyxl()
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -97,6 +98,17 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     body_font, head_font = Font(name=FONT, size=11), Font(name=FONT, size=11, bold=True)
     head_fill = PatternFill("solid", fgColor="DDE5F0")
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    # Each body cell's style is copied from a prototype's: openpyxl's setters (cell.font = …) look
+    # every font and alignment up again by hashing it, four fifths of a large workbook's styling time
+    scratch = wb.create_sheet()
+    proto = scratch.cell(1, 1)
+    proto.font, proto.alignment = body_font, wrap
+    wrapped = copy(proto._style)
+    proto.alignment = top
+    plain = copy(proto._style)
+    proto.number_format = "yyyy-mm-dd"
+    dated = copy(proto._style)
+    wb.remove(scratch)
     taken: set[str] = set()
     for sheet in sheets:
         ws = wb.create_sheet(sheet_name(sheet.name, taken))
@@ -107,11 +119,6 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for row in sheet.rows:
             values = [_value(v) for v in row]
             ws.append(values)
-            for cell in ws[ws.max_row]:
-                # openpyxl stores a text starting with = as a formula: typed as text it stays the
-                # plan's words, never run (formula injection: xplan/output/escape.py)
-                if isinstance(cell.value, str) and looks_like_formula(cell.value):
-                    cell.data_type = "s"
             for i, v in enumerate(values):
                 if isinstance(v, str):
                     widths[i] = max(widths[i], display_width(v))
@@ -123,15 +130,16 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for r in ws.iter_rows(min_row=2):
             lines = 1
             for cell in r:
-                cell.font = body_font
                 v = cell.value
                 if isinstance(v, str) and ("\n" in v or cell.column - 1 in long_columns):
-                    cell.alignment = wrap
+                    cell._style = copy(wrapped)
                     lines = max(lines, wrapped_lines(v, widths[cell.column - 1] - 2))
                 else:
-                    cell.alignment = top
-                if isinstance(v, datetime.date):
-                    cell.number_format = "yyyy-mm-dd"
+                    cell._style = copy(dated if isinstance(v, datetime.date) else plain)
+                if isinstance(v, str) and looks_like_formula(v):
+                    # text, never a formula (openpyxl writes a formula for "=…"): stored as text with
+                    # Excel's quote prefix, so the value is the plan's and editing keeps it text
+                    cell.data_type, cell.quotePrefix = "s", True
             if lines > 1:
                 # LibreOffice keeps a row one line high unless told (Excel measures it itself): the
                 # wrapped lines, measured by display width as the columns are

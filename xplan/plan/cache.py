@@ -44,7 +44,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from xplan.plan.findings import SEVERITIES, Finding
+from xplan.plan.codec import FINDING
+from xplan.plan.findings import Finding
 from xplan.plan.loader import MAX_BYTES, Loaded
 from xplan.plan.model import Plan
 
@@ -52,6 +53,7 @@ FORMAT = 1  # the entry layout; bump when it changes
 DIRNAME = ".xplan_cache"
 ENV_DIR = "XPLAN_CACHE_DIR"
 KINDS = ("plan", "view", "lint")
+INDEX_DIR, INDEX_FILE = "search", "index.sqlite3"  # the search index (xplan.search.store), one SQLite file
 MAX_ENTRY = 64 * 1024 * 1024  # far above any real entry (a 5 MB plan is about 4 MB of JSON)
 GITIGNORE = "# Created by xplan: parsed plans and lint results (`xplan cache clean` removes them).\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -146,23 +148,17 @@ def _language() -> str:
 
 
 def finding_to_json(f: Finding) -> list[Any]:
-    """A finding without its file (the file is named as it is given on each run)."""
-    return [f.code, f.name, f.severity, f.message, list(f.pointer), f.at_key, f.line, f.column,
-            f.end_line, f.end_column, f.extra]
+    """A finding without its file (the file is named as it is given on each run): codec.FINDING."""
+    return FINDING.encode(f)
 
 
 def finding_from_json(v: Any, path: str) -> Finding:
     """The Finding ``finding_to_json`` wrote, for ``path``; ValueError when ``v`` is malformed."""
-    if not isinstance(v, list) or len(v) != 11:
-        raise ValueError("not a finding")
-    code, name, severity, message, pointer, at_key, *numbers, extra = v
-    if not (isinstance(code, str) and isinstance(name, str) and severity in SEVERITIES
-            and isinstance(message, str) and isinstance(at_key, bool) and isinstance(extra, dict)
-            and isinstance(pointer, list)
-            and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in pointer)
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)):
-        raise ValueError("not a finding")
-    return Finding(path, code, name, severity, message, tuple(pointer), at_key, *numbers, extra=extra)
+    try:
+        found: Finding = FINDING.decode(v, file=path)
+    except TypeError:
+        raise ValueError("not a finding") from None
+    return found
 
 
 def json_exact(value: Any) -> bool:
@@ -324,8 +320,8 @@ class Cache:
         summary itself when the rows cannot carry it) and its schema errors. Returns that model."""
         if loaded.data is None:
             return None
-        from xplan.plan.catalog import unusable
         from xplan.plan.summary import summarise, summary_plan, to_rows
+        from xplan.plan.usable import unusable
 
         if unusable(loaded, doubts) is not None:
             return None
@@ -358,15 +354,36 @@ class Cache:
                     except FileNotFoundError:
                         pass
             _rmdir_if_empty(folder)
+        removed += self._clean_index()
         if self.root.is_dir() and {p.name for p in self.root.iterdir()} <= {".gitignore", "CACHEDIR.TAG"}:
             for name in (".gitignore", "CACHEDIR.TAG"):
                 (self.root / name).unlink(missing_ok=True)
             _rmdir_if_empty(self.root)
         return removed
 
+    def _clean_index(self) -> int:
+        """The search index (xplan.search.store: one SQLite file and its journal), if any."""
+        folder = self.root / INDEX_DIR
+        removed = 0
+        for name in (INDEX_FILE, INDEX_FILE + "-journal"):
+            try:
+                (folder / name).unlink()
+                removed += name == INDEX_FILE
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass
+        if folder.is_dir():
+            _rmdir_if_empty(folder)
+        return removed
+
     def entries(self) -> tuple[int, int]:
-        """Number of entries and their total size in bytes."""
+        """Number of entries and their total size in bytes (the search index counts as one)."""
         count = size = 0
+        index = self.root / INDEX_DIR / INDEX_FILE
+        if index.is_file():
+            count += 1
+            size += index.stat().st_size
         for kind in KINDS:
             folder = self.root / kind
             if folder.is_dir():

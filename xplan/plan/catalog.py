@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,21 +11,12 @@ from xplan.plan.findings import Finding
 from xplan.plan.loader import Loaded, load
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.orgs import plan_key
-from xplan.plan.years import is_year, year_number
 from xplan.plan.paths import shown
-from xplan.i18n import _
+from xplan.plan.usable import unusable
 
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache
 
-
-@lru_cache(maxsize=1024)
-def year_sort_key(year: str) -> int:
-    """R6 < R7 < R10 (not string order); anything that is not a year sorts first."""
-    try:
-        return year_number(year)
-    except ValueError:
-        return 0
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -104,7 +94,6 @@ def walk(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
 
     Raises PathError for a path that does not exist or a directory without any plan file.
     """
-    import os
 
     out: list[Path] = []
     problems: list[Finding] = []
@@ -138,37 +127,9 @@ class Catalog:
     plans: list[Plan] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     doubts: dict[str, list[Finding]] = field(default_factory=dict)
-
-
-# Values every view relies on: a plan with one of these wrong is skipped (and named) rather than
-# shown half-understood. Other schema errors (a rating of 中) are shown as they are.
-_STRUCTURAL = ("S203",)
-
-
-def unusable(loaded: Loaded, errors: list[Finding]) -> Finding | None:
-    """Why the views cannot show a plan that loaded, as a located finding; None if they can.
-
-    A value of the wrong kind (``issues: 5``, ``progress: true``), a fiscal year that is not
-    R<n>, and a number JSON cannot carry (``.inf``, ``.nan``) are reported by lint as S203/S204;
-    a view skips such a plan and names it, instead of crashing or printing invalid JSON.
-    """
-    data = loaded.data
-    if data is None:
-        return None
-    bad = [f for f in errors if f.code in _STRUCTURAL or f.pointer == ("fiscal_year",)
-           or f.extra.get("non_finite")]
-    if not bad and not is_year(data.get("fiscal_year")):
-        bad = [Finding(loaded.path, "S204", "invalid-value", "error",
-                       _("the fiscal year must be written R7 (令和7年度)"), ("fiscal_year",))]
-    if not bad:
-        return None
-    first = bad[0]
-    if loaded.text and not first.located:
-        from xplan.plan.locate import Locator
-
-        first.line, first.column, first.end_line, first.end_column = Locator(loaded.text, loaded.node).span(
-            first.pointer, first.at_key)
-    return first
+    # the SHA-256 of each file read through the cache, by path as given: the search index keys its
+    # plans by content as the cache does, without reading and hashing every file a second time
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def schema_errors(loaded: Any, file: str) -> list[Finding]:
@@ -184,7 +145,7 @@ def schema_errors(loaded: Any, file: str) -> list[Finding]:
     return errors
 
 
-def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
+def load_file(f: Path, cache: Cache, digests: dict[str, str] | None = None) -> tuple[Loaded, list[Finding]]:
     """A file through the cache: its data and its schema errors, neither parsed nor checked again
     when the file is unchanged (the schema check of a 40 KB plan costs about as much as parsing it)."""
     from xplan.plan.cache import probe
@@ -193,10 +154,12 @@ def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
     if found is None:
         loaded = load(f)
         return loaded, schema_errors(loaded, str(f)) if loaded.data is not None else []
+    if digests is not None:
+        digests[str(f)] = found.sha256
     return _load_whole(f, found, cache)
 
 
-def load_view(f: Path, cache: Cache) -> tuple[Plan | Loaded, list[Finding]]:
+def load_view(f: Path, cache: Cache, digests: dict[str, str] | None = None) -> tuple[Plan | Loaded, list[Finding]]:
     """What a table view needs of a file, through the cache: the model of its summary
     (xplan.plan.summary) when the plan is usable, else what loading it gave (which says why); and
     its schema errors. An unchanged file costs reading, hashing and one small entry, not parsing or
@@ -208,13 +171,19 @@ def load_view(f: Path, cache: Cache) -> tuple[Plan | Loaded, list[Finding]]:
     if found is None:
         loaded = load(f)
         errors = schema_errors(loaded, str(f)) if loaded.data is not None else []
-        usable = loaded.data is not None and unusable(loaded, errors) is None
-        return (summary_plan(summarise(loaded.data), str(f)) if usable else loaded), errors
+        if loaded.data is not None and unusable(loaded, errors) is None:
+            return summary_plan(summarise(loaded.data), str(f)), errors
+        return loaded, errors
+    if digests is not None:
+        digests[str(f)] = found.sha256
     hit = cache.get_view(found)
     if hit is not None:
         plan, data, doubts = hit
-        # a plan the rows could not carry was kept as its summary (always of a usable plan)
-        return (plan if plan is not None else summary_plan(data, found.path)), doubts
+        if plan is None:
+            # a plan the rows could not carry was kept as its summary (always of a usable plan)
+            assert data is not None  # get_view gives the one or the other
+            plan = summary_plan(data, found.path)
+        return plan, doubts
     # only the summary is kept: writing the whole plan too would make a view's cold run slower
     loaded, errors = _load_whole(f, found, cache, keep=False)
     plan = cache.put_view(found, loaded, errors)
@@ -247,7 +216,7 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: b
     files, cat.problems = walk(roots)
     for f in files:
         if cache is not None and summary:
-            got, errors = load_view(f, cache)
+            got, errors = load_view(f, cache, cat.digests)
             if isinstance(got, Plan):
                 cat.plans.append(got)
                 if errors:
@@ -255,7 +224,7 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: b
                 continue
             loaded = got  # not usable: says why below
         elif cache is not None:
-            loaded, errors = load_file(f, cache)
+            loaded, errors = load_file(f, cache, cat.digests)
         else:
             loaded = load(f)
             errors = schema_errors(loaded, str(f)) if loaded.data is not None else []
