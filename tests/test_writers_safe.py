@@ -332,8 +332,8 @@ def test_fix_leaves_a_file_deleted_meanwhile_deleted(tmp_path: Path, monkeypatch
     _fixable_plan(f)
     real = fixes.fix_path
 
-    def fix_then_delete(path: Path) -> fixes.Fixed:
-        result = real(path)
+    def fix_then_delete(path: Path, *args: object) -> fixes.Fixed:
+        result = real(path, *args)  # type: ignore[arg-type]
         Path(path).unlink()
         return result
 
