@@ -42,19 +42,13 @@ def fold(text: str) -> str:
     return fold_with_offsets(text)[0]
 
 
-_PIECES: dict[str, str] = {}
 # what the fast path of fold_with_offsets leaves to the careful one: combining marks, white space
 # that would collapse
-_COMPLEX = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f\ufe20-\ufe2f]|\s\s")
+# that would collapse, Hangul jamo (which NFKC composes across characters)
+_COMPLEX = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f\ufe20-\ufe2f"
+                      r"\u1100-\u11ff\u3130-\u318f\uffa0-\uffdc]|\s\s")
 _SPACES = dict.fromkeys((9, 10, 11, 12, 13, 28, 29, 30, 31, 133, 8232, 8233), " ")
 _DROP = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])\u30fc(?![\u30a1-\u30fa\u30fc])")
-
-
-def _piece(ch: str) -> str:
-    piece = _PIECES.get(ch)
-    if piece is None:
-        piece = _PIECES[ch] = unicodedata.normalize("NFKC", ch.translate(_EXTRA)).casefold()
-    return piece
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
@@ -64,9 +58,11 @@ def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
         return text, list(range(len(text))), list(range(1, len(text) + 1))
     if not _COMPLEX.search(text):
         # most texts: every character folds to one character (full-width forms, capitals, dashes),
-        # so the offsets are the identity but for the final long-vowel marks dropped
-        get = _PIECES.get
-        joined = "".join([get(c) or _piece(c) for c in text])
+        # so the offsets are the identity but for the final long-vowel marks dropped. Without
+        # combining marks or jamo NFKC composes nothing across characters, so the whole text is
+        # normalised at once (in C) and is the characters' pieces one after the other; the length
+        # says whether each piece is one character
+        joined = unicodedata.normalize("NFKC", text.translate(_EXTRA)).casefold()
         if len(joined) == len(text):
             joined = joined.translate(_SPACES)
             drops = [m.start() for m in _DROP.finditer(joined)]
