@@ -93,7 +93,6 @@ def mutated_runs(n: int, seed: int) -> tuple[Counter[str], list[str], int]:
 def fault_runs() -> tuple[Counter[str], list[str], int]:
     """Every writer under every fault once (a tmpfs where one may be mounted)."""
     import pytest
-
     from writer_cases import FAULTS, WRITERS, messy_plans, reference_run, run_case
     from writer_faults import can_mount
 

@@ -23,7 +23,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS
 from writer_faults import comment_words, fill, full_disk, run, small_fs
 

@@ -87,9 +87,9 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
 
 def fix_path(path: Path, fixes: list[Fix]) -> Fixed:
     """The file's text with ``fixes`` (its findings') applied (nothing is written)."""
-    from xplan.plan.loader import load
-
     from ruamel.yaml.error import YAMLError
+
+    from xplan.plan.loader import load
 
     name = str(path)
     loaded = load(path)

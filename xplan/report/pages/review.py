@@ -38,7 +38,7 @@ def _year_selections(site: SiteData) -> dict[str, Selection]:
 def review_quarter(progress_plans: list[progress.PlanProgress], year: str) -> str | None:
     """The quarter of the year's latest checkpoint (the December review: Q3), if any."""
     # a checkpoint dated `as_of: x` is lint's to report (S204); the review goes by the readable dates
-    dates = [pp.as_of for pp in progress_plans if pp.has_section and is_month(pp.as_of)]
+    dates = [pp.as_of for pp in progress_plans if pp.has_section and pp.as_of and is_month(pp.as_of)]
     if not dates:
         return None
     y, q = fiscal_quarter(max(dates))
