@@ -58,6 +58,16 @@ GENERATOR = '<meta name="generator" content="xplan">'
 
 
 @dataclass
+class Extra:
+    """A file made after the pages: its path, the key of what it is made from (None: always made
+    again, then written only if different), and the function that makes it."""
+
+    path: str
+    key: str | None
+    make: Callable[[], Iterable[str | bytes]]
+
+
+@dataclass
 class SiteResult:
     pages: int                                       # files in the site
     written: list[str] = field(default_factory=list)  # files written this run (relative)
@@ -123,7 +133,7 @@ def input_hashes(plans_dir: Path) -> dict[str, str]:
 
 def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, years: list[str] | None = None,
                 cfg: object = None, lint: bool = True, cache: object = None, force: bool = False,
-                extra: Callable[[SiteData, list[Page]], dict[str, Callable[[], Iterable[str | bytes]]]] | None = None,
+                extra: Callable[[SiteData, list[Page], dict[str, str | None]], list[Extra]] | None = None,
                 extra_key: object = None) -> tuple[SiteData | None, SiteResult]:
     """``xplan report``: make the site in ``out_dir`` from the plans, doing only what changed.
 
@@ -132,8 +142,8 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     nothing is loaded or written (SiteData None). Otherwise every page is built, except each page
     whose key (a plan page: its plan file's hash, and the site's navigation) the last run recorded
     and whose file is intact; each page is rendered straight into its file, which replaces the old
-    one only when the content changed. ``extra`` adds files (the PDFs): path -> a function giving
-    the content in pieces."""
+    one only when the content changed. ``extra`` adds files made after the pages are written (the
+    PDFs, printed from them), with the same rule: a file whose key the last run recorded is kept."""
     import gc
 
     from xplan import config as config_mod
@@ -152,25 +162,31 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     pages = build_pages(site)
     nav = nav_items(pages)
     keys = {p.path: output.digest(base, nav, p.key) if p.key is not None else None for p in pages}
-    files: dict[str, Callable[[], Iterable[str | bytes]]] = {links.STYLESHEET: lambda: [stylesheet()]}
+    files = [Extra(links.STYLESHEET, None, lambda: [stylesheet()])]
     if extra is not None:
-        files.update(extra(site, pages))
+        files += extra(site, pages, keys)
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = output.Writer(out_dir, manifest, site_key,
-                           output.check(out_dir, manifest, [p.path for p in pages] + list(files), force))
+                           output.check(out_dir, manifest, [p.path for p in pages] + [f.path for f in files], force))
+
+    def unchanged(path: str, key: str | None) -> bool:
+        old = manifest.files.get(path)
+        return (not force and key is not None and old is not None and old.key == key
+                and output.intact(out_dir, path, old))
+
     complete = False
     try:
         for p in pages:
-            old = manifest.files.get(p.path)
-            key = keys[p.path]
-            if (not force and key is not None and old is not None and old.key == key
-                    and output.intact(out_dir, p.path, old)):
-                writer.keep(p.path, key)  # made from the same inputs: not even rendered
+            if unchanged(p.path, keys[p.path]):
+                writer.keep(p.path, keys[p.path])  # made from the same inputs: not even rendered
                 continue
-            writer.put(p.path, render_stream(p.template, **page_context(p, nav)), key)
+            writer.put(p.path, render_stream(p.template, **page_context(p, nav)), keys[p.path])
             p.context = {}  # the page's data is not needed again
-        for rel, make in files.items():
-            writer.put(rel, make())
+        for f in files:
+            if unchanged(f.path, f.key):
+                writer.keep(f.path, f.key)
+            else:
+                writer.put(f.path, f.make(), f.key)
         complete = True
     finally:
         writer.close(complete)
