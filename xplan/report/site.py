@@ -134,7 +134,7 @@ def input_hashes(plans_dir: Path) -> dict[str, str]:
 def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, years: list[str] | None = None,
                 cfg: object = None, lint: bool = True, cache: object = None, force: bool = False,
                 extra: Callable[[SiteData, list[Page], dict[str, str | None]], list[Extra]] | None = None,
-                extra_key: object = None) -> tuple[SiteData | None, SiteResult]:
+                extra_key: object = None, jobs: int | None = None) -> tuple[SiteData | None, SiteResult]:
     """``xplan report``: make the site in ``out_dir`` from the plans, doing only what changed.
 
     When the plans, the configuration, the options, the working folder (findings name files
@@ -176,12 +176,13 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
 
     complete = False
     try:
+        todo = []
         for p in pages:
             if unchanged(p.path, keys[p.path]):
                 writer.keep(p.path, keys[p.path])  # made from the same inputs: not even rendered
-                continue
-            writer.put(p.path, render_stream(p.template, **page_context(p, nav)), keys[p.path])
-            p.context = {}  # the page's data is not needed again
+            else:
+                todo.append(p)
+        render_all(todo, nav, keys, writer, jobs)
         for f in files:
             if unchanged(f.path, f.key):
                 writer.keep(f.path, f.key)
@@ -191,6 +192,65 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     finally:
         writer.close(complete)
     return site, SiteResult(len(writer.new.files), sorted(writer.written), sorted(writer.removed))
+
+
+def default_jobs() -> int:
+    """Processes to render with: the cores this process may use, at most 4 (``XPLAN_JOBS`` overrides)."""
+    env = os.environ.get("XPLAN_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+_JOB: dict[str, Any] = {}  # what forked workers inherit: the pages to render and where
+
+
+def _render_chunk(indices: list[int]) -> tuple[dict[str, Any], list[str]]:
+    """In a worker: render and write some pages; the manifest entries and the files written."""
+    from xplan.report import output
+
+    job = _JOB
+    w = output.Writer(job["out_dir"], job["manifest"], None, job["replace_links"])
+    for n in indices:
+        p = job["pages"][n]
+        w.put(p.path, render_stream(p.template, **page_context(p, job["nav"])), job["keys"][p.path])
+    return w.new.files, w.written
+
+
+def render_all(todo: list[Page], nav: list[NavItem], keys: dict[str, str | None], writer: Any,
+               jobs: int | None = None) -> None:
+    """Render ``todo`` into their files. With more than one core and enough pages, forked worker
+    processes render them side by side (they inherit the loaded plans; only the manifest entries
+    come back); the big aggregate pages go first so that no worker is left with one at the end."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 2 or len(todo) < 24 or not hasattr(os, "fork"):
+        for p in todo:
+            writer.put(p.path, render_stream(p.template, **page_context(p, nav)), keys[p.path])
+            p.context = {}  # the page's data is not needed again
+        return
+    import multiprocessing
+
+    order = sorted(range(len(todo)), key=lambda n: todo[n].template == "plan.html")  # aggregates first
+    chunks = [order[:1]] if order else []
+    rest = order[1:]
+    aggregates = [n for n in rest if todo[n].template != "plan.html"]
+    chunks += [[n] for n in aggregates]
+    plan_pages = [n for n in rest if todo[n].template == "plan.html"]
+    size = max(1, min(16, len(plan_pages) // (jobs * 4) or 1))
+    chunks += [plan_pages[i:i + size] for i in range(0, len(plan_pages), size)]
+    _JOB.update(pages=todo, nav=nav, keys=keys, out_dir=writer.out_dir, manifest=writer.old,
+                replace_links=writer.replace_links)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for entries, written in pool.imap_unordered(_render_chunk, chunks):
+                writer.new.files.update(entries)
+                writer.written.extend(written)
+    finally:
+        _JOB.clear()
 
 
 def load_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] | None = None,
