@@ -7,6 +7,7 @@ lead-in with nested items) into (text, period, items) without the template knowi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -53,7 +54,9 @@ def phrases(text: Any) -> Markup:
     text = "" if text is None else str(text)
     if not text:
         return Markup("")
-    return Markup('<span class="phr">') + Markup("<wbr>").join(escape(p) for p in split(text)) + Markup("</span>")
+    # also after a slash or a middle dot inside a phrase (インパクト/|緊急度, AI・|RPA): words of their own
+    parts = [q for p in split(text) for q in re.split(r"(?<=[/／・])", p) if q]
+    return Markup('<span class="phr">') + Markup("<wbr>").join(escape(p) for p in parts) + Markup("</span>")
 
 
 def stylesheet() -> str:
