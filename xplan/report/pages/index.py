@@ -51,6 +51,19 @@ def org_order(plans: list[Plan]) -> list[str]:
     return sorted(names, key=lambda n: kinds[n] != "bureau")  # stable: the selection's order within a kind
 
 
+def status_context(site: SiteData) -> dict[str, Any]:
+    """The `xplan status` table (templates/_status.html), for the year this month falls in."""
+    import datetime
+
+    from xplan.cycle import status
+
+    today = site.extra.get("today") or datetime.date.today().strftime("%Y-%m")
+    data = status.for_report(site.plans, site.lint, today)
+    if data is None:
+        return {"status_table": None}
+    return {"status": data, "status_table": status.table(data), "status_notes": status.notes(data)}
+
+
 def build(site: SiteData) -> list[Page]:
     grouped = by_plan(site.selection)
     counts = orgs_view.build(site.selection)
@@ -66,6 +79,7 @@ def build(site: SiteData) -> list[Page]:
     totals = {d: sum(c.domains.get(d, 0) for c in counts) for d in orgs_view.DOMAINS}
     diffs = [(a, b, links.diff_page(a, b)) for a, b in zip(years, years[1:])]
     return [Page(links.INDEX, "index.html", _("Transformation plans"), {
+        **status_context(site),
         "years": years, "rows": list(rows.values()), "domains": orgs_view.DOMAINS, "totals": totals,
         "total": sum(totals.values()), "plan_count": len(counts), "diffs": diffs,
         "linted": site.lint is not None, "chart": charts.plans_chart(site),
