@@ -7,6 +7,7 @@ stylesheet, each file atomically.
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -151,7 +152,9 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
 
     config = cfg if isinstance(cfg, config_mod.Config) else config_mod.find()
     hashes = input_hashes(plans_dir) if plans_dir.is_dir() else {}
-    base = output.digest(_templates_digest(), os.getcwd(), repr(config), orgs, years, lint, extra_key)
+    # the month, too: the index's status table is for the year the current month falls in
+    month = datetime.date.today().strftime("%Y-%m")
+    base = output.digest(_templates_digest(), os.getcwd(), repr(config), orgs, years, lint, extra_key, month)
     site_key = output.digest(base, sorted(hashes.items()))
     manifest = output.read_manifest(out_dir) if out_dir.is_dir() else output.Manifest()
     if hashes and not force and output.unchanged(out_dir, manifest, site_key):
