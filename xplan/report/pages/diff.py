@@ -93,15 +93,16 @@ def blocks(report: rep.DiffReport) -> list[OrgBlock]:
     return out
 
 
+def _context(site: SiteData, old: str, new: str) -> dict[str, Any]:
+    report = rep.build_report(side(site, old), side(site, new))
+    plans = {id(p): links.plan_page(p) for p in site.plans}
+    orgs = [(o, plans.get(id(o.old_plan)), plans.get(id(o.new_plan))) for o in report.orgs]
+    return {"blocks": blocks(report), "orgs": orgs, "report": report, "chart": charts.diff_chart(old, new, report.orgs)}
+
+
 def build(site: SiteData) -> list[Page]:
+    """A page per pair of consecutive years; its data is made only when it is rendered."""
     years = sorted({p.fiscal_year for p in site.plans}, key=year_sort_key)
-    pages = []
-    for old, new in zip(years, years[1:]):
-        report = rep.build_report(side(site, old), side(site, new))
-        plans = {id(p): links.plan_page(p) for p in site.plans}
-        orgs = [(o, plans.get(id(o.old_plan)), plans.get(id(o.new_plan))) for o in report.orgs]
-        pages.append(Page(links.diff_page(old, new), "diff.html", _("Changes %(old)s → %(new)s") % {"old": old, "new": new},
-                          {"blocks": blocks(report), "orgs": orgs, "report": report,
-                           "chart": charts.diff_chart(old, new, report.orgs)},
-                          nav=f"{old}→{new}"))
-    return pages
+    return [Page(links.diff_page(old, new), "diff.html", _("Changes %(old)s → %(new)s") % {"old": old, "new": new},
+                 make=lambda old=old, new=new: _context(site, old, new), nav=f"{old}→{new}")
+            for old, new in zip(years, years[1:])]
