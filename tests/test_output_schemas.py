@@ -5,14 +5,13 @@ to reject the other vocabulary (high_high, "high"), so the test could fail."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import PLANS, ROOT
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT
 from xplan.cli import app
 
 OUTPUT = ROOT / "schema" / "output"

@@ -113,11 +113,12 @@ def translate_typer_labels() -> None:
                 c.quiet = True
                 raise BrokenPipeError
 
-            c.on_broken_pipe = on_broken_pipe
+            setattr(c, "on_broken_pipe", on_broken_pipe)  # noqa: B010 - replaces rich's method on this console
             return c
 
-        rich_utils._get_rich_console = console
-        rich_utils._xplan_pipe = True
+        # setattr: replacing a function of another module, which a type checker rightly questions
+        setattr(rich_utils, "_get_rich_console", console)  # noqa: B010
+        setattr(rich_utils, "_xplan_pipe", True)  # noqa: B010
 
 
 def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:

@@ -7,7 +7,6 @@ the section) and empty (``[]``: the document prints ー) are shown differently, 
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from xplan.plan.model import Block, Dated, Headed, LeadIn, plain_lines
@@ -89,21 +88,3 @@ def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") ->
         else:
             out.append(f"{indent}- {markdown_escape(b if isinstance(b, str) else dated(b))}")
     return out
-
-
-def to_html(items: list[Block] | tuple[Block, ...] | None) -> str:
-    if items is None:
-        return f"<p>{html.escape(absent())}</p>"
-    if not items:
-        return f"<p>{NOTHING}</p>"
-    lis = []
-    for b in items:
-        if isinstance(b, Headed):
-            lis.append(f"<li><strong>{html.escape(b.heading)}</strong>{to_html(b.items)}</li>")
-        elif isinstance(b, LeadIn):
-            tail = "" if b.tail is None else html.escape(b.tail)
-            items = to_html(b.items) if b.items else ""
-            lis.append(f"<li>{html.escape(b.lead)}{items}{tail}</li>")
-        else:
-            lis.append(f"<li>{html.escape(b if isinstance(b, str) else dated(b))}</li>")
-    return "<ul>" + "".join(lis) + "</ul>"

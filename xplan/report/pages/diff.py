@@ -7,6 +7,7 @@ without colour), instead of a column of red and green lines."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from xplan.diff import report as rep
@@ -14,7 +15,7 @@ from xplan.diff.compare import ACTION, CELL, FIELD, RATING, Change
 from xplan.diff.sides import Side
 from xplan.diff.textdiff import DELETE, EQUAL, INSERT, paragraph_diff
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
+from xplan.plan.years import year_sort_key
 from xplan.report import charts, links
 from xplan.report.pages import Page, SiteData
 
@@ -44,7 +45,7 @@ class OrgBlock:
 
 def side(site: SiteData, year: str) -> Side:
     """The plans of one year, as ``xplan diff`` would read them for ``R7`` (already loaded)."""
-    return Side(year, year, year, None, [p for p in site.plans if p.fiscal_year == year])
+    return Side(year, year, year, [p for p in site.plans if p.fiscal_year == year])
 
 
 def _value(value: Any, kind: str) -> str:
@@ -105,4 +106,4 @@ def build(site: SiteData) -> list[Page]:
     years = sorted({p.fiscal_year for p in site.plans}, key=year_sort_key)
     return [Page(links.diff_page(old, new), "diff.html", _("Changes %(old)s → %(new)s") % {"old": old, "new": new},
                  make=lambda old=old, new=new: _context(site, old, new), nav=f"{old}→{new}")
-            for old, new in zip(years, years[1:])]
+            for old, new in pairwise(years)]
