@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser import in_ci, missing
 from conftest import PLANS, ROOT
 from test_report_browser import A4_POINTS, _norm, _pattern

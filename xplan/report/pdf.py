@@ -23,7 +23,7 @@ import html
 import io
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +154,7 @@ def print_whole(page: Any, parts: list[Part], title: str, stylesheet: str, work:
     try:
         source.write_text(whole_report(parts, title, stylesheet, None), encoding="utf-8")
         first = PdfReader(io.BytesIO(print_page(page, source.as_uri())))
-        numbers = {name.lstrip("/"): first.get_destination_page_number(d) + 1
+        numbers = {name.lstrip("/"): (first.get_destination_page_number(d) or 0) + 1
                    for name, d in first.named_destinations.items()}
         source.write_text(whole_report(parts, title, stylesheet, numbers), encoding="utf-8")
         pdf = print_page(page, source.as_uri())
@@ -164,8 +164,9 @@ def print_whole(page: Any, parts: list[Part], title: str, stylesheet: str, work:
     writer = PdfWriter(clone_from=reader)
     dests = {name.lstrip("/"): reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
     for part in parts:
-        if part.id in dests:
-            writer.add_outline_item(part.title, dests[part.id])
+        where = dests.get(part.id)
+        if where is not None:
+            writer.add_outline_item(title=part.title, page_number=where)
     writer.add_metadata({"/Title": title, "/Creator": "xplan report --pdf"})
     out = io.BytesIO()
     writer.write(out)
@@ -199,6 +200,9 @@ class Printer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _printer(self, path: str) -> Callable[[], list[bytes]]:
+        return lambda: [print_page(self.page(), (self.out_dir / path).as_uri())]
+
     def files(self, site: Any, pages: list[Any], keys: dict[str, str | None]) -> list[Any]:
         """``update_site``'s extra files: a PDF beside each plan page, and ``report.pdf``."""
         from xplan.report import output
@@ -210,7 +214,7 @@ class Printer:
         for p in plan_pages:
             key = keys.get(p.path)
             out.append(Extra(p.path.removesuffix(".html") + ".pdf", None if key is None else output.digest("pdf", key),
-                             lambda p=p: [print_page(self.page(), (self.out_dir / p.path).as_uri())]))
+                             self._printer(p.path)))
         order = {"index.html": 0, "rollup.html": 1, "matrix.html": 2}
         parts = sorted((p for p in pages if p.template != "lint.html"),
                        key=lambda p: (order.get(p.path, 3 if p.template != "plan.html" else 4)))

@@ -6,6 +6,7 @@ without colour), instead of a column of red and green lines."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -105,5 +106,5 @@ def build(site: SiteData) -> list[Page]:
     """A page per pair of consecutive years; its data is made only when it is rendered."""
     years = sorted({p.fiscal_year for p in site.plans}, key=year_sort_key)
     return [Page(links.diff_page(old, new), "diff.html", _("Changes %(old)s → %(new)s") % {"old": old, "new": new},
-                 make=lambda old=old, new=new: _context(site, old, new), nav=f"{old}→{new}")
+                 make=functools.partial(_context, site, old, new), nav=f"{old}→{new}")
             for old, new in pairwise(years)]

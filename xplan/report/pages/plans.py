@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from xplan.plan.model import QUARTERS, Issue, Plan
 from xplan.i18n import _
+from xplan.plan.model import QUARTERS, Issue, Plan
 from xplan.report import links
 from xplan.report.pages import Page, SiteData, real_path
 from xplan.views import schedule as sched
@@ -125,7 +125,8 @@ def handout(tree: show.Section, plan: Plan) -> tuple[show.Section, TranscriberNo
     """The plan's tree without the transcriber's notes and the source file's name (a hashed
     extract name): the header keeps the published document's title (``source.title``, only
     where the document prints one)."""
-    source = plan.raw.get("source") if isinstance(plan.raw.get("source"), dict) else {}
+    raw = plan.raw.get("source")
+    source: dict[str, Any] = raw if isinstance(raw, dict) else {}
     document = source.get("document") if isinstance(source.get("document"), str) else None
     items: list[Any] = []
     notes: list[Any] = []

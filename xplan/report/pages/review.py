@@ -5,6 +5,7 @@ sections on the plan pages."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +65,6 @@ def build(site: SiteData) -> list[Page]:
     """A page per year; each page's data is made only when it is rendered, and dropped after."""
     years = sorted({p.fiscal_year for p in site.plans}, key=year_sort_key, reverse=True)
     return [Page(links.review_page(year), "review.html", _("{year}: progress and quarterly agenda").format(year=year),
-                 make=lambda year=year: _context(site, year, years),
+                 make=functools.partial(_context, site, year, years),
                  nav=_("Review") if year == years[0] else None)  # the newest year; others linked from it
             for year in years]

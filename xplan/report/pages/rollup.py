@@ -9,10 +9,9 @@ template only writes them out (on 2,000 plans the page lists 75,000 entries).
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from xplan.i18n import _
 from xplan.plan.model import QUADRANTS, Plan
