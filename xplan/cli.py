@@ -28,7 +28,7 @@ from xplan.i18n import N_, _, choose_language, set_language
 set_language(choose_language(sys.argv[1:]))
 
 COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cycle", "cache", "report", "importer",
-                   "export")
+                   "export", "search")
 
 def _lang(value: str | None) -> str | None:
     # eager, so that `xplan --lang en --help` is already in English; also switches the language when
@@ -72,6 +72,7 @@ COMMANDS = {
     "report": "report",
     "import": "importer",
     "export": "export",
+    "search": "search", "related": "search",
 }
 
 
