@@ -65,7 +65,9 @@ WRITERS = [
     Writer("import", lambda plans, work: ["import", str(ROOT / "sources" / "001_4a827f50e632d607.txt"),
                                           "-o", str(plans / "R7" / "imported.yaml")],
            names_its_place=True),
-    # checkpoint / retro: add them here as they land
+    # the ⑥ entries of December, to each R7 action (both R7 plans: one reports them already); ⑦⑧ to each issue
+    Writer("checkpoint", lambda plans, work: ["checkpoint", "--all-orgs", "--as-of", "2025-12", "--plans", str(plans)]),
+    Writer("retro", lambda plans, work: ["retro", "--all-orgs", "--year", "R7", "--plans", str(plans)]),
 ]
 FAULTS = ["none", "hardlink", "symlink", "readonly_file", "readonly_folder", "full", "hardlink_full", "deleted",
           "edited"]
