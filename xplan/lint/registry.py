@@ -3,11 +3,29 @@ and how a user names rules: by code (P321), kebab-case name (missing-detail) or 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xplan.i18n import N_, _
 from xplan.plan.loader import LOAD_RULES
 from xplan.plan.schema import SCHEMA_RULES
+
+
+# reStructuredText's inline literal (``q1: []``): the docs are module docstrings, but people read
+# them in a terminal, a SARIF viewer or JSON, where the backquotes are noise (issue 31)
+_LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
+
+
+NBSP = "\u00a0"
+
+
+def plain(text: str, whole: bool = False) -> str:
+    """A rule text without reStructuredText markup: ``q1: []`` becomes q1: []. ``whole``: the literal's
+    spaces become no-break spaces, so that refilling the text never breaks inside one (the caller
+    turns them back into spaces)."""
+    if whole:
+        return _LITERAL.sub(lambda m: " ".join(m.group(1).split()).replace(" ", NBSP), text)
+    return _LITERAL.sub(r"\1", text)
 
 
 @dataclass(frozen=True)
@@ -23,17 +41,17 @@ class RuleInfo:
 
     # summary, doc and fix are English msgids (JSON carries them as they are); people read these:
 
-    def shown_doc(self) -> str:
-        return _(self.doc)
+    def shown_doc(self, whole: bool = False) -> str:
+        return plain(_(self.doc), whole)
 
     def shown_summary(self) -> str:
         """The one-line summary in the chosen language: a plan rule's is its doc's first line."""
         if self.doc.split("\n", 1)[0] == self.summary:
             return self.shown_doc().split("\n", 1)[0]
-        return _(self.summary)
+        return plain(_(self.summary))
 
     def shown_fix(self) -> str | None:
-        return _(self.fix) if self.fix else None
+        return plain(_(self.fix)) if self.fix else None
 
 
 # Schema findings that `xplan lint --fix` can put right (xplan/write/fixes.py does it).
