@@ -82,6 +82,18 @@ _LOAD_DOCS = {
     "E112": N_("The document has hundreds of thousands of entries (lines and list items) where a plan has "
                "about a thousand. Reading it would take the parser tens of seconds and gigabytes of memory, so "
                "it is refused before parsing."),
+    "E113": N_("A mapping key written as a list or a mapping (a complex key, ? [a, b] : c). YAML allows it, but "
+               "the keys of a plan are words such as issues or title: write the key as text."),
+    "E114": N_("The file holds more than one YAML document (a --- line with more below it, or text after "
+               "the ... that ends the document). A plan file is one document: move each plan to a file of its "
+               "own, or remove the --- line."),
+    "E115": N_("A list in [ ], a mapping in { } or a quoted text that goes on to another line must indent that "
+               "line further than the key or - it belongs to. The parser lets it through, but it is not valid "
+               "YAML, and editors (yaml-language-server, VS Code) underline it; xplan refuses it the same way."),
+    "E116": N_("A list in [ ], a mapping in { } or a quoted text goes on to a line that starts with a tab. "
+               "YAML indents with spaces only, and editors underline it: replace the tab with spaces."),
+    "E117": N_("A %YAML line naming a version other than 1.1 or 1.2 (%YAML 1.3), or a %YAML or %TAG line "
+               "that cannot be read. Plans need no directives: remove the line."),
 }
 _SCHEMA_DOCS = {
     "S201": N_("A key that the plan format does not have at this place, usually a typo (urgncy for "

@@ -32,6 +32,40 @@ _SECTIONS = {"organisation": N_("organisation"), "basic_info": N_("basic informa
              "source": N_("source"), "themes": N_("themes")}
 
 
+# The schema's patterns in words: a planner is never shown a regular expression (issue 31)
+_PATTERNS = {
+    "^[a-z][a-z0-9-]*$": N_("lower-case ASCII letters, digits and hyphens, starting with a letter (kokurakita)"),
+    "^R[1-9][0-9]?$": N_("R and the Reiwa year in ASCII (R7)"),
+    "^(1[0-2]|[1-9])[～~〜-](1[0-2]|[1-9])月$": N_("a month range such as 6～12月"),
+    "^[ABC][1-9][0-9]*$": N_("the domain letter and the number in ASCII (A1)"),
+    "^20[0-9]{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$": N_("a year and month (2025-12) or a date (2025-12-01)"),
+}
+# keys whose full-width slips `xplan lint --fix` puts right (xplan/write/fixes.py)
+_FIXABLE_KEYS = frozenset({"fiscal_year", "template", "domain", "id", "year"})
+
+
+def _pattern_words(schema: dict[str, Any]) -> str:
+    words = _PATTERNS.get(schema.get("pattern", ""))
+    if words is not None:
+        return _(words)
+    description = schema.get("description")  # a pattern added later: the schema's own description
+    return _in_language(description) if isinstance(description, str) else _("the form the schema describes")
+
+
+def _fix_note(error: Any, pointer: tuple[str | int, ...]) -> str:
+    """" (xplan lint --fix can repair it)" for a full-width id, domain or year, else ""."""
+    import re
+    import unicodedata
+
+    inst = error.instance
+    if not (isinstance(inst, str) and pointer and pointer[-1] in _FIXABLE_KEYS):
+        return ""
+    norm = unicodedata.normalize("NFKC", inst).strip()
+    fits = (re.search(error.validator_value, norm) is not None if error.validator == "pattern" else
+            norm in error.validator_value if error.validator == "enum" else False)
+    return _(" (xplan lint --fix can repair it)") if fits and norm != inst else ""
+
+
 def _type_name(name: str) -> str:
     return _(_TYPE_NAMES[name]) if name in _TYPE_NAMES else name
 
@@ -223,14 +257,15 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
         v = error.validator_value
         allowed = {"enum": lambda: _("one of {values}").format(values=", ".join(map(str, v))),
                    "const": lambda: _("exactly {value!r}").format(value=v),
-                   "pattern": lambda: _("of the form {pattern}").format(pattern=v),
+                   "pattern": lambda: _pattern_words(error.schema),
                    "minimum": lambda: _("at least {minimum}").format(minimum=v),
                    "minLength": lambda: _("not empty"),
                    "not": lambda: _("either quarters (q1–q4) or a period, not both")}[validator_name]()
         shown = json.dumps(inst, ensure_ascii=False) if not isinstance(inst, (dict, list)) else _type_name(_json_type(inst))
         return [Finding(file, "S204", "invalid-value", "error",
                         _("{where}: {label} cannot be {value}: it must be {allowed}").format(
-                            where=where, label=label, value=shown, allowed=allowed), pointer)]
+                            where=where, label=label, value=shown, allowed=allowed) + _fix_note(error, pointer),
+                        pointer)]
     # jsonschema's own wording (English): any other keyword the schema may gain
     return [Finding(file, "S205", "schema", "error",
                     _("{where}: does not match the schema: {detail}").format(where=where, detail=error.message),

@@ -68,7 +68,10 @@ def plan_rules() -> tuple[Rule, ...]:
 
 def make(rule_module: ModuleType, plan: Plan, message: str, pointer: tuple[str | int, ...] = (),
          at_key: bool = False) -> Finding:
-    """A finding of the calling rule, with its default severity (configuration may change it)."""
+    """A finding of the calling rule, with its default severity (configuration may change it); the
+    message of a rule that `xplan lint --fix` puts right says so."""
+    if getattr(rule_module, "FIX", None):
+        message += _(" (xplan lint --fix can repair it)")
     return Finding(plan.path, rule_module.CODE, rule_module.NAME, rule_module.SEVERITY, message,
                    pointer, at_key)
 
