@@ -1,6 +1,7 @@
 """Data-driven rule cases (tests/rule_cases/<CODE>.yaml), in the style of sqlfluff's
 std_rule_cases: each file names one rule and its passing and failing cases. A case patches the
-clean base plan (tests/rule_cases/_base.yaml) with JSON-pointer edits, lints it, and expects
+clean base plan (tests/rule_cases/_base.yaml) with JSON-pointer edits (and, for the rules that read
+comments, ``edit`` find/replace on the written text or ``append``), lints it, and expects
 that many findings of the rule — and no schema findings, so every case is a valid plan.
 
 A rule that is off by default is switched on by ``config`` (the configuration keys it reads, as
@@ -86,6 +87,12 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
     yaml.allow_unicode = True
     with target.open("w", encoding="utf-8") as fh:
         yaml.dump(doc, fh)
+    if case.get("edit") or case.get("append"):  # comments: what a data patch cannot write
+        text = target.read_text(encoding="utf-8")
+        for e in case.get("edit", []):
+            assert e["find"] in text, e["find"]
+            text = text.replace(e["find"], e["replace"], 1)
+        target.write_text(text + case.get("append", ""), encoding="utf-8")
     cfg = parse(target, case["config"])  # the same reading as [tool.xplan]
     findings = lint_file(str(target), cfg.rule_options()).findings
     assert [f.message for f in findings if f.code.startswith("S")] == []

@@ -27,7 +27,7 @@ from xplan.i18n import N_, choose_language, set_language
 # is chosen from the command line and the environment first; ``--lang`` is also a real option.
 set_language(choose_language(sys.argv[1:]))
 
-COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache", "report")
+COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache", "report", "importer", "export")
 
 def _lang(value: str | None) -> str | None:
     # eager, so that `xplan --lang en --help` is already in English; also switches the language when
@@ -68,6 +68,8 @@ COMMANDS = {
     "new": "write", "fmt": "write", "schema": "write",
     "cache": "cache",
     "report": "report",
+    "import": "importer",
+    "export": "export",
 }
 
 

@@ -58,6 +58,10 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
               ("xplan cache clean", N_("empty it (it is rebuilt when needed)"))],
     "agenda": [("xplan agenda --year R7 --quarter 3", N_("what was scheduled for Q3 of R7")),
                ("xplan agenda --month 2025-11 -F markdown", N_("the quarter of a month, for the minutes"))],
+    "import": [("xplan import 000_3be246f0ef899417.txt -o draft.yaml", N_("a published document's text as a draft plan")),
+               ("xplan import plan.pdf --plans plans", N_("a PDF into plans/<year>/<slug>.yaml")),
+               ("xplan import sheet.xlsx --org 保健福祉局 --year R6 -o draft.yaml",
+                N_("say the organisation and year where the document does not"))],
     "progress": [("xplan progress --as-of 2025-12", N_("planned work against reported progress")),
                  ("xplan progress --org 政策局 -F csv", N_("one organisation, as CSV"))],
 }

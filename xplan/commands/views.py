@@ -104,10 +104,21 @@ def register(app: typer.Typer) -> None:
         from xplan.views.common import require_org
 
         with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
+            if fmt == "docx":  # a Word file (xplan.export.docx): to -o FILE or a pipe, never a terminal
+                from xplan.commands.export import check_binary_output
+
+                check_binary_output("docx", output, export=export, bom=bom)
+            else:
+                check_output_options(fmt, export=export, bom=bom, output=output)
             _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
             require_org(sel, bool(org), "show")
             docs = show.build(sel, issue)
+            if fmt == "docx":
+                from xplan.commands.export import write_binary
+                from xplan.export.docx import document
+
+                write_binary(lambda: document(docs), output, quiet)
+                return
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
                  export, width, output, quiet, bom, html=lambda: _documents().show_document(docs),
                  page=True)

@@ -116,6 +116,8 @@ def lint_loaded(path: str, loaded: Loaded, options: dict[str, str] | None = None
         plan = build_plan(_without_top_level(loaded.data, rejected), path)
         findings.extend(f for f in rules.run(plan, options) if not _under(f.pointer, rejected))
     text = loaded.text or ""
+    if plan is not None and text:
+        findings.extend(rules.run_text(plan, text))
     if findings and text:
         _locate(findings, text, loaded.node)
     result = FileResult(path, findings, _slim(plan) if plan else None, parse_suppressions(text),

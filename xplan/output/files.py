@@ -116,7 +116,7 @@ def _target(path: Path) -> tuple[Path, int, bool]:
     return target, stat.S_IMODE(st.st_mode), st.st_nlink > 1
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write a file so that it is either the old content or the new, never half-written.
 
     The new file gets the old one's mode (or 0666 less the umask for a new file, as any editor
@@ -129,7 +129,8 @@ def write_atomic(path: Path, content: str) -> None:
 
     path = Path(path)
     target, mode, in_place = _target(path)
-    data = content.encode("utf-8", errors="replace")  # a lone surrogate must not stop the write
+    # a lone surrogate must not stop the write; bytes (a workbook, a database) are written as they are
+    data = content if isinstance(content, bytes) else content.encode("utf-8", errors="replace")
     try:
         if in_place:
             with open(target, "r+b") as fh:

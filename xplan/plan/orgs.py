@@ -21,6 +21,17 @@ BUREAUS = ("政策局", "総務市民局", "財政・変革局", "都市ブラ�
            "病院局")
 WARDS = ("門司区", "若松区", "戸畑区", "小倉北区", "小倉南区", "八幡東区", "八幡西区")
 KIND_ORDER = {"bureau": 0, "ward": 1}
+# The ASCII file names (plans/<year>/<slug>.yaml) of the city's organisations: those of the bundled
+# plans, and for the others the romanised name in the same style (xplan import names its draft so).
+SLUGS = {
+    "政策局": "seisaku", "総務市民局": "somu-shimin", "財政・変革局": "zaisei-henkaku",
+    "都市ブランド創造局": "toshi-brand", "産業経済局": "sangyo-keizai", "環境局": "kankyo",
+    "保健福祉局": "hoken-fukushi", "子ども家庭局": "kodomo-katei", "都市戦略局": "toshi-senryaku",
+    "都市整備局": "toshi-seibi", "建設局": "kensetsu", "港湾空港局": "kowan-kuko", "消防局": "shobo",
+    "上下水道局": "jogesuido", "交通局": "kotsu", "病院局": "byoin",
+    "門司区": "moji", "若松区": "wakamatsu", "戸畑区": "tobata", "小倉北区": "kokurakita",
+    "小倉南区": "kokuraminami", "八幡東区": "yahatahigashi", "八幡西区": "yahatanishi",
+}
 
 
 def _norm(text: str) -> str:
@@ -34,6 +45,11 @@ def city_name(typed: str) -> str | None:
         if norm in (name, name + "役所"):
             return name
     return None
+
+
+def slug_of(name: str) -> str:
+    """The ASCII file name of a city organisation (``小倉北区`` -> ``kokurakita``)."""
+    return SLUGS[name]
 
 
 @lru_cache(maxsize=4096)  # sorting 25,000 issues asks for the same few names again and again

@@ -7,6 +7,9 @@ other: extracted into the catalog and read in the chosen language.
 A rule module defines ``CODE``, ``NAME``, ``SEVERITY`` and either ``check(plan)`` (one plan at a
 time) or ``check_corpus(plans)`` (across every plan linted together, e.g. a directory).
 
+A rule that reads the file's comments also defines ``check_text(plan, text)``, whose findings
+carry their line and column.
+
 A rule that is off by default also defines ``OPTION``, the configuration key that switches it on
 (``progress-as-of``); it runs only when that key is set, as ``check(plan, value)``.
 """
@@ -33,7 +36,7 @@ _MODULES = (
     "lineage_year", "lineage_unknown_issue",
     "checkpoint_outside_year", "path_mismatch", "duplicate_plan",
     "empty_text", "placeholder", "to_fill",
-    "progress_missing",
+    "progress_missing", "to_check",
 )
 
 
@@ -48,6 +51,7 @@ class Rule:
     check_corpus: Callable[[list[Plan]], Iterable[Finding]] | None = None
     option: str | None = None  # off by default: the configuration key that switches it on
     fix: str | None = None  # what `xplan lint --fix` does for it (xplan/write/fixes.py), if anything
+    check_text: Callable[[Plan, str], Iterable[Finding]] | None = None  # also reads the file's text (comments)
 
     @property
     def cross_file(self) -> bool:
@@ -58,7 +62,7 @@ def _rule_from(module: ModuleType) -> Rule:
     doc = (module.__doc__ or "").strip()
     return Rule(module.CODE, module.NAME, module.SEVERITY, doc.splitlines()[0] if doc else "", doc,
                 getattr(module, "check", None), getattr(module, "check_corpus", None), getattr(module, "OPTION", None),
-                getattr(module, "FIX", None))
+                getattr(module, "FIX", None), getattr(module, "check_text", None))
 
 
 @lru_cache(maxsize=1)
@@ -121,3 +125,10 @@ def run(plan: Plan, options: Mapping[str, str] | None = None) -> Iterator[Findin
             yield from rule.check(plan)
         elif options and options.get(rule.option):
             yield from rule.check(plan, options[rule.option])  # type: ignore[call-arg]
+
+
+def run_text(plan: Plan, text: str) -> Iterator[Finding]:
+    """The rules that read the file's text itself (its comments), on one plan."""
+    for rule in plan_rules():
+        if rule.check_text is not None:
+            yield from rule.check_text(plan, text)

@@ -1,0 +1,1 @@
+"""One module per layout of the city's template; each recognises itself from the text."""
