@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, SOURCES, seed_text
 from fidelity import (invented, lead_ins, lead_ins_out_of_order, load, nesting_lost, split_bullets,
                       subheadings_dropped, uncovered)

@@ -11,11 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import PLANS, ROOT
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT
 from xplan.cli import app
 
 OUTPUT = ROOT / "schema" / "output"
@@ -45,6 +45,8 @@ CASES = [
     ("agenda", ["agenda", "--quarter", "3", "--year", "R7"]),
     ("progress", ["progress", "--all"]),
     ("progress", ["progress", "--org", "政策局", "--as-of", "2025-12"]),
+    ("status", ["status", "--as-of", "2025-12"]),
+    ("status", ["status", "--year", "R6", "--as-of", "2025-12"]),
 ]
 ORGS = ("政策局", "総務市民局", "保健福祉局", "小倉北区", "八幡東区")  # every plan in plans/, one per organisation
 # the per-plan views on every plan: notes a plan gives rise to (the R6 template's missing schedule,

@@ -17,17 +17,18 @@ import typer
 try:  # typer 0.2x carries its own copy of click; usage errors are that copy's exceptions
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - a typer built on the click package
-    from click.exceptions import ClickException
+    from click.exceptions import ClickException  # type: ignore[assignment]
 
 from xplan import __version__
 from xplan.commands.help import I18nGroup
-from xplan.i18n import N_, choose_language, set_language
+from xplan.i18n import N_, _, choose_language, set_language
 
 # Messages built before the group's options are parsed (typer's own) already need the language, so it
 # is chosen from the command line and the environment first; ``--lang`` is also a real option.
 set_language(choose_language(sys.argv[1:]))
 
-COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache", "report", "importer", "export")
+COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cycle", "cache", "report", "importer",
+                   "export")
 
 def _lang(value: str | None) -> str | None:
     # eager, so that `xplan --lang en --help` is already in English; also switches the language when
@@ -66,6 +67,7 @@ COMMANDS = {
     "diff": "diff",
     "agenda": "agenda", "progress": "agenda",
     "new": "write", "fmt": "write", "schema": "write",
+    "checkpoint": "cycle", "retro": "cycle", "status": "cycle",
     "cache": "cache",
     "report": "report",
     "import": "importer",

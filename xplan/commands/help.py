@@ -64,6 +64,11 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
                 N_("say the organisation and year where the document does not"))],
     "progress": [("xplan progress --as-of 2025-12", N_("planned work against reported progress")),
                  ("xplan progress --org 政策局 -F csv", N_("one organisation, as CSV"))],
+    "checkpoint": [("xplan checkpoint --org 総務市民局 --as-of 2025-12", N_("add December's ⑥ entries to fill")),
+                   ("xplan checkpoint --all-orgs --as-of 2025-12 --diff", N_("every R7 plan: show the change, write nothing"))],
+    "retro": [("xplan retro --org 政策局 --year R7", N_("add the year-end ⑦⑧ to fill to every issue"))],
+    "status": [("xplan status --as-of 2025-12", N_("who still has to write what in December")),
+               ("xplan status --as-of 2025-12 --check -q", N_("for CI: exit 1 while anything due is unwritten"))],
 }
 
 
@@ -108,11 +113,12 @@ def translate_typer_labels() -> None:
                 c.quiet = True
                 raise BrokenPipeError
 
-            c.on_broken_pipe = on_broken_pipe
+            setattr(c, "on_broken_pipe", on_broken_pipe)  # noqa: B010 - replaces rich's method on this console
             return c
 
-        rich_utils._get_rich_console = console
-        rich_utils._xplan_pipe = True
+        # setattr: replacing a function of another module, which a type checker rightly questions
+        setattr(rich_utils, "_get_rich_console", console)  # noqa: B010
+        setattr(rich_utils, "_xplan_pipe", True)  # noqa: B010
 
 
 def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:
