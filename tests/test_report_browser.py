@@ -27,22 +27,25 @@ from xplan.report.site import make_site, write_site
 A4_POINTS = (595.28, 841.89)  # 210 × 297 mm
 
 
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+# Every test runs twice: with JavaScript (the search box) and without it (issue 27: the site must
+# work as before without JavaScript, the search box then hidden).
+@pytest.fixture(scope="module", params=[True, False], ids=["js", "no-js"])
+def browser(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     why = missing()
     if why is not None:
         if in_ci():  # .ci/run installs chromium and the fonts: a skip there would hide a failure
             pytest.fail(f"browser tests cannot run in CI: {why}")
         pytest.skip(why)
-    with browser_context() as ctx:
+    with browser_context(java_script_enabled=request.param) as ctx:
+        ctx.xplan_js = request.param
         yield ctx
 
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    _, docs = make_site(PLANS)
-    write_site(out, docs)
+    site, docs = make_site(PLANS)
+    write_site(out, docs, files=site.extra["files"])
     return out
 
 
@@ -217,13 +220,21 @@ def test_markup_in_a_title_renders_as_text(browser, tmp_path: Path) -> None:  # 
     data["issues"][0]["title"] = title
     with (tmp_path / "plans" / "R7" / "seisaku.yaml").open("w", encoding="utf-8") as fh:
         yaml.dump(data, fh)
-    _, docs = make_site(tmp_path / "plans")
-    write_site(tmp_path / "site", docs)
+    site, docs = make_site(tmp_path / "plans")
+    write_site(tmp_path / "site", docs, files=site.extra["files"])
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto((tmp_path / "site" / "R7" / "seisaku.html").as_uri())
-    assert page.evaluate("document.scripts.length") == 0
+    # no script but the search box's two files (the title is in the index as data, shown as text)
+    assert page.evaluate("Array.from(document.scripts).map(s => s.getAttribute('src'))") == [
+        "../search-index.js", "../search.js"]
+    if browser.xplan_js:
+        page.fill("#site-search-q", "pwned")
+        page.wait_for_selector(".site-search-results a")
+        assert title in page.inner_text(".site-search-results a")
+        assert page.evaluate("document.querySelectorAll('.site-search-results b, .site-search-results script')"
+                             ".length") == 0
     assert page.evaluate("document.querySelectorAll('main b').length") == 0
     assert "pwned" not in page.title()
     heading = page.inner_text("#A1-h")
@@ -260,3 +271,62 @@ def test_exported_svg_gives_japanese_its_display_width(browser, tmp_path: Path) 
         line.sort(key=lambda r: r["x"])
         for a, b in itertools.pairwise(line):
             assert a["x"] + a["given"] <= b["x"] + 0.5, f"{a['text']!r} runs into {b['text']!r}"
+
+
+def _search_targets(query: str) -> set[str]:
+    """The pages and anchors of the issues ``xplan search`` finds (the plan page for plan-level text)."""
+    from typer.testing import CliRunner
+
+    from xplan.cli import app
+
+    r = CliRunner().invoke(app, ["search", query, "--all", "--plans", str(PLANS), "-F", "json"])
+    slugs = {}
+    for f in PLANS.rglob("*.yaml"):
+        slugs[(f.parent.name, f.stem)] = f"{f.parent.name}/{f.stem}.html"
+    pages = {}
+    for h in json.loads(r.stdout)["hits"]:
+        page = next(p for (year, _slug), p in slugs.items() if year == h["year"]
+                    and _org_of(p) == h["org"])
+        pages[f"{page}#{h['code']}" if h["code"] else page] = True
+    return set(pages)
+
+
+def _org_of(page: str) -> str:
+    from xplan.plan.loader import load
+
+    data = load(PLANS / page.replace(".html", ".yaml")).data
+    assert data is not None
+    return str(data["organisation"]["name"])
+
+
+@pytest.mark.parametrize("query", ["電子申請", "ＤＸ -AI", "担い手"])
+def test_search_box_shows_the_issues_and_links_to_them(browser, site_dir: Path, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Typing a query lists the issues `xplan search` finds, each linking to its issue's anchor."""
+    page = browser.new_page()
+    page.goto((site_dir / "R7" / "seisaku.html").as_uri())
+    if not browser.xplan_js:
+        assert not page.is_visible("form.site-search")  # nothing offered that cannot work
+        page.close()
+        return
+    page.fill("#site-search-q", query)
+    page.wait_for_selector(".site-search-results a")
+    hrefs = page.eval_on_selector_all(".site-search-results a", "els => els.map(e => e.href)")
+    got = set()
+    for href in hrefs:
+        url = urlsplit(href)
+        target = Path(unquote(url.path))
+        assert target.is_file(), href
+        got.add(target.relative_to(site_dir).as_posix() + (f"#{url.fragment}" if url.fragment else ""))
+    assert got == _search_targets(query)
+    marks = page.eval_on_selector_all(".site-search-results mark", "els => els.map(e => e.textContent)")
+    assert marks and all(unicodedata.normalize("NFKC", m).upper() in
+                         {unicodedata.normalize("NFKC", w).upper() for w in query.split() if not w.startswith("-")}
+                         for m in marks), marks
+    first = hrefs[0]
+    page.click(".site-search-results a >> nth=0")
+    page.wait_for_load_state("load")
+    assert page.url == first
+    fragment = urlsplit(first).fragment
+    if fragment:
+        assert page.evaluate("id => document.getElementById(id) !== null", fragment)
+    page.close()

@@ -15,7 +15,7 @@ import pytest
 from conftest import PLANS, ROOT
 
 from xplan.report.output import MANIFEST
-from xplan.report.site import make_site, update_site
+from xplan.report.site import load_site, make_site, update_site
 
 
 def report(out: Path, plans: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -60,9 +60,15 @@ def test_one_plan_changed_rewrites_only_the_pages_whose_content_changed(plans: P
     changed = {p for p in after if after[p] != before[p]}
     assert set(result.written) == changed
     assert "R8/kokurakita.html" in changed and "（改）" in (out / "R8" / "kokurakita.html").read_text(encoding="utf-8")
-    # the other plans' pages keep their files and times; so do pages that do not show issue titles
-    assert not changed & {"R7/seisaku.html", "R7/somu-shimin.html", "R6/yahatahigashi.html", "report.css",
-                          "diff/R6-R7.html"}
+    # the other plans' pages keep their files and times, unless their 「関連する課題」 show the renamed issue
+    # (issue 27); so do pages that do not show issue titles
+    site = load_site(plans)
+    naming = {f"{Path(path).parent.name}/{Path(path).stem}.html" for (path, _code), entries in site.extra["related"].items()
+              if any(e.label == "小倉北区 R8 A1" for e in entries)}
+    for page in naming:
+        assert "（改）" in (out / page).read_text(encoding="utf-8"), page
+    assert not changed & ({"R7/seisaku.html", "R7/somu-shimin.html", "R6/yahatahigashi.html", "report.css",
+                           "diff/R6-R7.html"} - naming)
     # a comment changes no page: the same content is not written again
     f.write_text(f.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
     _, result = update_site(out, plans)

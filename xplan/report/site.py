@@ -7,6 +7,7 @@ stylesheet, each file atomically.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -65,15 +66,17 @@ class SiteResult:
     unchanged: bool = False                           # nothing to do: the inputs are those of the last run
 
 
-def write_site(out_dir: Path, documents: dict[str, str], force: bool = False) -> list[Path]:
+def write_site(out_dir: Path, documents: dict[str, str], force: bool = False,
+               files: dict[str, str] | None = None) -> list[Path]:
     """Write every document and the stylesheet under ``out_dir`` (see ``xplan.report.output``:
-    only what changed, removing only what an earlier run wrote); returns the files written.
+    only what changed, removing only what an earlier run wrote), and ``files`` (the search box's
+    index and script, ``site.extra["files"]``); returns the files written.
 
     Raises SiteWriteError (an OSError) for a file it will not overwrite, before writing anything."""
     from xplan.report import output
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs: dict[str, str] = {**documents, links.STYLESHEET: stylesheet()}
+    docs: dict[str, str] = {**documents, links.STYLESHEET: stylesheet(), **(files or {})}
     manifest = output.read_manifest(out_dir)
     writer = output.Writer(out_dir, manifest, None, output.check(out_dir, manifest, list(docs), force))
     complete = False
@@ -153,6 +156,8 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     nav = nav_items(pages)
     keys = {p.path: output.digest(base, nav, p.key) if p.key is not None else None for p in pages}
     files: dict[str, Callable[[], Iterable[str | bytes]]] = {links.STYLESHEET: lambda: [stylesheet()]}
+    for rel, text in site.extra.get("files", {}).items():  # the search box's index and script
+        files[rel] = functools.partial(list, (text,))
     if extra is not None:
         files.update(extra(site, pages))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -197,6 +202,12 @@ def load_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] |
                     unloaded=sorted({f.file for f in catalog.problems}))
     if lint:
         site.lint = lint_paths([plans_dir], config, cache=cache)  # type: ignore[arg-type]
+    from xplan.report import search_data
+
+    # 「関連する課題」 of each issue (over every plan that loaded), and the search box's files
+    site.extra["related"] = search_data.related_lists(catalog.plans, selection.plans, catalog.digests, cache,
+                                                      plans_dir)
+    site.extra["files"] = search_data.files(selection.plans)
     return site
 
 

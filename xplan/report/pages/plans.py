@@ -107,21 +107,31 @@ def overview(plan: Plan, issues: list[Issue]) -> list[Overview]:
     return out
 
 
-def plan_context(plan: Plan, issues: list[Issue]) -> dict[str, Any]:
+def plan_context(plan: Plan, issues: list[Issue], related: dict[tuple[str, str], Any] | None = None) -> dict[str, Any]:
     tree = prune(show.plan_section(plan, issues, True), plan.layout)
     assert tree is not None  # a plan section always keeps its header
+    if related:
+        from xplan.report.search_data import add_related
+
+        add_related(tree, plan, related)  # 「関連する課題」 under each issue
     return {"plan": plan, "tree": tree, "issues": issues,
             "overview": overview(plan, issues) if plan.has_overview else []}
 
 
-def plan_page(plan: Plan, issues: list[Issue], file_hash: str | None = None) -> Page:
+def plan_page(plan: Plan, issues: list[Issue], file_hash: str | None = None,
+              related: dict[tuple[str, str], Any] | None = None) -> Page:
     """The page, built only when it is rendered; its key is what it shows: the plan file's content
-    (and the file's name, which the page does not print but the lint links use)."""
+    (and the file's name, which the page does not print but the lint links use), and the related
+    issues listed under its issues (which other plans' changes can change)."""
+    shown = repr([[(e.label, e.title, e.target) for e in related.get((plan.path, i.code), [])] for i in issues]
+                 ) if related else ""
     return Page(links.plan_page(plan), "plan.html", plan_label(plan),
-                key=None if file_hash is None else f"plan {plan.path} {file_hash} {[i.code for i in issues]}",
-                make=lambda: plan_context(plan, issues))
+                key=None if file_hash is None else f"plan {plan.path} {file_hash} {[i.code for i in issues]} {shown}",
+                make=lambda: plan_context(plan, issues, related))
 
 
 def build(site: SiteData) -> list[Page]:
     hashes: dict[str, str] = site.extra.get("file_hashes", {})
-    return [plan_page(plan, issues, hashes.get(real_path(plan.path))) for plan, issues in by_plan(site.selection)]
+    related = site.extra.get("related")
+    return [plan_page(plan, issues, hashes.get(real_path(plan.path)), related)
+            for plan, issues in by_plan(site.selection)]
