@@ -5,11 +5,12 @@ from sentences of the real plans in plans/ (shuffled per file, so every file dif
 25th file carries deliberate findings (a mistyped key, a missing rating, an empty cell) so the
 benchmark also pays for locating problems.
 
-    python bench/generate.py [OUT_DIR] [COUNT]     (default bench/out/plans, 200)
+    python bench/generate.py [OUT_DIR] [COUNT] [--seed N]     (default bench/out/plans, 200, 7)
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 from pathlib import Path
@@ -103,9 +104,20 @@ def generate(out: Path, count: int, seed: int = 7) -> list[Path]:
     return paths
 
 
-if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out" / "plans"
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 200
-    files = generate(out, count)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "bench" / "out" / "plans",
+                        help="folder to write the plans into (R7/org-NNN.yaml below it; default bench/out/plans)")
+    parser.add_argument("count", nargs="?", type=int, default=200, help="how many plans (default 200)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed: the same seed writes the same files")
+    args = parser.parse_args(argv)
+    if args.count < 1:
+        parser.error("COUNT must be at least 1")
+    files = generate(args.out, args.count, args.seed)
     sizes = [f.stat().st_size for f in files]
-    print(f"wrote {len(files)} plans to {out} (mean {sum(sizes) / len(sizes) / 1000:.1f} KB)")
+    print(f"wrote {len(files)} plans to {args.out} (mean {sum(sizes) / len(sizes) / 1000:.1f} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -18,6 +18,9 @@ Three more checks read the document's layout, not just its words:
   words do not read in the seed as one passage in that order.
 * ``nesting_lost(plan, seed)``: items the seed indents under a line (``  - …``) that the plan does
   not hold as sub-items of that line's lead-in (or, under 「取組内容(N)」, in action N's progress).
+* ``subheadings_dropped(plan, seed)``: sub-headings the seed prints on a line of their own
+  (``<令和7年度の取組内容>``, ``＜…＞``, ``【…】``) that the plan does not hold as a ``heading``.
+  These are the document's words, never structure: no allow list excuses one.
 
 Run as a script to see every list for one plan (the document is the plan's ``source.document``,
 a path relative to the plan, unless a second argument names another):
@@ -215,6 +218,44 @@ def nesting_lost(plan: Any, seed_text: str) -> list[str]:
     return out
 
 
+# A sub-heading alone on its line: <…>, ＜…＞, 〈…〉 or 【…】 (not the issue heading's 【政策分野：…】
+# nor the overview's 【凡例】, which are the template's own labels).
+_SUBHEADING = re.compile(r"^\s*(?:-\s+)?・?\s*([<＜〈][^<>＜＞〈〉]+[>＞〉]|【[^】]+】)[\s\u3000]*$")
+_TEMPLATE_LABELS = re.compile(r"^【(?:政策分野|凡例|インパクト|緊急度)")
+
+
+def seed_subheadings(seed_text: str) -> Iterator[str]:
+    for line in seed_text.splitlines():
+        m = _SUBHEADING.match(line)
+        if m and not _TEMPLATE_LABELS.match(m.group(1)):
+            yield m.group(1)
+
+
+def headings(node: Any) -> Iterator[str]:
+    """Every ``heading`` of a headed block in a loaded plan."""
+    if isinstance(node, dict):
+        if isinstance(node.get("heading"), str) and "items" in node:
+            yield node["heading"]
+        for k, v in node.items():
+            if k not in NON_TEXT_KEYS:
+                yield from headings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from headings(v)
+
+
+def subheadings_dropped(plan: Any, seed_text: str) -> list[str]:
+    held = {squash(h) for h in headings(plan)}
+    blob = "".join(squash(s) for s in plan_strings(plan))
+    out = []
+    for heading in seed_subheadings(seed_text):
+        key = squash(heading)
+        # held as a heading, or (the retrospective sheet's 【…】 topics) at the start of a text
+        if key not in held and key not in blob and heading not in out:
+            out.append(heading)
+    return out
+
+
 def main(argv: list[str]) -> int:
     plan_path = Path(argv[0])
     plan = load(plan_path)
@@ -229,7 +270,7 @@ def main(argv: list[str]) -> int:
     for s in unc:
         print(s)
     layout = {"split bullets": split_bullets(plan, seed), "lead-ins out of order": lead_ins_out_of_order(plan, seed),
-              "nesting lost": nesting_lost(plan, seed)}
+              "nesting lost": nesting_lost(plan, seed), "sub-headings dropped": subheadings_dropped(plan, seed)}
     for name, found in layout.items():
         print(f"# {name} ({len(found)})")
         for s in found:

@@ -286,3 +286,44 @@ def test_views_collect_cycles_less_often_but_lint_does_not(monkeypatch: pytest.M
         with pytest.raises(SystemExit):
             cli.main(argv)
         assert calls == expected, argv
+
+
+# -- the group's options after the command (issue 31, item 4) ------------------------------------
+
+@pytest.mark.parametrize("argv", [
+    ["issues", "--lang", "en"], ["issues", "--lang=en"], ["--lang", "en", "issues"], ["issues", "-F", "csv", "--lang", "en"],
+])
+def test_lang_works_before_or_after_the_command(argv: list[str]) -> None:
+    args = [*argv, "--plans", str(PLANS), "--no-cache"] + ([] if "-F" in argv else ["-F", "csv"])
+    r = runner.invoke(app, args, env={**ENV, "XPLAN_LANG": "ja"})
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[0].startswith("Organisation,Year,Issue"), r.stdout[:200]
+
+
+@pytest.mark.parametrize("argv", [["lint", "--version"], ["matrix", "-V"], ["--version"], ["cache", "info", "--version"]])
+def test_version_works_before_or_after_the_command(argv: list[str]) -> None:
+    r = runner.invoke(app, argv, env=ENV)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip().startswith("xplan ")
+
+
+def test_debug_works_after_the_command() -> None:
+    r = runner.invoke(app, ["orgs", "--plans", str(PLANS), "-F", "csv", "--debug"], env=ENV)
+    assert r.exit_code == 0, r.output
+
+
+def test_the_executable_takes_the_group_options_after_the_command(tmp_path: Path) -> None:
+    env = {**os.environ, **ENV, "XPLAN_LANG": "ja"}
+    r = subprocess.run([sys.executable, "-m", "xplan", "issues", "--plans", str(PLANS), "-F", "csv", "--lang", "en",
+                        "--debug"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Organisation,"), r.stdout[:200]
+    r = subprocess.run([sys.executable, "-m", "xplan", "show", "--version"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and r.stdout.startswith("xplan "), r.stderr
+
+
+def test_arguments_after_a_double_dash_are_left_alone() -> None:
+    from xplan.commands.help import hoist_root_options
+
+    assert hoist_root_options(["lint", "plans", "--lang", "en", "--", "--debug", "-V"]) == \
+        ["--lang", "en", "lint", "plans", "--", "--debug", "-V"]

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 from conftest import PLANS, SOURCES, seed_text
-from fidelity import invented, lead_ins, lead_ins_out_of_order, load, nesting_lost, split_bullets, uncovered
+from fidelity import (
+    invented,
+    lead_ins,
+    lead_ins_out_of_order,
+    load,
+    nesting_lost,
+    split_bullets,
+    subheadings_dropped,
+    uncovered,
+)
 
 ALLOW = Path(__file__).parent / "fidelity"
 
@@ -32,6 +41,21 @@ def test_checker_catches_a_dropped_and_an_invented_sentence() -> None:
     data["issues"][0]["content"].append("市民センターで毎週マルシェを開催する。")
     assert "市民センターで毎週マルシェを開催する。" in invented(data, seed)
     assert any(dropped.startswith(piece[:20]) or piece in dropped for piece in uncovered(data, seed))
+
+
+@pytest.mark.parametrize("key", sorted(SOURCES))
+def test_no_subheading_dropped(key: str) -> None:
+    """A sub-heading printed on its own line (<令和7年度の取組内容>) is document text: the plan holds
+    it as a heading, whatever the allow list says (総務市民局 B1 and B2 had lost theirs)."""
+    assert subheadings_dropped(load(PLANS / f"{key}.yaml"), seed_text(key)) == []
+
+
+def test_checker_catches_a_dropped_subheading() -> None:
+    data = load(PLANS / "R7/somu-shimin.yaml")
+    b2 = next(i for i in data["issues"] if i["id"] == "B2")
+    assert b2["actions_intro"][-1] == {"heading": "<令和7年度の取り組み内容>", "items": []}
+    b2["actions_intro"].pop()
+    assert subheadings_dropped(data, seed_text("R7/somu-shimin")) == ["<令和7年度の取り組み内容>"]
 
 
 # -- layout: bullets whole, lead-ins in order, nesting kept -----------------------------------

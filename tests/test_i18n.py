@@ -15,6 +15,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from conftest import PLANS, ROOT
 from typer.testing import CliRunner
+from wcwidth import wcswidth
 
 from xplan.cli import app
 from xplan.i18n import choose_language
@@ -271,7 +272,8 @@ def test_every_rule_is_documented_in_both_languages() -> None:
             ja = rule.shown_summary()
         with speaking("en"):
             en = rule.shown_summary()
-        assert en == rule.summary and JAPANESE.search(ja) and ja != en, rule.code
+        # (as people read it: without the docstring's reStructuredText markup)
+        assert en == rule.summary.replace("``", "") and JAPANESE.search(ja) and ja != en, rule.code
 
 
 def test_rules_and_rule_speak_the_chosen_language() -> None:
@@ -287,6 +289,28 @@ def test_rules_and_rule_speak_the_chosen_language() -> None:
     for args in (["rules", "-F", "json"], ["rule", "P321", "-F", "json"]):
         assert _run(args, "ja")[1] == _run(args, "en")[1], args
     assert "四半期のスケジュールがない取組。" in _run(["rules", "-F", "json"], "en")[1]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_rule_texts_have_no_restructuredtext_markup(lang: str) -> None:
+    """The rules' docs are module docstrings in reStructuredText (``q1: []``); what people read —
+    `xplan rule`, `xplan rules`, SARIF — is plain text, and refilling never splits a literal
+    (P305's ``- continues: true`` once broke after its dash)."""
+    import json
+
+    from xplan.lint.registry import all_rules
+
+    shown = []
+    for rule in all_rules():
+        code, text, err = _run(["rule", rule.code, "--width", "80"], lang)
+        assert code == 0, err
+        shown.append(text)
+        assert "``" not in text and ":ref:" not in text, (rule.code, text)
+        assert all(wcswidth(line) <= 80 for line in text.splitlines()), (rule.code, text)
+    assert "- continues: true" in shown[[r.code for r in all_rules()].index("P305")]
+    for args in (["rules", "-F", "csv"], ["rules", "-F", "json"], ["rule", "P301", "-F", "json"]):
+        assert "``" not in _run(args, lang)[1], args
+    assert "[] と書きます" in json.loads(_run(["rule", "P301", "-F", "json"], lang)[1])["doc"]
 
 
 def test_sarif_follows_the_chosen_language(tmp_path: Path) -> None:

@@ -5,6 +5,10 @@ to reject the other vocabulary (high_high, "high"), so the test could fail."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import PLANS, ROOT
@@ -123,3 +127,61 @@ def test_schemas_reject_the_other_vocabulary() -> None:
     rollup = output(["rollup"])
     rollup["groups"][0]["quadrants"]["high_high"] = 0
     assert not validator("rollup").is_valid(rollup)
+
+
+# -- usable offline, one $id base (issue 31, item 5) ----------------------------------------------
+
+SCHEMAS = sorted(p.name for p in OUTPUT.glob("*.schema.json"))
+BASE = "https://xplan.kitakyushu.example/schema/"
+OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
+           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_PROXY": ""}
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+def test_every_schema_has_an_id_on_one_base() -> None:
+    plan = json.loads((ROOT / "schema" / "plan.schema.json").read_text(encoding="utf-8"))
+    assert plan["$id"] == BASE + "plan.schema.json"
+    for name in SCHEMAS:
+        schema = json.loads((OUTPUT / name).read_text(encoding="utf-8"))
+        assert schema["$id"] == BASE + "output/" + name, name
+        # no reference by address: a relative one, resolved to a copy bundled in the file
+        assert not [r for r in _refs(schema) if "://" in r], name
+
+
+def test_bundled_plan_schema_is_the_plan_schema() -> None:
+    from bundle_schemas import bundled
+
+    plan = json.loads((ROOT / "schema" / "plan.schema.json").read_text(encoding="utf-8"))
+    for name in SCHEMAS:
+        schema = json.loads((OUTPUT / name).read_text(encoding="utf-8"))
+        assert bundled(schema, plan) == schema, f"{name} is stale: run python tests/bundle_schemas.py"
+
+
+@pytest.mark.skipif(shutil.which("check-jsonschema") is None, reason="check-jsonschema is in the test extra")
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_check_jsonschema_validates_each_output_with_no_network(name: str, tmp_path: Path) -> None:
+    """`check-jsonschema --schemafile schema/output/X.schema.json out.json` as a user runs it, with
+    every proxy pointing nowhere, so that a reference that needs the network fails."""
+    args = next(a for n, a in CASES if f"{n}.schema.json" == name)
+    out = tmp_path / "out.json"
+    out.write_text(json.dumps(output(args), ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, **OFFLINE}
+    for extra in (["--check-metaschema", str(OUTPUT / name)], ["--schemafile", str(OUTPUT / name), str(out)]):
+        r = subprocess.run(["check-jsonschema", "--no-cache", *extra], capture_output=True, text=True, env=env,
+                           cwd=tmp_path, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+    if name == "show.schema.json":  # the plan schema really is applied: a rating it does not allow is refused
+        data = json.loads(out.read_text(encoding="utf-8"))
+        data["plans"][0]["issues"][0]["impact"] = "中"
+        out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        r = subprocess.run(["check-jsonschema", "--no-cache", "--schemafile", str(OUTPUT / name), str(out)],
+                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+        assert r.returncode == 1 and "中" in r.stdout, r.stdout + r.stderr

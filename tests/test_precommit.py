@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,24 @@ def test_try_repo_fmt_rewrites_a_messy_plan_and_passes_a_canonical_one(tmp_path:
     assert after == format_text(after)
     again = _try(repo, "xplan-fmt", "plans/R8/kokurakita.yaml")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_a_passing_hook_shows_its_warnings(tmp_path: Path) -> None:
+    """A draft made by `xplan new` passes (warnings only) and commits; the hooks are `verbose`, so
+    its 【要記入】 warnings are shown rather than hidden by pre-commit as a passing hook's output."""
+    repo = _repo(tmp_path)
+    # the fixture's R7 plan is broken on purpose; `new` drafts only from a plan that loads
+    (repo / "plans" / "R7" / "seisaku.yaml").write_text((PLANS / "R7" / "seisaku.yaml").read_text(encoding="utf-8"),
+                                                        encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "xplan", "new", "--org", "政策局", "--year", "R8", "--plans", "plans"],
+                       cwd=repo, capture_output=True, text=True, env={**os.environ, "XPLAN_LANG": "ja"})
+    assert r.returncode == 0, r.stderr
+    subprocess.run([*GIT, "add", "."], cwd=repo, check=True)
+    draft = _try(repo, "xplan-lint", "plans/R8/seisaku.yaml")
+    assert draft.returncode == 0, draft.stdout + draft.stderr
+    assert "Passed" in draft.stdout
+    shown = [line for line in draft.stdout.splitlines() if "P373" in line and "to-fill" in line]
+    assert len(shown) > 100, draft.stdout[-2000:]  # every 【要記入】 (149 in this draft), not silence
+    whole = _try(repo, "xplan-lint-all")
+    assert whole.returncode == 0 and "Passed" in whole.stdout, whole.stdout
+    assert "エラー 0 件" in whole.stdout, whole.stdout  # its summary line is shown as well

@@ -193,7 +193,7 @@ def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None, summ
 
     for f in cat.problems:
         typer.echo("xplan: " + _("skipped {place}: {message} (run xplan lint)").format(
-            place=f"{shown_path(f.file)}:{f.line}:{f.column}", message=f.message), err=True)
+            place=f"{shown_path(f.file)}:{f.line}:{f.column}", message=f"{f.code} {f.message}"), err=True)
     for line in doubt_lines(cat):
         typer.echo(f"xplan: {line}", err=True)
     return cat

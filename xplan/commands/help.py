@@ -166,8 +166,37 @@ def translate_command(command: Any) -> Any:
     return command
 
 
+# The group's own options, which people also write after the command (`xplan issues --lang en`);
+# with a value: --lang
+ROOT_FLAGS = ("--version", "-V", "--debug")
+ROOT_VALUED = ("--lang",)
+
+
+def hoist_root_options(args: list[str]) -> list[str]:
+    """The group's options moved before the command wherever they were written (up to ``--``), so
+    that ``--lang``, ``--debug`` and ``--version`` work after the command as before it."""
+    end = args.index("--") if "--" in args else len(args)
+    moved: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < end:
+        arg = args[i]
+        if arg in ROOT_FLAGS or arg.startswith(tuple(f"{o}=" for o in ROOT_VALUED)):
+            moved.append(arg)
+        elif arg in ROOT_VALUED and i + 1 < end:
+            moved += [arg, args[i + 1]]
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return moved + rest + args[end:]
+
+
 class I18nGroup(TyperGroup):
     """The ``xplan`` group: every command it hands out (to run or to list) speaks the current language."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_root_options(list(args)))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)

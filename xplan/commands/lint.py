@@ -257,7 +257,7 @@ def register(app: typer.Typer) -> None:
                                 help=N_("text (default) or json.")),
         output: Path | None = Opt.output, width: int | None = Opt.width, quiet: bool = Opt.quiet,
     ) -> None:
-        from xplan.lint.registry import all_rules, find_rule
+        from xplan.lint.registry import NBSP, all_rules, find_rule
         from xplan.output.wrap import reflow
 
         with usage_errors():
@@ -280,10 +280,11 @@ def register(app: typer.Typer) -> None:
                                       "doc": info.shown_doc()})
             else:
                 scope = _scope(info)
-                # the documentation refilled to the width, broken at phrases like every Japanese text
-                text = (f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, "
-                        f"{scope})\n\n{reflow(info.shown_doc(), _doc_width(width, output))}\n")
+                head = f"{info.code} {info.name} ({_('default severity')}: {severity_label(info.severity)}, {scope})"
+                paragraphs = [head, info.shown_doc(whole=True)]
                 if info.fix:
-                    text += "\n" + _("xplan lint --fix: {what}").format(what=info.shown_fix()) + "\n"
+                    paragraphs.append(_("xplan lint --fix: {what}").format(what=info.shown_fix()))
+                # refilled to the width, broken at phrases like every Japanese text; never inside a literal
+                text = reflow("\n\n".join(paragraphs), _doc_width(width, output)).replace(NBSP, " ") + "\n"
             write_output(text, output, quiet)
 

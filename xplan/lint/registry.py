@@ -3,11 +3,28 @@ and how a user names rules: by code (P321), kebab-case name (missing-detail) or 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xplan.i18n import N_, _
 from xplan.plan.loader import LOAD_RULES
 from xplan.plan.schema import SCHEMA_RULES
+
+# reStructuredText's inline literal (``q1: []``): the docs are module docstrings, but people read
+# them in a terminal, a SARIF viewer or JSON, where the backquotes are noise (issue 31)
+_LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
+
+
+NBSP = "\u00a0"
+
+
+def plain(text: str, whole: bool = False) -> str:
+    """A rule text without reStructuredText markup: ``q1: []`` becomes q1: []. ``whole``: the literal's
+    spaces become no-break spaces, so that refilling the text never breaks inside one (the caller
+    turns them back into spaces)."""
+    if whole:
+        return _LITERAL.sub(lambda m: " ".join(m.group(1).split()).replace(" ", NBSP), text)
+    return _LITERAL.sub(r"\1", text)
 
 
 @dataclass(frozen=True)
@@ -23,17 +40,17 @@ class RuleInfo:
 
     # summary, doc and fix are English msgids (JSON carries them as they are); people read these:
 
-    def shown_doc(self) -> str:
-        return _(self.doc)
+    def shown_doc(self, whole: bool = False) -> str:
+        return plain(_(self.doc), whole)
 
     def shown_summary(self) -> str:
         """The one-line summary in the chosen language: a plan rule's is its doc's first line."""
         if self.doc.split("\n", 1)[0] == self.summary:
             return self.shown_doc().split("\n", 1)[0]
-        return _(self.summary)
+        return plain(_(self.summary))
 
     def shown_fix(self) -> str | None:
-        return _(self.fix) if self.fix else None
+        return plain(_(self.fix)) if self.fix else None
 
 
 # Schema findings that `xplan lint --fix` can put right (xplan/write/fixes.py does it).
@@ -64,6 +81,18 @@ _LOAD_DOCS = {
     "E112": N_("The document has hundreds of thousands of entries (lines and list items) where a plan has "
                "about a thousand. Reading it would take the parser tens of seconds and gigabytes of memory, so "
                "it is refused before parsing."),
+    "E113": N_("A mapping key written as a list or a mapping (a complex key, ? [a, b] : c). YAML allows it, but "
+               "the keys of a plan are words such as issues or title: write the key as text."),
+    "E114": N_("The file holds more than one YAML document (a --- line with more below it, or text after "
+               "the ... that ends the document). A plan file is one document: move each plan to a file of its "
+               "own, or remove the --- line."),
+    "E115": N_("A list in [ ], a mapping in { } or a quoted text that goes on to another line must indent that "
+               "line further than the key or - it belongs to. The parser lets it through, but it is not valid "
+               "YAML, and editors (yaml-language-server, VS Code) underline it; xplan refuses it the same way."),
+    "E116": N_("A list in [ ], a mapping in { } or a quoted text goes on to a line that starts with a tab. "
+               "YAML indents with spaces only, and editors underline it: replace the tab with spaces."),
+    "E117": N_("A %YAML line naming a version other than 1.1 or 1.2 (%YAML 1.3), or a %YAML or %TAG line "
+               "that cannot be read. Plans need no directives: remove the line."),
 }
 _SCHEMA_DOCS = {
     "S201": N_("A key that the plan format does not have at this place, usually a typo (urgncy for "

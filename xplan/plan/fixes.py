@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from xplan.i18n import _
 from xplan.plan.findings import Finding
 
 Pointer = tuple[str | int, ...]
@@ -47,8 +48,10 @@ class Fix:
 
 
 def with_fix(finding: Finding, new: Any) -> Finding:
-    """The finding, carrying the value its pointer's value becomes."""
+    """The finding, carrying the value its pointer's value becomes; its message says that
+    ``xplan lint --fix`` repairs it (issue 31)."""
     finding.extra[FIX] = new
+    finding.message += _(" (xplan lint --fix can repair it)")
     return finding
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xplan.i18n import N_, _
+from xplan.i18n import N_, _, language
 from xplan.plan.findings import Finding
 
 MAX_BYTES = 5 * 1024 * 1024  # real plans are 20–80 KB; anything this big is not a plan
@@ -45,6 +45,14 @@ LOAD_RULES: dict[str, tuple[str, str]] = {
     "E110": ("alias-expansion", N_("anchors and aliases expand to an enormous document")),
     "E111": ("binary-file", N_("the file holds binary data, not text")),
     "E112": ("too-many-nodes", N_("the document has far more entries than any plan")),
+    # valid YAML (or YAML the parser lets through) that is no plan, each named (issue 31)
+    "E113": ("complex-key", N_("a mapping key that is a list or a mapping")),
+    "E114": ("multiple-documents", N_("the file holds more than one YAML document")),
+    "E115": ("continuation-indent", N_("a bracketed list, a mapping in braces or a quoted text goes on to a line "
+                                       "indented too little")),
+    "E116": ("tab-in-continuation", N_("a bracketed list, a mapping in braces or a quoted text goes on to a line "
+                                       "starting with a tab")),
+    "E117": ("yaml-directive", N_("a %YAML or %TAG line xplan cannot read")),
 }
 
 
@@ -111,6 +119,10 @@ def _yaml_error(path: str, exc: Exception, text_of_error: str = "") -> Finding:
     """Map a ruamel.yaml exception to a finding at its mark."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    position = getattr(exc, "position", None)  # a ReaderError (a control character) has an offset only
+    if mark is None and isinstance(position, int) and text_of_error:
+        line = text_of_error.count("\n", 0, position) + 1
+        column = position - (text_of_error.rfind("\n", 0, position) + 1) + 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     text = str(exc)
     name = type(exc).__name__
@@ -126,8 +138,26 @@ def _yaml_error(path: str, exc: Exception, text_of_error: str = "") -> Finding:
     if _tab_at(text_of_error, mark) or "'\\t'" in problem or " tab" in problem.lower():
         return _finding(path, "E103", _("a tab character where YAML needs spaces; indent with spaces"),
                         line, column)
-    return _finding(path, "E103", _("YAML syntax error: {problem}; check indentation, quotes and colons "
-                                    "on this line").format(problem=problem), line, column)
+    from xplan.plan.yamlcheck import explain, is_directive_problem
+
+    context = str(getattr(exc, "context", None) or "")
+    if "another document" in problem or "single document" in context or "expected <document start>" in problem:
+        return _finding(path, "E114", _("there is more than one document in this file (a second one starts "
+                                        "here); a plan file holds one document: move the second to a file "
+                                        "of its own, or remove the ---"), line, column)
+    if is_directive_problem(problem, context):
+        return _finding(path, "E117", _("a %YAML or %TAG line xplan cannot read: plans need none, remove "
+                                        "it"), line, column)
+    explained = explain(problem, context)
+    if explained is not None:
+        return _finding(path, "E103", _("YAML syntax error: {explanation}").format(explanation=explained),
+                        line, column)
+    # a phrase not listed in xplan.plan.yamlcheck: the parser's English words only in English
+    if language() == "en":
+        return _finding(path, "E103", _("YAML syntax error: {problem}; check indentation, quotes and colons "
+                                        "on this line").format(problem=problem), line, column)
+    return _finding(path, "E103", _("YAML syntax error; check the indentation, quotes and colons on this line"),
+                    line, column)
 
 
 def _shape_problem(data: Any) -> tuple[str, str] | None:
@@ -254,6 +284,10 @@ def _construct(node: Any, fallback: Any, memo: dict[int, Any]) -> Any:
         mapping: dict[Any, Any] = {}
         memo[key] = mapping
         for key_node, value_node in node.value:
+            if key_node.id != "scalar":  # ? [a, b] : c — Python could not even hash it
+                raise Refused(key_node, "E113", _(
+                    "a key that is a list or a mapping (a complex key such as ? [a, b]); the keys of a "
+                    "plan are words: write the key as text"))
             k = _construct(key_node, fallback, memo)
             if k in mapping:
                 from ruamel.yaml.constructor import DuplicateKeyError
@@ -341,6 +375,14 @@ def parse(path: str, text: str) -> Loaded:
             "the document has about {n:,} entries (lines and list items); a plan has about a thousand: "
             "check that this is a plan").format(n=entries)))
         return result
+    from xplan.plan.yamlcheck import continuation_problems, unsupported_version
+
+    version = unsupported_version(text)
+    if version is not None:  # the pure-Python parser would fail on it with an internal assertion
+        result.findings.append(_finding(path, "E117", _(
+            "%YAML {version}: xplan reads YAML 1.1 and 1.2; remove the %YAML line or write %YAML 1.2").format(
+                version=version[0]), version[1], 1))
+        return result
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
@@ -355,7 +397,12 @@ def parse(path: str, text: str) -> Loaded:
         result.findings.append(_yaml_error(path, exc, text))
         return result
     except Exception as exc:  # ruamel raises plain errors on some malformed input
-        result.findings.append(_finding(path, "E103", _("cannot read as YAML: {error}").format(error=exc)))
+        mark = getattr(exc, "problem_mark", None)
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        # never the exception's own words (Python's, in English): what a planner can do instead
+        result.findings.append(_finding(path, "E103", _(
+            "this YAML cannot be read as a plan: write it with plain keys, text, lists and mappings, as in "
+            "the other plans"), *where))
         return result
     finally:
         sys.setrecursionlimit(limit)
@@ -372,6 +419,12 @@ def parse(path: str, text: str) -> Loaded:
     shape = _shape_problem(data)
     if shape:
         result.findings.append(_finding(path, shape[0], shape[1]))
+        return result
+    # invalid YAML that the parser lets through and editors underline: refused like a syntax error
+    continuation = next(continuation_problems(text, node), None)
+    if continuation is not None:
+        code, line, column, message = continuation
+        result.findings.append(_finding(path, code, message, line, column))
         return result
     result.data = data
     result.node = node

@@ -34,6 +34,22 @@ _SECTIONS = {"organisation": N_("organisation"), "basic_info": N_("basic informa
              "source": N_("source"), "themes": N_("themes")}
 
 
+# The schema's patterns in words: a planner is never shown a regular expression (issue 31)
+_PATTERNS = {
+    "^[a-z][a-z0-9-]*$": N_("lower-case ASCII letters, digits and hyphens, starting with a letter (kokurakita)"),
+    "^R[1-9][0-9]?$": N_("R and the Reiwa year in ASCII (R7)"),
+    "^(1[0-2]|[1-9])[～~〜-](1[0-2]|[1-9])月$": N_("a month range such as 6～12月"),
+    "^[ABC][1-9][0-9]*$": N_("the domain letter and the number in ASCII (A1)"),
+    "^20[0-9]{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$": N_("a year and month (2025-12) or a date (2025-12-01)"),
+}
+def _pattern_words(schema: dict[str, Any]) -> str:
+    words = _PATTERNS.get(schema.get("pattern", ""))
+    if words is not None:
+        return _(words)
+    description = schema.get("description")  # a pattern added later: the schema's own description
+    return _in_language(description) if isinstance(description, str) else _("the form the schema describes")
+
+
 def _type_name(name: str) -> str:
     return _(_TYPE_NAMES[name]) if name in _TYPE_NAMES else name
 
@@ -225,7 +241,7 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
         v = error.validator_value
         expected = {"enum": lambda: _("one of {values}").format(values=", ".join(map(str, v))),
                    "const": lambda: _("exactly {value!r}").format(value=v),
-                   "pattern": lambda: _("of the form {pattern}").format(pattern=v),
+                   "pattern": lambda: _pattern_words(error.schema),
                    "minimum": lambda: _("at least {minimum}").format(minimum=v),
                    "minLength": lambda: _("not empty"),
                    "not": lambda: _("either quarters (q1–q4) or a period, not both")}[validator_name]()

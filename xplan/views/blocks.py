@@ -3,6 +3,8 @@ sub-items) for display.
 
 A plan keeps a section's text as a list of blocks. Absent (``None``: the document does not have
 the section) and empty (``[]``: the document prints ー) are shown differently, never guessed at.
+A heading with no items (``{heading: <令和7年度の取組内容>, items: []}``) introduces what follows
+it in the document (the numbered actions of ⑤): it is shown alone, with no ー under it.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
     for b in items:
         if isinstance(b, Headed):
             parts.append(JaText(b.heading, style="bold", end="\n"))
-            parts.append(Padding(rich(b.items), (0, 0, 0, 2)))
+            if b.items:
+                parts.append(Padding(rich(b.items), (0, 0, 0, 2)))
             continue
         grid = Table.grid(expand=True)
         grid.add_column(width=2, no_wrap=True)
@@ -79,7 +82,7 @@ def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") ->
     for b in items:
         if isinstance(b, Headed):
             out.append(f"{indent}- **{markdown_escape(b.heading)}**")
-            out.extend(markdown(b.items, indent + "  "))
+            out.extend(markdown(b.items, indent + "  ") if b.items else [])
         elif isinstance(b, LeadIn):
             out.append(f"{indent}- {markdown_escape(b.lead)}")
             out.extend(markdown(b.items, indent + "  ") if b.items else [])  # no ー: the lead-in is there
