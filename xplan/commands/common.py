@@ -226,13 +226,10 @@ def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
             write_output(rich_to_text(rich_parts(), width), output, quiet)
             return
         con = console(width)
-        if page and on_terminal():  # a whole plan is longer than a screen: $PAGER (pydoc's choice)
-            with con.pager():
-                for part in rich_parts():
-                    con.print(part)
-            return
-        for part in rich_parts():
-            con.print(part)
+        from xplan.commands import pager
+
+        # a view that can be long (a whole plan) is paged at a terminal, only when it overflows the screen
+        pager.show(con, rich_parts(), page=page and on_terminal())
     elif fmt == "html":
         from xplan.report.documents import fragment_document
 

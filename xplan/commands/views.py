@@ -99,6 +99,9 @@ def register(app: typer.Typer) -> None:
         fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
         width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
+        no_pager: bool = typer.Option(False, "--no-pager", help=N_(
+            "Print straight to the terminal, never through the pager (a plan longer than the screen is "
+            "otherwise shown in XPLAN_PAGER, PAGER or less).")),
     ) -> None:
         from xplan.views import show
         from xplan.views.common import require_org
@@ -121,7 +124,7 @@ def register(app: typer.Typer) -> None:
                 return
             emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
                  export, width, output, quiet, bom, html=lambda: _documents().show_document(docs),
-                 page=True)
+                 page=not no_pager)
 
     @app.command("schedule", help=N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
     def schedule_command(
