@@ -185,7 +185,9 @@ def rich_to_text(parts: list[Any], width: int | None) -> str:
     con = console(width or 100, file=buf)
     for part in parts:
         con.print(part)
-    return buf.getvalue()
+    from xplan.commands.pager import strip_trailing
+
+    return strip_trailing(buf.getvalue())
 
 
 def write_output(content: str, output: Path | None, quiet: bool = False) -> None:

@@ -10,6 +10,7 @@ kept, quit at the end, the screen not cleared). ``XPLAN_PAGER=cat`` (or empty) n
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,17 +33,24 @@ def fits(text: str, height: int) -> bool:
     return text.count("\n") < max(height, 2)
 
 
+_TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
+
+
+def strip_trailing(text: str) -> str:
+    """Each line without the spaces rich pads it with to the width (colour codes after them stay)."""
+    return _TRAILING.sub("", text)
+
+
 def show(console: Any, parts: Iterable[Any], page: bool = True) -> None:
-    """Print rich renderables; through the pager only when ``page`` and they overflow the screen."""
-    if not page:
-        for part in parts:
-            console.print(part)
-        return
+    """Print rich renderables; through the pager only when ``page`` and they overflow the screen.
+    Piped or redirected, lines carry no trailing spaces (rich pads every line to the width)."""
     with console.capture() as captured:
         for part in parts:
             console.print(part)
     text = captured.get()
-    command = pager_command()
+    if not console.is_terminal:
+        text = strip_trailing(text)
+    command = pager_command() if page else None
     if command is None or fits(text, console.size.height):
         console.file.write(text)
         console.file.flush()

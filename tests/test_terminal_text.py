@@ -1,0 +1,41 @@
+"""Terminal and text output as a new user meets it (issue 31, item 9): no line padded with trailing
+spaces when piped or written to a file, help that wraps at 80 columns instead of cutting words off
+with …, and the rules table's summary readable at 80 columns."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PLANS, ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "diff" / "plans"
+
+
+def xplan(*args: str, columns: int = 80, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The executable, its output piped (as into a file, `less` or `grep`)."""
+    env = {**os.environ, "COLUMNS": str(columns), "XPLAN_LANG": "ja", "NO_COLOR": "1", "TERM": "dumb"}
+    return subprocess.run([sys.executable, "-m", "xplan", *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=300)
+
+
+@pytest.mark.parametrize("args", [
+    ["issues", "--all"], ["matrix", "--all"], ["orgs", "--all"], ["rollup"], ["fields"], ["rules"],
+    ["show", "--org", "政策局", "B2"], ["schedule", "--org", "小倉北区"],
+    ["diff", "R7", "R8", "--plans", str(FIXTURES), "--text"], ["diff", "R7", "R8", "--plans", str(FIXTURES)],
+    ["agenda", "--year", "R7", "--quarter", "3"], ["progress", "--all"],
+], ids=lambda a: " ".join(a[:2]))
+def test_piped_output_has_no_trailing_spaces(args: list[str], tmp_path: Path) -> None:
+    extra = [] if "--plans" in args or args[0] == "rules" else ["--plans", str(PLANS)]
+    r = xplan(*args, *extra, "--no-cache") if args[0] != "rules" else xplan(*args)
+    assert r.returncode in (0, 1), r.stderr
+    padded = [n for n, line in enumerate(r.stdout.splitlines(), 1) if line != line.rstrip()]
+    assert r.stdout.strip() and not padded, f"{len(padded)} lines end in spaces, first {padded[:5]}"
+    if args[0] == "issues":  # written to a file with -o as well
+        out = tmp_path / "issues.txt"
+        assert xplan(*args, *extra, "--no-cache", "-o", str(out)).returncode == 0
+        assert all(line == line.rstrip() for line in out.read_text(encoding="utf-8").splitlines())
