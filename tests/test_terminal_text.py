@@ -5,6 +5,7 @@ with …, and the rules table's summary readable at 80 columns."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +40,24 @@ def test_piped_output_has_no_trailing_spaces(args: list[str], tmp_path: Path) ->
         out = tmp_path / "issues.txt"
         assert xplan(*args, *extra, "--no-cache", "-o", str(out)).returncode == 0
         assert all(line == line.rstrip() for line in out.read_text(encoding="utf-8").splitlines())
+
+
+COMMANDS = ["", "lint", "rules", "rule", "matrix", "issues", "show", "schedule", "orgs", "rollup", "fields",
+            "agenda", "progress", "diff", "new", "fmt", "schema", "report", "cache"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_help_at_80_columns_wraps_descriptions(lang: str) -> None:
+    """typer puts each description in a table cell that cuts it with … at the edge; every word of
+    help is shown, wrapped at phrases, within 80 columns."""
+    from wcwidth import wcswidth
+
+    for command in COMMANDS:
+        r = xplan("--lang", lang, *([command] if command else []), "--help")
+        assert r.returncode == 0, r.stderr
+        cut = [ln for ln in r.stdout.splitlines() if re.search(r"…\s*│\s*$", ln)]  # rich's ellipsis at the edge
+        assert not cut, (command, cut[:3])
+        assert max(wcswidth(line) for line in r.stdout.splitlines()) <= 80, command
+    r = xplan("issues", "--help")
+    assert "複数指定できます。既定: 組織ごとの" in r.stdout.replace("│", "").replace(" ", "").replace("\n", "") \
+        or "既定:組織ごとの" in r.stdout.replace("│", "").replace(" ", "").replace("\n", "")

@@ -52,15 +52,14 @@ def show(console: Any, parts: Iterable[Any], page: bool = True) -> None:
         text = strip_trailing(text)
     command = pager_command() if page else None
     if command is None or fits(text, console.size.height):
-        console.file.write(text)
-        console.file.flush()
+        _write(console, text)
         return
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # colours, quit at the end, leave the text on screen (git's default)
     try:
         proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)  # noqa: S602 - the user's own $PAGER
     except OSError:
-        console.file.write(text)
+        _write(console, text)
         return
     assert proc.stdin is not None
     try:
@@ -69,3 +68,17 @@ def show(console: Any, parts: Iterable[Any], page: bool = True) -> None:
     except BrokenPipeError:  # the reader quit the pager before the end: nothing more to show
         pass
     proc.wait()
+
+
+def _write(console: Any, text: str) -> None:
+    """Write the text; when the reader went away (``xplan issues | head``) stop quietly with 141 as
+    everywhere (click would turn the broken pipe inside a command into exit 1)."""
+    try:
+        console.file.write(text)
+        console.file.flush()
+    except BrokenPipeError:
+        import typer
+
+        from xplan.commands.errors import quiet_broken_pipe
+
+        raise typer.Exit(quiet_broken_pipe()) from None
