@@ -73,7 +73,7 @@ def blocks(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
         for k, v in node.items():
             if k in ("source", "organisation", "unplaced"):
                 continue
-            p = path + ((node["id"],) if "id" in node and k != "id" and not path[-1:] == (node["id"],) else ()) + (k,)
+            p = path + ((node["id"],) if "id" in node and k != "id" and path[-1:] != (node["id"],) else ()) + (k,)
             if k in TEXT_KEYS and isinstance(v, list):
                 for b in v:
                     yield p, b

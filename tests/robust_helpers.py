@@ -68,4 +68,6 @@ def commands(plans: Path) -> list[list[str]]:
         ["rollup", "--plans", p], ["rollup", "--plans", p, "--years", "all", "-F", "json"],
         ["fields", "--plans", p],
         ["diff", "R6", "R7", "--plans", p], ["diff", "R7", "R8", "--plans", p, "-F", "json"],
+        ["export", "--plans", p, "--all", "-o", str(plans.parent / "export.db")],
+        ["show", "--plans", p, "--org", "小倉北区", "-F", "docx", "-o", str(plans.parent / "kokurakita.docx")],
     ]

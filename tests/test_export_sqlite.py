@@ -263,3 +263,23 @@ def test_bad_targets_are_usage_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere").exists()
     r = xplan("export", "-o", str(tmp_path / "x.db"), "--org", "門司区", cwd=ROOT)
     assert r.returncode == 2 and TRACEBACK not in r.stderr
+
+
+def test_text_no_format_can_hold_is_replaced_alike_in_every_format(tmp_path: Path) -> None:
+    """A lone surrogate (not UTF-8) and a control character (not XML) in a plan: every export is
+    written, with U+FFFD in their place, and the formats agree."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    target = plans / "R7" / "seisaku.yaml"
+    text = target.read_text(encoding="utf-8")
+    text = text.replace("- 生成AIを中心としたAIの徹底活用やkintone等を活用した業務効率化の推進。", '- "生成\\x01AI\\ud800"', 1)
+    target.write_text(text, encoding="utf-8")
+    for name in ("x.db", "x.xlsx", "csv"):
+        r = xplan("export", "--all", "--plans", str(plans), "-o", str(tmp_path / name), cwd=tmp_path)
+        assert r.returncode in (0, 1) and TRACEBACK not in r.stderr, r.stderr
+    got = rows(tmp_path / "x.db", "SELECT approach FROM issues WHERE id = 'R7/seisaku/A1'")[0][0]
+    assert got == "生成\ufffdAI\ufffd"
+    assert "生成\ufffdAI\ufffd" in (tmp_path / "csv" / "issues.csv").read_text(encoding="utf-8-sig")
+    r = xplan("show", "--plans", str(plans), "--org", "政策局", "A1", "-F", "docx", "-o", str(tmp_path / "a1.docx"),
+              cwd=tmp_path)
+    assert r.returncode == 0 and TRACEBACK not in r.stderr, r.stderr

@@ -134,6 +134,15 @@ def commands(plans: Path) -> list[list[str]]:
         ["rollup", "--plans", p, "--by", "org", "-F", "json"], ["fields", "--plans", p],
         ["diff", "R6", "R7", "--plans", p], ["diff", "R7", "R8", "--plans", p, "-F", "json"],
         ["agenda", "--plans", p, "--year", "R7", "--quarter", "3"], ["progress", "--plans", p],
+        ["status", "--plans", p, "--as-of", "2025-12", "-F", "json"],
+        # the exports write every text of every plan into SQLite, a workbook, CSV and Word
+        ["export", "--plans", p, "--all", "-q", "-o", str(plans.parent / "export.db")],
+        ["export", "--plans", p, "--all", "-q", "-o", str(plans.parent / "export.xlsx")],
+        ["export", "--plans", p, "--all", "-q", "-o", str(plans.parent / "opendata")],
+        ["show", "--plans", p, "--org", "政策局", "-F", "docx", "-o", str(plans.parent / "seisaku.docx")],
+        # the writers last: they change the files the commands above read
+        ["checkpoint", "--plans", p, "--all-orgs", "--as-of", "2025-12", "--diff"],
+        ["checkpoint", "--plans", p, "--all-orgs", "--as-of", "2025-12"], ["retro", "--plans", p, "--all-orgs"],
     ]
 
 

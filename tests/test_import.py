@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PLANS, SEEDS, SOURCES, seed_text
+from fidelity import invented, lead_ins_out_of_order, nesting_lost, split_bullets
+from importing import RENDERINGS, agreement
 from ruamel.yaml import YAML
 
-from conftest import PLANS, SEEDS, SOURCES, seed_text
-from fidelity import invented
-from importing import RENDERINGS, agreement
 from xplan.importer import ImportFailure, import_text
 from xplan.importer.emit import plain, render
+from xplan.importer.marks import reason
 from xplan.lint.engine import lint_file
 
 CURRENT = ["R8/kokurakita", "R7/somu-shimin", "R7/seisaku"]
+OLDER = {"R6/yahatahigashi": "ward_themes", "R6/hoken-fukushi": "retrospective"}
 YEARS = {"R6/yahatahigashi": "R6"}  # the document does not print its year
 
 
@@ -35,10 +37,6 @@ def _import(key: str, text: str | None = None) -> Any:
     return import_text(text, SOURCES[key], year=YEARS.get(key))
 
 
-def _checked_lines(text: str) -> set[str]:
-    return {line.split("#")[0].strip() for line in text.splitlines() if "# xplan: 要確認" in line}
-
-
 @pytest.mark.parametrize("key", CURRENT)
 def test_current_layout_reproduces_the_reviewed_plan(key: str) -> None:
     imported = _import(key)
@@ -49,23 +47,42 @@ def test_current_layout_reproduces_the_reviewed_plan(key: str) -> None:
         print("  ", d)
     assert imported.layout == "current"
     assert a.block_ratio >= 0.98
-    # every fact equal, or its cell is on a line the draft marks 要確認
-    text = render(imported.data, None)
-    marked = _checked_lines(text)
+    # every fact equal, or it is a quarter cell of an action whose table the draft marks 要確認
     for d in a.differences:
         if d.startswith("fact"):
-            assert "row" in d and marked, d
+            path = d.split()[1].split("/")
+            assert "row" in path, d
+            issue = next(i for i in imported.data["issues"] if i["id"] == path[0])
+            rows = issue["actions"][int(path[2])]["schedule"] if path[1] == "action" else issue["schedule"]
+            assert any(reason(r) for r in rows), d
     assert a.fact_ratio >= 0.98
+
+
+@pytest.mark.parametrize("key", sorted(OLDER))
+def test_older_layouts_reproduce_most_of_the_reviewed_plan(key: str) -> None:
+    """Older layouts: at least 90 % of the facts; the issues whose reading is uncertain are marked."""
+    imported = _import(key)
+    a = agreement(_reviewed(key), plain(imported.data))
+    print(f"\n{key}: {a}; {imported.checks} marked 要確認, {imported.unplaced} unplaced")
+    for d in a.differences:
+        print("  ", d)
+    assert imported.layout == OLDER[key]
+    assert a.fact_ratio >= 0.9
+    assert a.block_ratio >= 0.9
 
 
 @pytest.mark.parametrize("key", sorted(SOURCES))
 def test_every_string_of_an_import_is_the_documents(key: str) -> None:
-    if key not in CURRENT:
-        pytest.skip("older layouts: see test_older_layouts")
-    assert invented(plain(_import(key).data), seed_text(key)) == []
+    """tests/fidelity.py's checks on every import: nothing invented, bullets whole, lead-ins and
+    nesting as the document has them."""
+    data, seed = plain(_import(key).data), seed_text(key)
+    assert invented(data, seed) == []
+    assert split_bullets(data, seed) == []
+    assert lead_ins_out_of_order(data, seed) == []
+    assert nesting_lost(data, seed) == []
 
 
-@pytest.mark.parametrize("key", CURRENT)
+@pytest.mark.parametrize("key", sorted(SOURCES))
 def test_an_import_lints_without_errors(key: str, tmp_path: Path) -> None:
     imported = _import(key)
     target = tmp_path / key.split("/")[0] / f"{imported.slug}.yaml"
@@ -94,7 +111,7 @@ def _loose(data: Any) -> Any:
 
 
 @pytest.mark.parametrize("rendering", sorted(RENDERINGS))
-@pytest.mark.parametrize("key", CURRENT)
+@pytest.mark.parametrize("key", sorted(SOURCES))
 def test_other_renderings_give_the_same_plan(key: str, rendering: str) -> None:
     """Renderings the importer has not seen: the same plan, compared after NFKC."""
     base = plain(_import(key).data)
@@ -104,7 +121,8 @@ def test_other_renderings_give_the_same_plan(key: str, rendering: str) -> None:
     assert _loose(other) == _loose(base)
     a = agreement(_reviewed(key), other, loose=True)
     print(f"\n{key} [{rendering}]: {a}")
-    assert a.block_ratio >= 0.98 and a.fact_ratio >= 0.98
+    target = 0.98 if key in CURRENT else 0.9
+    assert a.block_ratio >= target and a.fact_ratio >= target
 
 
 def test_source_names_the_document_and_its_digest(tmp_path: Path) -> None:

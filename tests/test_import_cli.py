@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS, SOURCES, seed_text
 from typer.testing import CliRunner
 
-from conftest import SEEDS, SOURCES, seed_text
 from xplan.cli import app
 
 SEED = "R8/kokurakita"
@@ -106,3 +106,12 @@ def test_help_gives_the_interface() -> None:
 def test_usage_errors(args: list[str]) -> None:
     result = CliRunner().invoke(app, ["import", *args])
     assert result.exit_code == 2
+
+
+def test_a_fifo_is_refused_unread(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    r = _run("import", str(fifo))
+    assert r.returncode == 2 and "plan.txt" in r.stderr.decode()

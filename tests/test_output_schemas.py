@@ -45,6 +45,8 @@ CASES = [
     ("agenda", ["agenda", "--quarter", "3", "--year", "R7"]),
     ("progress", ["progress", "--all"]),
     ("progress", ["progress", "--org", "政策局", "--as-of", "2025-12"]),
+    ("status", ["status", "--as-of", "2025-12"]),
+    ("status", ["status", "--year", "R6", "--as-of", "2025-12"]),
 ]
 ORGS = ("政策局", "総務市民局", "保健福祉局", "小倉北区", "八幡東区")  # every plan in plans/, one per organisation
 # the per-plan views on every plan: notes a plan gives rise to (the R6 template's missing schedule,

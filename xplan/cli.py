@@ -27,7 +27,8 @@ from xplan.i18n import N_, choose_language, set_language
 # is chosen from the command line and the environment first; ``--lang`` is also a real option.
 set_language(choose_language(sys.argv[1:]))
 
-COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cache", "report", "importer", "export")
+COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cycle", "cache", "report", "importer",
+                   "export")
 
 def _lang(value: str | None) -> str | None:
     # eager, so that `xplan --lang en --help` is already in English; also switches the language when
@@ -66,6 +67,7 @@ COMMANDS = {
     "diff": "diff",
     "agenda": "agenda", "progress": "agenda",
     "new": "write", "fmt": "write", "schema": "write",
+    "checkpoint": "cycle", "retro": "cycle", "status": "cycle",
     "cache": "cache",
     "report": "report",
     "import": "importer",

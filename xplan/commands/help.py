@@ -64,6 +64,11 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
                 N_("say the organisation and year where the document does not"))],
     "progress": [("xplan progress --as-of 2025-12", N_("planned work against reported progress")),
                  ("xplan progress --org 政策局 -F csv", N_("one organisation, as CSV"))],
+    "checkpoint": [("xplan checkpoint --org 総務市民局 --as-of 2025-12", N_("add December's ⑥ entries to fill")),
+                   ("xplan checkpoint --all-orgs --as-of 2025-12 --diff", N_("every R7 plan: show the change, write nothing"))],
+    "retro": [("xplan retro --org 政策局 --year R7", N_("add the year-end ⑦⑧ to fill to every issue"))],
+    "status": [("xplan status --as-of 2025-12", N_("who still has to write what in December")),
+               ("xplan status --as-of 2025-12 --check -q", N_("for CI: exit 1 while anything due is unwritten"))],
 }
 
 

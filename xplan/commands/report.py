@@ -13,32 +13,39 @@ DEFAULT_OUTPUT = Path("site")
 
 
 def run_report(output: Path = DEFAULT_OUTPUT, plans: Path | None = None, orgs: list[str] | None = None,
-               years: list[str] | None = None, quiet: bool = False, no_cache: bool = False) -> int:
-    """Write the site; 0 on success, 2 on a usage or input error (nothing written then)."""
+               years: list[str] | None = None, quiet: bool = False, no_cache: bool = False,
+               force: bool = False) -> int:
+    """Write the site (only what changed); 0 on success, 2 on a usage or input error or a file
+    the report will not overwrite (nothing written then)."""
     from xplan import config
-    from xplan.commands.common import fail, open_cache, plans_dir, usage_errors
-    from xplan.report.site import make_site, write_site
+    from xplan.commands.common import open_cache, plans_dir, usage_errors
+    from xplan.report.site import update_site
 
+    if output.exists() and not output.is_dir():
+        typer.echo(_("xplan: %(path)s is a file; give a directory for the site") % {"path": output}, err=True)
+        return 2
     try:
         with usage_errors():
             cfg = config.find()
             root = plans_dir(plans)
-            site, documents = make_site(root, orgs, years, cfg, cache=open_cache(root, no_cache, cfg))
+            site, result = update_site(output, root, orgs, years, cfg, cache=open_cache(root, no_cache, cfg),
+                                       force=force)
     except typer.Exit as exc:
         return exc.exit_code
-    for problem in site.unloaded:
-        typer.echo(_("xplan: skipped %(file)s (run xplan lint)") % {"file": problem}, err=True)
-    if output.exists() and not output.is_dir():
-        raise fail(_("%(path)s is a file; give a directory for the site") % {"path": output})
-    try:
-        write_site(output, documents)
-    except OSError as exc:
-        typer.echo(_("xplan: cannot write the site to %(path)s: %(error)s") % {"path": output, "error": exc.strerror},
+    except OSError as exc:  # SiteWriteError names the file; nothing was written
+        typer.echo(_("xplan: cannot write the site to %(path)s: %(error)s") % {"path": output, "error": exc.strerror or exc},
                    err=True)
         return 2
+    for problem in site.unloaded if site is not None else []:
+        typer.echo(_("xplan: skipped %(file)s (run xplan lint)") % {"file": problem}, err=True)
     if not quiet:
-        typer.echo(_("xplan: wrote %(n)s pages to %(path)s") % {"n": len(documents), "path": output / "index.html"},
-                   err=True)
+        if result.unchanged:
+            typer.echo(_("xplan: the site is up to date (%(n)s files): %(path)s") % {
+                "n": result.pages, "path": output / "index.html"}, err=True)
+        else:
+            typer.echo(_("xplan: %(pages)s pages, %(written)s files written, %(removed)s removed: %(path)s") % {
+                "pages": result.pages, "written": len(result.written), "removed": len(result.removed),
+                "path": output / "index.html"}, err=True)
     return 0
 
 
@@ -55,7 +62,9 @@ def register(app: typer.Typer) -> None:
                                                                      "repeatable. Default: every year.")),
         quiet: bool = QuietOpt,
         no_cache: bool = NoCacheOpt,
+        force: bool = typer.Option(False, "--force", help=N_("Overwrite files in the folder that the report did not "
+                                                            "write (never through a symbolic link).")),
     ) -> None:
         """The plans as a static web site: an index, a page per plan, the matrix, the rollup, the
         changes between consecutive years and the lint findings; for the screen and for A4 paper."""
-        raise typer.Exit(run_report(output, plans, org or None, year or None, quiet, no_cache))
+        raise typer.Exit(run_report(output, plans, org or None, year or None, quiet, no_cache, force))

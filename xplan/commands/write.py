@@ -161,6 +161,11 @@ def run_new(org: str, year: str, from_year: str | None = None, kind: str | None 
         _say(ngettext("{n} place to fill, marked 【要記入】: see `xplan lint {path}`",
                       "{n} places to fill, marked 【要記入】: see `xplan lint {path}`", draft.to_fill)
              .format(n=draft.to_fill, path=draft.path))
+        if draft.to_check:
+            _say(ngettext("{n} carried text to check (the year-end review, sentences naming the old year): "
+                          "a `# xplan: 要確認` comment beside it",
+                          "{n} carried texts to check (the year-end review, sentences naming the old year): "
+                          "a `# xplan: 要確認` comment beside each", draft.to_check).format(n=draft.to_check))
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xplan.export import tables as T
+from xplan.export.clean import clean_row
 from xplan.plan.findings import Finding
 from xplan.plan.model import (
     CONTINUES,
@@ -85,7 +86,7 @@ class _Builder:
         self.issue_ids: dict[str, list[str]] = {}  # per plan, in plan order: a finding's /issues/N
 
     def add(self, table: T.TableDef, row: tuple[object, ...]) -> None:
-        self.data[table.name].rows.append(row)
+        self.data[table.name].rows.append(clean_row(row))
 
     def texts(self, plan: Plan, issue_id: str | None, section: str,
               found: Iterable[tuple[tuple[str | int, ...], str]]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from xplan.export.clean import clean
 from xplan.plan.model import CONTINUES, QUARTERS, Block, CellItem, Dated, Headed, LeadIn
 from xplan.views import schedule as sched
 from xplan.views.common import NOTHING, absent
@@ -110,14 +111,14 @@ class _Writer:
 
     def heading(self, text: str, level: int) -> None:
         if level == 0:
-            self.doc.add_paragraph(text, style="Title")
+            self.doc.add_paragraph(clean(text), style="Title")
             return
-        self.doc.add_heading(text, level=min(level, 9))
-        self.headings.append((level, text))
+        self.doc.add_heading(clean(text), level=min(level, 9))
+        self.headings.append((level, clean(text)))
 
     def para(self, text: str, style: str | None = None, indent: int = 0, muted: bool = False) -> Any:
         p = self.doc.add_paragraph(style=style)
-        run = p.add_run(text)
+        run = p.add_run(clean(text))
         if muted:
             from docx.shared import RGBColor
 
@@ -138,7 +139,7 @@ class _Writer:
         for b in items:
             if isinstance(b, Headed):
                 p = self.para("", indent=level)
-                p.add_run(b.heading).bold = True
+                p.add_run(clean(b.heading)).bold = True
                 if b.items:
                     self.blocks(b.items, level + 1)
             elif isinstance(b, LeadIn):
@@ -161,9 +162,9 @@ class _Writer:
             if indent:
                 p.paragraph_format.left_indent = self.Pt(14)
             if label:
-                p.add_run(label + ("：" if v else "")).bold = True
+                p.add_run(clean(label) + ("：" if v else "")).bold = True
             if v:
-                p.add_run(v)
+                p.add_run(clean(v))
 
     # -- the quarterly table --------------------------------------------------------------------
 
@@ -198,7 +199,7 @@ class _Writer:
                 self._continues(cell, n == 0)
                 continue
             p = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
-            p.add_run(f"・{it}" if bullets else str(it))
+            p.add_run(clean(f"・{it}" if bullets else str(it)))
 
     def schedule(self, s: sched.IssueSchedule) -> None:
         from docx.shared import Mm
@@ -220,7 +221,7 @@ class _Writer:
             row._tr.get_or_add_trPr().append(_el("w:cantSplit"))  # a row is never cut across pages
             cells = row.cells
             if with_label:
-                cells[0].paragraphs[0].add_run(label)
+                cells[0].paragraphs[0].add_run(clean(label))
                 cells = cells[1:]
             for cell, q in zip(cells, QUARTERS):
                 self._cell(cell, r.cell(q))
@@ -292,7 +293,7 @@ class _Writer:
     def bytes(self, title: str) -> bytes:
         from xplan.output.zipped import stable_zip
 
-        self.doc.core_properties.title = title
+        self.doc.core_properties.title = clean(title)
         self.doc.core_properties.author = "xplan"
         buf = io.BytesIO()
         self.doc.save(buf)

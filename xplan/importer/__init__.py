@@ -11,4 +11,4 @@ the command layer (``xplan/commands/importer.py``) says what happened.
 
 from xplan.importer.core import Imported, ImportFailure, import_document, import_text
 
-__all__ = ["Imported", "ImportFailure", "import_document", "import_text"]
+__all__ = ["ImportFailure", "Imported", "import_document", "import_text"]

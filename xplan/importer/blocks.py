@@ -65,7 +65,7 @@ def units(lines: list[Line]) -> list[Unit]:
             prev = out[-1] if out else None
             if (k == 0 and prev is not None and prev.bullet and not after_blank and not bullet
                     and line.depth < 0 and not label and not _NUMBERED.match(nfkc(piece))):
-                prev.text += piece if not prev.text.endswith((" ", "\u3000")) else piece
+                prev.text += piece  # the bullet goes on (a space the document printed stays)
                 continue
             out.append(Unit(piece, line.depth, bullet, label))
         after_blank = False
@@ -105,15 +105,18 @@ def _lead_items_end(us: list[Unit], i: int) -> int:
         while j < len(us) and us[j].depth > u.depth and not us[j].label:
             j += 1
         return j
-    if u.depth < 0 and nxt.depth >= 0 and ends_open:  # a sentence, then a list
+    if u.depth < 0 and nxt.depth >= 0:  # a sentence, then a list
         numbered = False
         while j < len(us) and not us[j].label:
             if us[j].depth >= 0:
                 numbered = bool(_NUMBERED.match(nfkc(clean(us[j].text))))
-            elif not numbered:  # a paragraph under a numbered item belongs to it
+            elif not numbered or _READS_ON.match(clean(us[j].text)):  # a paragraph under a numbered item belongs to it
                 break
             j += 1
-        return j
+        # it introduces the list when it ends open (、：) or the sentence goes on after the list
+        if ends_open or (j < len(us) and not us[j].label and _READS_ON.match(clean(us[j].text))):
+            return j
+        return i + 1
     return i + 1
 
 
@@ -140,7 +143,8 @@ def build(us: list[Unit], periods: bool = False) -> list[Block]:
             i = j
             continue
         if _NUMBERED.match(nfkc(clean(u.text))) and u.depth >= 0 and i + 1 < len(us) and us[i + 1].depth < 0 \
-                and not us[i + 1].label and not _NUMBERED.match(nfkc(clean(us[i + 1].text))):
+                and not us[i + 1].label and not _NUMBERED.match(nfkc(clean(us[i + 1].text))) \
+                and not _READS_ON.match(clean(us[i + 1].text)):
             # a numbered list item with paragraphs under it: a sub-heading
             j = i + 1
             while j < len(us) and us[j].depth < 0 and not us[j].label:
@@ -167,6 +171,7 @@ def build(us: list[Unit], periods: bool = False) -> list[Block]:
 # -- table cells -----------------------------------------------------------------------------
 
 _LI = re.compile(r"<li[^>]*>(.*?)</li>", re.S | re.I)
+CELL_BREAK = "\u2028"  # the readers of Word and Excel keep a cell's paragraphs apart with it
 _CELL_BULLETS = re.compile(r"(?:^|[ \u3000]+)・")
 # phrases printed side by side: a space after a Japanese word
 _PHRASE_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=\S)")
@@ -175,9 +180,12 @@ _PHRASE_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=\S)")
 def cell_items(cell: str, split_spaces: bool = False) -> tuple[list[str], bool]:
     """A table cell's items, and whether they were told apart only by spaces (uncertain).
 
-    ``<li>`` elements, or bullets (``・a ・b``) are items; a list (``<ul>``) without bullets holds
+    A Word or Excel cell's paragraphs, ``<li>`` elements, or bullets (``・a ・b``) are items; a list (``<ul>``) without bullets holds
     one item per space-separated phrase; otherwise the cell is one item, unless ``split_spaces``
     (the overview's approach column, whose phrases are printed side by side)."""
+    if CELL_BREAK in cell:  # a Word or Excel cell's paragraphs: one item each
+        parts = [clean(strip_tags(x)) for x in cell.split(CELL_BREAK)]
+        return [p for p in parts if p], False
     lis = _LI.findall(cell)
     if lis:
         return [clean(strip_tags(x)) for x in lis if clean(strip_tags(x))], False

@@ -10,8 +10,8 @@ from typing import Any
 
 from xplan.i18n import _
 from xplan.importer import marks
-from xplan.importer.header import Found, fiscal_year, organisation
-from xplan.importer.lines import Line, normalise, nfkc
+from xplan.importer.header import fiscal_year, organisation
+from xplan.importer.lines import Line, normalise
 
 
 class ImportFailure(Exception):
@@ -168,6 +168,13 @@ def read_source(path: str) -> tuple[str, str, bytes]:
     else:
         p = Path(path)
         try:
+            import stat
+
+            mode = p.stat().st_mode
+            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+                # a FIFO or device is never opened: reading it could wait for ever
+                raise ImportFailure(_("{path}: not a regular file (a pipe or device); give a document file").format(
+                    path=path))
             raw = p.read_bytes()
         except IsADirectoryError:
             raise ImportFailure(_("{path}: a folder; give a document file").format(path=path)) from None

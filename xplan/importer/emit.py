@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from xplan.importer.marks import MARK, WHY, reason
-from xplan.write.tree import Document, Entry, Item, Map, Node, Scalar, Seq, render as render_doc
+from xplan.write.tree import Document, Entry, Item, Map, Node, Scalar, Seq
+from xplan.write.tree import render as render_doc
 
 
 def _comment(why: str) -> str:

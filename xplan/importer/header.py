@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from xplan.importer.lines import Line, nfkc
+from xplan.importer.lines import Line
 from xplan.plan.orgs import BUREAUS, WARDS
 
 

@@ -99,7 +99,7 @@ def unwrap(raw: list[str]) -> list[str]:
 def normalise(text: str) -> list[Line]:
     """The document's lines, cleaned of what extraction adds."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\ufeff", "")
-    raw = [x for x in text.split("\n")]
+    raw = text.split("\n")
     # page numbers first (they sit between wrapped lines), then the wrapping
     kept: list[str] = []
     for x in raw:

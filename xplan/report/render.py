@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Iterator
 from typing import Any
 
 from xplan.i18n import _, ngettext
@@ -65,3 +66,8 @@ def environment() -> Any:
 
 def render(template: str, **context: Any) -> str:
     return str(environment().get_template(template).render(**context))
+
+
+def render_stream(template: str, **context: Any) -> Iterator[str]:
+    """The document in pieces, as Jinja makes them: a 60 MB page of 2,000 plans is never one string."""
+    return environment().get_template(template).generate(**context)  # type: ignore[no-any-return]

@@ -84,7 +84,7 @@ def looks_current(lines: list[Line]) -> int:
     score = 0
     for line in lines:
         n = line.norm
-        if ISSUE.match(n) and ("政策分野" in n or True):
+        if ISSUE.match(n):
             score += 1
         if PARTS[0][1].match(n) or PARTS[4][1].match(n):
             score += 2
@@ -144,9 +144,7 @@ def read(lines: list[Line]) -> Reading:
                     part = hit
                     assert issue is not None
                     issue.parts.setdefault(part, [])
-                    if hit == "rating":
-                        issue.parts[part].append(line)
-                    elif hit == "progress":
+                    if hit == "rating" or hit == "progress":
                         issue.parts[part].append(line)
                     continue
         if section == "pre":
@@ -305,6 +303,7 @@ def overview(lines: list[Line], domain: str) -> tuple[list[dict[str, Any]], list
 
 def _quarter_row(cells: list[str]) -> dict[str, Any]:
     row: dict[str, Any] = {}
+    doubt = ""
     cells = (cells + ["", "", "", ""])[:4] if len(cells) < 4 else cells[-4:] if len(cells) > 4 else cells
     for q, cell in zip(("q1", "q2", "q3", "q4"), cells):
         items, _ = cell_items(cell)
@@ -315,10 +314,11 @@ def _quarter_row(cells: list[str]) -> dict[str, Any]:
                 rest = it[1:].strip()
                 if rest:
                     out.append(rest)
+                    doubt = "「→」と記述が同じ欄にある（どの行の継続か、新しい記述かを文書と照らして確認）"
             else:
                 out.append(it)
         row[q] = out
-    return row
+    return check(row, doubt) if doubt else row
 
 
 @dataclass
@@ -337,8 +337,7 @@ def _table_rows(lines: list[Line], start: int) -> tuple[Table, int]:
             if not line.text.strip():
                 i += 1
                 # a blank line ends the table unless a row follows at once
-                if i < len(lines) and lines[i].cells is not None and not QUARTER_HEAD.match(nfkc(strip_tags(lines[i].cells[0])).strip()) \
-                        and not ACTION.match(lines[i].norm):
+                if i < len(lines) and lines[i].cells and not _is_header(lines[i]) and not ACTION.match(lines[i].norm):
                     continue
                 break
             break
@@ -362,7 +361,8 @@ def _table_rows(lines: list[Line], start: int) -> tuple[Table, int]:
 
 
 def _is_header(line: Line) -> bool:
-    return bool(line.cells) and bool(QUARTER_HEAD.match(nfkc(strip_tags(line.cells[0])).strip()))
+    """The quarterly table's header row (第1四半期 …)."""
+    return bool(line.cells and QUARTER_HEAD.match(nfkc(strip_tags(line.cells[0])).strip()))
 
 
 def _as_lines(line: Line) -> Line:
@@ -402,7 +402,7 @@ def actions(lines: list[Line]) -> tuple[list[dict[str, Any]], list[Block], list[
 
     for kind, item in chunks:
         if kind == "line":
-            line: Line = item
+            line = item
             m = ACTION.match(line.norm) if line.cells is None else None
             if m and int(m.group(1)) == expect and line.text.strip():
                 close()
@@ -432,7 +432,7 @@ def actions(lines: list[Line]) -> tuple[list[dict[str, Any]], list[Block], list[
             else:
                 cur_lines.append(line)
         else:
-            table: Table = item
+            table = item
             if cur is None:
                 # a table before any numbered action: an action of its own, with the text above as its description
                 cur = {}
@@ -533,17 +533,17 @@ def build(lines: list[Line], fiscal_year: str) -> tuple[dict[str, Any], list[str
     for domain, ls in r.overview.items():
         got, rest = overview(ls, domain)
         numbered = all("number" in x for x in got)
-        for k, row in enumerate(got, 1):
+        for k, entry in enumerate(got, 1):
             if not numbered:
-                row["number"] = k
-                row["_numbered_by_order"] = True
+                entry["number"] = k
+                entry["_numbered_by_order"] = True
         rows += got
         unplaced += _lines_text(rest)
     details = {(i.domain, i.number): i for i in r.issues}
     keys = sorted({(x["domain"], x["number"]) for x in rows} | set(details), key=lambda k: (k[0], k[1]))
     issues = []
     for d, n in keys:
-        row = next((x for x in rows if (x["domain"], x["number"]) == (d, n)), None)
+        row: dict[str, Any] | None = next((x for x in rows if (x["domain"], x["number"]) == (d, n)), None)
         det = details.get((d, n))
         issue: dict[str, Any] = {"id": f"{d}{n}", "domain": d, "number": n}
         if det is not None:

@@ -7,7 +7,7 @@ from xplan.diff import report as rep
 from xplan.diff.sides import Side
 from xplan.i18n import _
 from xplan.plan.catalog import year_sort_key
-from xplan.report import links
+from xplan.report import charts, links
 from xplan.report.pages import Page, SiteData
 
 
@@ -24,6 +24,7 @@ def build(site: SiteData) -> list[Page]:
         plans = {id(p): links.plan_page(p) for p in site.plans}
         orgs = [(o, plans.get(id(o.old_plan)), plans.get(id(o.new_plan))) for o in report.orgs]
         pages.append(Page(links.diff_page(old, new), "diff.html", _("Changes %(old)s → %(new)s") % {"old": old, "new": new},
-                          {"lines": rep.report_lines(report, text=True), "orgs": orgs, "report": report},
+                          {"lines": rep.report_lines(report, text=True), "orgs": orgs, "report": report,
+                           "chart": charts.diff_chart(old, new, report.orgs)},
                           nav=f"{old}→{new}"))
     return pages

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from xplan.i18n import _
 from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import Plan
-from xplan.report import links
+from xplan.report import charts, links
 from xplan.report.pages import Page, SiteData
 from xplan.views import orgs as orgs_view
 from xplan.views.common import by_plan
@@ -35,14 +34,8 @@ class OrgRow:
     cells: dict[str, PlanCell] = field(default_factory=dict)
 
 
-def same_file(a: str, b: str) -> bool:
-    return Path(a).resolve() == Path(b).resolve()
-
-
-def lint_counts(lint: Any, plan: Plan) -> tuple[int, int]:
-    if lint is None:
-        return 0, 0
-    mine = [f for f in lint.findings if same_file(f.file, plan.path)]
+def lint_counts(site: SiteData, plan: Plan) -> tuple[int, int]:
+    mine = site.findings_of(plan.path)  # grouped once per site, not searched per plan
     return sum(f.severity == "error" for f in mine), sum(f.severity == "warning" for f in mine)
 
 
@@ -55,7 +48,20 @@ def org_order(plans: list[Plan]) -> list[str]:
     """Bureaus, then wards, each in the order the selection lists them."""
     names = list(dict.fromkeys(p.org.name for p in plans))
     kinds = {p.org.name: p.org.kind for p in plans}
-    return sorted(names, key=lambda n: (kinds[n] != "bureau", names.index(n)))
+    return sorted(names, key=lambda n: kinds[n] != "bureau")  # stable: the selection's order within a kind
+
+
+def status_context(site: SiteData) -> dict[str, Any]:
+    """The `xplan status` table (templates/_status.html), for the year this month falls in."""
+    import datetime
+
+    from xplan.cycle import status
+
+    today = site.extra.get("today") or datetime.date.today().strftime("%Y-%m")
+    data = status.for_report(site.plans, site.lint, today)
+    if data is None:
+        return {"status_table": None}
+    return {"status": data, "status_table": status.table(data), "status_notes": status.notes(data)}
 
 
 def build(site: SiteData) -> list[Page]:
@@ -65,7 +71,7 @@ def build(site: SiteData) -> list[Page]:
     rows = {name: OrgRow(name, "") for name in org_order(site.plans)}
     for (plan, issues), count in zip(grouped, counts):
         rated = sum(1 for i in issues if i.quadrant is not None)
-        errors, warnings = lint_counts(site.lint, plan)
+        errors, warnings = lint_counts(site, plan)
         row = rows[plan.org.name]
         row.kind = plan.org.kind
         row.cells[plan.fiscal_year] = PlanCell(plan, links.plan_page(plan), count, rated, len(issues) - rated,
@@ -73,7 +79,8 @@ def build(site: SiteData) -> list[Page]:
     totals = {d: sum(c.domains.get(d, 0) for c in counts) for d in orgs_view.DOMAINS}
     diffs = [(a, b, links.diff_page(a, b)) for a, b in zip(years, years[1:])]
     return [Page(links.INDEX, "index.html", _("Transformation plans"), {
+        **status_context(site),
         "years": years, "rows": list(rows.values()), "domains": orgs_view.DOMAINS, "totals": totals,
         "total": sum(totals.values()), "plan_count": len(counts), "diffs": diffs,
-        "linted": site.lint is not None,
+        "linted": site.lint is not None, "chart": charts.plans_chart(site),
     }, nav=_("Index"))]

@@ -9,8 +9,9 @@ from typing import Any
 from xplan.i18n import _
 from xplan.plan.catalog import year_sort_key
 from xplan.plan.select import Selection
-from xplan.report import links
-from xplan.report.pages import Page, SiteData, plan_order
+from xplan.report import charts, links
+from xplan.plan.model import Issue, Plan
+from xplan.report.pages import Page, SiteData
 from xplan.views import matrix
 from xplan.views.common import plan_label, unrated
 
@@ -35,20 +36,26 @@ def grid_view(id_: str, grid: matrix.Grid) -> GridView:
 
 
 def build(site: SiteData) -> list[Page]:
-    grids = sorted(matrix.build(site.selection), key=lambda g: plan_order(site.plans).index(g.plans[0]))
+    grids = sorted(matrix.build(site.selection), key=lambda g: site.position[id(g.plans[0])])  # the order, once
     per_plan = [grid_view(f"grid-{links.plan_page(g.plans[0]).removesuffix('.html').replace('/', '-')}", g)
                 for g in grids]
     combined = []
-    for year in sorted({p.fiscal_year for p in site.plans}, key=year_sort_key):
-        plans = [p for p in site.plans if p.fiscal_year == year]
+    plans_of: dict[str, list[Plan]] = {}
+    issues_of: dict[str, list[tuple[Plan, Issue]]] = {}
+    for p in site.plans:
+        plans_of.setdefault(p.fiscal_year, []).append(p)
+    for p, i in site.selection.issues:
+        issues_of.setdefault(p.fiscal_year, []).append((p, i))
+    for year in sorted(plans_of, key=year_sort_key):
+        plans = plans_of[year]
         if len(plans) < 2 or not any(p.has_matrix for p in plans):
             continue  # one plan: its own grid above is the year's grid; no matrix: nothing to combine
-        sel = Selection(plans, [(p, i) for p, i in site.selection.issues if p.fiscal_year == year])
+        sel = Selection(plans, issues_of.get(year, []))
         combined.append(grid_view(f"year-{year}", matrix.build(sel, combined=True)[0]))
     context: dict[str, Any] = {
         "per_plan": per_plan, "combined": combined, "rows": [(r, matrix.impact_label(r)) for r in matrix.RATINGS],
         "columns": [(r, matrix.urgency_label(r)) for r in matrix.RATINGS],
         "label": entry_label, "link": lambda e: links.issue_link(e.plan, e.issue),
-        "unrated_word": unrated(),
+        "unrated_word": unrated(), "charts": charts.quadrant_charts(site),
     }
     return [Page(links.MATRIX, "matrix.html", _(matrix.TITLE), context, nav=_("Matrix"))]

@@ -14,7 +14,7 @@ from typing import Any
 
 from xplan.plan.model import QUARTERS, Issue, Plan
 from xplan.report import links
-from xplan.report.pages import Page, SiteData
+from xplan.report.pages import Page, SiteData, real_path
 from xplan.views import schedule as sched
 from xplan.views import show
 from xplan.views.common import by_plan, plan_label
@@ -107,14 +107,21 @@ def overview(plan: Plan, issues: list[Issue]) -> list[Overview]:
     return out
 
 
-def plan_page(plan: Plan, issues: list[Issue]) -> Page:
+def plan_context(plan: Plan, issues: list[Issue]) -> dict[str, Any]:
     tree = prune(show.plan_section(plan, issues, True), plan.layout)
     assert tree is not None  # a plan section always keeps its header
-    return Page(links.plan_page(plan), "plan.html", plan_label(plan), {
-        "plan": plan, "tree": tree, "issues": issues,
-        "overview": overview(plan, issues) if plan.has_overview else [],
-    })
+    return {"plan": plan, "tree": tree, "issues": issues,
+            "overview": overview(plan, issues) if plan.has_overview else []}
+
+
+def plan_page(plan: Plan, issues: list[Issue], file_hash: str | None = None) -> Page:
+    """The page, built only when it is rendered; its key is what it shows: the plan file's content
+    (and the file's name, which the page does not print but the lint links use)."""
+    return Page(links.plan_page(plan), "plan.html", plan_label(plan),
+                key=None if file_hash is None else f"plan {plan.path} {file_hash} {[i.code for i in issues]}",
+                make=lambda: plan_context(plan, issues))
 
 
 def build(site: SiteData) -> list[Page]:
-    return [plan_page(plan, issues) for plan, issues in by_plan(site.selection)]
+    hashes: dict[str, str] = site.extra.get("file_hashes", {})
+    return [plan_page(plan, issues, hashes.get(real_path(plan.path))) for plan, issues in by_plan(site.selection)]

@@ -13,8 +13,8 @@ from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import QUARTERS
 from xplan.plan.select import Selection
 from xplan.plan.years import fiscal_quarter
-from xplan.report import links
-from xplan.report.pages import Page, SiteData, plan_order
+from xplan.report import charts, links
+from xplan.report.pages import Page, SiteData
 from xplan.views import agenda, progress
 
 
@@ -26,10 +26,14 @@ class QuarterView:
     open: bool   # the quarter of the review (the latest checkpoint), shown unfolded
 
 
-def _year_selection(site: SiteData, year: str) -> Selection:
-    plans = plan_order([p for p in site.plans if p.fiscal_year == year])
-    issues = [(p, i) for p, i in site.selection.issues if p.fiscal_year == year]
-    return Selection(plans, sorted(issues, key=lambda pi: plans.index(pi[0])))
+def _year_selections(site: SiteData) -> dict[str, Selection]:
+    """Each year's plans and issues in the pages' order, in one pass over the selection."""
+    out: dict[str, Selection] = {}
+    for p in site.ordered:
+        out.setdefault(p.fiscal_year, Selection()).plans.append(p)
+    for p, i in sorted(site.selection.issues, key=lambda pi: site.position[id(pi[0])]):  # stable: issue order kept
+        out[p.fiscal_year].issues.append((p, i))
+    return out
 
 
 def review_quarter(progress_plans: list[progress.PlanProgress], year: str) -> str | None:
@@ -44,13 +48,14 @@ def review_quarter(progress_plans: list[progress.PlanProgress], year: str) -> st
 def build(site: SiteData) -> list[Page]:
     pages = []
     years = sorted({p.fiscal_year for p in site.plans}, key=year_sort_key, reverse=True)
+    selections = _year_selections(site)
     for year in years:
-        sel = _year_selection(site, year)
+        sel = selections[year]
         prog = progress.build(sel)
         current = review_quarter(prog, year)
         quarters = [QuarterView(q, agenda.quarter_title(q), agenda.build(sel, q), q == current) for q in QUARTERS]
         context: dict[str, Any] = {
-            "year": year, "progress": prog, "summary": progress.summary_table(prog), "quarters": quarters,
+            "year": year, "progress": prog, "chart": charts.progress_chart(year, prog), "summary": progress.summary_table(prog), "quarters": quarters,
             "any_schedule": any(p.has_schedule for p in sel.plans),
             "plan_link": links.plan_page, "issue_link": links.issue_link,
             "planned_lines": progress.planned_lines, "checkpoint_lines": progress.checkpoint_lines,

@@ -1,0 +1,201 @@
+"""``xplan report -o DIR`` writes only its own files, only when they change (issue 29 item 1,
+issue 23 item 2), and the rollup page counts what ``xplan rollup`` counts (issue 31 item 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PLANS, ROOT
+
+from xplan.report.output import MANIFEST
+from xplan.report.site import make_site, update_site
+
+
+def report(out: Path, plans: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xplan", "report", "--no-cache", "-o", str(out), "--plans",
+                           str(plans), *extra], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture()
+def plans(tmp_path: Path) -> Path:
+    dst = tmp_path / "plans"
+    shutil.copytree(PLANS, dst)
+    return dst
+
+
+def files(out: Path) -> dict[str, int]:
+    """Every file below ``out`` (but the manifest) with its modification time."""
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*")
+            if p.is_file() and p.name != MANIFEST}
+
+
+def test_a_second_run_with_nothing_changed_writes_nothing(plans: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    site, first = update_site(out, plans)
+    assert site is not None and "index.html" in first.written and "R7/seisaku.html" in first.written
+    before = files(out)
+    site, second = update_site(out, plans)
+    assert site is None and second.unchanged and second.written == []  # not even loaded
+    assert files(out) == before
+
+
+def test_one_plan_changed_rewrites_only_the_pages_whose_content_changed(plans: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    update_site(out, plans)
+    before = files(out)
+    f = plans / "R8" / "kokurakita.yaml"
+    text = f.read_text(encoding="utf-8")
+    title = re.search(r"^    title: (.+)$", text, re.M)
+    assert title
+    f.write_text(text.replace(title.group(0), f"    title: {title.group(1)}（改）", 1), encoding="utf-8")
+    _, result = update_site(out, plans)
+    after = files(out)
+    changed = {p for p in after if after[p] != before[p]}
+    assert set(result.written) == changed
+    assert "R8/kokurakita.html" in changed and "（改）" in (out / "R8" / "kokurakita.html").read_text(encoding="utf-8")
+    # the other plans' pages keep their files and times; so do pages that do not show issue titles
+    assert not changed & {"R7/seisaku.html", "R7/somu-shimin.html", "R6/yahatahigashi.html", "report.css",
+                          "diff/R6-R7.html"}
+    # a comment changes no page: the same content is not written again
+    f.write_text(f.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+    _, result = update_site(out, plans)
+    assert result.written == [] and files(out) == after
+
+
+def test_pages_of_a_removed_plan_go_and_the_users_files_stay(plans: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    update_site(out, plans)
+    (out / "notes.html").write_text("<p>the team's own page</p>", encoding="utf-8")
+    saved = out / "R6" / "minutes.html"  # a saved `-F html` output carries the generator tag too
+    saved.write_text('<meta name="generator" content="xplan"><p>minutes</p>', encoding="utf-8")
+    for f in (plans / "R6").iterdir():
+        f.unlink()
+    (plans / "R6").rmdir()
+    _, result = update_site(out, plans)
+    assert "R6/yahatahigashi.html" in result.removed and "diff/R6-R7.html" in result.removed
+    assert not (out / "R6" / "yahatahigashi.html").exists() and not (out / "diff" / "R6-R7.html").exists()
+    assert saved.read_text(encoding="utf-8").endswith("<p>minutes</p>")
+    assert (out / "notes.html").read_text(encoding="utf-8") == "<p>the team's own page</p>"
+
+
+def test_a_file_the_report_did_not_write_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    mine = out / "index.html"
+    mine.write_text("<p>my own index</p>", encoding="utf-8")
+    r = report(out, PLANS)
+    assert r.returncode == 2, r.stderr
+    assert str(mine) in r.stderr and "--force" in r.stderr and "Traceback" not in r.stderr
+    assert mine.read_text(encoding="utf-8") == "<p>my own index</p>"
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]  # nothing written at all
+    r = report(out, PLANS, "--force")
+    assert r.returncode == 0, r.stderr
+    assert "<!DOCTYPE html>" in mine.read_text(encoding="utf-8")
+
+
+def test_a_page_edited_after_the_report_wrote_it_is_kept(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert report(out, PLANS).returncode == 0
+    page = out / "matrix.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- my note -->", encoding="utf-8")
+    os.utime(out / "index.html")  # only touched: the same content is still the report's
+    r = report(out, PLANS, "--year", "R7")
+    assert r.returncode == 2 and str(page) in r.stderr
+    assert page.read_text(encoding="utf-8").endswith("<!-- my note -->")
+
+
+def test_links_are_never_followed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.css").write_text("body {}", encoding="utf-8")
+    out.mkdir()
+    (out / "report.css").symlink_to(outside / "keep.css")
+    r = report(out, PLANS)
+    assert r.returncode == 2 and "report.css" in r.stderr
+    r = report(out, PLANS, "--force")  # the link itself is replaced, its target left alone
+    assert r.returncode == 0, r.stderr
+    assert not (out / "report.css").is_symlink() and (outside / "keep.css").read_text(encoding="utf-8") == "body {}"
+    shutil.rmtree(out)
+    out.mkdir()
+    (out / "R7").symlink_to(outside, target_is_directory=True)
+    for extra in ((), ("--force",)):  # a linked folder: never, not even with --force
+        r = report(out, PLANS, *extra)
+        assert r.returncode == 2 and "R7" in r.stderr, r.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.css"]
+
+
+def test_a_forged_manifest_cannot_remove_files_outside(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert report(out, PLANS).returncode == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("x", encoding="utf-8")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    st = victim.stat()
+    import hashlib
+    entry = {"sha256": hashlib.sha256(b"x").hexdigest(), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "key": None}
+    manifest["files"]["../victim.txt"] = entry
+    manifest["files"][str(victim)] = entry
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert report(out, PLANS, "--year", "R7").returncode == 0
+    assert victim.read_text(encoding="utf-8") == "x"
+
+
+def rollup_json(*args: str) -> dict:
+    out = subprocess.run([sys.executable, "-m", "xplan", "rollup", "--by", "field", "-F", "json", *args],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    return json.loads(out)
+
+
+def test_rollup_page_counts_each_organisation_once_as_xplan_rollup_does(tmp_path: Path) -> None:
+    """A drafted next-year plan of 政策局 (R8 beside R7) is not a second organisation."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    (plans / "R8" / "seisaku.yaml").write_text(
+        (plans / "R7" / "seisaku.yaml").read_text(encoding="utf-8").replace("fiscal_year: R7", "fiscal_year: R8", 1),
+        encoding="utf-8")
+    _, docs = make_site(plans)
+    doc = docs["rollup.html"]
+    expected = rollup_json("--plans", str(plans))
+    total = re.search(r'<tfoot><tr><th scope="row">[^<]+</th><td class="num">(\d+)</td>', doc)
+    assert total and int(total.group(1)) == expected["total"]
+    assert "R8 2" in doc and "xplan rollup" in doc  # the page says which plans it counted
+    for row in expected["groups"]:
+        if row["key"] is None:
+            continue
+        m = re.search(rf'<th scope="row"><a href="#field-\d+">{re.escape(row["key"])}</a></th>\s*<td class="num">'
+                      r'(?:<a [^>]+>)?(\d+)', doc)
+        assert m and int(m.group(1)) == row["count"], row["key"]
+
+
+def test_chart_numbers_are_the_views_numbers() -> None:
+    """The SVG's numbers (each bar's total, each segment drawn with its number) equal `-F json`."""
+    _, docs = make_site(PLANS)
+    expected = rollup_json("--plans", str(PLANS))
+    svg = re.search(r'<figure class="chart" id="chart-fields">.*?</figure>', docs["rollup.html"], re.S)
+    assert svg
+    rows = dict(re.findall(r'<g class="row" data-row="([^"]+)">.*?data-series="total" data-value="(\d+)"', svg.group(0), re.S))
+    from xplan.rollup.fields import UNSET
+    from xplan.rollup.groups import key_label
+
+    assert {k: int(v) for k, v in rows.items()} == {
+        key_label("field", UNSET if g["key"] is None else g["key"]): g["count"]
+        for g in expected["groups"]}
+    issues = json.loads(subprocess.run([sys.executable, "-m", "xplan", "issues", "--all", "-F", "json"],
+                                       capture_output=True, text=True, cwd=ROOT, check=True).stdout)["issues"]
+    index = re.search(r'<figure class="chart" id="chart-plans">.*?</figure>', docs["index.html"], re.S)
+    assert index
+    for label, body in re.findall(r'<g class="row" data-row="([^"]+)">(.*?)</g>', index.group(0), re.S):
+        org, year = label.rsplit(" ", 1)
+        mine = [i for i in issues if i["org"] == org and i["year"] == year]
+        assert f'data-series="total" data-value="{len(mine)}"' in body, label
+        for series, value in re.findall(r'data-series="([ABC])" data-value="(\d+)"', body):
+            assert int(value) == sum(1 for i in mine if i["domain"] == series), (label, series)
