@@ -61,3 +61,17 @@ def test_help_at_80_columns_wraps_descriptions(lang: str) -> None:
     r = xplan("issues", "--help")
     assert "複数指定できます。既定: 組織ごとの" in r.stdout.replace("│", "").replace(" ", "").replace("\n", "") \
         or "既定:組織ごとの" in r.stdout.replace("│", "").replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.parametrize("lang, label", [("ja", "概要"), ("en", "summary")])
+def test_rules_summary_gets_the_width_at_80_columns(lang: str, label: str) -> None:
+    """The summary is what a reader wants from `xplan rules`: severity, scope and --fix share one
+    column at the terminal so that it gets more than the 14 columns it had."""
+    from wcwidth import wcswidth
+
+    r = xplan("--lang", lang, "rules")
+    header = r.stdout.splitlines()[0]
+    assert 80 - wcswidth(header[:header.index(label)]) >= 28, header
+    assert max(wcswidth(line) for line in r.stdout.splitlines()) <= 80
+    csv = xplan("--lang", lang, "rules", "-F", "csv").stdout.splitlines()[0]
+    assert csv.count(",") == 5  # the text formats keep a column each for severity, scope and --fix
