@@ -75,3 +75,34 @@ def test_rules_summary_gets_the_width_at_80_columns(lang: str, label: str) -> No
     assert max(wcswidth(line) for line in r.stdout.splitlines()) <= 80
     csv = xplan("--lang", lang, "rules", "-F", "csv").stdout.splitlines()[0]
     assert csv.count(",") == 5  # the text formats keep a column each for severity, scope and --fix
+
+
+@pytest.mark.parametrize("org", ["小倉北区", "政策局", "総務市民局"])
+def test_schedule_keeps_action_titles_phrases_whole_at_80_columns(org: str) -> None:
+    """The action column wraps at phrases: 区役所窓口業|務 was cut inside a word."""
+    from xplan.output.wrap import phrases, width
+    from xplan.plan.loader import load
+
+    r = xplan("schedule", "--org", org, "--plans", str(PLANS), "--no-cache")
+    assert r.returncode == 0, r.stderr
+    cells = [line.split("│")[1].strip() for line in r.stdout.splitlines() if line.startswith("│")]
+    lines = set(cells)
+    plan = next(load(p).data for p in PLANS.rglob("*.yaml") if load(p).data["organisation"]["name"] == org)
+    titles = [a["title"] for i in plan["issues"] for a in i.get("actions") or [] if a.get("title")]
+    assert titles
+    for title in titles:
+        for phrase in (p.strip() for p in phrases(title)):
+            if 2 < width(phrase) <= 14:
+                assert any(phrase in line for line in lines), (title, phrase)
+
+
+@pytest.mark.parametrize("args", [["agenda", "--year", "R7", "--quarter", "3"], ["progress", "--all"],
+                                  ["schedule", "--org", "政策局"]])
+def test_issue_headings_wrap_at_phrases(args: list[str]) -> None:
+    """課題B（2）…国際関連施策の実|施 was broken inside a word; headings wrap where a phrase ends."""
+    r = xplan(*args, "--plans", str(PLANS), "--no-cache")
+    assert r.returncode == 0, r.stderr
+    text = r.stdout
+    assert "施策の実\n施" not in text and "施策の実施" in text.replace("\n", "")
+    heading = next(line for line in text.splitlines() if line.startswith("課題B（2）海外"))
+    assert heading.endswith("施策の") or heading.endswith("施策の実施"), heading
