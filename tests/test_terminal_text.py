@@ -106,3 +106,15 @@ def test_issue_headings_wrap_at_phrases(args: list[str]) -> None:
     assert "施策の実\n施" not in text and "施策の実施" in text.replace("\n", "")
     heading = next(line for line in text.splitlines() if line.startswith("課題B（2）海外"))
     assert heading.endswith("施策の") or heading.endswith("施策の実施"), heading
+
+
+def test_diff_tells_a_change_from_a_continuation() -> None:
+    """→ meant both "changed to" and the document's "continues" (第4四半期: →(継続) → 【要記入】): a change
+    is ⇒, and a cell that continues the previous quarter's work says 継続 (issue 31, item 10)."""
+    r = xplan("diff", "R7", "R8", "--plans", str(FIXTURES), "--text", "--no-cache")
+    assert r.returncode == 0, r.stderr
+    assert "取組(1) 第3四半期: 継続 ⇒ オンライン申請の試行" in r.stdout
+    assert "インパクト: 低 ⇒ 高" in r.stdout
+    assert "→(継続)" not in r.stdout
+    changes = [line for line in r.stdout.splitlines() if line.startswith("    ")]
+    assert changes and not [line for line in changes if " → " in line]
