@@ -29,7 +29,7 @@ def refers_to_plan(node: Any) -> bool:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(PLAN_REF):
             return True
-        return any(refers_to_plan(v) for k, v in node.items() if not (k == "$defs"))
+        return any(refers_to_plan(v) for k, v in node.items() if k != "$defs")
     if isinstance(node, list):
         return any(refers_to_plan(v) for v in node)
     return False

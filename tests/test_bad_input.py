@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS
+
 from xplan.i18n import set_language
 from xplan.lint.engine import lint_paths
 from xplan.plan.loader import load
@@ -24,10 +24,10 @@ GOOD = (PLANS / "R8" / "kokurakita.yaml").read_text(encoding="utf-8")
 
 BAD: dict[str, tuple[bytes, str, int, int]] = {
     # name: (content, expected code, line, column)
-    "syntax": ("schema_version: 1\norganisation: [a, b\nfiscal_year: R7\n".encode(), "E103", 3, 12),
-    "tab": ("schema_version: 1\norganisation:\n\tname: x\n".encode(), "E103", 3, 1),
+    "syntax": (b"schema_version: 1\norganisation: [a, b\nfiscal_year: R7\n", "E103", 3, 12),
+    "tab": (b"schema_version: 1\norganisation:\n\tname: x\n", "E103", 3, 1),
     "cp932": ("schema_version: 1\nmission:\n  - 区民の暮らし\n".encode("cp932"), "E102", 3, 5),
-    "duplicate": ("schema_version: 1\nfiscal_year: R7\nfiscal_year: R8\n".encode(), "E104", 3, 1),
+    "duplicate": (b"schema_version: 1\nfiscal_year: R7\nfiscal_year: R8\n", "E104", 3, 1),
     "empty": (b"", "E105", 1, 1),
     "comments_only": (b"# nothing here\n", "E105", 1, 1),
     "top_list": (b"- a\n- b\n", "E106", 1, 1),

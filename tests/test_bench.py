@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 SCRIPTS = sorted(p.name for p in (ROOT / "bench").glob("*.py"))

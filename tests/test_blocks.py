@@ -9,6 +9,7 @@ import re
 
 from conftest import PLANS as PLANS_DIR
 from conftest import plan
+
 from xplan.plan.model import Headed, LeadIn, block_texts, blocks, plain_lines
 from xplan.views import blocks as fmt
 
@@ -96,16 +97,6 @@ def test_markdown_keeps_the_closing_words_in_the_outer_item() -> None:
     assert "サステナブルシティの実現</li></ul><p>など、6つの課題に整理した。</p></li>" in flat
 
 
-def test_html_nests_the_sub_items() -> None:
-    shows, _ = c4_progress()
-    assert fmt.to_html([shows]) == (
-        "<ul><li>令和7年1～2月で収集した423件の市民意見等を、<ul>"
-        "<li>女性の視点を活用した、女性が自分らしく輝けるまちの実現</li>"
-        "<li>既存の地域資源を活用した、観光大都市の実現</li>"
-        "<li>シェアリングエコノミーを活用した、サステナブルシティの実現</li></ul>"
-        "など、6つの課題に整理した。</li></ul>")
-
-
 def test_diff_sees_a_sub_item_moved_out_of_its_lead_in() -> None:
     import copy
 
@@ -127,9 +118,9 @@ def test_diff_sees_a_sub_item_moved_out_of_its_lead_in() -> None:
 
 def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Not "must be a string": the mapping is plainly a lead-in, so say what is wrong with it."""
-    from xplan.lint.engine import lint_file
-
     from conftest import PLANS
+
+    from xplan.lint.engine import lint_file
 
     text = (PLANS / "R7/seisaku.yaml").read_text(encoding="utf-8")
     text, n1 = re.subn(r"(- lead: 具体的には、\n\s+)items:", r"\1itms:", text, count=1)
@@ -140,8 +131,8 @@ def test_a_mistyped_lead_in_is_reported_at_its_keys(tmp_path) -> None:  # type: 
     target.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     errors = sorted((f.line, f.code, f.message) for f in lint_file(str(target)).findings if f.severity == "error")
-    lead_line = next(i for i, l in enumerate(lines, 1) if l.strip().startswith("- lead: 具体的には、"))
-    tial_line = next(i for i, l in enumerate(lines, 1) if "tial:" in l)
+    lead_line = next(i for i, text_line in enumerate(lines, 1) if text_line.strip().startswith("- lead: 具体的には、"))
+    tial_line = next(i for i, text_line in enumerate(lines, 1) if "tial:" in text_line)
     assert [(line, code) for line, code, _ in errors] == [(lead_line, "S202"), (lead_line + 1, "S201"),
                                                          (tial_line, "S201")]
     assert "'items'" in errors[0][2] and "'items' の誤り" in errors[1][2] and "'tail' の誤り" in errors[2][2]
@@ -152,7 +143,6 @@ def test_a_lead_in_without_sub_items_shows_no_nothing_marker() -> None:
     from rich.console import Console
 
     empty = LeadIn("次のとおり。", (), "以上。")
-    assert fmt.to_html([empty]) == "<ul><li>次のとおり。以上。</li></ul>"
     assert fmt.markdown([empty]) == ["- 次のとおり。", "", "  以上。"]
     out = io.StringIO()
     Console(file=out, width=40, color_system=None).print(fmt.rich([empty]))

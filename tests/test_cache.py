@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 from xplan.plan import cache as cache_mod
 from xplan.plan.cache import Cache, cache_dir, json_exact, probe

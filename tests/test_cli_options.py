@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 import typer.main
+from conftest import PLANS, ROOT
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT
 from xplan.cli import app
 
 runner = CliRunner()
@@ -170,7 +170,7 @@ def test_quiet_prints_the_findings_only() -> None:
 def test_github_format_leaves_out_info_and_writes_the_step_summary(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
-    code, out = _lint(str(PLANS), "-F", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    _code, out = _lint(str(PLANS), "-F", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert "::warning " in out and "::notice " not in out
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n")  # appended, never overwritten

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 from xplan.commands.diff import run_diff
 from xplan.diff.report import build_report, render_brief
@@ -63,19 +63,11 @@ EXPECTED_KAKU = [
         "actions.2": [{"number": 2, "title": "SNSでの周知"}, None],
     }),
     issue("added", None, "A3", None, None),
-    issue("moved", "B1", "A4", "lineage", 0.552, **{
-        "id": ["B1", "A4"], "domain": ["B", "A"],
-        "title": ["地域の担い手不足への支援", "地域の担い手確保に向けた支援の拡充"],
-    }),
+    issue("moved", "B1", "A4", "lineage", 0.552, id=["B1", "A4"], domain=["B", "A"], title=["地域の担い手不足への支援", "地域の担い手確保に向けた支援の拡充"]),
     issue("carried", "B3", "B1", "title", 1.0, id=["B3", "B1"]),
     issue("added", None, "B2", None, None),
-    issue("moved", "B2", "C1", "lineage", 0.833, **{
-        "id": ["B2", "C1"], "domain": ["B", "C"], "title": ["公園愛護会の活動支援", "公園愛護会の活動支援の見直し"],
-    }),
-    issue("renamed", "C1", "C2", "similar", 0.96, **{
-        "id": ["C1", "C2"], "title": ["将来の区役所のあり方検討", "将来の区役所のあり方の検討"],
-        "urgency": ["低", "高"], "quadrant": ["高/低", "高/高"],
-    }),
+    issue("moved", "B2", "C1", "lineage", 0.833, id=["B2", "C1"], domain=["B", "C"], title=["公園愛護会の活動支援", "公園愛護会の活動支援の見直し"]),
+    issue("renamed", "C1", "C2", "similar", 0.96, id=["C1", "C2"], title=["将来の区役所のあり方検討", "将来の区役所のあり方の検討"], urgency=["低", "高"], quadrant=["高/低", "高/高"]),
     issue("removed", "A3", None, None, None),
     issue("removed", "B4", None, None, None),
 ]

@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, ROOT
+
 from xplan.lint.engine import lint_paths
 
 sys.path.insert(0, str(Path(__file__).parent / "editor"))
-from yls_client import diagnostics, find_server  # noqa: E402
+from yls_client import diagnostics, find_server
 
 BOTH = "期間（period）のある行には四半期のセル（q1～q4）を書けません"
 SERVER = find_server()

@@ -7,8 +7,8 @@ import random
 from typing import Any
 
 import pytest
-
 from conftest import PLANS, SOURCES
+
 from xplan.plan.fastschema import Unsupported, compile_schema
 from xplan.plan.loader import load
 from xplan.plan.schema import load_schema, validator

@@ -6,10 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, SOURCES, seed_text
-from fidelity import (invented, lead_ins, lead_ins_out_of_order, load, nesting_lost, split_bullets,
-                      subheadings_dropped, uncovered)
+from fidelity import (
+    invented,
+    lead_ins,
+    lead_ins_out_of_order,
+    load,
+    nesting_lost,
+    split_bullets,
+    subheadings_dropped,
+    uncovered,
+)
 
 ALLOW = Path(__file__).parent / "fidelity"
 

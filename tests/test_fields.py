@@ -9,13 +9,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
-from xplan.plan.catalog import load_catalog
-from xplan.commands.rollup import fields_data, fields_json
+from xplan.commands.rollup import fields_data
 from xplan.config import Config, ConfigError
+from xplan.plan.catalog import load_catalog
 from xplan.rollup.fields import Vocabulary, display_form, group_names, load_vocabulary, near_duplicates, similar
+from xplan.rollup.output import fields_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rollup"
 
@@ -125,20 +126,21 @@ def test_fields_pairs_each_organisation_with_its_own_year() -> None:
     assert list(merged.plans.items()) == [(("小倉北区", "R8"), 2), (("総務市民局", "R7"), 1)]
     assert fields_json(counts, 0)["fields"][[f.name for f in counts].index("組織改革")]["plans"] == [
         {"org": "小倉北区", "year": "R8", "count": 2}, {"org": "総務市民局", "year": "R7", "count": 1}]
-    from xplan.output.tables import render_text
+    from xplan.formats.delimited import table_text
     from xplan.rollup.fields import fields_table
 
     row = next(r for r in fields_table(counts, 0).rows if r[0] == "組織改革")
     assert ["小倉北区 R8 (2)", "総務市民局 R7 (1)"] in row
-    tsv_row = next(line for line in render_text(fields_table(counts, 0), "tsv").splitlines() if line.startswith("組織改革"))
+    tsv_row = next(line for line in table_text(fields_table(counts, 0), "tsv").splitlines() if line.startswith("組織改革"))
     assert "小倉北区 R8 (2) / 総務市民局 R7 (1)" in tsv_row
 
 
 def test_the_terminal_table_keeps_each_field_on_its_row_at_80_columns() -> None:
     """Frameless like the other count tables (rollup, orgs): in a frame the count "(3)" went to a
     second line at 80 columns."""
-    from xplan.cli import app
     from wcwidth import wcswidth
+
+    from xplan.cli import app
 
     result = CliRunner().invoke(app, ["fields", "--all", "--plans", str(PLANS), "--width", "80"],
                                 env={"XPLAN_LANG": "ja", "NO_COLOR": "1"})

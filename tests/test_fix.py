@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import PLANS, SOURCES
 from typer.testing import CliRunner
 
-from conftest import PLANS, SOURCES
 from xplan.cli import app
-from xplan.commands.write import run_fix
+from xplan.commands.write import file_fixes, run_fix
 from xplan.lint.engine import lint_paths
 from xplan.lint.registry import all_rules
 from xplan.plan.loader import load
-from xplan.write.fixes import find_fixes, fix_path
+from xplan.write.fixes import fix_path
 
 
 def _broken(tmp_path: Path) -> tuple[Path, str]:
@@ -49,7 +49,7 @@ def test_fix_puts_the_slips_right_and_keeps_everything_else(tmp_path: Path, caps
     # only the fixed values changed: every other line is as it was
     changed = [(a, b) for a, b in zip(text.splitlines(), fixed.splitlines()) if a != b]
     assert len(changed) == 6 and len(text.splitlines()) == len(fixed.splitlines())
-    assert run_fix([path]) == 0 and fix_path(path).fixes == []
+    assert run_fix([path]) == 0 and file_fixes(path) == []
 
 
 def test_fix_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
@@ -69,12 +69,12 @@ def test_fix_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("key", sorted(SOURCES))
 def test_real_plans_need_no_fix(key: str) -> None:
-    assert fix_path(PLANS / f"{key}.yaml").fixes == []
+    assert file_fixes(PLANS / f"{key}.yaml") == []
 
 
 def test_rules_say_which_are_fixable_and_those_are_the_ones_fixed(tmp_path: Path) -> None:
     path, _ = _broken(tmp_path)
-    fixed_codes = {f.rule for f in fix_path(path).fixes}
+    fixed_codes = {f.rule for f in file_fixes(path)}
     declared = {r.code for r in all_rules() if r.fix}
     assert fixed_codes == declared == {"S204", "P333", "P305"}
     r = CliRunner().invoke(app, ["rules", "-F", "json"], env={"XPLAN_LANG": "en"})
@@ -91,7 +91,7 @@ def test_a_cell_in_flow_style_gets_a_flow_continuation(tmp_path: Path) -> None:
     text = text.replace("            q4:\n              - continues: true\n", "            q4: [→]\n", 1)
     path = tmp_path / "p.yaml"
     path.write_text(text, encoding="utf-8")
-    result = fix_path(path)
+    result = fix_path(path, file_fixes(path))
     assert [f.rule for f in result.fixes] == ["P305"]
     assert result.after is not None and "            q4: [{continues: true}]\n" in result.after
-    assert find_fixes(load(PLANS / "R7" / "seisaku.yaml").data or {}) == []
+    assert file_fixes(PLANS / "R7" / "seisaku.yaml") == []

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PLANS, SOURCES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PLANS, SOURCES
 from xplan.plan.loader import parse
 from xplan.write.fmt import format_path, format_text
 from xplan.write.parse import LayoutError

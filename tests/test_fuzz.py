@@ -24,10 +24,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import PLANS
 
 PLAN_FILES = sorted(p.relative_to(PLANS).as_posix() for p in PLANS.rglob("*.yaml"))
 EXAMPLES = int(os.environ.get("XPLAN_FUZZ_EXAMPLES", "12"))

@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 from xplan.output.jsontext import dumps
 

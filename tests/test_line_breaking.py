@@ -7,14 +7,15 @@ readable row per issue or group: a golden rendering at 80 columns, and the same 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 from xplan.output.wrap import NO_START, phrases, width, wrap
 
@@ -39,7 +40,7 @@ def test_wrap_keeps_the_rules(text: str, limit: int) -> None:
     assert all(width(line) <= limit for line in lines)
     for line in lines[1:]:
         assert line[0] not in NO_START, lines  # kinsoku: no line starts with 、。）」ー・ッ …
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         assert not (a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum()), lines  # AI, RPA
     # greedy: the phrase that starts a line would not have fitted on the line before
     starts, offset = {}, 0
@@ -47,7 +48,7 @@ def test_wrap_keeps_the_rules(text: str, limit: int) -> None:
         starts[offset] = piece
         offset += len(piece)
     position = 0
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         position = text.index(b, position + len(a) - 1)
         first = starts.get(position) or starts.get(position - 1)  # a line does not start with a space
         if first is not None:

@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 from xplan.config import Config, ConfigError
 from xplan.lint.engine import lint_paths
@@ -52,7 +52,7 @@ def test_real_plans_report_is_true() -> None:
 
 
 def test_json_contract() -> None:
-    code, report = lint_json(str(PLANS / "R7" / "somu-shimin.yaml"))
+    _code, report = lint_json(str(PLANS / "R7" / "somu-shimin.yaml"))
     assert set(report) == {"version", "files", "findings", "summary"} and report["version"] == 1
     f = report["findings"][0]
     assert set(f) == {"file", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "path"}
@@ -163,7 +163,7 @@ def test_config_found_walking_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     shutil.copytree(PLANS, tmp_path / "p")
     (tmp_path / "deep" / "er").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "deep" / "er")
-    code, report = lint_json()  # default path comes from the config
+    _code, report = lint_json()  # default path comes from the config
     assert report["files"] == 5 and "P302" not in report["summary"]["by_rule"]
 
 
@@ -228,7 +228,7 @@ def test_github_and_sarif(tmp_path: Path) -> None:
     assert sarif["version"] == "2.1.0"
     run = sarif["runs"][0]
     rules = {x["id"]: x for x in run["tool"]["driver"]["rules"]}
-    assert "missing-detail" == rules["P321"]["name"] and "総務市民局" in rules["P321"]["help"]["text"]
+    assert rules["P321"]["name"] == "missing-detail" and "総務市民局" in rules["P321"]["help"]["text"]
     res = run["results"][0]
     assert res["ruleId"] in rules and res["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
 

@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan import i18n
 from xplan.cli import app
 from xplan.config import Config

@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+from conftest import PLANS, ROOT
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT
 from xplan.cli import app
 from xplan.lint.engine import LintResult
 from xplan.plan.findings import Finding

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import PLANS
+
 from xplan.commands.write import run_new
 from xplan.lint.engine import lint_paths
 from xplan.plan.loader import load

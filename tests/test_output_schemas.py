@@ -11,11 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import PLANS, ROOT
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT
 from xplan.cli import app
 
 OUTPUT = ROOT / "schema" / "output"

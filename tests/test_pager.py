@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS
+
 from xplan.commands.pager import fits, pager_command
 
 

@@ -11,11 +11,9 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 
 import pytest
-
 from conftest import PLANS, ROOT, SOURCES, plan, seed_text
 
 CURRENT = ["R8/kokurakita", "R7/somu-shimin", "R7/seisaku"]
@@ -247,8 +245,8 @@ def test_yahatahigashi_issues_themes_and_titles() -> None:
     assert len(blocks) == 15
     for issue, block in zip(p.issues, blocks):
         flat = "".join(block.split())
-        assert flat.startswith("-①課題名" + "".join(issue.title.split())) or \
-            flat.startswith("①課題名" + "".join(issue.title.split())), issue.code
+        heading = "①課題名" + "".join(issue.title.split())
+        assert flat.startswith(("-" + heading, heading)), issue.code
         assert flat.rstrip("-").endswith(f"({issue.sub_theme})"), issue.code
     assert p.fiscal_year == "R6" and p.template == "R6"
     assert all(i.impact is None and i.field is None and i.actions is None for i in p.issues)

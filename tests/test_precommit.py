@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,

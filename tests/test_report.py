@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, ROOT
 
 from xplan.report.site import make_site, write_site
@@ -28,7 +27,7 @@ def text_of(document: str) -> str:
 
 
 def test_the_site_has_every_page(built) -> None:
-    site, docs = built
+    _site, docs = built
     plans = sorted(p.relative_to(PLANS).with_suffix(".html").as_posix() for p in PLANS.rglob("*.yaml"))
     assert sorted(k for k in docs if re.match(r"R\d+/", k)) == plans
     assert {"index.html", "matrix.html", "rollup.html", "lint.html", "diff/R6-R7.html", "diff/R7-R8.html"} <= set(docs)
@@ -122,7 +121,7 @@ def test_diff_page_has_what_xplan_diff_reports(built) -> None:
 
 
 def test_rollup_counts_link_to_lists_of_exactly_those_issues(built) -> None:
-    site, docs = built
+    _site, docs = built
     doc = docs["rollup.html"]
     for target, n in re.findall(r'<td class="num"><a href="#([\w-]+)">(\d+)</a></td>', doc):
         block = re.search(rf'<(div|section) id="{re.escape(target)}"[^>]*>(.*?)</\1>', doc, re.S)

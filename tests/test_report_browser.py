@@ -7,6 +7,7 @@ The site is built from the real plans in ``plans/`` once per module; every page 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -18,7 +19,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from browser import browser_context, in_ci, missing
 from conftest import PLANS, ROOT
 
@@ -258,5 +258,5 @@ def test_exported_svg_gives_japanese_its_display_width(browser, tmp_path: Path) 
         lines.setdefault(r["y"], []).append(r)
     for line in lines.values():
         line.sort(key=lambda r: r["x"])
-        for a, b in zip(line, line[1:]):
+        for a, b in itertools.pairwise(line):
             assert a["x"] + a["given"] <= b["x"] + 0.5, f"{a['text']!r} runs into {b['text']!r}"

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, ROOT
 
 from xplan.report.output import MANIFEST

@@ -20,8 +20,15 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from xplan.cli import app
-from xplan.plan.years import (YearError, fiscal_quarter, parse_month, parse_quarter, quarter_months,
-                              quarters_started, resolve_quarter)
+from xplan.plan.years import (
+    YearError,
+    fiscal_quarter,
+    parse_month,
+    parse_quarter,
+    quarter_months,
+    quarters_started,
+    resolve_quarter,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS
 from robust_helpers import TRACEBACK, copy_plans, lint_json, xplan
+
 from xplan.lint.engine import lint_paths
 from xplan.plan.loader import load
 

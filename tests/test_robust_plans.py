@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from robust_helpers import TRACEBACK, commands, copy_plans, lint_json, mutate, xplan
+
 from xplan.plan.loader import load
 
 GOOD_FILES = {"R6/hoken-fukushi.yaml", "R6/yahatahigashi.yaml", "R7/seisaku.yaml", "R7/somu-shimin.yaml",
@@ -35,7 +35,7 @@ def _assert_views_survive(plans: Path, broken: str) -> None:
         if args[0] != "lint" and r.returncode == 0:
             assert broken in r.stderr, (args, r.stderr)  # the skipped plan is named
         if r.returncode == 0 and "json" in args:
-            json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"{args}: {c} is not JSON"))
+            json.loads(r.stdout, parse_constant=lambda c, args=args: pytest.fail(f"{args}: {c} is not JSON"))
 
 
 # -- case 1: an as_of that is not YYYY-MM ------------------------------------------------------
@@ -68,7 +68,7 @@ def test_issues_not_a_list(tmp_path: Path, value: object) -> None:
 def test_progress_true_inside_an_issue(tmp_path: Path) -> None:
     plans = copy_plans(tmp_path)
     mutate(plans / "R7" / "seisaku.yaml", lambda d: d["issues"][1].__setitem__("progress", True))
-    code, report, _ = lint_json(str(plans))
+    _code, report, _ = lint_json(str(plans))
     mine = _by_file(report, plans)["R7/seisaku.yaml"]
     assert [(f["code"], f["path"]) for f in mine if f["severity"] == "error"] == [("S203", "/issues/1/progress")]
     _assert_views_survive(plans, "seisaku.yaml")
@@ -80,7 +80,7 @@ def test_progress_true_inside_an_issue(tmp_path: Path) -> None:
 def test_fiscal_year_with_unicode_digit(tmp_path: Path, year: str) -> None:
     plans = copy_plans(tmp_path)
     mutate(plans / "R8" / "kokurakita.yaml", lambda d: d.__setitem__("fiscal_year", year))
-    code, report, _ = lint_json(str(plans))
+    _code, report, _ = lint_json(str(plans))
     mine = _by_file(report, plans)["R8/kokurakita.yaml"]
     assert [(f["code"], f["path"]) for f in mine if f["severity"] == "error"] == [("S204", "/fiscal_year")]
     _assert_views_survive(plans, "kokurakita.yaml")
@@ -163,7 +163,7 @@ def test_infinite_amount_is_refused_and_never_printed(tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8")
     assert "      oku_yen: 129\n" in text
     target.write_text(text.replace("      oku_yen: 129\n", "      oku_yen: .inf\n"), encoding="utf-8")
-    code, report, _ = lint_json(str(plans))
+    _code, report, _ = lint_json(str(plans))
     mine = _by_file(report, plans)["R7/seisaku.yaml"]
     errors = [f for f in mine if f["severity"] == "error"]
     assert [f["code"] for f in errors] == ["S204"] and errors[0]["path"].endswith("/oku_yen")

@@ -26,14 +26,16 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
-from xplan.plan.catalog import load_catalog
-from xplan.commands.rollup import rollup_data, rollup_text
+from xplan.commands.rollup import rollup_data
 from xplan.config import Config
-from xplan.rollup.groups import Period, Rollup, period, period_table, rollup
+from xplan.formats import render_text
+from xplan.plan.catalog import load_catalog
 from xplan.plan.select import select
+from xplan.rollup.groups import Period, Rollup, period, period_table, rollup
+from xplan.rollup.output import rollup_output
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rollup"
 VOCAB = {"DX推進": ["DX", "デジタル化"]}
@@ -59,7 +61,6 @@ def group(r: Rollup, key: str) -> dict:  # type: ignore[type-arg]
 
 def run(*args: str) -> tuple[int, str, str]:
     from xplan.cli import app
-
     from xplan.i18n import set_language
 
     result = CliRunner().invoke(app, list(args), env={"XPLAN_LANG": "en"})
@@ -220,10 +221,10 @@ def test_cli_json_contract_on_real_plans() -> None:
 
 
 def test_cli_csv_total_row_and_issue_list(real: list) -> None:  # type: ignore[type-arg]
-    rows = list(csv.reader(io.StringIO(rollup_text(rollup_data(real, "org"), "csv"))))
+    rows = list(csv.reader(io.StringIO(render_text(rollup_output(rollup_data(real, "org")), "csv"))))
     assert rows[0][:2] == ["組織", "課題数"]
     assert rows[-1][:5] == ["合計", "61", "18", "30", "13"]
-    code, out, _ = run("rollup", "--plans", str(PLANS), "--org", "小倉北区", "--issues", "-F", "csv", "--bom")
+    _code, out, _ = run("rollup", "--plans", str(PLANS), "--org", "小倉北区", "--issues", "-F", "csv", "--bom")
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     assert rows[0] == ["Field", "Organisation", "Year", "Issue", "Title"]  # run() is in English
@@ -236,7 +237,7 @@ def test_cli_markdown_with_issues_and_years(real: list) -> None:  # type: ignore
     assert code == 0
     assert "| 感動区役所 " in out and "| (no theme) " in out and "Issues of each group" in out
     assert "接遇と空間改善" in out  # 八幡東区 A(1)'s title in the issue list
-    out = rollup_text(rollup_data(real, year_range="R6..R8"), "tsv")
+    out = render_text(rollup_output(rollup_data(real, year_range="R6..R8")), "tsv")
     lines = [line.split("\t") for line in out.splitlines()]
     assert lines[0] == ["政策分野", "R6", "R7", "R8", "増減 R6→R7", "増減 R7→R8"]  # the library speaks ja by default
     assert lines[-1] == ["合計", "32", "23", "6", "", ""]
@@ -259,6 +260,11 @@ def test_cli_vocabulary_from_config_option(tmp_path: Path) -> None:
     data = json.loads(out)
     assert [(g["key"], g["count"]) for g in data["groups"]] == [("DX推進", 3)]  # R7 ×2 and R8 デジタル化
     assert data["total"] == 3
+    # the views read the same configuration the same way: the same three issues
+    code, out, _ = run("issues", "--plans", str(FIXTURES), "--config", str(cfg), "--field", "DX", "-F", "json")
+    assert code == 0 and len(json.loads(out)["issues"]) == 3
+    code, out, _ = run("issues", "--plans", str(FIXTURES), "--field", "DX", "-F", "json")  # without it: no synonyms
+    assert code == 0 and len(json.loads(out)["issues"]) < 3
 
 
 @pytest.mark.parametrize("args, message", [
@@ -283,11 +289,11 @@ def test_years_leave_a_missing_plan_out_of_counts_and_changes(real: list, synthe
     table = {g.key: (p.counts(g), p.changes(g)) for g in p.groups}
     assert table["保健福祉局"] == ({"R6": 17, "R7": None, "R8": None}, {"R6→R7": None, "R7→R8": None})
     assert table["政策局"] == ({"R6": None, "R7": 12, "R8": None}, {"R6→R7": None, "R7→R8": None})
-    data = json.loads(rollup_text(p, "json"))
+    data = json.loads(render_text(rollup_output(p), "json"))
     hoken = next(g for g in data["groups"] if g["key"] == "保健福祉局")
     assert hoken["counts"] == {"R6": 17, "R7": None, "R8": None} and hoken["changes"]["R6→R7"] is None
     assert data["compared"] == {"R6→R7": [], "R7→R8": []}
-    rows = list(csv.reader(io.StringIO(rollup_text(p, "csv"))))
+    rows = list(csv.reader(io.StringIO(render_text(rollup_output(p), "csv"))))
     assert ["保健福祉局", "17", "", "", "", ""] in rows
     rich = "\n".join(str(c) for row in period_table(p).rows for c in row)
     assert "—" in rich and "−" not in rich and "±" not in rich
@@ -300,10 +306,10 @@ def test_years_leave_a_missing_plan_out_of_counts_and_changes(real: list, synthe
     assert s.changes(town) == {"R6→R7": 0}
     by_org = rollup_data(synthetic, "org", year_range="R6..R7")
     assert {g.key: by_org.changes(g)["R6→R7"] for g in by_org.groups} == {"アルファ局": 1, "ベータ区": None}
-    rows = list(csv.reader(io.StringIO(rollup_text(by_org, "csv"))))
+    rows = list(csv.reader(io.StringIO(render_text(rollup_output(by_org), "csv"))))
     assert rows[1:] == [["アルファ局", "3", "4", "1"], ["ベータ区", "", "2", ""], ["合計", "3", "6", "1"]]
     down = rollup_data(synthetic, "domain", orgs=["アルファ局"], year_range="R6..R7")  # A: 2 -> 1, B: 1 -> 2
-    cells = {r[0]: r[-1] for r in csv.reader(io.StringIO(rollup_text(down, "csv")))}
+    cells = {r[0]: r[-1] for r in csv.reader(io.StringIO(render_text(rollup_output(down), "csv")))}
     assert cells["A"] == "-1" and cells["B"] == "1"
-    cells = {r[0]: r[-1] for r in csv.reader(io.StringIO(rollup_text(s, "tsv"), ), delimiter="\t")}
+    cells = {r[0]: r[-1] for r in csv.reader(io.StringIO(render_text(rollup_output(s), "tsv"), ), delimiter="\t")}
     assert cells["地域振興"] == "0"  # アルファ局 R6 地域振興, R7 「地域 振興」: no change, a plain 0

@@ -4,7 +4,8 @@ clean base plan (tests/rule_cases/_base.yaml) with JSON-pointer edits (and, for 
 comments, ``edit`` find/replace on the written text or ``append``), lints it, and expects
 that many findings of the rule — and no schema findings, so every case is a valid plan.
 
-A rule that is off by default is switched on by ``config`` (the configuration keys it reads, as
+A failing case of a rule that ``xplan lint --fix`` can fix also says what the fix makes of it
+(``fix:``, as JSON-pointer patches). A rule that is off by default is switched on by ``config`` (the configuration keys it reads, as
 in ``[tool.xplan]``), given for the whole file or per case (a case's ``config: {}`` leaves it off)."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ruamel.yaml import YAML
 from xplan.config import parse
 from xplan.i18n import speaking
 from xplan.lint.engine import lint_file
+from xplan.lint.registry import find_rule
 from xplan.lint.rules import where
 from xplan.plan.model import build_plan
 
@@ -39,7 +41,7 @@ def _base() -> Any:
 
 
 def _apply(doc: Any, patch: dict[str, Any]) -> None:
-    *parents, last = [p for p in patch["path"].split("/")[1:]]
+    *parents, last = patch["path"].split("/")[1:]
     node = doc
     for part in parents:
         node = node[int(part)] if isinstance(node, list) else node[part]
@@ -100,6 +102,12 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
     assert len(hits) == case["expect"], [f.message for f in hits]
     for f in hits:
         assert f.line >= 1 and f.column >= 1  # every finding is located
+    # a fixable rule's failing case says what `lint --fix` makes of it: each finding's value and
+    # what it becomes, written as a patch (sqlfluff's fix_str)
+    if find_rule(rule).fix and case["expect"]:
+        assert "fix" in case, f"{rule}: a failing case of a fixable rule states its fix:"
+    if "fix" in case:
+        assert [{"path": f.path, "set": f.extra.get("fix")} for f in hits if "fix" in f.extra] == case["fix"]
     # one language at a time: no English glued on in Japanese, and in English no Japanese but the
     # plan's own words (titles, placeholders, 高/低) and the place it names (課題B（1） 取組(1))
     text = target.read_text(encoding="utf-8")

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "diff" / "plans"
@@ -105,7 +104,7 @@ def test_issue_headings_wrap_at_phrases(args: list[str]) -> None:
     text = r.stdout
     assert "施策の実\n施" not in text and "施策の実施" in text.replace("\n", "")
     heading = next(line for line in text.splitlines() if line.startswith("課題B（2）海外"))
-    assert heading.endswith("施策の") or heading.endswith("施策の実施"), heading
+    assert heading.endswith(("施策の", "施策の実施")), heading
 
 
 def test_diff_tells_a_change_from_a_continuation() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from xplan.formats import render_text
 from xplan.plan.catalog import Catalog, load_catalog
 from xplan.plan.model import CONTINUES, Plan, build_plan
 from xplan.plan.select import Selection, SelectionError, select
@@ -48,7 +49,7 @@ def small_plan() -> Plan:
 
 def test_issues_json_contract(catalog: Catalog) -> None:
     rows = issues.rows(select(catalog.plans, orgs=["小倉北区"]))
-    data = json.loads(issues.text(rows, "json"))
+    data = json.loads(render_text(issues.output(rows), "json"))
     assert data["version"] == 1
     raw = plan_named(catalog, "kokurakita").raw["issues"]
     assert len(data["issues"]) == len(raw) == 6
@@ -101,7 +102,7 @@ def test_issues_sort_by_code_is_numeric_and_unset_values_stay_last() -> None:
     assert [r.code for r in issues.rows(sel, sort="impact")] == ["A1", "A2", "B9", "B10"]
     assert [r.code for r in issues.rows(sel, sort="urgency", reverse=True)] == ["A1", "B9", "A2", "B10"]
     assert [r.code for r in issues.rows(sel, sort="field")] == ["B9", "A1", "A2", "B10"]
-    assert [r.code for r in issues.rows(sel, sort="actions", reverse=True)][0] == "A1"
+    assert next(r.code for r in issues.rows(sel, sort="actions", reverse=True)) == "A1"
     with pytest.raises(SelectionError):
         issues.rows(sel, sort="colour")
 
@@ -130,7 +131,7 @@ def test_matrix_one_rating_is_unrated_with_the_rating_it_has() -> None:
     reasons = {e.issue.code: e.reason for e in grid.unrated}
     assert reasons == {"A2": "インパクト:高のみ", "B9": "緊急度:低のみ", "B10": "詳細ページなし"}
     assert matrix.to_json([grid])["plans"][0]["unrated"] == ["A2", "B10", "B9"]  # in plan order
-    text = matrix.text([grid], "plain")
+    text = render_text(matrix.output([grid]), "plain")
     assert "インパクト:高のみ" in text and "緊急度:低のみ" in text
 
 
@@ -138,7 +139,7 @@ def test_matrix_r6_says_the_template_had_no_matrix(catalog: Catalog) -> None:
     grid = matrix.build(select(catalog.plans, orgs=["yahatahigashi"]))[0]
     assert all(not v for v in grid.quadrants.values())
     assert len(grid.unrated) == 15
-    text = matrix.text([grid], "plain")
+    text = render_text(matrix.output([grid]), "plain")
     assert "R6様式にはインパクト・緊急度のマトリクスがないため" in text
     # said once, before the unrated issues, instead of an empty grid
     assert text.index("R6様式") < text.index("未評価") and "緊急度:高" not in text
@@ -148,7 +149,7 @@ def test_matrix_combined_is_one_grid(catalog: Catalog) -> None:
     grids = matrix.build(select(catalog.plans, orgs=["seisaku", "kokurakita"]), combined=True)
     assert len(grids) == 1
     assert len(grids[0].quadrants["高/高"]) == 12 + 2
-    text = matrix.text(grids, "plain")
+    text = render_text(matrix.output(grids), "plain")
     assert "政策局 C5" in text and "小倉北区 A1" in text
     # JSON stays per plan even when the grid is combined
     assert [p["org"] for p in matrix.to_json(grids)["plans"]] == ["政策局", "小倉北区"]  # the city's order
@@ -180,17 +181,17 @@ def test_schedule_places_month_ranges(catalog: Catalog) -> None:
     action2 = rows[2]  # (2)負担軽減を前提とした依頼の考え方の整理 1～3月
     assert action2.action is not None and action2.action.number == 2 and action2.span == ("q4",)
     shared = rows[3]
-    assert shared.action is None and shared.label == schedule.SHARED_TABLE
+    assert shared.action is None and shared.shared == () and shared.label == schedule.shared_table()
     assert shared.cell("q1") == [] and shared.cell("q3") == ["実態調査・分析・論点整理"]
 
 
 def test_schedule_continuation_and_r6(catalog: Catalog) -> None:
     data = schedule.build(select(catalog.plans, orgs=["政策局"]), "A1")
     assert data[0].issues[0].rows[0].cell("q4") == [CONTINUES]
-    assert "→" in schedule.text(data, "plain")
+    assert "→" in render_text(schedule.output(data), "plain")
     r6 = schedule.build(select(catalog.plans, orgs=["八幡東区"]))
     assert r6[0].issues == [] and r6[0].note is not None and "四半期" in r6[0].note
-    assert json.loads(schedule.text(r6, "json"))["plans"][0]["has_schedule"] is False
+    assert json.loads(render_text(schedule.output(r6), "json"))["plans"][0]["has_schedule"] is False
 
 
 def test_schedule_missing_quarter_is_not_shown_as_empty() -> None:
@@ -203,10 +204,10 @@ def test_schedule_missing_quarter_is_not_shown_as_empty() -> None:
 
 def test_show_distinguishes_absent_from_empty(catalog: Catalog) -> None:
     docs = show.build(select(catalog.plans, orgs=["保健福祉局"]), "A3")
-    md = show.text(docs, "markdown")
+    md = show.markdown(docs)
     assert "#### ⑦ 変革が実現した課題・取組内容・市民にもたらされた効果\n\nー\n" in md  # achieved: [] (ー)
     docs = show.build(select(catalog.plans, orgs=["小倉北区"]), "A1")
-    assert "#### ⑥ 進捗状況\n\n(記載なし)\n" in show.text(docs, "markdown")  # no ⑥ in the R8 document
+    assert "#### ⑥ 進捗状況\n\n(記載なし)\n" in show.markdown(docs)  # no ⑥ in the R8 document
 
 
 def test_show_json_is_the_plan_data(catalog: Catalog) -> None:
@@ -224,7 +225,7 @@ def test_orgs_counts(catalog: Catalog) -> None:
         for d in "ABC":
             assert c.domains[d] == sum(1 for i in plan.raw["issues"] if i["domain"] == d)
     assert counts["総務市民局"].domains == {"A": 2, "B": 7, "C": 2}
-    data = json.loads(orgs.text(list(counts.values()), "json"))
+    data = json.loads(render_text(orgs.output(list(counts.values())), "json"))
     assert {o["org"] for o in data["orgs"]} == set(counts)
 
 

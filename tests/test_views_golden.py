@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from xplan.plan.catalog import Catalog, load_catalog
 from xplan.cli import app
+from xplan.plan.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
@@ -64,7 +64,7 @@ def catalog() -> Catalog:
 
 def run(args: list[str], catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> str:
     """The command's stdout; the plans are loaded once per module (loading is the slow part)."""
-    monkeypatch.setattr("xplan.commands.views.load_plans", lambda plans, *args, **kwargs: catalog)
+    monkeypatch.setattr("xplan.commands.common.load_plans", lambda plans, *args, **kwargs: catalog)
     result = CliRunner().invoke(app, [*args, "--width", WIDTH], env=ENV)
     assert result.exit_code == 0, result.output
     return result.stdout

@@ -9,8 +9,8 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from xplan.plan.catalog import Catalog, load_catalog
 from xplan.cli import app
+from xplan.plan.catalog import Catalog, load_catalog
 from xplan.plan.select import SelectionError
 from xplan.views.common import parse_issue_ref
 
@@ -24,7 +24,7 @@ def catalog() -> Catalog:
 
 
 def invoke(args: list[str], catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Result:
-    monkeypatch.setattr("xplan.commands.views.load_plans", lambda plans, *args, **kwargs: catalog)
+    monkeypatch.setattr("xplan.commands.common.load_plans", lambda plans, *args, **kwargs: catalog)
     return CliRunner().invoke(app, args, env=ENV)
 
 

@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 
 runner = CliRunner()

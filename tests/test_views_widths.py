@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from wcwidth import wcswidth
 
+from xplan.formats import render_text
+from xplan.formats.document import tables_text
+from xplan.formats.text import style
 from xplan.plan.catalog import Catalog, load_catalog
-from xplan.output.tables import render_text
 from xplan.plan.select import select
 from xplan.views import issues, matrix, orgs, schedule
 
@@ -42,7 +44,7 @@ def test_issue_table_rows_have_one_display_width(fmt: str, catalog: Catalog) -> 
     rows = issues.rows(select(catalog.plans))
     assert any(wcswidth(r.title or "") != len(r.title or "") for r in rows)  # the titles are Japanese
     t = issues.table(rows)
-    lines = table_lines(issues.text(rows, fmt), t.title)
+    lines = table_lines(render_text(issues.output(rows), fmt), t.title)
     assert len(lines) >= len(rows)
     widths = {wcswidth(line) for line in lines}
     assert len(widths) == 1, f"{fmt}: lines of display widths {sorted(widths)}"
@@ -53,17 +55,17 @@ def test_multiline_cells_line_up(fmt: str, catalog: Catalog) -> None:
     """The matrix grid and the schedule have cells of several lines."""
     grid = matrix.build(select(catalog.plans, orgs=["小倉北区"]))[0]
     t = matrix.tables(grid)[0]
-    lines = table_lines(render_text(t, fmt), t.title)
+    lines = table_lines(tables_text([t], style(fmt)), t.title)
     assert len({wcswidth(line) for line in lines}) == 1
     plan = schedule.build(select(catalog.plans, orgs=["政策局"]))[0]
     t = schedule.table(plan)
-    lines = table_lines(render_text(t, fmt), t.title)
+    lines = table_lines(tables_text([t], style(fmt)), t.title)
     assert len({wcswidth(line) for line in lines}) == 1
 
 
 def test_orgs_table_with_total_row_lines_up(catalog: Catalog) -> None:
     items = orgs.build(select(catalog.plans, all_years=True))
-    lines = table_lines(orgs.text(items, "grid"), orgs.table(items).title)
+    lines = table_lines(render_text(orgs.output(items), "grid"), orgs.table(items).title)
     assert len({wcswidth(line) for line in lines}) == 1
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from xplan.output.wrap import NO_LINE_START, wrap
+from xplan.output.wrap import NO_START, wrap
 from xplan.plan.catalog import load_catalog
 from xplan.plan.model import block_texts
 
@@ -34,7 +34,7 @@ def test_wrapped_plan_text(texts: list[str], width: int) -> None:
         lines = wrap(text, width)
         assert "".join("".join(lines).split()) == "".join(text.split())  # only spaces at a break go
         assert all(cell_len(line) <= width for line in lines), (text, lines)
-        assert not any(line[:1] in NO_LINE_START for line in lines[1:]), (text, lines)
+        assert not any(line[:1] in NO_START for line in lines[1:]), (text, lines)
 
 
 def test_phrases_keep_words_whole() -> None:

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import PLANS
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from xplan.cli import app
 
 runner = CliRunner()

@@ -17,11 +17,11 @@ import typer
 try:  # typer 0.2x carries its own copy of click; usage errors are that copy's exceptions
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - a typer built on the click package
-    from click.exceptions import ClickException
+    from click.exceptions import ClickException  # type: ignore[assignment]
 
 from xplan import __version__
 from xplan.commands.help import I18nGroup
-from xplan.i18n import N_, choose_language, set_language
+from xplan.i18n import N_, _, choose_language, set_language
 
 # Messages built before the group's options are parsed (typer's own) already need the language, so it
 # is chosen from the command line and the environment first; ``--lang`` is also a real option.

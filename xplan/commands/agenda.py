@@ -8,91 +8,61 @@ prints the view with ``commands.common.emit``.
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
-                                   OutputOpt, PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit,
-                                   usage_errors)
-from xplan.i18n import N_, _
+from xplan.commands.common import Given, emit, table_command
+from xplan.i18n import N_
+from xplan.output.view import Options
 
 
 def _this_month() -> str:
     return datetime.date.today().strftime("%Y-%m")
 
 
-def agenda(org: list[str] | None = None, year: list[str] | None = None, domain: list[str] | None = None,
-           field: list[str] | None = None, all_years: bool = False, plans: Path | None = None,
-           quarter: str | None = None, month: str | None = None, fmt: str = "rich", export: Path | None = None,
-           width: int | None = None, bom: bool = False, today: str | None = None, output: Path | None = None,
-           quiet: bool = False, no_cache: bool = False) -> int:
-    """Print the quarter's agenda; the exit code (usage errors raise typer.Exit(2))."""
+def agenda(given: Given, options: Options, quarter: str | None = None, month: str | None = None,
+           today: str | None = None) -> None:
+    """Print the quarter's agenda (usage errors raise, for the caller's usage_errors)."""
     from xplan.commands.views import selection
     from xplan.plan.years import resolve_quarter
     from xplan.views import agenda as view
     from xplan.views.common import require_plans
 
-    with usage_errors():
-        check_output_options(fmt, export=export, bom=bom, output=output)
-        named_year, q = resolve_quarter(quarter, month, year, today or _this_month())
-        years = [named_year] if named_year else year
-        _, sel = selection(plans, org, years, domain, field, all_years, no_cache)
-        require_plans(sel)
-        data = view.build(sel, q)
-        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom),
-             export, width, output, quiet, bom)
-    return 0
+    named_year, q = resolve_quarter(quarter, month, given.year, today or _this_month())
+    sel = selection(given, years=[named_year] if named_year else None)
+    require_plans(sel)
+    emit(view.output(view.build(sel, q)), options)
 
 
-def progress(org: list[str] | None = None, year: list[str] | None = None, domain: list[str] | None = None,
-             field: list[str] | None = None, all_years: bool = False, plans: Path | None = None,
-             as_of: str | None = None, fmt: str = "rich", export: Path | None = None,
-             width: int | None = None, bom: bool = False, output: Path | None = None, quiet: bool = False,
-             no_cache: bool = False) -> int:
-    """Print planned work against reported progress; the exit code."""
+def progress(given: Given, options: Options, as_of: str | None = None) -> None:
+    """Print planned work against reported progress."""
     from xplan.commands.views import selection
     from xplan.plan.years import parse_month
     from xplan.views import progress as view
     from xplan.views.common import require_plans
 
-    with usage_errors():
-        check_output_options(fmt, export=export, bom=bom, output=output)
-        month = parse_month(as_of) if as_of is not None else None
-        _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
-        require_plans(sel)
-        data = view.build(sel, month)
-        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom),
-             export, width, output, quiet, bom)
-    return 0
+    month = parse_month(as_of) if as_of is not None else None
+    sel = selection(given)
+    require_plans(sel)
+    emit(view.output(view.build(sel, month)), options)
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("agenda", help=N_("What each organisation scheduled for one quarter, by issue and action (the review agenda)."))
+    @table_command(app, "agenda", N_("What each organisation scheduled for one quarter, by issue and action (the review agenda)."))
     def agenda_command(
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         quarter: str | None = typer.Option(
             None, "--quarter", metavar="QUARTER", help=N_("Quarter of the fiscal year: 3, Q3, 第3四半期, or with its year 2025Q3. "
                                       "Default: this month's quarter.")),
         month: str | None = typer.Option(None, "--month", metavar="MONTH", help=N_("A month (2025-11, 令和7年11月): its quarter.")),
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
-        raise typer.Exit(agenda(org, year, domain, field, all_years, plans, quarter, month, fmt, export, width, bom,
-                                output=output, quiet=quiet, no_cache=no_cache))
+        agenda(given, options, quarter, month)
 
-    @app.command("progress", help=N_("Per action: what the schedule planned up to a date and the progress (⑥) reported for it."))
+    @table_command(app, "progress", N_("Per action: what the schedule planned up to a date and the progress (⑥) reported for it."))
     def progress_command(
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         as_of: str | None = typer.Option(
             None, "--as-of", metavar="MONTH", help=N_("Date of the review (2025-12, 令和7年12月). Default: each plan's latest "
                                     "progress checkpoint.")),
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
-        raise typer.Exit(progress(org, year, domain, field, all_years, plans, as_of, fmt, export, width, bom,
-                                  output, quiet, no_cache))
+        progress(given, options, as_of)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from xplan.commands.common import PlansOpt, QuietOpt
+from xplan.commands.common import Opt
 from xplan.i18n import _
 
 
@@ -20,7 +21,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _cache_for(plans: Path | None):  # type: ignore[no-untyped-def]
+def _cache_for(plans: Path | None) -> Any:
     from xplan.commands.common import open_cache, plans_dir
 
     return open_cache(plans_dir(plans).absolute())
@@ -68,11 +69,11 @@ def register(app: typer.Typer) -> None:
                         no_args_is_help=True)
 
     @group.command("clean", help=_("Remove every cached plan and lint result (they are rebuilt when next needed)."))
-    def clean_cmd(plans: Path | None = PlansOpt, quiet: bool = QuietOpt) -> None:
+    def clean_cmd(plans: Path | None = Opt.plans, quiet: bool = Opt.quiet) -> None:
         raise typer.Exit(run_clean(plans, quiet))
 
     @group.command("info", help=_("Show where the cache is and how much it holds."))
-    def info_cmd(plans: Path | None = PlansOpt) -> None:
+    def info_cmd(plans: Path | None = Opt.plans) -> None:
         raise typer.Exit(run_info(plans))
 
     app.add_typer(group, name="cache")

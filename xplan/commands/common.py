@@ -7,12 +7,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from xplan.i18n import N_, _
+from xplan.output.view import Options, ViewOutput
 
 # -- the one option table (README, "Options"): every command spells these the same way ----------
 # typer.Option objects are reusable as defaults. Help texts are marked N_() and translated when help
@@ -30,8 +32,8 @@ AllOpt = typer.Option(False, "--all", help=N_("Every year of every organisation,
 PlansOpt = typer.Option(None, "--plans", metavar="DIR",
                         help=N_("Plans directory (default: `plans` from the configuration, else plans/)."))
 FormatOpt = typer.Option("rich", "--format", "-F", metavar="FORMAT",
-                         help=N_("rich (default), markdown, html, csv, tsv, json, or a tabulate format "
-                                "(plain, simple, github, grid, …)."))
+                         help=N_("rich (default), markdown, html, csv, tsv, json, xlsx (with -o FILE), or a "
+                                "tabulate format (plain, simple, github, grid, …)."))
 OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE",
                          help=N_("Write the output to FILE instead of standard output (atomically)."))
 ExportOpt = typer.Option(None, "--export", metavar="FILE",
@@ -42,10 +44,93 @@ WidthOpt = typer.Option(None, "--width", metavar="N", min=20, max=MAX_WIDTH,
                         help=N_("Render width in columns (default: the terminal's)."))
 BomOpt = typer.Option(False, "--bom", help=N_("Start csv/tsv output with a UTF-8 BOM so that Excel reads it."))
 QuietOpt = typer.Option(False, "--quiet", "-q", help=N_("Print only the result: no notes on standard error."))
+ConfigOpt = typer.Option(None, "--config", metavar="FILE",
+                         help=N_("Config file holding the \\[tool.xplan.fields] vocabulary "
+                                 "(default: found from the working directory)."))
 NoCacheOpt = typer.Option(False, "--no-cache", help=N_("Read every plan file again, neither using nor "
                                                       "updating the cache (.xplan_cache)."))
 
-TEXT_ONLY_BOM = ("csv", "tsv")
+class Opt:
+    """The shared options by name (``plans: Path | None = Opt.plans``), so that a command imports one
+    name rather than a list of them."""
+
+    org = OrgOpt
+    year = YearOpt
+    domain = DomainOpt
+    field = FieldOpt
+    all_years = AllOpt
+    plans = PlansOpt
+    config = ConfigOpt
+    format = FormatOpt
+    output = OutputOpt
+    export = ExportOpt
+    width = WidthOpt
+    bom = BomOpt
+    quiet = QuietOpt
+    no_cache = NoCacheOpt
+
+
+@dataclass(frozen=True)
+class Given:
+    """The selection options as the user gave them (views, rollup, fields, agenda, progress)."""
+
+    org: list[str] | None = None
+    year: list[str] | None = None
+    domain: list[str] | None = None
+    field: list[str] | None = None
+    all_years: bool = False
+    plans: Path | None = None
+    config: Path | None = None
+    no_cache: bool = False
+
+
+# the shared options of a table command, in the order --help lists them: the selection, then (after
+# the command's own options) the output
+_SELECTION = (("org", list[str] | None, OrgOpt), ("year", list[str] | None, YearOpt),
+              ("domain", list[str] | None, DomainOpt), ("field", list[str] | None, FieldOpt),
+              ("all_years", bool, AllOpt), ("plans", Path | None, PlansOpt), ("config", Path | None, ConfigOpt))
+_OUTPUT = (("fmt", str, FormatOpt), ("output", Path | None, OutputOpt), ("export", Path | None, ExportOpt),
+           ("width", int | None, WidthOpt), ("bom", bool, BomOpt), ("quiet", bool, QuietOpt),
+           ("no_cache", bool, NoCacheOpt))
+
+
+def table_command(app: typer.Typer, name: str, help: str, *, select: bool = True) -> Callable[[Callable[..., None]], None]:
+    """Register a table command whose function takes its own options and ``given`` (the selection
+    options, when ``select``) and ``options`` (the output options, checked before it runs): the
+    shared options are declared here once, not in every command's signature."""
+    import inspect
+    import typing
+
+    def register(fn: Callable[..., None]) -> None:
+        hints = typing.get_type_hints(fn)
+        own = [p.replace(annotation=hints.get(p.name, p.annotation))
+               for p in inspect.signature(fn).parameters.values() if p.name not in ("given", "options")]
+        kw = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        sel_params = [inspect.Parameter(n, kw, default=d, annotation=t) for n, t, d in (_SELECTION if select else ())]
+        out_params = [inspect.Parameter(n, kw, default=d, annotation=t) for n, t, d in _OUTPUT
+                      if select or n != "no_cache"]
+        # an argument (show's ISSUE) stays first; the command's own options come between the two groups
+        args = [p for p in own if isinstance(p.default, typer.models.ArgumentInfo)]
+        opts = [p for p in own if p not in args]
+        params = [*args, *sel_params, *opts, *out_params]
+
+        def command(**kwargs: Any) -> None:
+            with usage_errors():
+                options = output_options(*(kwargs.pop(n) for n in ("fmt", "output", "export", "width", "quiet",
+                                                                   "bom")))
+                extra = {}
+                if select:
+                    extra["given"] = Given(**{n: kwargs.pop(n) for n, _t, _d in _SELECTION},
+                                           no_cache=kwargs.pop("no_cache"))
+                fn(**kwargs, **extra, options=options)
+
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        command.__doc__ = fn.__doc__
+        command.__name__ = fn.__name__
+        app.command(name, help=help)(command)
+
+    return register
 
 
 class UsageError(Exception):
@@ -60,16 +145,18 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 @contextmanager
 def usage_errors() -> Iterator[None]:
     """Turn the library's 'you asked for something unknown' errors into exit code 2."""
-    from xplan.plan.catalog import PathError
     from xplan.config import ConfigError
     from xplan.output.files import OutputError
     from xplan.output.tables import FormatError
+    from xplan.output.xlsx import MissingLibrary
+    from xplan.plan.catalog import PathError
     from xplan.plan.select import SelectionError
     from xplan.plan.years import YearError
 
     try:
         yield
-    except (UsageError, PathError, ConfigError, FormatError, OutputError, SelectionError, YearError) as exc:
+    except (UsageError, PathError, ConfigError, FormatError, OutputError, SelectionError, YearError,
+            MissingLibrary) as exc:
         raise fail(str(exc)) from None
 
 
@@ -112,6 +199,23 @@ def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None, summ
     return cat
 
 
+def load_context(plans: Path | None, config_path: Path | None = None, no_cache: bool = False,
+                 summary: bool = False) -> tuple[list[Any], Any]:
+    """The plans and the policy-field vocabulary (None without one), from --plans / --config or the
+    configuration found: what every view, rollup and fields select from. The configuration is read
+    once, for the plans directory, the cache and the vocabulary. ``summary``: a table view that
+    reads only the plans' summaries (xplan.plan.summary)."""
+    from xplan import config
+
+    cfg = config.load(config_path)
+    cat = load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=summary)
+    if not cfg.fields:  # rollup.fields is imported only when there is a vocabulary (start-up time)
+        return cat.plans, None
+    from xplan.rollup.fields import Vocabulary
+
+    return cat.plans, Vocabulary(cfg.fields)
+
+
 def doubt_lines(cat: Any) -> list[str]:
     """One line per plan that loaded but breaks the schema: views show it, so they must say that
     its values cannot be trusted (``impact: 中`` shows as 未評価) and how to see why."""
@@ -150,25 +254,21 @@ def console(width: int | None = None, file: Any = None) -> Any:
                     highlight=False, soft_wrap=False)
 
 
-def check_output_options(fmt: str, *, export: Path | None = None, bom: bool = False,
-                         output: Path | None = None, formats: tuple[str, ...] | None = None) -> None:
-    """Options that cannot combine are a usage error (exit 2) before any plan is read.
+def output_options(fmt: str, output: Path | None = None, export: Path | None = None, width: int | None = None,
+                   quiet: bool = False, bom: bool = False, *, formats: tuple[str, ...] | None = None) -> Options:
+    """The output options of a command, checked: options that cannot combine are a usage error (exit 2)
+    before any plan is read. ``formats`` is the command's own list when it is not every format."""
+    from xplan.formats import BINARY_TO_TERMINAL, binary, check
 
-    ``formats`` is the command's own list when it is not the table formats every view takes."""
-    from xplan.output.tables import check_format
-
+    options = Options(fmt=fmt, output=output, export=export, width=width, quiet=quiet, bom=bom)
     if formats is None:
-        check_format(fmt)
+        check(options)
+        if output is None and binary(fmt) and sys.stdout.isatty():
+            raise UsageError(_(BINARY_TO_TERMINAL).format(fmt=fmt))
     elif fmt not in formats:
         raise UsageError(_("unknown format {fmt!r}; choose from {choices}").format(
             fmt=fmt, choices=", ".join(formats)))
-    if export is not None and fmt != "rich":
-        raise UsageError(_("--export saves the rich rendering; it cannot be combined with --format {fmt}")
-                         .format(fmt=fmt))
-    if export is not None and output is not None:
-        raise UsageError(_("--export and --output both name a file to write; give one of them"))
-    if bom and fmt not in TEXT_ONLY_BOM:
-        raise UsageError(_("--bom is for csv and tsv output, not --format {fmt}").format(fmt=fmt))
+    return options
 
 
 def note(message: str, quiet: bool = False) -> None:
@@ -177,23 +277,15 @@ def note(message: str, quiet: bool = False) -> None:
         typer.echo(f"xplan: {message}", err=True)
 
 
-def rich_to_text(parts: list[Any], width: int | None) -> str:
-    """The rich rendering as plain text (no colour codes), for -F rich with --output."""
-    import io
-
-    buf = io.StringIO()
-    con = console(width or 100, file=buf)
-    for part in parts:
-        con.print(part)
-    from xplan.commands.pager import strip_trailing
-
-    return strip_trailing(buf.getvalue())
-
-
-def write_output(content: str, output: Path | None, quiet: bool = False) -> None:
+def write_output(content: str | bytes, output: Path | None, quiet: bool = False) -> None:
     """The command's output on standard output, or written atomically to --output FILE."""
     if output is None:
-        sys.stdout.write(content)
+        if isinstance(content, bytes):  # a binary format to a pipe (never a terminal: output_options)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
         return
     from xplan.output.files import write_atomic
 
@@ -201,40 +293,27 @@ def write_output(content: str, output: Path | None, quiet: bool = False) -> None
     note(_("wrote {path}").format(path=output), quiet)
 
 
-def emit(fmt: str, rich_parts: Callable[[], list[Any]], text: Callable[[], str],
-         export: Path | None = None, width: int | None = None, output: Path | None = None,
-         quiet: bool = False, bom: bool = False, html: Callable[[], str] | None = None,
-         page: bool = False) -> None:
-    """Print a view: rich renderables for --format rich, else the text of the chosen format.
+def emit(view: ViewOutput, options: Options) -> None:
+    """Print a view in the chosen format, or write it to --output / --export (xplan.formats)."""
+    from xplan import formats
 
-    ``-F html`` and ``--export FILE.html`` give a complete document made from the report's templates
-    and stylesheet: ``html`` when the view has its own (matrix, show, schedule), else the view's
-    HTML tables (``-F html``) or its rich rendering turned into real tables (``--export``)."""
-    check_output_options(fmt, export=export, bom=bom, output=output)
-    if export is not None:
-        from xplan.output.files import export as export_rich
+    formats.check(options)
+    if options.export is not None:
+        from xplan.formats import terminal
 
-        if export.suffix.lower() in (".html", ".htm"):
-            from xplan.output.files import write_atomic
-            from xplan.report.documents import rich_document
-
-            write_atomic(export, html() if html is not None else rich_document(rich_parts(), export.stem))
-        else:
-            export_rich(rich_parts(), export, width or 120)
-        note(_("wrote {path}").format(path=export), quiet)
+        terminal.export(view, options)
+        note(_("wrote {path}").format(path=options.export), options.quiet)
         return
-    if fmt == "rich":
-        if output is not None:
-            write_output(rich_to_text(rich_parts(), width), output, quiet)
-            return
-        con = console(width)
+    if options.fmt == "rich" and options.output is None:  # the terminal: colour, and a pager for a long view
+        con = console(options.width)
         from xplan.commands import pager
 
-        # a view that can be long (a whole plan) is paged at a terminal, only when it overflows the screen
-        pager.show(con, rich_parts(), page=page and on_terminal())
-    elif fmt == "html":
-        from xplan.report.documents import fragment_document
-
-        write_output(html() if html is not None else fragment_document(text()), output, quiet)
-    else:
-        write_output(text(), output, quiet)
+        # a view that can be long (a whole plan) is paged at a terminal, only when it overflows the
+        # screen; piped, its lines carry no trailing spaces (xplan/commands/pager.py)
+        pager.show(con, view.rich(), page=view.page and on_terminal())
+        return
+    try:
+        content = formats.render(view, options)
+    except ImportError as exc:  # a format's library is not installed (openpyxl, python-docx): how to get it
+        raise UsageError(str(exc)) from None
+    write_output(content, options.output, options.quiet)

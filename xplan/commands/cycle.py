@@ -156,14 +156,14 @@ def run_status(year: str | None = None, as_of: str | None = None, check: bool = 
                quiet: bool = False, no_cache: bool = False, today: str | None = None) -> int:
     """Print who still has to write what; with ``check``, exit 1 while anything due is unwritten."""
     from xplan import config
-    from xplan.commands.common import check_output_options, emit, open_cache
+    from xplan.commands.common import emit, open_cache, output_options
     from xplan.cycle import status as view
     from xplan.cycle.checkpoint import year_of
     from xplan.plan.select import resolve_year
     from xplan.plan.years import parse_month
 
     with usage_errors():
-        check_output_options(fmt, bom=bom, output=output)
+        options = output_options(fmt, output, None, width, quiet, bom)
         month = parse_month(as_of) if as_of else None
         the_year = resolve_year(year) if year else None
         if month is None:  # this month, brought within the year asked for
@@ -174,7 +174,7 @@ def run_status(year: str | None = None, as_of: str | None = None, check: bool = 
         cfg = config.find()
         root = plans or cfg.plans_dir()
         data = view.build(root, the_year, month, cfg, open_cache(root, no_cache, cfg))
-        emit(fmt, lambda: view.renderables(data), lambda: view.text(data, fmt, bom), None, width, output, quiet, bom)
+        emit(view.output(data), options)
     return 1 if check and data.outstanding else 0
 
 

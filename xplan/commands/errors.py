@@ -53,9 +53,9 @@ def _where(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     package = Path(__file__).resolve().parent.parent
     ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(package)]
-    frame = (ours or frames or [None])[-1]
-    if frame is None:
+    if not (ours or frames):
         return "?"
+    frame = (ours or frames)[-1]
     try:
         shown = Path(frame.filename).resolve().relative_to(package.parent).as_posix()
     except ValueError:

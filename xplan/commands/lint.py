@@ -7,21 +7,21 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from xplan.commands.common import (BomOpt, ExportOpt, FormatOpt, NoCacheOpt, OutputOpt, QuietOpt, UsageError,
-                                   WidthOpt, check_output_options, emit, fail, usage_errors, write_output)
-from xplan.plan.findings import severity_label
+from xplan.commands.common import Opt, UsageError, emit, fail, output_options, table_command, usage_errors, write_output
 from xplan.i18n import N_, _
 from xplan.output.jsontext import dumps as json_text
+from xplan.output.view import Options
+from xplan.plan.findings import severity_label
 
 
 def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
     """A progress bar on stderr for runs that take over a second, on a terminal, outside CI."""
-    if not sys.stderr.isatty() or os.environ.get("CI") or "NO_COLOR" in os.environ and not sys.stderr.isatty():
+    if not sys.stderr.isatty() or os.environ.get("CI") or ("NO_COLOR" in os.environ and not sys.stderr.isatty()):
         return None, lambda: None
     start = time.monotonic()
     state: dict[str, object] = {}
@@ -57,7 +57,7 @@ def _cache_beside(plans: Path, targets: list[Path]) -> Path:
         return plans
     first = targets[0]
     return first if first.is_dir() else first.parent
-LINT_FORMATS = ("text", "json", "github", "sarif")
+LINT_FORMATS = ("text", "json", "github", "sarif", "xlsx")
 
 
 def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = None, statistics: bool = False,
@@ -72,19 +72,24 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
 
     from xplan import config as config_mod
     from xplan import i18n
-    from xplan.plan.catalog import PathError, walk
-    from xplan.config import ConfigError
     from xplan.commands.common import open_cache
+    from xplan.config import ConfigError
     from xplan.i18n import speaking
     from xplan.lint.engine import check_config, lint_paths
     from xplan.lint.registry import all_rules
+    from xplan.lint.reporters import binary, get
     from xplan.output.files import OutputError, write_atomic
-    from xplan.lint.reporters import get
+    from xplan.plan.catalog import PathError, walk
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt not in LINT_FORMATS:
         typer.echo("xplan: " + _("unknown format {fmt!r}; choose from {choices}").format(
             fmt=fmt, choices=", ".join(LINT_FORMATS)), err=True)
+        return 2
+    if output is None and binary(fmt) and sys.stdout.isatty():
+        from xplan.formats import BINARY_TO_TERMINAL
+
+        typer.echo("xplan: " + _(BINARY_TO_TERMINAL).format(fmt=fmt), err=True)
         return 2
     if min_severity is not None and min_severity not in SEVERITY_ORDER:
         typer.echo("xplan: " + _("unknown severity {value!r}; choose from {choices}").format(
@@ -126,9 +131,10 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
         # the findings without the count line; the statistics, asked for, still follow them
         from xplan.lint.reporters.text import statistics_lines
 
-        report = _findings_only(get(fmt)(result, color=color, statistics=False, width=width))
-        if statistics:
-            report += "\n".join(statistics_lines(result)) + "\n"
+        text = get(fmt)(result, color=color, statistics=False, width=width)
+        assert isinstance(text, str)
+        report: str | bytes = _findings_only(text) + (
+            "\n".join(statistics_lines(result)) + "\n" if statistics else "")
     else:
         report = get(fmt)(result, color=color, statistics=statistics, width=width)
     if output is not None:
@@ -138,7 +144,7 @@ def run_lint(paths: list[Path], fmt: str | None = None, output: Path | None = No
             typer.echo(f"xplan: {exc}", err=True)
             return 2
     else:
-        sys.stdout.write(report)
+        write_output(report, None)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_path:
         from xplan.lint.reporters.step_summary import summary_markdown
@@ -179,8 +185,9 @@ def register(app: typer.Typer) -> None:
         paths: list[Path] = typer.Argument(None, help=N_("Files and directories (recursive *.yaml/*.yml). "
                                                         "Default: plans/ (or `plans` from the configuration).")),
         fmt: str = typer.Option(None, "--format", "-F", metavar="FORMAT",
-                                help=N_("text (default), json, github (default under GitHub Actions) or sarif.")),
-        output: Path = OutputOpt,
+                                help=N_("text (default), json, github (default under GitHub Actions), sarif, or "
+                                       "xlsx (with -o FILE).")),
+        output: Path = Opt.output,
         min_severity: str = typer.Option(None, "--min-severity", metavar="info|warning|error",
                                          help=N_("Leave out findings below this severity (default: info; "
                                                 "warning for the github format).")),
@@ -199,7 +206,7 @@ def register(app: typer.Typer) -> None:
                                          help=N_("Skip these rules (code, name or prefix).")),
         jobs: int = typer.Option(None, "--jobs", "-j", metavar="N", min=1,
                                  help=N_("Worker processes (default and at most: all cores).")),
-        no_cache: bool = NoCacheOpt,
+        no_cache: bool = Opt.no_cache,
         fix: bool = typer.Option(False, "--fix", help=N_("First apply the safe fixes (`xplan rules` says which "
                                                         "rules have one), keeping comments; then report what remains.")),
         diff: bool = typer.Option(False, "--diff", help=N_("With --fix: write nothing, print the fixes as a unified "
@@ -216,55 +223,49 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
                                   min_severity, quiet, cross_file_only, no_cache))
 
-    @app.command("rules", help=N_("List every rule with its code, name, default severity and summary."))
-    def rules_cmd(
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-    ) -> None:
+    @table_command(app, "rules", N_("List every rule with its code, name, default severity and summary."), select=False)
+    def rules_cmd(*, options: Options) -> None:
         from xplan.lint.registry import all_rules
-        from xplan.output.tables import Table, render_text, to_rich
+        from xplan.output.tables import Table, to_rich
+        from xplan.output.view import Section, ViewOutput
 
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
-            rules = all_rules()
-            table = Table((_("code"), _("name"), _("severity"), _("scope"), _("--fix"), _("summary")),
-                          [[r.code, r.name, severity_label(r.severity),
-                            _scope(r), _("fixable") if r.fix else "", r.shown_summary()] for r in rules])
+        rules = all_rules()
+        table = Table((_("code"), _("name"), _("severity"), _("scope"), _("--fix"), _("summary")),
+                      [[r.code, r.name, severity_label(r.severity),
+                        _scope(r), _("fixable") if r.fix else "", r.shown_summary()] for r in rules])
 
-            def as_json() -> str:
-                from xplan import i18n
+        def as_json() -> dict[str, Any]:
+            from xplan import i18n
 
-                # sentences in JSON are Japanese whatever --lang says, as lint -F json's messages are
-                with i18n.speaking(i18n.DEFAULT):
-                    data = {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
-                                                     "cross_file": r.cross_file, "enabled_by": r.option,
-                                                     "fix": r.shown_fix(), "summary": r.shown_summary()}
-                                                    for r in rules]}
-                return json_text(data)
+            # sentences in JSON are Japanese whatever --lang says, as lint -F json's messages are
+            with i18n.speaking(i18n.DEFAULT):
+                return {"version": 1, "rules": [{"code": r.code, "name": r.name, "severity": r.severity,
+                                                 "cross_file": r.cross_file, "enabled_by": r.option,
+                                                 "fix": r.shown_fix(), "summary": r.shown_summary()}
+                                                for r in rules]}
 
-            # at a terminal, severity, scope and --fix share one column, a line each, so that the summary
-            # has the width (at 80 columns it had 14); the text formats keep a column for each
-            terminal = Table((_("code"), _("name"), _("severity"), _("summary")),
-                             [[r.code, r.name, "\n".join(x for x in (
-                                 severity_label(r.severity), _("cross-file") if r.cross_file else _("per file"),
-                                 _("off by default") if r.option else "", _("fixable") if r.fix else "") if x),
-                               r.shown_summary()] for r in rules])
-            emit(fmt, lambda: [to_rich(terminal, compact=True)],
-                 lambda: as_json() if fmt == "json" else render_text(table, fmt, bom=bom),
-                 export, width, output, quiet, bom)
+        # at a terminal, severity, scope and --fix share one column, a line each, so that the summary
+        # has the width (at 80 columns it had 14); the text formats keep a column for each
+        terminal = Table((_("code"), _("name"), _("severity"), _("summary")),
+                         [[r.code, r.name, "\n".join(x for x in (
+                             severity_label(r.severity), _("cross-file") if r.cross_file else _("per file"),
+                             _("off by default") if r.option else "", _("fixable") if r.fix else "") if x),
+                           r.shown_summary()] for r in rules])
+        emit(ViewOutput("rules", _("Rules"), lambda: [to_rich(terminal, compact=True)], as_json,
+                        lambda: [Section([table])], lambda: table), options)
 
     @app.command("rule", help=N_("Show one rule's documentation."))
     def rule_cmd(
         rule: str = typer.Argument(..., metavar="CODE|NAME", help=N_("Rule code (P321) or name (missing-detail).")),
         fmt: str = typer.Option("text", "--format", "-F", metavar="text|json",
                                 help=N_("text (default) or json.")),
-        output: Path | None = OutputOpt, width: int | None = WidthOpt, quiet: bool = QuietOpt,
+        output: Path | None = Opt.output, width: int | None = Opt.width, quiet: bool = Opt.quiet,
     ) -> None:
         from xplan.lint.registry import NBSP, all_rules, find_rule
         from xplan.output.wrap import reflow
 
         with usage_errors():
-            check_output_options(fmt, output=output, formats=("text", "json"))
+            output_options(fmt, output, formats=("text", "json"))
             info = find_rule(rule)
             if info is None:
                 import difflib

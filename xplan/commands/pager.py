@@ -10,7 +10,6 @@ kept, quit at the end, the screen not cleared). ``XPLAN_PAGER=cat`` (or empty) n
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -33,14 +32,6 @@ def fits(text: str, height: int) -> bool:
     return text.count("\n") < max(height, 2)
 
 
-_TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
-
-
-def strip_trailing(text: str) -> str:
-    """Each line without the spaces rich pads it with to the width (colour codes after them stay)."""
-    return _TRAILING.sub("", text)
-
-
 def show(console: Any, parts: Iterable[Any], page: bool = True) -> None:
     """Print rich renderables; through the pager only when ``page`` and they overflow the screen.
     Piped or redirected, lines carry no trailing spaces (rich pads every line to the width)."""
@@ -49,6 +40,8 @@ def show(console: Any, parts: Iterable[Any], page: bool = True) -> None:
             console.print(part)
     text = captured.get()
     if not console.is_terminal:
+        from xplan.formats.terminal import strip_trailing
+
         text = strip_trailing(text)
     command = pager_command() if page else None
     if command is None or fits(text, console.size.height):
@@ -57,7 +50,7 @@ def show(console: Any, parts: Iterable[Any], page: bool = True) -> None:
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # colours, quit at the end, leave the text on screen (git's default)
     try:
-        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)  # noqa: S602 - the user's own $PAGER
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
     except OSError:
         _write(console, text)
         return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import NoCacheOpt, OrgOpt, PlansOpt, QuietOpt
+from xplan.commands.common import Opt
 from xplan.i18n import N_, _
 
 DEFAULT_OUTPUT = Path("site")
@@ -56,12 +56,12 @@ def register(app: typer.Typer) -> None:
     def report(
         output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o", metavar="DIR",
                                     help=N_("Folder to write the site to (default: site/).")),
-        plans: Path | None = PlansOpt,
-        org: list[str] | None = OrgOpt,
+        plans: Path | None = Opt.plans,
+        org: list[str] | None = Opt.org,
         year: list[str] | None = typer.Option(None, "--year", metavar="YEAR", help=N_("Only these fiscal years (R7, 令和7, 2025); "
                                                                      "repeatable. Default: every year.")),
-        quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        quiet: bool = Opt.quiet,
+        no_cache: bool = Opt.no_cache,
         force: bool = typer.Option(False, "--force", help=N_("Overwrite files in the folder that the report did not "
                                                             "write (never through a symbolic link).")),
     ) -> None:

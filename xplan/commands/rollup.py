@@ -3,32 +3,23 @@ fields found, for curating the ``[tool.xplan.fields]`` vocabulary)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
-                                   OutputOpt, PlansOpt, QuietOpt, UsageError, WidthOpt, YearOpt, check_output_options,
-                                   emit, load_plans, usage_errors)
+from xplan.commands.common import (
+    Given,
+    UsageError,
+    emit,
+    load_context,
+    table_command,
+)
 from xplan.i18n import N_, _
-from xplan.output.jsontext import dumps as json_text
+from xplan.output.view import Options
 
-ConfigOpt = typer.Option(None, "--config", help=N_("Config file holding the \\[tool.xplan.fields] vocabulary "
-                                                "(default: found from the working directory)."))
 BY_HELP = N_("Group by: field (policy field), domain, org, quadrant (impact/urgency), theme or year.")
 ISSUES_HELP = N_("Also list each group's issues (organisation, year, code, title); with csv/tsv, only that list.")
 YEARS_HELP = N_("Years side by side with the change between them: R6..R8, R6,R8 or all.")
-
-
-def load_context(plans: Path | None, config_path: Path | None, no_cache: bool = False) -> tuple[list[Any], Any]:
-    """The plans and the field vocabulary, from --plans / --config or the config found."""
-    from xplan import config
-    from xplan.rollup.fields import load_vocabulary
-
-    cfg = config.load(config_path)
-    # rollup and fields count issues: the plans' summaries are enough (xplan.plan.summary)
-    return load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=True).plans, load_vocabulary(cfg)
 
 
 def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = None,
@@ -37,10 +28,10 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
                 vocabulary: Any = None) -> Any:
     """The Rollup, or with ``year_range`` the Period, for a selection. ``vocabulary`` is anything
     ``fields.load_vocabulary`` takes; None means no vocabulary (the command passes the config's)."""
-    from xplan.rollup.fields import load_vocabulary
-    from xplan.rollup.groups import period, rollup
     from xplan.plan.select import select
     from xplan.plan.years import parse_year_range
+    from xplan.rollup.fields import load_vocabulary
+    from xplan.rollup.groups import period, rollup
 
     vocab = load_vocabulary(vocabulary if vocabulary is not None else {})
     if year_range is None:
@@ -52,45 +43,12 @@ def rollup_data(plans: list[Any], by: str = "field", orgs: list[str] | None = No
     return period(sel.plans, sel.issues, wanted, by, vocab)
 
 
-def _tables(result: Any, show_issues: bool, plain: bool = False) -> list[Any]:
-    """The tables of a rollup; ``plain`` numbers (no −, ±0 or —) for csv/tsv."""
-    from xplan.rollup.groups import Period, issues_table, period_table, summary_table
-
-    main = period_table(result, plain) if isinstance(result, Period) else summary_table(result)
-    return [main, issues_table(result)] if show_issues else [main]
-
-
-def rich_tables(result: Any, show_issues: bool) -> list[Any]:
-    """The rollup for the terminal: the summary without columns that say nothing, names wrapped."""
-    from xplan.output.tables import to_rich
-    from xplan.rollup.groups import Period, rich_table
-
-    tables = _tables(result, show_issues)
-    main = to_rich(tables[0], compact=True) if isinstance(result, Period) else rich_table(tables[0], result.by)
-    return [main, *(to_rich(t, compact=True) for t in tables[1:])]
-
-
-def rollup_text(result: Any, fmt: str, show_issues: bool = False, bom: bool = False) -> str:
-    """Any non-rich format. A rollup's JSON always carries each group's issues; csv/tsv with --issues give
-    only the one-row-per-issue list, since a spreadsheet file holds one table."""
-    import json
-
-    from xplan.output.tables import render_text
-
-    if fmt == "json":
-        return json_text(result.to_json())
-    tables = _tables(result, show_issues, plain=fmt in ("csv", "tsv"))
-    if fmt in ("csv", "tsv"):
-        return render_text(tables[-1], fmt, bom=bom)
-    return "\n".join(render_text(t, fmt) for t in tables)
-
-
 def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str] | None = None,
                 domains: list[str] | None = None, all_years: bool = False, vocabulary: Any = None,
                 similarity: float | None = None, fields: list[str] | None = None) -> tuple[list[Any], int]:
     """The fields found in a selection, after the vocabulary, and the count without a field."""
-    from xplan.rollup.fields import SIMILARITY, field_counts, load_vocabulary
     from xplan.plan.select import select
+    from xplan.rollup.fields import SIMILARITY, field_counts, load_vocabulary
 
     if similarity is not None and not 0 < similarity <= 1:
         raise UsageError(_("--similarity {value}: give a number above 0 and at most 1").format(value=similarity))
@@ -99,81 +57,33 @@ def fields_data(plans: list[Any], orgs: list[str] | None = None, years: list[str
     return field_counts(sel.issues, vocab, SIMILARITY if similarity is None else similarity)
 
 
-def fields_json(counts: list[Any], unset: int) -> dict[str, Any]:
-    from xplan.rollup.fields import UNSET
-
-    return {"version": 1,
-            "fields": [{"name": f.name, "count": f.count, "spellings": dict(f.spellings),
-                        "in_vocabulary": f.in_vocabulary, "orgs": f.orgs, "years": f.years,
-                        "plans": [{"org": org, "year": year, "count": n} for (org, year), n in f.plans.items()],
-                        "similar": f.similar} for f in counts],
-            "unset": {"name": None, "count": unset},
-            "total": sum(f.count for f in counts) + unset}
-
-
 def register(app: typer.Typer) -> None:
-    @app.command("rollup", help=N_("Roll issues up across organisations: counts per group with domains, quadrants and "
-                       "organisations, and a total row that always equals the issues selected."))
+    @table_command(app, "rollup", N_("Roll issues up across organisations: counts per group with domains, quadrants and "
+                   "organisations, and a total row that always equals the issues selected."))
     def rollup_cmd(
         by: str = typer.Option("field", "--by", "-b", help=BY_HELP),
-        org: list[str] | None = OrgOpt,
-        year: list[str] | None = YearOpt,
-        domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt,
-        all_years: bool = AllOpt,
         issues: bool = typer.Option(False, "--issues", "-i", help=ISSUES_HELP),
         years: str | None = typer.Option(None, "--years", help=YEARS_HELP),
-        plans: Path | None = PlansOpt,
-        config: Path | None = ConfigOpt,
-        fmt: str = FormatOpt,
-        output: Path | None = OutputOpt,
-        export: Path | None = ExportOpt,
-        width: int | None = WidthOpt,
-        bom: bool = BomOpt,
-        quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
-        from xplan.output.tables import to_rich
         from xplan.rollup.groups import check_by
+        from xplan.rollup.output import rollup_output
 
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)  # before the plans are read
-            check_by(by)
-            loaded, vocab = load_context(plans, config, no_cache)
-            result = rollup_data(loaded, by, org, year, domain, field, all_years, years, vocab)
-            emit(fmt, lambda: rich_tables(result, issues),
-                 lambda: rollup_text(result, fmt, issues, bom), export, width, output, quiet, bom)
+        check_by(by)  # before the plans are read
+        loaded, vocab = load_context(given.plans, given.config, given.no_cache, summary=True)
+        result = rollup_data(loaded, by, given.org, given.year, given.domain, given.field, given.all_years, years, vocab)
+        emit(rollup_output(result, issues), options)
 
-    @app.command("fields", help=N_("List the policy fields found, with counts and spellings, and flag similar names, so that "
-                       "the \\[tool.xplan.fields] vocabulary can be curated."))
+    @table_command(app, "fields", N_("List the policy fields found, with counts and spellings, and flag similar names, so that "
+                   "the \\[tool.xplan.fields] vocabulary can be curated."))
     def fields_cmd(
-        org: list[str] | None = OrgOpt,
-        year: list[str] | None = YearOpt,
-        domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt,
-        all_years: bool = AllOpt,
         similarity: float | None = typer.Option(None, "--similarity", help=N_("difflib ratio (0–1] from which two "
                                                 "field names are flagged as similar (default 0.7).")),
-        plans: Path | None = PlansOpt,
-        config: Path | None = ConfigOpt,
-        fmt: str = FormatOpt,
-        output: Path | None = OutputOpt,
-        export: Path | None = ExportOpt,
-        width: int | None = WidthOpt,
-        bom: bool = BomOpt,
-        quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
-        import json
+        from xplan.rollup.output import fields_output
 
-        from xplan.rollup.fields import fields_table
-        from xplan.output.tables import render_text, to_rich
-
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
-            loaded, vocab = load_context(plans, config, no_cache)
-            counts, unset = fields_data(loaded, org, year, domain, all_years, vocab, similarity, field)
-            table = fields_table(counts, unset)
-            emit(fmt, lambda: [to_rich(table, compact=True)],
-                 lambda: (json_text(fields_json(counts, unset))
-                          if fmt == "json" else render_text(table, fmt, bom=bom)), export, width, output, quiet, bom)
+        loaded, vocab = load_context(given.plans, given.config, given.no_cache, summary=True)
+        counts, unset = fields_data(loaded, given.org, given.year, given.domain, given.all_years, vocab, similarity,
+                                    given.field)
+        emit(fields_output(counts, unset), options)

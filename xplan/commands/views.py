@@ -6,37 +6,26 @@ Thin typer wrappers: each loads the plans, applies the shared selection options,
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
 
-from xplan.commands.common import (AllOpt, BomOpt, DomainOpt, ExportOpt, FieldOpt, FormatOpt, NoCacheOpt, OrgOpt,
-                                   OutputOpt, PlansOpt, QuietOpt, WidthOpt, YearOpt, check_output_options, emit,
-                                   load_plans, usage_errors)
-from xplan.i18n import N_, _
+from xplan.commands.common import Given, emit, load_context, table_command
+from xplan.i18n import N_
+from xplan.output.view import Options
 
 IssueArg = typer.Argument(None, help=N_("An issue: A1, a1, Ａ１, A(1), A（1） or 課題A（1）."))
 
 
-def selection(plans: Path | None, org: list[str] | None, year: list[str] | None, domain: list[str] | None,
-              field: list[str] | None, all_years: bool, no_cache: bool = False,
-              summary: bool = False) -> tuple[list[Any], Any]:
-    """Load the plans and apply the shared options; policy fields compare through the config's vocabulary.
+def selection(given: Given, years: list[str] | None = None, summary: bool = False) -> Any:
+    """The plans the selection options name (``years`` in place of --year when the command read
+    them otherwise); policy fields compare through the vocabulary, as in rollup and fields.
     ``summary``: a table view that reads only the plans' summaries (xplan.plan.summary)."""
-    from xplan import config
     from xplan.plan.select import select
 
-    cfg = config.find()  # once for the plans directory, the cache and the vocabulary, as rollup's load_context
-    cat = load_plans(plans or cfg.plans_dir(), no_cache, cfg, summary=summary)
-    field_key = None
-    if cfg.fields:
-        from xplan.rollup.fields import Vocabulary
-
-        field_key = Vocabulary(cfg.fields).key
-    sel = select(cat.plans, orgs=org, years=year, domains=domain, fields=field, all_years=all_years,
-                 field_key=field_key)
-    return cat.plans, sel
+    loaded, vocab = load_context(given.plans, given.config, given.no_cache, summary)
+    return select(loaded, orgs=given.org, years=years if years is not None else given.year, domains=given.domain,
+                  fields=given.field, all_years=given.all_years, field_key=vocab.key if vocab is not None else None)
 
 
 def _documents() -> Any:
@@ -47,118 +36,72 @@ def _documents() -> Any:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("matrix", help=N_("The impact/urgency grid of each plan, with the unrated issues listed below it."))
+    @table_command(app, "matrix", N_("The impact/urgency grid of each plan, with the unrated issues listed below it."))
     def matrix_command(
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         combined: bool = typer.Option(False, "--combined", help=N_("One grid for all selected plans, "
                                                                 "issues prefixed with their organisation.")),
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
         from xplan.views import matrix
         from xplan.views.common import require_plans
 
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
-            require_plans(sel)
-            grids = matrix.build(sel, combined=combined)
-            emit(fmt, lambda: matrix.renderables(grids), lambda: matrix.text(grids, fmt, bom),
-                 export, width, output, quiet, bom, html=lambda: _documents().matrix_document(grids))
+        sel = selection(given, summary=True)
+        require_plans(sel)
+        grids = matrix.build(sel, combined=combined)
+        emit(matrix.output(grids, {"html": lambda: _documents().matrix_document(grids)}), options)
 
-    @app.command("issues", help=N_("One row per issue: organisation, year, code, policy field, title, ratings, number of "
-                       "actions."))
+    @table_command(app, "issues", N_("One row per issue: organisation, year, code, policy field, title, ratings, number of "
+                   "actions."))
     def issues_command(
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
         impact: list[str] | None = typer.Option(None, "--impact", help=N_("高/high, 低/low or 未評価/none (unrated); repeatable.")),
         urgency: list[str] | None = typer.Option(None, "--urgency", help=N_("高/high, 低/low or 未評価/none (unrated); repeatable.")),
         sort: str | None = typer.Option(None, "--sort", help=N_("org, year, code, field, title, impact, urgency "
                                                              "or actions (default: organisation, year, code).")),
         reverse: bool = typer.Option(False, "--reverse", help=N_("Reverse the order (unset values stay last).")),
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
+        *, given: Given, options: Options,
     ) -> None:
         from xplan.views import issues
 
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
-            items = issues.rows(sel, impact=impact, urgency=urgency, sort=sort, reverse=reverse)
-            emit(fmt, lambda: issues.renderables(items), lambda: issues.text(items, fmt, bom),
-                 export, width, output, quiet, bom)
+        items = issues.rows(selection(given, summary=True), impact=impact, urgency=urgency, sort=sort, reverse=reverse)
+        emit(issues.output(items), options)
 
-    @app.command("show", help=N_("A plan in full (mission, basic information, review, every issue), or one issue."))
+    @table_command(app, "show", N_("A plan in full (mission, basic information, review, every issue), or one issue."))
     def show_command(
         issue: str | None = IssueArg,
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
         no_pager: bool = typer.Option(False, "--no-pager", help=N_(
             "Print straight to the terminal, never through the pager (a plan longer than the screen is "
             "otherwise shown in XPLAN_PAGER, PAGER or less).")),
+        *, given: Given, options: Options,
     ) -> None:
+        from dataclasses import replace
+
         from xplan.views import show
         from xplan.views.common import require_org
 
-        with usage_errors():
-            if fmt == "docx":  # a Word file (xplan.export.docx): to -o FILE or a pipe, never a terminal
-                from xplan.commands.export import check_binary_output
+        sel = selection(given)
+        require_org(sel, bool(given.org), "show")
+        docs = show.build(sel, issue)
 
-                check_binary_output("docx", output, export=export, bom=bom)
-            else:
-                check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
-            require_org(sel, bool(org), "show")
-            docs = show.build(sel, issue)
-            if fmt == "docx":
-                from xplan.commands.export import write_binary
-                from xplan.export.docx import document
+        def word() -> bytes:  # -F docx: the plan as a Word document (xplan.export.docx)
+            from xplan.export.docx import document
 
-                write_binary(lambda: document(docs), output, quiet)
-                return
-            emit(fmt, lambda: show.renderables(docs), lambda: show.text(docs, fmt, bom, width),
-                 export, width, output, quiet, bom, html=lambda: _documents().show_document(docs),
-                 page=not no_pager)
+            return document(docs)
 
-    @app.command("schedule", help=N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
-    def schedule_command(
-        issue: str | None = IssueArg,
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
-    ) -> None:
+        view = show.output(docs, options.width, {"html": lambda: _documents().show_document(docs)}, {"docx": word})
+        emit(replace(view, page=view.page and not no_pager), options)
+
+    @table_command(app, "schedule", N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
+    def schedule_command(issue: str | None = IssueArg, *, given: Given, options: Options) -> None:
         from xplan.views import schedule
         from xplan.views.common import require_org
 
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache)
-            require_org(sel, bool(org), "schedule")
-            data = schedule.build(sel, issue)
-            emit(fmt, lambda: schedule.renderables(data), lambda: schedule.text(data, fmt, bom),
-                 export, width, output, quiet, bom, html=lambda: _documents().schedule_document(data))
+        sel = selection(given)
+        require_org(sel, bool(given.org), "schedule")
+        data = schedule.build(sel, issue)
+        emit(schedule.output(data, {"html": lambda: _documents().schedule_document(data)}), options)
 
-    @app.command("orgs", help=N_("The organisations and their plans, with issue counts per domain."))
-    def orgs_command(
-        org: list[str] | None = OrgOpt, year: list[str] | None = YearOpt, domain: list[str] | None = DomainOpt,
-        field: list[str] | None = FieldOpt, all_years: bool = AllOpt, plans: Path | None = PlansOpt,
-        fmt: str = FormatOpt, output: Path | None = OutputOpt, export: Path | None = ExportOpt,
-        width: int | None = WidthOpt, bom: bool = BomOpt, quiet: bool = QuietOpt,
-        no_cache: bool = NoCacheOpt,
-    ) -> None:
+    @table_command(app, "orgs", N_("The organisations and their plans, with issue counts per domain."))
+    def orgs_command(*, given: Given, options: Options) -> None:
         from xplan.views import orgs
 
-        with usage_errors():
-            check_output_options(fmt, export=export, bom=bom, output=output)
-            _, sel = selection(plans, org, year, domain, field, all_years, no_cache, summary=True)
-            items = orgs.build(sel)
-            emit(fmt, lambda: orgs.renderables(items), lambda: orgs.text(items, fmt, bom),
-                 export, width, output, quiet, bom)
+        emit(orgs.output(orgs.build(selection(given, summary=True))), options)

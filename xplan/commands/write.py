@@ -7,8 +7,9 @@ from pathlib import Path
 
 import typer
 
-from xplan.commands.common import PlansOpt, fail, plans_dir
+from xplan.commands.common import Opt, fail, plans_dir
 from xplan.i18n import N_, _, ngettext
+from xplan.plan.fixes import Fix
 
 
 def _say(message: str) -> None:
@@ -74,6 +75,14 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
     return code
 
 
+def file_fixes(path: Path) -> list[Fix]:
+    """The fixes one file's findings carry (the rules say what is wrong and what it becomes)."""
+    from xplan.lint.single import lint_file
+    from xplan.plan.fixes import fixes_of
+
+    return fixes_of(lint_file(str(path)).findings)
+
+
 def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_path: Path | None = None) -> int:
     """Apply the safe fixes (``xplan lint --fix``); returns the exit code.
 
@@ -95,7 +104,7 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
         return 2
     total, changed = 0, 0
     for f in files:
-        result = fix_path(f)
+        result = fix_path(f, file_fixes(f))
         if result.error is not None:
             _say(_("{path}: not fixed: {reason}; please report this").format(path=f, reason=result.error))
             continue
@@ -178,7 +187,7 @@ def register(app: typer.Typer) -> None:
         from_year: str = typer.Option(None, "--from", help=N_("Year of the plan to draft from (default: the year before).")),
         kind: str = typer.Option(None, "--kind", help=N_("bureau or ward: write a skeleton when there is no plan to draft from.")),
         slug: str = typer.Option(None, "--slug", help=N_("ASCII file name for a new organisation's skeleton.")),
-        plans: Path = PlansOpt,
+        plans: Path = Opt.plans,
         output: Path = typer.Option(None, "--output", "-o", help=N_("Write to FILE (default: PLANS/<year>/<slug>.yaml).")),
         force: bool = typer.Option(False, "--force", help=N_("Overwrite the file if it exists.")),
         quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Print only problems.")),
@@ -195,7 +204,7 @@ def register(app: typer.Typer) -> None:
         check: bool = typer.Option(False, "--check", help=N_("Write nothing; list the files that would change "
                                                             "and exit 1 if there are any.")),
         diff: bool = typer.Option(False, "--diff", help=N_("Write nothing; print what would change as a unified diff.")),
-        plans: Path = PlansOpt,
+        plans: Path = Opt.plans,
         quiet: bool = typer.Option(False, "--quiet", "-q", help=N_("Print only problems.")),
     ) -> None:
         """Lay plan files out in the one canonical layout, keeping every comment."""

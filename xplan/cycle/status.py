@@ -22,6 +22,7 @@ from typing import Any
 from xplan.cycle.checkpoint import units
 from xplan.i18n import _
 from xplan.output.tables import Table
+from xplan.output.view import Section, ViewOutput
 from xplan.plan.model import TO_FILL, Plan, blocks, plain_lines
 from xplan.plan.orgs import org_key
 from xplan.plan.years import month_in_year, western
@@ -169,7 +170,7 @@ def for_report(plans: list[Plan], lint: Any, today: str) -> Status | None:
     """The status table of the report's index: the year this month falls in if a plan of it is
     there, else the latest year; as of this month, brought within that year. None without plans."""
     from xplan.cycle.checkpoint import year_of
-    from xplan.plan.catalog import year_sort_key
+    from xplan.plan.years import year_sort_key
 
     years = sorted({p.fiscal_year for p in plans}, key=year_sort_key)
     if not years:
@@ -203,7 +204,7 @@ def table(status: Status, blank: str = "—") -> Table:
     total = [t.org, f"{status.plans}/{len(status.rows)}", t.errors, t.warnings, t.to_fill, t.progress_due,
              t.progress_written, t.retro_issues, t.retro_written]
     return Table(headers(), [_cells(r, blank) for r in status.rows], title=title(status), footer=[total],
-                 justify={n: "right" for n in range(2, 9)})
+                 justify=dict.fromkeys(range(2, 9), "right"))
 
 
 def notes(status: Status) -> list[str]:
@@ -236,15 +237,10 @@ def to_json(status: Status) -> dict[str, Any]:
             "orgs": [_row_json(r) for r in status.rows], "total": total}
 
 
-def text(status: Status, fmt: str, bom: bool = False) -> str:
-    from xplan.output.jsontext import dumps
-    from xplan.views.common import tables_text
-
-    if fmt == "json":
-        return dumps(to_json(status))
-    if fmt in ("csv", "tsv"):
-        return tables_text([table(status, blank="")], fmt, bom=bom)
-    return tables_text([table(status)], fmt, notes=notes(status))
+def output(status: Status) -> ViewOutput:
+    """For every format (xplan.formats); a spreadsheet's cell for a count without a plan is empty."""
+    return ViewOutput("status", _("Status"), lambda: renderables(status), lambda: to_json(status),
+                      lambda: [Section([table(status)], notes=notes(status))], lambda: table(status, blank=""))
 
 
 def renderables(status: Status) -> list[Any]:

@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from xplan.i18n import N_, _
 from xplan.plan.model import QUARTERS, Action, Block, Checkpoint, Issue, ScheduleRow, plain_lines
 from xplan.plan.select import normalise
-from xplan.i18n import N_, _
 
 # Labels of what changed, for people (translated when a change is made); JSON uses the keys.
 FIELD_LABELS = {
@@ -52,11 +52,6 @@ class Change:
     kind: str
     old: Any  # JSON-ready; None = absent on that side
     new: Any
-
-    @property
-    def is_text(self) -> bool:
-        """Lists of lines, shown as a word diff with --text."""
-        return self.kind in (SECTION, PROGRESS) or self.key.endswith(".description")
 
 
 def lines(items: list[Block] | None) -> list[str] | None:

@@ -16,12 +16,12 @@ from xplan.diff.compare import ACTION, CELL, FIELD, RATING, Change, classify, co
 from xplan.diff.match import Pair, match_issues
 from xplan.diff.sides import Side, SideError
 from xplan.diff.textdiff import DELETE, EQUAL, INSERT, Piece, marked, paragraph_diff
+from xplan.i18n import N_, _, fixed, ngettext
 from xplan.output.tables import Table
 from xplan.plan.findings import shown_path
 from xplan.plan.model import Plan
-from xplan.plan.select import normalise, resolve_org
 from xplan.plan.orgs import org_key
-from xplan.i18n import N_, _, fixed, ngettext
+from xplan.plan.select import normalise, resolve_org
 
 JSON_VERSION = 1
 # JSON says these enumerations in ASCII; people read them in their language
@@ -62,7 +62,7 @@ class OrgDiff:
     issues: list[IssueDiff] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        c = {k: 0 for k in COUNT_KEYS}
+        c = dict.fromkeys(COUNT_KEYS, 0)
         for d in self.issues:
             c[d.change] += 1
             if d.pair.old and d.pair.new and d.changes:
@@ -160,6 +160,22 @@ def to_json(report: DiffReport) -> dict[str, Any]:
 def to_brief_json(report: DiffReport) -> dict[str, Any]:
     return {"version": JSON_VERSION, "old": report.old, "new": report.new,
             "orgs": [{"org": o.org, "status": o.status, "counts": o.counts()} for o in report.orgs]}
+
+
+COUNT_HEADERS = {"carried": N_("Carried over"), "renamed": N_("Renamed"), "moved": N_("Moved"),
+                 "added": N_("Added"), "removed": N_("Removed"), "changed": N_("Matched with changes")}
+
+
+def brief_table(report: DiffReport) -> Table:
+    """--brief for a spreadsheet: one row per organisation, its counts as numbers (as in the JSON)."""
+    rows: list[list[Any]] = []
+    for o in report.orgs:
+        where = "" if o.status == "both" else _("only in {side}").format(
+            side=report.old if o.status == "only_old" else report.new)
+        c = o.counts()
+        rows.append([o.org, where, *(c[k] for k in COUNT_KEYS)])
+    return Table([_("Organisation"), _("Status"), *(_(COUNT_HEADERS[k]) for k in COUNT_KEYS)], rows,
+                 justify=dict.fromkeys(range(2, 2 + len(COUNT_KEYS)), "right"))
 
 
 # -- lines: one model, three renderings -----------------------------------------------------------
@@ -360,7 +376,7 @@ def render_markdown(lines: list[Line]) -> str:
 
 def render_brief(report: DiffReport) -> str:
     out = [f"xplan diff {report.old} → {report.new}"]
-    total = {k: 0 for k in COUNT_KEYS}
+    total = dict.fromkeys(COUNT_KEYS, 0)
     for o in report.orgs:
         if o.status == "both":
             c = o.counts()
@@ -412,7 +428,6 @@ def changes_table(report: DiffReport, everything: bool = False) -> Table:
     rows: list[list[Any]] = []
     for o in report.orgs:
         if o.status != "both":
-            plan = o.old_plan or o.new_plan
             side = report.old if o.status == "only_old" else report.new
             rows.append([o.org, _("only in {side}").format(side=side), "", "", "", "", "", ""])
             continue

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xplan.i18n import _
-from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, schema_errors, year_sort_key
+from xplan.plan.catalog import YAML_SUFFIXES, load_catalog, schema_errors
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.loader import MAX_BYTES, Loaded, decode, parse, too_large_message
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.select import DuplicatePlanError, check_duplicates
-from xplan.plan.years import YearError, parse_year
+from xplan.plan.years import YearError, parse_year, year_sort_key
 
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache
@@ -44,7 +44,6 @@ class Side:
     spec: str  # as typed
     label: str  # canonical: R7, R7@HEAD~3, plans/R7/seisaku.yaml@HEAD
     year: str | None  # the fiscal year asked for; None for a file side
-    revision: str | None
     plans: list[Plan] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "path:line:col: message" per unusable file
     doubts: dict[str, list[Finding]] = field(default_factory=dict)  # path -> schema errors of a plan used
@@ -113,11 +112,11 @@ def _year_or_none(text: str) -> str | None:
 def _year_side(spec: str, year: str, rev: str | None, plans_dir: Path,
                cache: dict[Path, Cached], plan_cache: Cache | None = None) -> Side:
     if rev is not None:
-        side = Side(spec, f"{year}@{rev}", year, rev)
+        side = Side(spec, f"{year}@{rev}", year)
         plans, skipped = _git_plans(plans_dir, rev, prefix=f"{year}@")
         doubts: dict[str, list[Finding]] = {}  # history is not checked against today's schema
     else:
-        side = Side(spec, year, year, None)
+        side = Side(spec, year, year)
         if not plans_dir.is_dir():
             raise SideError(_("{path}: no plans directory; use --plans").format(path=plans_dir))
         if plans_dir not in cache:
@@ -157,7 +156,7 @@ def _file_side(spec: str, path: Path, rev: str | None) -> Side:
         f = loaded.findings[0]
         raise SideError(_("{label}: cannot read the plan: {message} (line {line}; run xplan lint)").format(
             label=label, message=f.message, line=f.line))
-    side = Side(spec, f"{path}@{rev}" if rev else str(path), None, rev, [build_plan(loaded.data, label)])
+    side = Side(spec, f"{path}@{rev}" if rev else str(path), None, [build_plan(loaded.data, label)])
     errors = schema_errors(loaded, label)
     if errors:
         side.doubts[label] = errors

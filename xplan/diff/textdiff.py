@@ -54,10 +54,11 @@ def word_diff(old: str, new: str) -> list[Piece]:
     """Pieces which, read in order, give old (equal + delete) and new (equal + insert)."""
     a, b = tokens(old), tokens(new)
     ops: list[tuple[str, str, str]] = []  # (tag, old text, new text)
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        ops.append(("equal" if tag == "equal" else "edit", "".join(a[i1:i2]), "".join(b[j1:j2])))
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        ops.append(("equal" if op == "equal" else "edit", "".join(a[i1:i2]), "".join(b[j1:j2])))
     # fold short stranded equal runs into the surrounding edits
     merged: list[tuple[str, str, str]] = []
+    tag: str
     for k, (tag, x, y) in enumerate(ops):
         stranded = (tag == "equal" and len(x) <= 2 and "\n" not in x and 0 < k < len(ops) - 1
                     and ops[k - 1][0] == "edit" and ops[k + 1][0] == "edit")

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from xplan.lint.engine import FileResult, fill_snippets, lint_file, lint_loaded
+from xplan.lint.single import FileResult, fill_snippets, lint_file, lint_loaded
 from xplan.plan.cache import Cache, Probe, finding_from_json, finding_to_json, probe
-from xplan.plan.model import Issue, Lineage, Organisation, Plan
+from xplan.plan.codec import ORGANISATION, SLIM_ISSUE
+from xplan.plan.model import Plan
 
 KIND = "lint"
 
@@ -37,13 +38,9 @@ def _extra(options: dict[str, str] | None = None) -> str:
 # -- to JSON -------------------------------------------------------------------------------
 
 def _plan_json(plan: Plan) -> dict[str, Any]:
-    """The slim plan (engine._slim): what the cross-file rules read."""
-    return {"org": [plan.org.name, plan.org.kind, plan.org.slug, plan.org.aliases],
-            "fiscal_year": plan.fiscal_year, "template": plan.template, "layout": plan.layout,
-            "issues": [[list(i.pointer), i.id, i.domain, i.number, i.title,
-                        None if i.lineage is None else [i.lineage.year, i.lineage.marker, i.lineage.domain,
-                                                        i.lineage.id]]
-                       for i in plan.issues]}
+    """The slim plan (single._slim): what the cross-file rules read (codec.SLIM_ISSUE)."""
+    return {"org": ORGANISATION.encode(plan.org), "fiscal_year": plan.fiscal_year, "template": plan.template,
+            "layout": plan.layout, "issues": [SLIM_ISSUE.encode(i) for i in plan.issues]}
 
 
 def to_payload(result: FileResult) -> dict[str, Any]:
@@ -64,10 +61,6 @@ def _str(v: Any) -> str:
     return v
 
 
-def _opt_str(v: Any) -> str | None:
-    return None if v is None else _str(v)
-
-
 def _int(v: Any) -> int:
     if not isinstance(v, int) or isinstance(v, bool):
         raise _Bad
@@ -80,30 +73,15 @@ def _pointer(v: Any) -> tuple[str | int, ...]:
     return tuple(v)
 
 
-def _issue(v: Any) -> Issue:
-    if not isinstance(v, list) or len(v) != 6:
-        raise _Bad
-    pointer, ident, domain, number, title, lineage = v
-    ln = None
-    if lineage is not None:
-        if not isinstance(lineage, list) or len(lineage) != 4:
-            raise _Bad
-        ln = Lineage(*(_opt_str(x) for x in lineage))
-    return Issue(_pointer(pointer), _str(ident), _str(domain), _int(number), title=_opt_str(title), lineage=ln)
-
-
 def _plan(v: Any, path: str) -> Plan:
-    if not isinstance(v, dict):
+    if not isinstance(v, dict) or not isinstance(v.get("issues"), list):
         raise _Bad
-    org = v.get("org")
-    if not isinstance(org, list) or len(org) != 4 or not isinstance(org[3], list):
-        raise _Bad
-    issues = v.get("issues")
-    if not isinstance(issues, list):
-        raise _Bad
-    return Plan(path, Organisation(_str(org[0]), _str(org[1]), _str(org[2]), [_str(a) for a in org[3]]),
-                _str(v.get("fiscal_year")), _str(v.get("template")), _str(v.get("layout")), raw={},
-                issues=[_issue(i) for i in issues], mission=[], themes=[])
+    try:
+        org, issues = ORGANISATION.decode(v.get("org")), [SLIM_ISSUE.decode(i) for i in v["issues"]]
+    except (TypeError, ValueError):
+        raise _Bad from None
+    return Plan(path, org, _str(v.get("fiscal_year")), _str(v.get("template")), _str(v.get("layout")), raw={},
+                issues=issues, mission=[], themes=[])
 
 
 def from_payload(payload: Any, found: Probe) -> FileResult | None:
@@ -147,7 +125,7 @@ def lookup(cache: Cache, path: str, options: dict[str, str] | None = None) -> Fi
 
 
 def lint_file_cached(path: str, cache: Cache, options: dict[str, str] | None = None) -> FileResult:
-    """``engine.lint_file``, through the cache: a hit is returned as is; a miss is linted from the
+    """``single.lint_file``, through the cache: a hit is returned as is; a miss is linted from the
     bytes just hashed and stored, together with the plan's summary for the table views."""
     from xplan.plan.loader import load_bytes
 

@@ -10,7 +10,6 @@ from xplan.i18n import N_, _
 from xplan.plan.loader import LOAD_RULES
 from xplan.plan.schema import SCHEMA_RULES
 
-
 # reStructuredText's inline literal (``q1: []``): the docs are module docstrings, but people read
 # them in a terminal, a SARIF viewer or JSON, where the backquotes are noise (issue 31)
 _LITERAL = re.compile(r"``(.+?)``", re.DOTALL)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from xplan.plan.findings import Finding
 from xplan.lint.registry import matches
+from xplan.plan.findings import Finding
 
 _COMMENT = re.compile(r"#\s*xplan:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?\s*(.*)$")
 

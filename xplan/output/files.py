@@ -10,7 +10,6 @@ from typing import Any
 
 from xplan.i18n import _
 from xplan.output.tables import FormatError
-from xplan.i18n import _
 
 
 def export(renderables: list[Any], path: Path, width: int = 120) -> None:

@@ -1,41 +1,19 @@
 """Tables in every output format the views offer.
 
-A view builds a ``Table`` (plain data); this module turns it into rich renderables or text in
-markdown, html, csv, tsv, json or any tabulate format. Widths are display widths: tabulate
-measures with wcwidth, rich measures cells itself, so Japanese columns line up.
+A view builds a ``Table`` (plain data); this module turns it into a rich table or, through
+tabulate, text. The formats (``xplan/formats/``) are built on these. Widths are display widths:
+tabulate measures with wcwidth, rich measures cells itself, so Japanese columns line up.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.i18n import _
-from xplan.output.jsontext import dumps as json_text
-
-OWN_FORMATS = ("rich", "markdown", "html", "csv", "tsv", "json")
-
-
-def formats() -> list[str]:
-    """Every accepted --format value: ours first, then tabulate's table formats."""
-    import tabulate
-
-    return list(OWN_FORMATS) + [f for f in tabulate.tabulate_formats if f not in OWN_FORMATS]
-
 
 class FormatError(ValueError):
-    """An unknown --format: exit code 2."""
-
-
-def check_format(fmt: str) -> str:
-    if fmt in OWN_FORMATS:  # without importing tabulate (and wcwidth's tables): ~0.1 s of start-up
-        return fmt
-    if fmt not in formats():
-        raise FormatError(_("unknown format {fmt!r}; choose from {choices}").format(fmt=fmt, choices=", ".join(formats())))
-    return fmt
+    """An unknown --format, or options that do not go with it: exit code 2."""
 
 
 @dataclass
@@ -45,49 +23,36 @@ class Table:
     title: str | None = None
     footer: list[list[Any]] = field(default_factory=list)  # e.g. a total row, kept last when sorting
     justify: dict[int, str] = field(default_factory=dict)  # column index -> "right" for numbers
+    max_col_width: int | None = None  # tabulate's formats wrap longer cells (show's text column)
 
     def all_rows(self) -> list[list[Any]]:
         return self.rows + self.footer
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell as text: nothing for None, one line per item for a list."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "\n".join(_cell(v) for v in value)
+        return "\n".join(cell_text(v) for v in value)
     return str(value)
 
 
-def render_text(table: Table, fmt: str, *, bom: bool = False, max_col_width: int | None = None) -> str:
-    """Any non-rich format as a string (no trailing colour codes, ever)."""
-    rows = [[_cell(v) for v in row] for row in table.all_rows()]
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(table.headers)
-        writer.writerows([[c.replace("\n", " / ") if fmt == "tsv" else c for c in row] for row in rows])
-        return ("\ufeff" if bom else "") + buf.getvalue()
-    if fmt == "json":
-        return json_text([dict(zip(table.headers, row)) for row in table.all_rows()])
+def text_rows(table: Table) -> list[list[str]]:
+    return [[cell_text(v) for v in row] for row in table.all_rows()]
+
+
+def tabulated(table: Table, tablefmt: str) -> str:
+    """The table's rows and headers (not its title) in one of tabulate's formats, widths measured
+    by display width (wcwidth), numbers left as written."""
     import tabulate
 
-    tab_fmt = {"markdown": "github", "html": "html"}.get(fmt, fmt)
-    if tab_fmt in ("github", "pipe"):  # one physical line per row in markdown
+    rows = text_rows(table)
+    if tablefmt in ("github", "pipe"):  # one physical line per row in markdown
         rows = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in rows]
     colalign = [table.justify.get(i, "left") for i in range(len(table.headers))]
-    text = tabulate.tabulate(rows, headers=list(table.headers), tablefmt=tab_fmt, colalign=colalign,
-                             maxcolwidths=max_col_width, disable_numparse=True)
-    title = ""
-    if table.title:
-        title = f"## {table.title}\n\n" if fmt == "markdown" else (
-            f"<h2>{_html_escape(table.title)}</h2>\n" if fmt == "html" else f"{table.title}\n")
-    return title + text + "\n"
-
-
-def _html_escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
+    return tabulate.tabulate(rows, headers=list(table.headers), tablefmt=tablefmt, colalign=colalign,
+                             maxcolwidths=table.max_col_width, disable_numparse=True)
 
 
 def to_rich(table: Table, compact: bool = False) -> Any:
@@ -117,8 +82,8 @@ def to_rich(table: Table, compact: bool = False) -> Any:
     def cell(i: int, v: Any, style: str = "") -> Any:
         # text wraps at Japanese phrases with kinsoku in either layout (never 市民センタ|ー)
         if i not in numeric and not isinstance(v, (int, float)):
-            return JaText(_cell(v), style=style)
-        return Text(_cell(v), style=style)
+            return JaText(cell_text(v), style=style)
+        return Text(cell_text(v), style=style)
 
     last = len(table.rows) - 1
     for n, row in enumerate(table.rows):

@@ -145,9 +145,6 @@ def _wrapped(text: str, limit: int) -> str:
     return "\n".join(wrap(text, limit))
 
 
-# the names the agenda and progress views were written against (the same wrapper)
-NO_LINE_START = NO_START
-
 
 class Phrased(JaText):
     """A phrase-wrapped line of an indented list (agenda, progress): as ``JaText``."""

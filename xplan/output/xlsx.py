@@ -6,8 +6,8 @@ piece. Every sheet gets a font that shows Japanese (游ゴシック; Excel and L
 their own Japanese font where it is missing), a bold header row that stays in view when
 scrolling (frozen) and carries an autofilter, column widths from the display width of the text
 (a Japanese character is two columns wide), and wrapping in long or multi-line cells. Numbers stay
-numbers, booleans booleans, dates dates. The workbook records no time, so the same sheets give
-the same bytes.
+numbers, booleans booleans, dates dates; text that a spreadsheet would read as a formula stays
+text (``cells``). The workbook records no time, so the same sheets give the same bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from xplan.output.cells import looks_like_formula
 
 FONT = "游ゴシック"
 MAX_WIDTH = 60   # columns: wider text wraps
@@ -118,6 +120,10 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             for cell in r:
                 cell.font = body_font
                 v = cell.value
+                if isinstance(v, str) and looks_like_formula(v):
+                    # text, never a formula (openpyxl writes a formula for "=…"): stored as text with
+                    # Excel's quote prefix, so the value is the plan's and editing keeps it text
+                    cell.data_type, cell.quotePrefix = "s", True
                 if isinstance(v, str) and ("\n" in v or cell.column - 1 in long_columns):
                     cell.alignment = wrap
                     lines = max(lines, wrapped_lines(v, widths[cell.column - 1] - 2))

@@ -44,7 +44,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from xplan.plan.findings import SEVERITIES, Finding
+from xplan.plan.codec import FINDING
+from xplan.plan.findings import Finding
 from xplan.plan.loader import MAX_BYTES, Loaded
 from xplan.plan.model import Plan
 
@@ -146,23 +147,17 @@ def _language() -> str:
 
 
 def finding_to_json(f: Finding) -> list[Any]:
-    """A finding without its file (the file is named as it is given on each run)."""
-    return [f.code, f.name, f.severity, f.message, list(f.pointer), f.at_key, f.line, f.column,
-            f.end_line, f.end_column, f.extra]
+    """A finding without its file (the file is named as it is given on each run): codec.FINDING."""
+    return FINDING.encode(f)
 
 
 def finding_from_json(v: Any, path: str) -> Finding:
     """The Finding ``finding_to_json`` wrote, for ``path``; ValueError when ``v`` is malformed."""
-    if not isinstance(v, list) or len(v) != 11:
-        raise ValueError("not a finding")
-    code, name, severity, message, pointer, at_key, *numbers, extra = v
-    if not (isinstance(code, str) and isinstance(name, str) and severity in SEVERITIES
-            and isinstance(message, str) and isinstance(at_key, bool) and isinstance(extra, dict)
-            and isinstance(pointer, list)
-            and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in pointer)
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)):
-        raise ValueError("not a finding")
-    return Finding(path, code, name, severity, message, tuple(pointer), at_key, *numbers, extra=extra)
+    try:
+        found: Finding = FINDING.decode(v, file=path)
+    except TypeError:
+        raise ValueError("not a finding") from None
+    return found
 
 
 def json_exact(value: Any) -> bool:
@@ -324,8 +319,8 @@ class Cache:
         summary itself when the rows cannot carry it) and its schema errors. Returns that model."""
         if loaded.data is None:
             return None
-        from xplan.plan.catalog import unusable
         from xplan.plan.summary import summarise, summary_plan, to_rows
+        from xplan.plan.usable import unusable
 
         if unusable(loaded, doubts) is not None:
             return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,21 +11,12 @@ from xplan.plan.findings import Finding
 from xplan.plan.loader import Loaded, load
 from xplan.plan.model import Plan, build_plan
 from xplan.plan.orgs import plan_key
-from xplan.plan.years import is_year, year_number
 from xplan.plan.paths import shown
-from xplan.i18n import _
+from xplan.plan.usable import unusable
 
 if TYPE_CHECKING:
     from xplan.plan.cache import Cache
 
-
-@lru_cache(maxsize=1024)
-def year_sort_key(year: str) -> int:
-    """R6 < R7 < R10 (not string order); anything that is not a year sorts first."""
-    try:
-        return year_number(year)
-    except ValueError:
-        return 0
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -104,7 +94,6 @@ def walk(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
 
     Raises PathError for a path that does not exist or a directory without any plan file.
     """
-    import os
 
     out: list[Path] = []
     problems: list[Finding] = []
@@ -138,37 +127,6 @@ class Catalog:
     plans: list[Plan] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     doubts: dict[str, list[Finding]] = field(default_factory=dict)
-
-
-# Values every view relies on: a plan with one of these wrong is skipped (and named) rather than
-# shown half-understood. Other schema errors (a rating of 中) are shown as they are.
-_STRUCTURAL = ("S203",)
-
-
-def unusable(loaded: Loaded, errors: list[Finding]) -> Finding | None:
-    """Why the views cannot show a plan that loaded, as a located finding; None if they can.
-
-    A value of the wrong kind (``issues: 5``, ``progress: true``), a fiscal year that is not
-    R<n>, and a number JSON cannot carry (``.inf``, ``.nan``) are reported by lint as S203/S204;
-    a view skips such a plan and names it, instead of crashing or printing invalid JSON.
-    """
-    data = loaded.data
-    if data is None:
-        return None
-    bad = [f for f in errors if f.code in _STRUCTURAL or f.pointer == ("fiscal_year",)
-           or f.extra.get("non_finite")]
-    if not bad and not is_year(data.get("fiscal_year")):
-        bad = [Finding(loaded.path, "S204", "invalid-value", "error",
-                       _("the fiscal year must be written R7 (令和7年度)"), ("fiscal_year",))]
-    if not bad:
-        return None
-    first = bad[0]
-    if loaded.text and not first.located:
-        from xplan.plan.locate import Locator
-
-        first.line, first.column, first.end_line, first.end_column = Locator(loaded.text, loaded.node).span(
-            first.pointer, first.at_key)
-    return first
 
 
 def schema_errors(loaded: Any, file: str) -> list[Finding]:
@@ -208,13 +166,17 @@ def load_view(f: Path, cache: Cache) -> tuple[Plan | Loaded, list[Finding]]:
     if found is None:
         loaded = load(f)
         errors = schema_errors(loaded, str(f)) if loaded.data is not None else []
-        usable = loaded.data is not None and unusable(loaded, errors) is None
-        return (summary_plan(summarise(loaded.data), str(f)) if usable else loaded), errors
+        if loaded.data is not None and unusable(loaded, errors) is None:
+            return summary_plan(summarise(loaded.data), str(f)), errors
+        return loaded, errors
     hit = cache.get_view(found)
     if hit is not None:
         plan, data, doubts = hit
-        # a plan the rows could not carry was kept as its summary (always of a usable plan)
-        return (plan if plan is not None else summary_plan(data, found.path)), doubts
+        if plan is None:
+            # a plan the rows could not carry was kept as its summary (always of a usable plan)
+            assert data is not None  # get_view gives the one or the other
+            plan = summary_plan(data, found.path)
+        return plan, doubts
     # only the summary is kept: writing the whole plan too would make a view's cold run slower
     loaded, errors = _load_whole(f, found, cache, keep=False)
     plan = cache.put_view(found, loaded, errors)

@@ -77,7 +77,8 @@ def compile_schema(root: dict[str, Any]) -> Check:
             return lambda v: True
         if s is False:
             return lambda v: False
-        checks: list[Check] = []
+        # Callable[..., bool]: the checks bind their operands as default arguments
+        checks: list[Callable[..., bool]] = []
         for key, arg in s.items():
             if key in ANNOTATIONS:
                 continue
@@ -124,6 +125,7 @@ def compile_schema(root: dict[str, Any]) -> Check:
                 checks.append(ref(arg))
             else:
                 raise Unsupported(key)
-        return lambda v, cs=tuple(checks): all(c(v) for c in cs)
+        every = tuple(checks)
+        return lambda v: all(c(v) for c in every)
 
     return build(root)

@@ -208,7 +208,7 @@ def _too_deep(text: str) -> bool:
             if depth > MAX_DEPTH:
                 return True
     # block nesting needs indentation; plans indent about 20 columns at most
-    return re.search(r"^[ \t]{%d,}\S" % (MAX_DEPTH * 4), text, flags=re.M) is not None
+    return re.search(rf"^[ \t]{{{MAX_DEPTH * 4},}}\S", text, flags=re.M) is not None
 
 
 _CONSTRUCTOR: Any = None
@@ -350,7 +350,7 @@ def compose(text: str) -> Any:
 def parse(path: str, text: str) -> Loaded:
     """Parse YAML text (already decoded) into a checked top-level mapping."""
     from ruamel.yaml import YAML  # lazy: keeps `xplan --help` fast
-    from ruamel.yaml.error import YAMLError, MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     result = Loaded(path, text=text)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):

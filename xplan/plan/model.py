@@ -17,7 +17,6 @@ from xplan.plan.years import year_number
 QUARTERS = ("q1", "q2", "q3", "q4")
 QUARTER_LABELS = {"q1": "第1四半期(4～6月)", "q2": "第2四半期(7～9月)",
                   "q3": "第3四半期(10～12月)", "q4": "第4四半期(1～3月)"}
-RATING_EN = {"高": "high", "低": "low"}
 RATINGS = ("高", "低")  # as the documents print them; JSON and every view use these values
 QUADRANTS = ("高/高", "高/低", "低/高", "低/低")  # <impact>/<urgency>, as Issue.quadrant
 
@@ -243,8 +242,14 @@ def _list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else []
 
 
-def _dict(v: Any) -> dict[str, Any]:
+def as_mapping(v: Any) -> dict[str, Any]:
+    """A value of the raw plan data that should be a mapping, or an empty one (the schema reports it)."""
     return v if isinstance(v, dict) else {}
+
+
+def as_list(v: Any) -> list[Any]:
+    """A value of the raw plan data that should be a list, or an empty one (the schema reports it)."""
+    return v if isinstance(v, list) else []
 
 
 _ID = re.compile(r"([ABC])([1-9][0-9]{0,3})")
@@ -356,15 +361,15 @@ def _issue(d: dict[str, Any], pointer: Pointer) -> Issue:
 
 
 def build_plan(data: dict[str, Any], path: str) -> Plan:
-    org = data.get("organisation") if isinstance(data.get("organisation"), dict) else {}
+    org = as_mapping(data.get("organisation"))
     plan = Plan(
         path=path,
         org=Organisation(str(org.get("name", "")), str(org.get("kind", "")), str(org.get("slug", "")),
-                         [a for a in org.get("aliases", []) if isinstance(a, str)] if isinstance(org.get("aliases"), list) else []),
+                         [a for a in as_list(org.get("aliases")) if isinstance(a, str)]),
         fiscal_year=str(data.get("fiscal_year", "")), template=str(data.get("template", "")),
         layout=str(data.get("layout", "current")), raw=data,
         mission=blocks(data.get("mission")) or [],
-        themes=[t for t in data.get("themes", []) if isinstance(t, dict)] if isinstance(data.get("themes"), list) else [],
+        themes=[t for t in as_list(data.get("themes")) if isinstance(t, dict)],
     )
     for i, d in enumerate(_list(data.get("issues"))):
         if isinstance(d, dict):

@@ -10,9 +10,8 @@ for ordering and messages only: a plan's own ``organisation`` block is what iden
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import unicodedata
+from functools import lru_cache
 
 from xplan.plan.model import Plan
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from xplan.i18n import N_, _, language
 from xplan.plan.findings import Finding
+from xplan.plan.fixes import nfkc, with_fix
 
 SCHEMA_RULES: dict[str, tuple[str, str]] = {
     "S201": ("unknown-key", N_("a key the format does not have (often a typo)")),
@@ -40,30 +42,12 @@ _PATTERNS = {
     "^[ABC][1-9][0-9]*$": N_("the domain letter and the number in ASCII (A1)"),
     "^20[0-9]{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$": N_("a year and month (2025-12) or a date (2025-12-01)"),
 }
-# keys whose full-width slips `xplan lint --fix` puts right (xplan/write/fixes.py)
-_FIXABLE_KEYS = frozenset({"fiscal_year", "template", "domain", "id", "year"})
-
-
 def _pattern_words(schema: dict[str, Any]) -> str:
     words = _PATTERNS.get(schema.get("pattern", ""))
     if words is not None:
         return _(words)
     description = schema.get("description")  # a pattern added later: the schema's own description
     return _in_language(description) if isinstance(description, str) else _("the form the schema describes")
-
-
-def _fix_note(error: Any, pointer: tuple[str | int, ...]) -> str:
-    """" (xplan lint --fix can repair it)" for a full-width id, domain or year, else ""."""
-    import re
-    import unicodedata
-
-    inst = error.instance
-    if not (isinstance(inst, str) and pointer and pointer[-1] in _FIXABLE_KEYS):
-        return ""
-    norm = unicodedata.normalize("NFKC", inst).strip()
-    fits = (re.search(error.validator_value, norm) is not None if error.validator == "pattern" else
-            norm in error.validator_value if error.validator == "enum" else False)
-    return _(" (xplan lint --fix can repair it)") if fits and norm != inst else ""
 
 
 def _type_name(name: str) -> str:
@@ -238,7 +222,7 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
     else:
         label = str(pointer[-1])
     if validator_name == "type":
-        want = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        want: str = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         return [Finding(file, "S203", "wrong-type", "error",
                         _("{where}: {label} must be {want}, not {got}").format(
                             where=where, label=label, want=_type_name(want), got=_type_name(_json_type(inst))),
@@ -246,26 +230,31 @@ def _describe(error: Any, data: Any, file: str) -> list[Finding]:
     if error.schema is False:
         # a key a branch forbids (the schedule row's if/then): the schema's errorMessage says why,
         # the same words the editor shows
-        message = _error_message(error)
+        forbidden = _error_message(error)
         parent = _at(data, pointer)
         # jsonschema names the mapping, not the key: the key is the one holding this very value
-        key = next((k for k, v in parent.items() if v is inst), None) if isinstance(parent, dict) else None
-        if message:
-            return [Finding(file, "S204", "invalid-value", "error", f"{where}: {_in_language(message)}",
-                            pointer + ((key,) if key is not None else ()), at_key=key is not None)]
+        held = next((k for k, v in parent.items() if v is inst), None) if isinstance(parent, dict) else None
+        if forbidden:
+            return [Finding(file, "S204", "invalid-value", "error", f"{where}: {_in_language(forbidden)}",
+                            pointer + ((held,) if held is not None else ()), at_key=held is not None)]
     if validator_name in ("enum", "const", "pattern", "minimum", "minLength", "not"):
         v = error.validator_value
-        allowed = {"enum": lambda: _("one of {values}").format(values=", ".join(map(str, v))),
+        expected = {"enum": lambda: _("one of {values}").format(values=", ".join(map(str, v))),
                    "const": lambda: _("exactly {value!r}").format(value=v),
                    "pattern": lambda: _pattern_words(error.schema),
                    "minimum": lambda: _("at least {minimum}").format(minimum=v),
                    "minLength": lambda: _("not empty"),
                    "not": lambda: _("either quarters (q1–q4) or a period, not both")}[validator_name]()
         shown = json.dumps(inst, ensure_ascii=False) if not isinstance(inst, (dict, list)) else _type_name(_json_type(inst))
-        return [Finding(file, "S204", "invalid-value", "error",
+        found = Finding(file, "S204", "invalid-value", "error",
                         _("{where}: {label} cannot be {value}: it must be {allowed}").format(
-                            where=where, label=label, value=shown, allowed=allowed) + _fix_note(error, pointer),
-                        pointer)]
+                            where=where, label=label, value=shown, allowed=expected), pointer)
+        # full-width letters and digits (Ａ１, Ｒ７) where the NFKC form is what the schema asks for
+        norm = nfkc(inst)
+        if norm is not None and ((validator_name == "pattern" and re.search(v, norm))
+                                 or (validator_name == "enum" and norm in v)):
+            with_fix(found, norm)
+        return [found]
     # jsonschema's own wording (English): any other keyword the schema may gain
     return [Finding(file, "S205", "schema", "error",
                     _("{where}: does not match the schema: {detail}").format(where=where, detail=error.message),

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from xplan.plan.catalog import year_sort_key
+from xplan.i18n import _
 from xplan.plan.model import Issue, Plan
 from xplan.plan.orgs import city_name, plan_key
-from xplan.plan.years import YearError, parse_year
-from xplan.i18n import _
+from xplan.plan.years import YearError, parse_year, year_sort_key
 
 
 class SelectionError(Exception):
@@ -71,7 +70,7 @@ def _why_no_plan(plans: list[Plan], orgs: list[str] | None, years: list[str] | N
     return _("no plan for {years}; the plans are for {present}").format(years=asked, present=present)
 
 
-def org_key_of(plan: Plan) -> object:
+def org_key_of(plan: Plan) -> tuple[tuple[int, int, str], int]:
     return plan_key(plan)
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from xplan.plan.model import Action, Issue, Lineage, Organisation, Plan, build_plan
+from xplan.plan.codec import ORGANISATION, SUMMARY_ISSUE
+from xplan.plan.model import Plan, build_plan
 
 PLAN_KEYS = ("organisation", "fiscal_year", "template", "layout")
 ISSUE_KEYS = ("id", "domain", "number", "title", "overview_title", "field", "impact", "urgency",
@@ -52,9 +53,6 @@ def _issue(issue: dict[str, Any]) -> dict[str, Any]:
 # and nothing else is ever built from it. ``raw`` holds the summary without its issues: the
 # table views never read it.
 
-_TEXT = (str, type(None))
-
-
 def summary_plan(summary: dict[str, Any], path: str) -> Plan:
     """The model a table view works on: built from the summary, ``raw`` without the issues."""
     plan = build_plan(summary, path)
@@ -73,20 +71,11 @@ def to_rows(plan: Plan) -> dict[str, Any] | None:
                 issue.approach, issue.content, issue.background, issue.outcomes, issue.measures,
                 issue.actions_intro, issue.schedule, issue.achieved, issue.fell_short))):
             return None
-        actions = None
-        if issue.actions is not None:
-            actions = []
-            for a in issue.actions:
-                if a.title is not None or a.period is not None or a.description or a.schedule is not None:
-                    return None
-                actions.append([a.pointer[3], a.number])
-        ln = issue.lineage
-        rows.append([issue.pointer[1], issue.id, issue.domain, issue.number, issue.title, issue.overview_title,
-                     issue.field, issue.in_overview, issue.has_detail,
-                     None if ln is None else [ln.year, ln.marker, ln.domain, ln.id],
-                     issue.theme, issue.sub_theme, issue.impact, issue.urgency, actions])
-    org = plan.org
-    return {"org": [org.name, org.kind, org.slug, org.aliases], "year": plan.fiscal_year,
+        if any(a.title is not None or a.period is not None or a.description or a.schedule is not None
+               for a in issue.actions or []):
+            return None
+        rows.append(SUMMARY_ISSUE.encode(issue))
+    return {"org": ORGANISATION.encode(plan.org), "year": plan.fiscal_year,
             "template": plan.template, "layout": plan.layout,
             "raw": {k: v for k, v in plan.raw.items() if k != "issues"}, "rows": rows}
 
@@ -95,35 +84,13 @@ def from_rows(payload: Any, path: str) -> Plan | None:
     """The plan ``to_rows`` wrote; None for anything else (a damaged or foreign entry is a miss: the
     types are checked, so a forged entry can claim no more than a plan file could)."""
     try:
-        name, kind, slug, aliases = payload["org"]
+        org = ORGANISATION.decode(payload["org"])
         year, template, layout, raw, rows = (payload["year"], payload["template"], payload["layout"],
                                              payload["raw"], payload["rows"])
-        if not (type(name) is str and type(kind) is str and type(slug) is str and type(year) is str
-                and type(template) is str and type(layout) is str and type(raw) is dict and type(rows) is list
-                and type(aliases) is list and all(type(a) is str for a in aliases)):
+        if not (type(year) is str and type(template) is str and type(layout) is str and type(raw) is dict
+                and type(rows) is list):
             return None
-        issues = []
-        for i, iid, domain, number, title, otitle, fld, in_ov, has_det, ln, theme, sub, impact, urgency, acts in rows:
-            if not (type(i) is int and type(iid) is str and type(domain) is str and type(number) is int
-                    and isinstance(title, _TEXT) and isinstance(otitle, _TEXT) and isinstance(fld, _TEXT)
-                    and type(in_ov) is bool and type(has_det) is bool and isinstance(theme, _TEXT)
-                    and isinstance(sub, _TEXT) and isinstance(impact, _TEXT) and isinstance(urgency, _TEXT)):
-                return None
-            pointer = ("issues", i)
-            lineage = None
-            if ln is not None:
-                if not (type(ln) is list and len(ln) == 4 and all(isinstance(x, _TEXT) for x in ln)):
-                    return None
-                lineage = Lineage(*ln)
-            actions = None
-            if acts is not None:
-                actions = []
-                for j, n in acts:
-                    if type(j) is not int or not (n is None or type(n) is int):
-                        return None
-                    actions.append(Action(("issues", i, "actions", j), n))
-            issues.append(Issue(pointer, iid, domain, number, title, otitle, fld, in_ov, has_det, None, lineage,
-                                theme, sub, impact, urgency, actions=actions))
+        issues = [SUMMARY_ISSUE.decode(row) for row in rows]
     except (KeyError, TypeError, ValueError):
         return None
-    return Plan(path, Organisation(name, kind, slug, aliases), year, template, layout, raw, issues)
+    return Plan(path, org, year, template, layout, raw, issues)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from xplan.i18n import _
 
@@ -185,6 +186,7 @@ def resolve_quarter(quarter: str | None, month: str | None, years: list[str] | N
     """
     if quarter is not None and month is not None:
         raise YearError(_("give --quarter or --month, not both"))
+    year: str | None
     if month is not None:
         year, q = fiscal_quarter(parse_month(month))
     elif quarter is not None:
@@ -199,3 +201,12 @@ def resolve_quarter(quarter: str | None, month: str | None, years: list[str] | N
             raise YearError(_("{given} is in {year}, but --year says {named}").format(
                 given=quarter or month or today, year=year, named=", ".join(sorted(named))))
     return year, q
+
+
+@lru_cache(maxsize=1024)
+def year_sort_key(year: str) -> int:
+    """R6 < R7 < R10 (not string order); anything that is not a year sorts first."""
+    try:
+        return year_number(year)
+    except ValueError:
+        return 0

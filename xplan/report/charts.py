@@ -15,6 +15,7 @@ read by screen readers; ``aria-hidden`` on the SVG so the numbers are not read t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,13 +128,13 @@ def _layout(chart: BarChart) -> BarChart:
         for b in r.bars:
             b.y = y
             x = chart.plot_x
-            for s in b.segments:
-                s.x, s.width = x, s.value * chart.scale
-                s.colour = chart.colours[s.series]
-                s.text_colour = "#fff" if s.colour in DARK else "#000"
+            for seg in b.segments:
+                seg.x, seg.width = x, seg.value * chart.scale
+                seg.colour = chart.colours[seg.series]
+                seg.text_colour = "#fff" if seg.colour in DARK else "#000"
                 # a number inside its segment only where it fits; the bar's total is always drawn after it
-                s.show_value = s.value > 0 and s.width >= len(str(s.value)) * CELL + 4
-                x += s.width
+                seg.show_value = seg.value > 0 and seg.width >= len(str(seg.value)) * CELL + 4
+                x += seg.width
             y += BAR + (2 if not chart.stacked else 0)
         r.height = y - r.y
         y += GAP
@@ -141,7 +142,7 @@ def _layout(chart: BarChart) -> BarChart:
     return chart
 
 
-def stacked(id_: str, title: str, series: list[str], rows: list[tuple[str, dict[str, int], str | None]]) -> BarChart:
+def stacked(id_: str, title: str, series: list[str], rows: Sequence[tuple[str, dict[str, int], str | None]]) -> BarChart:
     """One stacked bar per row: ``rows`` are (label, series -> value, link)."""
     return _layout(BarChart(id_, title, series, [
         Row(label, [Bar([Segment(s, values.get(s, 0)) for s in series])], href) for label, values, href in rows],
@@ -212,7 +213,7 @@ def field_chart(view: Any) -> Markup:
 
     rows = [(gv.label, gv.domains, f"#{gv.id}") for gv in view.groups]
     return render(stacked("chart-fields", _("Issues per policy field, by domain"),
-                          [d for d in ("A", "B", "C")], rows))
+                          ["A", "B", "C"], rows))
 
 
 def plans_chart(site: Any) -> Markup:
@@ -233,7 +234,7 @@ def plans_chart(site: Any) -> Markup:
 def quadrant_charts(site: Any) -> list[Markup]:
     """matrix.html: one impact/urgency 2×2 per fiscal year, every selected plan of the year together."""
     from xplan.i18n import _
-    from xplan.plan.catalog import year_sort_key
+    from xplan.plan.years import year_sort_key
 
     per_year: dict[str, dict[str, int]] = {}
     unrated: dict[str, int] = {}

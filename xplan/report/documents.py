@@ -9,7 +9,6 @@ turns a rich rendering into HTML with real tables, in place of rich's box charac
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from markupsafe import Markup
@@ -25,17 +24,9 @@ def document(title: str, body: str, kind: str = "view") -> str:
                   body_class=f"view view-{kind}", inline_css=Markup(stylesheet()), rel=lambda target: target)
 
 
-def fragment_document(fragment: str, kind: str = "view") -> str:
-    """A view's HTML fragment (tabulate tables, escaped) as a complete document; the title is the
-    fragment's first heading."""
-    m = re.search(r"<h[1-3]>(.*?)</h[1-3]>", fragment, re.S)
-    title = html.unescape(m.group(1)) if m else f"xplan {kind}"
-    return document(title, fragment, kind)
-
-
 def matrix_document(grids: list[Any]) -> str:
-    from xplan.report.pages.matrix import entry_label, grid_view
     from xplan.i18n import _
+    from xplan.report.pages.matrix import entry_label, grid_view
     from xplan.views import matrix
     from xplan.views.common import unrated
 

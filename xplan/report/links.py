@@ -7,7 +7,7 @@ the file system (file://) and from any static web server, under any path.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from xplan.plan.model import Issue, Plan
 
@@ -29,7 +29,7 @@ def plan_page(plan: Plan) -> str:
     return _plan_page(plan.fiscal_year, plan.org.slug or plan.org.name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan_page(year: str, name: str) -> str:
     # every issue link names its plan's page: the aggregate pages of 2,000 plans ask 250,000 times
     return f"{_safe(year)}/{_safe(name)}.html"

@@ -25,10 +25,10 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
-from collections.abc import Iterable
 
 from xplan.i18n import _
 

@@ -7,10 +7,10 @@ lead-in with nested items) into (text, period, items) without the template knowi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Iterator
 from typing import Any
 
 from xplan.i18n import _, ngettext
@@ -57,7 +57,8 @@ def environment() -> Any:
                       bytecode_cache=FileSystemBytecodeCache(),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       extensions=["jinja2.ext.i18n"])
-    env.install_gettext_callables(lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)
     env.globals["block_view"] = block_view
     env.globals["kind_of"] = lambda item: type(item).__name__  # Section, Fields, Prose, SchedTable
     env.tests["continues"] = lambda v: v is CONTINUES
@@ -70,4 +71,4 @@ def render(template: str, **context: Any) -> str:
 
 def render_stream(template: str, **context: Any) -> Iterator[str]:
     """The document in pieces, as Jinja makes them: a 60 MB page of 2,000 plans is never one string."""
-    return environment().get_template(template).generate(**context)  # type: ignore[no-any-return]
+    return environment().get_template(template).generate(**context)

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from xplan.plan.catalog import year_sort_key
 from xplan.config import Config, ConfigError
-from xplan.plan.model import Issue, Plan
-from xplan.output.tables import Table
-from xplan.plan.select import normalise
 from xplan.i18n import _
+from xplan.output.tables import Table
+from xplan.plan.model import Issue, Plan
+from xplan.plan.select import normalise
+from xplan.plan.years import year_sort_key
 
 UNSET = "(未設定)"  # the group of issues whose plan gives no 政策分野 (R6 layouts)
 SIMILARITY = 0.7  # difflib ratio from which two field names are flagged as look-alikes

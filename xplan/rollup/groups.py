@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from xplan.plan.catalog import year_sort_key
-from xplan.plan.orgs import org_key
-from xplan.rollup.fields import UNSET, Vocabulary, group_names
-from xplan.plan.model import QUADRANTS, Issue, Plan
 from xplan.i18n import N_, _
 from xplan.output.tables import Table
+from xplan.plan.model import QUADRANTS, Issue, Plan
+from xplan.plan.orgs import org_key
 from xplan.plan.select import SelectionError
+from xplan.plan.years import year_sort_key
+from xplan.rollup.fields import UNSET, Vocabulary, group_names
 
 BY_CHOICES = ("field", "domain", "org", "quadrant", "theme", "year")
 DOMAINS = ("A", "B", "C")
@@ -271,7 +271,7 @@ def summary_table(r: Rollup) -> Table:
     footer = [[_("Total"), r.total, *whole.domains.values(), *whole.quadrants.values(),
                _("{n} organisations").format(n=len(whole.orgs))]]
     return Table(headers, rows, title=_title(r.by, _("; quadrants are impact/urgency")), footer=footer,
-                 justify={i: "right" for i in range(1, len(headers) - 1)})  # numbers; not 組織
+                 justify=dict.fromkeys(range(1, len(headers) - 1), "right"))  # numbers; not 組織
 
 
 def issues_table(r: Rollup | Period) -> Table:
@@ -308,7 +308,7 @@ def period_table(p: Period, plain: bool = False) -> Table:
     if change_labels:
         note += _("; ") + _("changes compare only the organisations with a plan in both years")
     return Table(headers, rows, title=_title(p.by, note),
-                 footer=[line(_("Total"), p.totals, p.total_changes)], justify={i: "right" for i in range(1, len(headers))})
+                 footer=[line(_("Total"), p.totals, p.total_changes)], justify=dict.fromkeys(range(1, len(headers)), "right"))
 
 
 def rich_table(table: Table, by: str) -> Any:

@@ -15,10 +15,11 @@ from typing import Any
 
 from xplan.i18n import _
 from xplan.output.tables import Table
-from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, CellItem, Issue, Plan
+from xplan.output.view import Section, ViewOutput
+from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Issue, Plan
 from xplan.plan.select import Selection
 from xplan.plan.years import quarter_months
-from xplan.views.common import by_plan, city_order, dumps, heading_text, plan_label, tables_text
+from xplan.views.common import by_plan, city_order, plan_label
 from xplan.views.schedule import Row, issue_schedule
 
 CONTINUES_JA = "継続"  # how the document's → reads in a list of items (plan vocabulary, not a message)
@@ -74,10 +75,6 @@ class PlanAgenda:
             return quarter_months(self.plan.fiscal_year, self.quarter)
         except (ValueError, IndexError):
             return None
-
-    @property
-    def entry_count(self) -> int:
-        return sum(len(i.entries) for i in self.issues)
 
     @property
     def note(self) -> str | None:
@@ -247,18 +244,15 @@ def to_json(plans: list[PlanAgenda]) -> dict[str, Any]:
     return {"version": 1, "plans": out}
 
 
-def text(plans: list[PlanAgenda], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(plans))
-    if fmt in ("csv", "tsv"):
-        return tables_text([flat_table(plans)], fmt, bom=bom)
-    parts = []
-    for pa in plans:
-        if pa.issues:
-            parts.append(tables_text([table(pa)], fmt, notes=plan_notes(pa)))
-        else:  # say so instead of an empty table
-            parts.append(heading_text(_plan_title(pa), fmt) + tables_text([], fmt, notes=plan_notes(pa)))
-    return "\n".join(parts)
+def sections(plans: list[PlanAgenda]) -> list[Section]:
+    """Each plan's table with its notes; a plan with nothing that quarter says so under its title."""
+    return [Section([table(pa)], notes=plan_notes(pa)) if pa.issues
+            else Section([], notes=plan_notes(pa), heading=_plan_title(pa)) for pa in plans]
+
+
+def output(plans: list[PlanAgenda]) -> ViewOutput:
+    return ViewOutput("agenda", _("Agenda"), lambda: renderables(plans), lambda: to_json(plans),
+                      lambda: sections(plans), lambda: flat_table(plans))
 
 
 def hanging(text: str, indent: int, style: str = "", mark: str = "・") -> Any:

@@ -9,7 +9,6 @@ it in the document (the numbered actions of ⑤): it is shown alone, with no ー
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from xplan.plan.model import Block, Dated, Headed, LeadIn, plain_lines
@@ -92,21 +91,3 @@ def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") ->
         else:
             out.append(f"{indent}- {markdown_escape(b if isinstance(b, str) else dated(b))}")
     return out
-
-
-def to_html(items: list[Block] | tuple[Block, ...] | None) -> str:
-    if items is None:
-        return f"<p>{html.escape(absent())}</p>"
-    if not items:
-        return f"<p>{NOTHING}</p>"
-    lis = []
-    for b in items:
-        if isinstance(b, Headed):
-            lis.append(f"<li><strong>{html.escape(b.heading)}</strong>{to_html(b.items) if b.items else ''}</li>")
-        elif isinstance(b, LeadIn):
-            tail = "" if b.tail is None else html.escape(b.tail)
-            items = to_html(b.items) if b.items else ""
-            lis.append(f"<li>{html.escape(b.lead)}{items}{tail}</li>")
-        else:
-            lis.append(f"<li>{html.escape(b if isinstance(b, str) else dated(b))}</li>")
-    return "<ul>" + "".join(lis) + "</ul>"

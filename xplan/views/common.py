@@ -8,22 +8,14 @@ from typing import Any
 
 from xplan.i18n import N_, _
 from xplan.plan.model import RATINGS, Issue, Plan
-from xplan.output.tables import Table, render_text
 from xplan.plan.select import Selection, SelectionError
 
 NOTHING = "ー"             # the document's own "nothing" (an empty list in the plan): data, as printed
 ORDER = {"高": 0, "低": 1}
-# Labels xplan adds (not the documents' words): translated where they are used. ``ABSENT``,
-# ``UNSET_FIELD`` and ``UNRATED`` are also module attributes, translated when first imported.
+# Labels xplan adds (not the documents' words): translated where they are shown, never compared.
 _LABELS = {"ABSENT": N_("(not stated)"),      # the key is absent: the document does not say
            "UNSET_FIELD": N_("(no field)"),   # no 政策分野
            "UNRATED": N_("unrated")}          # not both of impact and urgency
-
-
-def __getattr__(name: str) -> str:
-    if name in _LABELS:
-        return _(_LABELS[name])
-    raise AttributeError(name)
 
 
 ABSENT_MSGID = _LABELS["ABSENT"]
@@ -98,10 +90,10 @@ WARD_ORDER = ("門司区", "若松区", "戸畑区", "小倉北区", "小倉南�
 def city_order(groups: list[tuple[Plan, list[Issue]]]) -> list[tuple[Plan, list[Issue]]]:
     """Bureaus first (in the selection's order), then wards in the city's ward order; one
     organisation's years together, oldest first."""
-    from xplan.plan.catalog import year_sort_key
+    from xplan.plan.years import year_sort_key
 
-    first = {}
-    for n, (p, _) in enumerate(groups):
+    first: dict[str, int] = {}
+    for n, (p, _issues) in enumerate(groups):
         first.setdefault(p.org.name, n)
 
     def key(group: tuple[Plan, list[Issue]]) -> tuple[int, int, int, Any]:
@@ -125,38 +117,3 @@ def require_org(selection: Selection, orgs_given: bool, what: str) -> None:
     if not orgs_given and len(orgs) > 1:
         raise SelectionError(_("{command} shows one organisation: choose it with --org ({names})").format(
             command=what, names=", ".join(orgs)))
-
-
-def dumps(obj: Any) -> str:
-    from xplan.output.jsontext import dumps as json_text
-
-    return json_text(obj)
-
-
-def heading_text(title: str, fmt: str) -> str:
-    """A title on its own, the way render_text heads a table in that format."""
-    if fmt == "markdown":
-        return f"## {title}\n"
-    if fmt == "html":
-        import html
-
-        return f"<h2>{html.escape(title)}</h2>\n"
-    return f"{title}\n"
-
-
-def tables_text(tables: list[Table], fmt: str, *, bom: bool = False, notes: list[str] | None = None) -> str:
-    """Several tables in one text format, separated by blank lines, notes after them.
-
-    csv/tsv get only the tables (one BOM at the start), so that a spreadsheet reads them."""
-    parts = [render_text(t, fmt, bom=bom and i == 0) for i, t in enumerate(tables)]
-    if fmt in ("csv", "tsv"):
-        return "\n".join(parts)
-    text = "\n".join(parts)
-    if notes:
-        if fmt == "html":
-            import html
-
-            text += "".join(f"<p>{html.escape(n)}</p>\n" for n in notes)
-        else:
-            text += "\n" + "".join(f"{'- ' if fmt == 'markdown' else ''}{n}\n" for n in notes)
-    return text

@@ -6,12 +6,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from xplan.plan.catalog import year_sort_key
-from xplan.plan.orgs import org_key
-from xplan.output.tables import Table
-from xplan.plan.select import Selection, SelectionError, normalise
 from xplan.i18n import N_, _
-from xplan.views.common import ORDER, dumps, rating, rating_label, tables_text, unrated, unset_field
+from xplan.output.tables import Table
+from xplan.output.view import Section, ViewOutput
+from xplan.plan.orgs import org_key
+from xplan.plan.select import Selection, SelectionError, normalise
+from xplan.plan.years import year_sort_key
+from xplan.views.common import ORDER, rating, rating_label, unrated, unset_field
 
 SORT_KEYS = ("org", "year", "code", "field", "title", "impact", "urgency", "actions")
 HEADERS = (N_("Organisation"), N_("Year"), N_("Issue"), N_("Field"), N_("Title"), N_("Impact"), N_("Urgency"),
@@ -106,10 +107,9 @@ def to_json(items: list[IssueRow]) -> dict[str, Any]:
     return {"version": 1, "issues": [r.to_json() for r in items]}
 
 
-def text(items: list[IssueRow], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(items))
-    return tables_text([table(items)], fmt, bom=bom)
+def output(items: list[IssueRow]) -> ViewOutput:
+    return ViewOutput("issues", _("Issues"), lambda: renderables(items), lambda: to_json(items),
+                      lambda: [Section([table(items)])], lambda: table(items))
 
 
 def renderables(items: list[IssueRow]) -> list[Any]:
@@ -129,7 +129,7 @@ def renderables(items: list[IssueRow]) -> list[Any]:
     fields = any(r.field for r in items)
     rt = RichTable(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                    show_edge=False, padding=(0, 1, 0, 0), caption=_("rating: impact/urgency"), caption_justify="left")
-    rows = []
+    rows: list[tuple[str, str, str, str, bool, IssueRow]] = []
     for r in items:
         rated = r.impact is not None and r.urgency is not None
         rating = f"{r.impact}/{r.urgency}" if rated else (
@@ -139,7 +139,7 @@ def renderables(items: list[IssueRow]) -> list[Any]:
     def fixed(header: str, k: int) -> int:
         # the one-line columns are as wide as their widest cell, measured here once per cell: rich
         # measures every cell of every column, most of the time of a table of thousands of issues
-        return max(width(header), max((width(row[k]) for row in rows), default=0))
+        return max(width(header), max((width(str(row[k])) for row in rows), default=0))
 
     if not one_plan:
         rt.add_column(_("Organisation"), no_wrap=True, width=fixed(_("Organisation"), 0))

@@ -8,14 +8,16 @@ ratings are printed), or only one of the two ratings is given (which is shown).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.plan.model import QUADRANTS, Issue, Plan
-from xplan.output.tables import Table
-from xplan.plan.select import Selection
 from xplan.i18n import N_, _
-from xplan.views.common import by_plan, dumps, heading_text, plan_label, tables_text, unrated
+from xplan.output.tables import Table
+from xplan.output.view import Section, ViewOutput
+from xplan.plan.model import QUADRANTS, Issue, Plan
+from xplan.plan.select import Selection
+from xplan.views.common import by_plan, plan_label, unrated
 
 RATINGS = ("高", "低")  # the documents' own values: rows are impact, columns urgency
 TITLE = N_("impact and urgency matrix")
@@ -166,14 +168,15 @@ def flat_table(grids: list[Grid]) -> Table:
                   _("Reason")], body)
 
 
-def text(grids: list[Grid], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(grids))
-    if fmt in ("csv", "tsv"):
-        return tables_text([flat_table(grids)], fmt, bom=bom)
-    parts = [(heading_text(" ".join(_note(g)), fmt) if not _grid_needed(g) else "")
-             + tables_text(tables(g), fmt, notes=_note(g) if _grid_needed(g) else None) for g in grids]
-    return "\n".join(parts)
+def sections(grids: list[Grid]) -> list[Section]:
+    """Each grid as a table (a plan whose issues are all unrated: its note as the heading instead)."""
+    return [Section(tables(g), notes=_note(g)) if _grid_needed(g) else Section(tables(g), heading=" ".join(_note(g)))
+            for g in grids]
+
+
+def output(grids: list[Grid], documents: Mapping[str, Callable[[], str]] | None = None) -> ViewOutput:
+    return ViewOutput("matrix", _("Matrix"), lambda: renderables(grids), lambda: to_json(grids),
+                      lambda: sections(grids), lambda: flat_table(grids), documents or {})
 
 
 def _issue_list(grid: Grid, entries: list[Entry], reasons: bool = False, expand: bool = True) -> Any:
@@ -191,7 +194,7 @@ def _issue_list(grid: Grid, entries: list[Entry], reasons: bool = False, expand:
         t.add_column(style="dim")
     for code, e in zip(codes, entries):
         # titles (and reasons) are Japanese prose: wrapped at phrases with kinsoku, never mid-word
-        cells = [Text(code, style="bold"), JaText(e.title)]
+        cells: list[Text | JaText] = [Text(code, style="bold"), JaText(e.title)]
         if reasons:
             cells.append(JaText(e.reason or "", style="dim"))
         t.add_row(*cells)

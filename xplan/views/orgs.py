@@ -7,8 +7,9 @@ from typing import Any
 
 from xplan.i18n import N_, _
 from xplan.output.tables import Table, to_rich
+from xplan.output.view import Section, ViewOutput
 from xplan.plan.select import Selection
-from xplan.views.common import by_plan, dumps, tables_text
+from xplan.views.common import by_plan
 
 DOMAINS = ("A", "B", "C")
 KINDS = {"ward": N_("ward"), "bureau": N_("bureau")}
@@ -36,7 +37,7 @@ def build(selection: Selection) -> list[PlanCount]:
     """One entry per selected plan (organisation, year), counting the selected issues by domain."""
     out = []
     for plan, issues in by_plan(selection):
-        counts = {d: 0 for d in DOMAINS}
+        counts = dict.fromkeys(DOMAINS, 0)
         for issue in issues:
             counts[issue.domain] = counts.get(issue.domain, 0) + 1
         out.append(PlanCount(plan.org.name, plan.org.kind, plan.org.slug, tuple(plan.org.aliases),
@@ -66,10 +67,9 @@ def table(items: list[PlanCount]) -> Table:
                  justify={5: "right", 6: "right", 7: "right", 8: "right"})
 
 
-def text(items: list[PlanCount], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(items))
-    return tables_text([table(items)], fmt, bom=bom)
+def output(items: list[PlanCount]) -> ViewOutput:
+    return ViewOutput("orgs", _("Organisations"), lambda: renderables(items), lambda: to_json(items),
+                      lambda: [Section([table(items)])], lambda: table(items))
 
 
 def renderables(items: list[PlanCount]) -> list[Any]:

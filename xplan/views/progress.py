@@ -17,11 +17,12 @@ from typing import Any
 
 from xplan.i18n import N_, _
 from xplan.output.tables import Table
+from xplan.output.view import Section, ViewOutput
 from xplan.plan.model import Action, Block, Checkpoint, Dated, Headed, Issue, LeadIn, Plan, plain_lines
 from xplan.plan.select import Selection
 from xplan.plan.years import quarters_started
 from xplan.views.agenda import Item, _items, item_text
-from xplan.views.common import by_plan, city_order, dumps, heading_text, plan_label, tables_text
+from xplan.views.common import by_plan, city_order, plan_label
 from xplan.views.schedule import Row, action_label, issue_schedule, shared_table
 
 _WHOLE_ISSUE = N_("(the issue as a whole)")  # progress reported for the issue, not one action (like shared_table())
@@ -135,24 +136,17 @@ def issue_rows(plan: Plan, issue: Issue, as_of: str | None) -> list[ActionProgre
     for a in actions:
         cps = by_action.get(id(a), [])
         own = [r for r in sched if r.action is a]
-        shared = [r for r in sched if r.action is None and r.label != shared_table()
-                  and a.number is not None and _names(r.label, a.number)]
+        shared = [r for r in sched if r.shared and a.number in r.shared]
         reported, later = _split(cps, as_of)
         out.append(ActionProgress(issue, a, action_label(a),
                                   _planned(own + shared, started) if plan.has_schedule else None, reported, later))
-    unassigned = [r for r in sched if r.action is None and (r.label == shared_table() or not any(
-        a.number is not None and _names(r.label, a.number) for a in actions))]
+    unassigned = [r for r in sched if r.shared is not None
+                  and not any(a.number is not None and a.number in r.shared for a in actions)]
     if whole or unassigned or not actions:
         reported, later = _split(whole, as_of)
         out.append(ActionProgress(issue, None, shared_table() if unassigned and actions else whole_issue(),
                                   _planned(unassigned, started) if plan.has_schedule else None, reported, later))
     return out
-
-
-def _names(label: str, number: int) -> bool:
-    """Whether a shared table's label ``取組(1、2)`` (the schedule view's) names action ``number``."""
-    inside = label[label.find("(") + 1:label.rfind(")")] if "(" in label else ""
-    return str(number) in inside.split("、")
 
 
 def build(selection: Selection, as_of: str | None = None) -> list[PlanProgress]:
@@ -339,20 +333,17 @@ def to_json(plans: list[PlanProgress]) -> dict[str, Any]:
     return {"version": 1, "plans": out}
 
 
-def text(plans: list[PlanProgress], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(plans))
-    if fmt in ("csv", "tsv"):
-        return tables_text([flat_table(plans)], fmt, bom=bom)
-    parts = []
-    for pp in plans:
-        if pp.rows:
-            parts.append(tables_text([table(pp)], fmt))
-        else:
-            parts.append(heading_text(_title(pp), fmt) + tables_text([], fmt, notes=[
-                status_text(pp) or _("no action selected")]))
-    parts.append(tables_text([summary_table(plans)], fmt))
-    return "\n".join(parts)
+def sections(plans: list[PlanProgress]) -> list[Section]:
+    """Each plan's table (or its title and why there is none), then the summary of every plan."""
+    return [*(Section([table(pp)]) if pp.rows
+              else Section([], notes=[status_text(pp) or _("no action selected")], heading=_title(pp))
+              for pp in plans),
+            Section([summary_table(plans)])]
+
+
+def output(plans: list[PlanProgress]) -> ViewOutput:
+    return ViewOutput("progress", _("Progress"), lambda: renderables(plans), lambda: to_json(plans),
+                      lambda: sections(plans), lambda: flat_table(plans))
 
 
 def _line(line: str, mark: str = "") -> Any:
@@ -386,9 +377,8 @@ def renderables(plans: list[PlanProgress]) -> list[Any]:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from xplan.output.wrap import JaText
-
     from xplan.output.tables import to_rich
+    from xplan.output.wrap import JaText
     from xplan.views.agenda import hanging
 
     out: list[Any] = []
@@ -411,6 +401,7 @@ def renderables(plans: list[PlanProgress]) -> list[Any]:
                 grid.add_column(ratio=1, overflow="fold")
                 if r.planned is not None:  # a plan without a quarterly table says so once, above
                     grid.add_row(_("Planned"), Group(*(_line(line) for line in planned_lines(r))))
+                reported: Group | Text
                 if r.checkpoints:
                     reported = Group(*_checkpoint_parts(r, labels))
                 else:

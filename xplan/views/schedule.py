@@ -8,28 +8,36 @@ covers Q1–Q3. The R6 template had no quarterly table; for such plans the view 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Block, CellItem, Dated, Headed, Issue, LeadIn, Plan
-from xplan.output.tables import Table
-from xplan.plan.select import Selection
 from xplan.i18n import N_, Message, _, fixed
+from xplan.output.tables import Table
+from xplan.output.view import Section, ViewOutput
+from xplan.plan.model import (
+    CONTINUES,
+    QUARTER_LABELS,
+    QUARTERS,
+    Action,
+    Block,
+    CellItem,
+    Dated,
+    Headed,
+    Issue,
+    LeadIn,
+    Plan,
+)
+from xplan.plan.select import Selection
 from xplan.plan.years import quarters_of
-from xplan.views.common import ABSENT_MSGID as ABSENT, absent, by_plan, dumps, find_issue, heading_text, plan_label, tables_text
+from xplan.views.common import ABSENT_MSGID as ABSENT
+from xplan.views.common import absent, by_plan, find_issue, plan_label
 
 _SHARED_TABLE = N_("(issue's table)")  # a table printed for the issue, not under one action
 
 
 def shared_table() -> str:
     return _(_SHARED_TABLE)
-
-
-def __getattr__(name: str) -> str:  # ``schedule.SHARED_TABLE`` for other views, in the current language
-    if name == "SHARED_TABLE":
-        return shared_table()
-    raise AttributeError(name)
 
 
 def schedule_title(plan: Plan) -> str:
@@ -41,13 +49,15 @@ class Row:
     """One line of the table: a printed table row, or an item placed by its month range."""
 
     action: Action | None
-    label: str                                  # the 取組 column: "(1) 取組名", or SHARED_TABLE
+    label: str                                  # the 取組 column: "(1) 取組名", or shared_table()
     row_label: str | None = None                # a row's own label in the document (○情報の集約等)
     cells: dict[str, list[CellItem] | None] = field(default_factory=dict)  # None: not printed
     period: str | None = None                   # month-range rows
     span: tuple[str, ...] = ()                  # the quarters a month range covers
     text: str | None = None                     # a month-range item's text
     no_table: bool = False                      # an action the document gives no table for
+    # a table printed for the issue, not under one action: the actions it names (none: the whole issue)
+    shared: tuple[int, ...] | None = None
 
     def cell(self, q: str) -> list[CellItem] | None:
         """The cell as displayed: a month range fills its first quarter and continues after."""
@@ -123,9 +133,10 @@ def issue_schedule(issue: Issue) -> IssueSchedule:
         label = (_("Actions {numbers}").format(numbers=", ".join(f"({a})" for a in r.actions)) if r.actions
                  else shared_table())
         if r.is_period_row:
-            out.rows.append(Row(None, label, r.label, period=r.period, span=quarters_of(r.period or "") or ()))
+            out.rows.append(Row(None, label, r.label, period=r.period, span=quarters_of(r.period or "") or (),
+                                shared=tuple(r.actions)))
         else:
-            out.rows.append(Row(None, label, r.label, cells=dict(r.cells)))
+            out.rows.append(Row(None, label, r.label, cells=dict(r.cells), shared=tuple(r.actions)))
     if not issue.has_detail:
         out.notes.append(Message("no detail page, so no actions (⑤)"))
     elif not issue.actions and not issue.schedule:
@@ -215,7 +226,7 @@ def table(ps: PlanSchedule) -> Table:
 
 
 def _notes(ps: PlanSchedule) -> list[str]:
-    notes = [ps.note] if ps.note else []
+    notes: list[str] = [ps.note] if ps.note else []
     for s in ps.issues:
         notes += [f"{s.issue.code}: {n}" for n in s.notes]
     return notes
@@ -223,7 +234,7 @@ def _notes(ps: PlanSchedule) -> list[str]:
 
 def flat_table(plans: list[PlanSchedule]) -> Table:
     """For csv/tsv: every row with its plan, issue and action; notes as rows of their own."""
-    body = []
+    body: list[list[str | int]] = []
     for ps in plans:
         org, year = ps.plan.org.name, ps.plan.fiscal_year
         if ps.note:
@@ -238,20 +249,15 @@ def flat_table(plans: list[PlanSchedule]) -> Table:
                   *quarter_headers(), _("Note")], body)
 
 
-def text(plans: list[PlanSchedule], fmt: str, bom: bool = False) -> str:
-    if fmt == "json":
-        return dumps(to_json(plans))
-    if fmt in ("csv", "tsv"):
-        return tables_text([flat_table(plans)], fmt, bom=bom)
-    parts = []
-    for ps in plans:
-        tables = [table(ps)] if ps.issues and any(s.rows for s in ps.issues) else []
-        if tables:
-            parts.append(tables_text(tables, fmt, notes=_notes(ps)))
-        else:  # say so instead of an empty table
-            title = heading_text(schedule_title(ps.plan), fmt)
-            parts.append(title + tables_text([], fmt, notes=_notes(ps)))
-    return "\n".join(parts)
+def sections(plans: list[PlanSchedule]) -> list[Section]:
+    """Each plan's table with its notes; a plan without one says so under its title instead."""
+    return [Section([table(ps)], notes=_notes(ps)) if ps.issues and any(s.rows for s in ps.issues)
+            else Section([], notes=_notes(ps), heading=schedule_title(ps.plan)) for ps in plans]
+
+
+def output(plans: list[PlanSchedule], documents: Mapping[str, Callable[[], str]] | None = None) -> ViewOutput:
+    return ViewOutput("schedule", _("Schedule"), lambda: renderables(plans), lambda: to_json(plans),
+                      lambda: sections(plans), lambda: flat_table(plans), documents or {})
 
 
 class Continuation:

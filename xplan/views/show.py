@@ -9,18 +9,20 @@ Older ward layout (八幡東区 R6): the vision's themes, then each issue with i
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xplan.plan.model import QUARTER_LABELS, QUARTERS, Block, Checkpoint, Issue, Plan, blocks
-from xplan.output.tables import Table, render_text
+from xplan.i18n import N_, _
+from xplan.output.tables import Table, tabulated
+from xplan.output.view import Section as TableSection
+from xplan.output.view import ViewOutput
+from xplan.plan.model import QUARTER_LABELS, QUARTERS, Block, Checkpoint, Issue, Plan, as_list, as_mapping, blocks
 from xplan.plan.select import Selection
+from xplan.plan.years import year_number
 from xplan.views import blocks as fmt_blocks
 from xplan.views import schedule as sched
-from xplan.i18n import N_, _
-from xplan.views.common import absent, by_plan, dumps, find_issue, plan_label, rating_label, unset_field
-from xplan.plan.years import year_number
+from xplan.views.common import absent, by_plan, find_issue, plan_label, rating_label, unset_field
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 KINDS = {"ward": N_("ward"), "bureau": N_("bureau")}
@@ -87,7 +89,7 @@ def _header(plan: Plan) -> Fields:
     pairs = [(_("Organisation"), f"{org.name} ({', '.join(about)})"),
              (_("Year"), plan.fiscal_year + (f" ({reiwa})" if reiwa else "")),
              (_("Template"), f"{plan.template} ({', '.join(template)})")]
-    source = plan.raw.get("source") if isinstance(plan.raw.get("source"), dict) else {}
+    source = as_mapping(plan.raw.get("source"))
     if isinstance(source.get("title"), str):
         pairs.append((_("Document title"), source["title"]))
     if isinstance(source.get("document"), str):
@@ -107,7 +109,7 @@ def _basic_info(plan: Plan) -> list[Fields | Prose | Sched | Section]:
         pairs.append(("(1) 当初予算額", absent()))
     units = info.get("units")
     if isinstance(units, dict):
-        names = units.get("names") if isinstance(units.get("names"), list) else []
+        names = as_list(units.get("names"))
         pairs.append((f"(2) {units.get('label') or '組織'}", "、".join(str(n) for n in names) or absent()))
     else:
         pairs.append(("(2) 組織", absent()))
@@ -261,7 +263,7 @@ def plan_section(plan: Plan, issues: list[Issue], whole_plan: bool) -> Section:
     part.items += [issue_section(plan, i) for i in issues]
     top.items.append(part)
     if whole_plan:
-        source = plan.raw.get("source") if isinstance(plan.raw.get("source"), dict) else {}
+        source = as_mapping(plan.raw.get("source"))
         notes = blocks(source.get("notes"))
         if notes:
             top.items.append(Section("出典についての注記", [Prose(notes)], kind="part"))
@@ -321,23 +323,7 @@ def _markdown(sec: Section, level: int) -> list[str]:
         elif isinstance(item, Prose):
             out += fmt_blocks.markdown(item.blocks) + [""]
         else:
-            out += [render_text(_schedule_table(item.schedule), "markdown").rstrip("\n"), ""]
-    return out
-
-
-def _html(sec: Section, level: int) -> list[str]:
-    tag = f"h{min(level, 6)}"
-    out = [f"<{tag}>{html.escape(sec.heading)}</{tag}>"]
-    for item in sec.items:
-        if isinstance(item, Section):
-            out += _html(item, level + 1)
-        elif isinstance(item, Fields):
-            out += [f"<p><strong>{html.escape(k.strip('　 '))}</strong>{': ' + html.escape(v) if v else ''}</p>"
-                    if k else f"<p>{html.escape(v)}</p>" for k, v in item.pairs]
-        elif isinstance(item, Prose):
-            out.append(fmt_blocks.to_html(item.blocks))
-        else:
-            out.append(render_text(_schedule_table(item.schedule), "html").rstrip("\n"))
+            out += [tabulated(_schedule_table(item.schedule), "github").rstrip("\n"), ""]
     return out
 
 
@@ -369,17 +355,24 @@ def table(docs: list[PlanDoc]) -> Table:
     return Table([_("Organisation"), _("Year"), _("Issue"), _("Section"), _("Content")], rows)
 
 
-def text(docs: list[PlanDoc], fmt: str, bom: bool = False, width: int | None = None) -> str:
-    if fmt == "json":
-        return dumps(to_json(docs))
-    if fmt == "markdown":
-        return "\n".join("\n".join(_markdown(d.section, 1)).rstrip("\n") + "\n" for d in docs)
-    if fmt == "html":
-        return "\n".join("\n".join(_html(d.section, 1)) + "\n" for d in docs)
-    if fmt in ("csv", "tsv"):
-        return render_text(table(docs), fmt, bom=bom)
-    # tabulate formats: wrap the text column so the table stays readable
-    return render_text(table(docs), fmt, max_col_width=max(20, ((width or 100) - 40) // 2))
+def markdown(docs: list[PlanDoc]) -> str:
+    """The plans as a markdown document: headings by level, prose as paragraphs and lists."""
+    return "\n".join("\n".join(_markdown(d.section, 1)).rstrip("\n") + "\n" for d in docs)
+
+
+def output(docs: list[PlanDoc], width: int | None = None,
+           documents: Mapping[str, Callable[[], str]] | None = None,
+           files: Mapping[str, Callable[[], bytes]] | None = None) -> ViewOutput:
+    """A plan is a document, not a table: its own markdown; as a table (csv, tabulate's formats) one
+    row per block, the text column wrapped to fit ``width``."""
+    def wrapped() -> Table:
+        t = table(docs)
+        t.max_col_width = max(20, ((width or 100) - 40) // 2)
+        return t
+
+    return ViewOutput("show", _("Plan"), lambda: renderables(docs), lambda: to_json(docs),
+                      lambda: [TableSection([wrapped()])], lambda: table(docs),
+                      {"markdown": lambda: markdown(docs), **(documents or {})}, files or {}, page=True)
 
 
 def _rich_fields(item: Fields) -> Any:
@@ -418,7 +411,7 @@ def _rich(sec: Section, depth: int) -> list[Any]:
             body.append(fmt_blocks.rich(item.blocks))
         else:
             rows = item.schedule.rows  # an action's own table needs no 取組 column; a shared one may
-            labels = any(r.action is None and r.label != sched.SHARED_TABLE for r in rows)
+            labels = any(r.shared for r in rows)
             body.append(sched.issue_renderable(item.schedule, title=False, labels=labels))
     if sec.kind == "plan":
         out: list[Any] = [Panel(Group(*body), title=RText(sec.heading, style="bold"), title_align="left")]

@@ -269,7 +269,8 @@ def render(data: dict[str, Any], modeline: str | None, marks: Marks | None = Non
     with its ``# xplan: 要確認`` comment at the end of its line."""
     from xplan.plan.schema import load_schema
     from xplan.write.order import order
-    from xplan.write.tree import Document, Entry, Item, Map, Seq, from_data, render as render_doc
+    from xplan.write.tree import Document, Entry, Item, Map, Seq, from_data
+    from xplan.write.tree import render as render_doc
 
     root = from_data(data)
     assert isinstance(root, Map)

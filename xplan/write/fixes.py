@@ -1,46 +1,19 @@
-"""``xplan lint --fix``: the fixes that cannot change what a plan means, applied in place.
-
-Only mechanical slips are fixed, each for the rule that reports it:
-
-- S204 invalid-value: full-width letters and digits in ids, domains and years (``Ａ１`` → ``A1``,
-  ``Ｒ７`` → ``R7``), when the NFKC form is what the schema asks for;
-- P333 id-mismatch: an issue's ``id`` set to its ``domain`` and ``number``;
-- P305 continuation-as-text: a cell item written as the text ``→`` rewritten ``continues: true``.
+"""``xplan lint --fix``: the fixes the findings carry (xplan.plan.fixes), applied in place.
 
 A fix replaces exactly the value's characters in the file, so every comment, quote style and line
 outside it stays as it was. The result is checked before it is returned: it must load to the
-expected data, or nothing is changed.
+expected data, or nothing is changed. What is wrong, and what it becomes, is the rule's to say:
+nothing here looks for problems.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xplan.plan.model import QUARTERS
+from xplan.plan.fixes import CONTINUES, Fix, Pointer
 from xplan.write.fmt import unified_diff
-
-Pointer = tuple[str | int, ...]
-CONTINUES: dict[str, Any] = {"continues": True}
-ARROWS = frozenset({"→", "⇒", "➡"})
-_ISSUE_ID = re.compile(r"^[ABC][1-9][0-9]*$")
-_YEAR = re.compile(r"^R[1-9][0-9]?$")
-_DOMAIN = re.compile(r"^[ABC]$")
-
-
-@dataclass
-class Fix:
-    rule: str  # the code of the rule whose finding this puts right
-    pointer: Pointer
-    old: Any
-    new: Any
-
-    @property
-    def path(self) -> str:
-        return "/" + "/".join(str(p) for p in self.pointer)
 
 
 @dataclass
@@ -59,65 +32,6 @@ class Fixed:
 
     def diff(self) -> str:
         return unified_diff(self.path, self.before, self.after) if self.changed else ""
-
-
-def _nfkc(value: Any, pattern: re.Pattern[str]) -> str | None:
-    """The NFKC form of a value that the schema refuses as written but accepts normalised."""
-    if not isinstance(value, str) or pattern.match(value):
-        return None
-    norm = unicodedata.normalize("NFKC", value).strip()
-    return norm if pattern.match(norm) else None
-
-
-def find_fixes(data: dict[str, Any]) -> list[Fix]:
-    """Every safe fix for plan data, in document order."""
-    fixes: list[Fix] = []
-
-    def width(container: Any, pointer: Pointer, key: str, pattern: re.Pattern[str]) -> Any:
-        if not isinstance(container, dict) or key not in container:
-            return None
-        new = _nfkc(container[key], pattern)
-        if new is not None:
-            fixes.append(Fix("S204", (*pointer, key), container[key], new))
-            return new
-        return container[key]
-
-    for key in ("fiscal_year", "template"):
-        width(data, (), key, _YEAR)
-    for i, issue in enumerate(data.get("issues") or []):
-        if not isinstance(issue, dict):
-            continue
-        at: Pointer = ("issues", i)
-        raw_id = issue.get("id")
-        domain = width(issue, at, "domain", _DOMAIN)
-        number = issue.get("number")
-        want = _nfkc(raw_id, _ISSUE_ID) or raw_id
-        if isinstance(domain, str) and _DOMAIN.match(domain) and isinstance(number, int) \
-                and not isinstance(number, bool) and number >= 1:
-            want = f"{domain}{number}"
-        if isinstance(raw_id, str) and raw_id != want and isinstance(want, str) and _ISSUE_ID.match(want):
-            # one fix for the id: a full-width id (S204), or one that disagrees with domain+number (P333)
-            rule = "S204" if unicodedata.normalize("NFKC", raw_id).strip() == want else "P333"
-            fixes.append(Fix(rule, (*at, "id"), raw_id, want))
-        lineage = issue.get("lineage")
-        if isinstance(lineage, dict):
-            width(lineage, (*at, "lineage"), "year", _YEAR)
-            width(lineage, (*at, "lineage"), "domain", _DOMAIN)
-            width(lineage, (*at, "lineage"), "id", _ISSUE_ID)
-        rows: list[tuple[Pointer, Any]] = [((*at, "schedule", r), row) for r, row in enumerate(issue.get("schedule") or [])]
-        for a, action in enumerate(issue.get("actions") or []):
-            if isinstance(action, dict):
-                rows += [((*at, "actions", a, "schedule", r), row) for r, row in enumerate(action.get("schedule") or [])]
-        for pointer, row in rows:
-            if not isinstance(row, dict):
-                continue
-            for q in QUARTERS:
-                cell = row.get(q)
-                if isinstance(cell, list):
-                    for n, item in enumerate(cell):
-                        if isinstance(item, str) and item.strip() in ARROWS:
-                            fixes.append(Fix("P305", (*pointer, q, n), item, dict(CONTINUES)))
-    return fixes
 
 
 def _node_at(root: Any, pointer: Pointer) -> Any:
@@ -173,15 +87,14 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
     return out
 
 
-def fix_path(path: Path) -> Fixed:
-    """The safe fixes for one file and its fixed text (nothing is written)."""
+def fix_path(path: Path, fixes: list[Fix]) -> Fixed:
+    """The file's text with ``fixes`` (its findings') applied (nothing is written)."""
     from xplan.plan.loader import load
 
     name = str(path)
     loaded = load(path)
     if loaded.data is None or loaded.text is None:
         return Fixed(name, [])
-    fixes = find_fixes(loaded.data)
     raw = Path(path).read_bytes().decode("utf-8")
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 INDENT = 2
 
@@ -52,7 +52,7 @@ class Seq:
     trailing: list[str] = field(default_factory=list)
 
 
-Node = Union[Scalar, Map, Seq]
+Node = Scalar | Map | Seq
 
 
 @dataclass
@@ -142,7 +142,7 @@ def _literal_ok(text: str) -> bool:
     if not text.rstrip("\n") or any(_UNPRINTABLE.search(line.replace("\t", " ")) for line in lines):
         return False
     # a last line of spaces would be read as indentation, not content
-    return not text.rstrip("\n").split("\n")[-1].strip(" ") == ""
+    return text.rstrip("\n").split("\n")[-1].strip(" ") != ""
 
 
 def scalar_lines(s: Scalar, indent: int, key: bool = False) -> list[str]:
@@ -223,22 +223,14 @@ def _value(node: Node, head: str, eol: str | None, indent: int, out: list[str]) 
             _seq(node, indent, out)
         return
     # a collection as a sequence item: its first line shares the dash's line
-    if isinstance(node, Map):
-        first = node.entries[0]
-        _comments(first.before, len(head) - 1, out)
-        _entry(first, head + " ", indent, out, eol)
-        for e in node.entries[1:]:
-            _comments(e.before, indent, out)
-            _entry(e, " " * indent, indent, out)
-        _comments(node.trailing, indent, out)
-    else:
-        first = node.items[0]
-        _comments(first.before, len(head) - 1, out)
-        _item(first, head + " ", indent, out, eol)
-        for it in node.items[1:]:
-            _comments(it.before, indent, out)
-            _item(it, " " * indent, indent, out)
-        _comments(node.trailing, indent, out)
+    members: list[Any] = node.entries if isinstance(node, Map) else node.items
+    member: Any = _entry if isinstance(node, Map) else _item
+    _comments(members[0].before, len(head) - 1, out)
+    member(members[0], head + " ", indent, out, eol)
+    for m in members[1:]:
+        _comments(m.before, indent, out)
+        member(m, " " * indent, indent, out)
+    _comments(node.trailing, indent, out)
 
 
 def key_text(key: Scalar) -> str:

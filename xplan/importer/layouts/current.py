@@ -517,8 +517,9 @@ def build(lines: list[Line], fiscal_year: str) -> tuple[dict[str, Any], list[str
     data: dict[str, Any] = {}
     unplaced: list[str] = []
     unplaced += [t for t in _lines_text(r.pre) if not re.search(r"X\s*方針", nfkc(t))]
-    if r.mission:
-        data["mission"] = to_blocks(r.mission)
+    mission = to_blocks(r.mission)
+    if mission:
+        data["mission"] = mission
     if r.basic:
         info, rest = basic_info(r.basic, fiscal_year)
         if info:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from xplan.lint.engine import LintResult
 from xplan.output.jsontext import dumps as json_text
 

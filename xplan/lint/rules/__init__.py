@@ -24,7 +24,7 @@ from types import ModuleType
 
 from xplan.i18n import N_, _
 from xplan.plan.findings import Finding
-from xplan.plan.model import Plan, ScheduleRow
+from xplan.plan.model import Issue, Plan, ScheduleRow
 
 # Listed, not discovered, so start-up never scans the file system.
 _MODULES = (
@@ -72,10 +72,7 @@ def plan_rules() -> tuple[Rule, ...]:
 
 def make(rule_module: ModuleType, plan: Plan, message: str, pointer: tuple[str | int, ...] = (),
          at_key: bool = False) -> Finding:
-    """A finding of the calling rule, with its default severity (configuration may change it); the
-    message of a rule that `xplan lint --fix` puts right says so."""
-    if getattr(rule_module, "FIX", None):
-        message += _(" (xplan lint --fix can repair it)")
+    """A finding of the calling rule, with its default severity (configuration may change it)."""
     return Finding(plan.path, rule_module.CODE, rule_module.NAME, rule_module.SEVERITY, message,
                    pointer, at_key)
 
@@ -105,6 +102,12 @@ _QUARTER_NAMES = {"q1": N_("q1 (Apr–Jun)"), "q2": N_("q2 (Jul–Sep)"),
 def quarter_name(quarter: str) -> str:
     """``q1`` as a message names it, in the chosen language."""
     return _(_QUARTER_NAMES[quarter])
+
+
+def overview_issues(plan: Plan) -> Iterator[Issue]:
+    """Every issue of a plan whose document has the 課題一覧 overview table (none otherwise)."""
+    if plan.has_overview:
+        yield from plan.issues
 
 
 def schedule_rows(plan: Plan) -> Iterator[ScheduleRow]:

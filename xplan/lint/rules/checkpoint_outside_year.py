@@ -2,9 +2,9 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
+from xplan.lint.rules import make, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
-from xplan.lint.rules import make, where
 from xplan.plan.years import month_in_year, western
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from xplan.i18n import N_, _
 from xplan.lint.rules import make, quarter_name, schedule_rows, where
 from xplan.plan.findings import Finding
+from xplan.plan.fixes import CONTINUES, is_arrow, with_fix
 from xplan.plan.model import QUARTERS, Plan
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
@@ -18,7 +19,6 @@ CODE = "P305"
 NAME = "continuation-as-text"
 SEVERITY = "warning"
 FIX = N_("writes the item as continues: true")
-ARROWS = frozenset({"→", "⇒", "➡"})
 
 
 def check(plan: Plan) -> Iterator[Finding]:
@@ -26,8 +26,8 @@ def check(plan: Plan) -> Iterator[Finding]:
     for row in schedule_rows(plan):
         for q in QUARTERS:
             for n, item in enumerate(row.cells.get(q) or []):
-                if isinstance(item, str) and item.strip() in ARROWS:
-                    yield make(me, plan, _("{where}: the {quarter} cell holds the text {arrow}; write a "
+                if is_arrow(item):
+                    yield with_fix(make(me, plan, _("{where}: the {quarter} cell holds the text {arrow}; write a "
                                            "continuation as `continues: true`").format(
                                                where=where(plan, row.pointer), quarter=quarter_name(q), arrow=item.strip()),
-                               row.pointer + (q, n))
+                               row.pointer + (q, n)), dict(CONTINUES))

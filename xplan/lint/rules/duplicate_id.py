@@ -2,9 +2,9 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
+from xplan.lint.rules import make, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
-from xplan.lint.rules import make, where
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
 __doc__ = N_("""Two issues of one plan share an id.

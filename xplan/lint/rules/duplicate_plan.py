@@ -2,10 +2,10 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
+from xplan.lint.rules import make
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
 from xplan.plan.select import plan_keys
-from xplan.lint.rules import make
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
 __doc__ = N_("""Two files hold a plan for the same organisation and year.

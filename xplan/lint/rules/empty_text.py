@@ -3,9 +3,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from xplan.i18n import N_, _
+from xplan.lint.rules import make
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
-from xplan.lint.rules import make
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
 __doc__ = N_("""An empty text item.

@@ -2,9 +2,9 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
+from xplan.lint.rules import make, overview_issues, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
-from xplan.lint.rules import make, where
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
 __doc__ = N_("""An issue listed in the overview table has no detail section.
@@ -19,10 +19,8 @@ SEVERITY = "warning"
 
 
 def check(plan: Plan) -> Iterator[Finding]:
-    if not plan.has_overview:
-        return
     me = sys.modules[__name__]
-    for issue in plan.issues:
+    for issue in overview_issues(plan):
         if issue.in_overview and not issue.has_detail:
             title = f"「{issue.title}」" if issue.title else ""
             yield make(me, plan, _("{where}{title}: listed in the overview but has no detail section: the "

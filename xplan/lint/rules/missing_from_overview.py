@@ -2,9 +2,9 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
+from xplan.lint.rules import make, overview_issues, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
-from xplan.lint.rules import make, where
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
 __doc__ = N_("""A detail section whose issue is not in the overview table.
@@ -18,10 +18,8 @@ SEVERITY = "warning"
 
 
 def check(plan: Plan) -> Iterator[Finding]:
-    if not plan.has_overview:
-        return
     me = sys.modules[__name__]
-    for issue in plan.issues:
+    for issue in overview_issues(plan):
         if issue.has_detail and not issue.in_overview:
             yield make(me, plan, _("{where}: has a detail section but is not in the overview table").format(
                                  where=where(plan, issue.pointer)), issue.pointer)

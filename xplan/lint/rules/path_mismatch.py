@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from xplan.i18n import N_, _
+from xplan.lint.rules import make
 from xplan.plan.findings import Finding, shown_path
 from xplan.plan.model import Plan
-from xplan.lint.rules import make
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
 __doc__ = N_("""The file's path disagrees with the plan inside it.

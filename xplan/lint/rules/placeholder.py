@@ -4,10 +4,10 @@ import unicodedata
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
-from xplan.plan.findings import Finding
-from xplan.plan.model import Plan
 from xplan.lint.rules import make, where
 from xplan.lint.rules.empty_text import strings
+from xplan.plan.findings import Finding
+from xplan.plan.model import Plan
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
 __doc__ = N_("""Placeholder text left in a plan: TBD, TODO, ○○, XX anywhere; 未定 as a whole item.

@@ -2,9 +2,9 @@ import sys
 from collections.abc import Iterator
 
 from xplan.i18n import N_, _
+from xplan.lint.rules import make, quarter_name, schedule_rows, where
 from xplan.plan.findings import Finding
 from xplan.plan.model import QUARTERS, Plan
-from xplan.lint.rules import make, quarter_name, schedule_rows, where
 
 # The rule's documentation (`xplan rule` prints it): a message like any other, in the catalog.
 __doc__ = N_("""A quarterly schedule row that leaves out a quarter.

@@ -90,7 +90,7 @@ def real_path(path: str) -> str:
 
 def plan_order(plans: list[Plan]) -> list[Plan]:
     """Newest fiscal year first; within a year bureaus, then wards, in the selection's order."""
-    from xplan.plan.catalog import year_sort_key
+    from xplan.plan.years import year_sort_key
 
     given = {id(p): n for n, p in enumerate(plans)}
     return sorted(plans, key=lambda p: (-year_sort_key(p.fiscal_year), p.org.kind != "bureau", given[id(p)]))

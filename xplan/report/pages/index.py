@@ -4,11 +4,13 @@ issues and the lint status of each plan, and links to every other page."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import Plan
+from xplan.plan.years import year_sort_key
 from xplan.report import charts, links
 from xplan.report.pages import Page, SiteData
 from xplan.views import orgs as orgs_view
@@ -77,7 +79,7 @@ def build(site: SiteData) -> list[Page]:
         row.cells[plan.fiscal_year] = PlanCell(plan, links.plan_page(plan), count, rated, len(issues) - rated,
                                                errors, warnings, f"{links.LINT}#{file_anchor(plan.path)}")
     totals = {d: sum(c.domains.get(d, 0) for c in counts) for d in orgs_view.DOMAINS}
-    diffs = [(a, b, links.diff_page(a, b)) for a, b in zip(years, years[1:])]
+    diffs = [(a, b, links.diff_page(a, b)) for a, b in pairwise(years)]
     return [Page(links.INDEX, "index.html", _("Transformation plans"), {
         **status_context(site),
         "years": years, "rows": list(rows.values()), "domains": orgs_view.DOMAINS, "totals": totals,

@@ -10,8 +10,7 @@ from xplan.i18n import _
 from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.report import links
-from xplan.report.pages import Page, SiteData
-from xplan.report.pages import real_path
+from xplan.report.pages import Page, SiteData, real_path
 from xplan.report.pages.index import file_anchor
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
-from xplan.plan.select import Selection
-from xplan.report import charts, links
 from xplan.plan.model import Issue, Plan
+from xplan.plan.select import Selection
+from xplan.plan.years import year_sort_key
+from xplan.report import charts, links
 from xplan.report.pages import Page, SiteData
 from xplan.views import matrix
 from xplan.views.common import plan_label, unrated

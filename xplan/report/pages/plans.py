@@ -59,7 +59,7 @@ class Overview:
 
 def schedule_table(s: sched.IssueSchedule) -> SchedTable:
     """``xplan schedule``'s rows as a table: a month range fills its first quarter and continues."""
-    labels = any(r.action is None and r.label != sched.SHARED_TABLE for r in s.rows)
+    labels = any(r.shared for r in s.rows)
     table = SchedTable(sched.quarter_headers(), labels or any(r.row_label for r in s.rows))
     for i, r in enumerate(s.rows):
         first = i == 0 or s.rows[i - 1].label != r.label

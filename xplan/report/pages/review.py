@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import QUARTERS
 from xplan.plan.select import Selection
-from xplan.plan.years import fiscal_quarter
+from xplan.plan.years import fiscal_quarter, year_sort_key
 from xplan.report import charts, links
 from xplan.report.pages import Page, SiteData
 from xplan.views import agenda, progress

@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from xplan.i18n import _
-from xplan.plan.catalog import year_sort_key
 from xplan.plan.model import QUADRANTS, Plan
 from xplan.plan.select import Selection
+from xplan.plan.years import year_sort_key
 from xplan.report import links
 from xplan.report.pages import Page, SiteData
 from xplan.rollup import groups as rg
