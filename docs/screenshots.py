@@ -21,8 +21,8 @@ SHOTS = {"report-plan.png": ("R8/kokurakita.html", "#A1", 1600), "report-matrix.
 
 def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="xplan-site-"))
-    _, documents = make_site(ROOT / "plans")
-    write_site(out, documents)
+    site, documents = make_site(ROOT / "plans")
+    write_site(out, documents, files=site.extra["files"])
     with browser_context(viewport={"width": 1280, "height": 800}) as ctx:
         page = ctx.new_page()
         for name, (path, anchor, height) in SHOTS.items():

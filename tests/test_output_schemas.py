@@ -45,6 +45,10 @@ CASES = [
     ("agenda", ["agenda", "--quarter", "3", "--year", "R7"]),
     ("progress", ["progress", "--all"]),
     ("progress", ["progress", "--org", "政策局", "--as-of", "2025-12"]),
+    ("search", ["search", "AI", "--all"]),
+    ("search", ["search", "市民センター -DX", "--all", "--count"]),
+    ("related", ["related", "--org", "小倉北区", "A2"]),
+    ("related", ["related", "--all-pairs", "--all", "--threshold", "0.1"]),
     ("status", ["status", "--as-of", "2025-12"]),
     ("status", ["status", "--year", "R6", "--as-of", "2025-12"]),
 ]

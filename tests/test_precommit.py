@@ -84,12 +84,12 @@ def test_a_passing_hook_shows_its_warnings(tmp_path: Path) -> None:
     """A draft made by `xplan new` passes (warnings only) and commits; the hooks are `verbose`, so
     its 【要記入】 warnings are shown rather than hidden by pre-commit as a passing hook's output."""
     repo = _repo(tmp_path)
+    # the fixture's R7 plan is broken on purpose; `new` drafts only from a plan that loads
+    (repo / "plans" / "R7" / "seisaku.yaml").write_text((PLANS / "R7" / "seisaku.yaml").read_text(encoding="utf-8"),
+                                                        encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "xplan", "new", "--org", "政策局", "--year", "R8", "--plans", "plans"],
                        cwd=repo, capture_output=True, text=True, env={**os.environ, "XPLAN_LANG": "ja"})
     assert r.returncode == 0, r.stderr
-    # the seed's broken R7 plan is xplan-lint's business only when it is committed: fix it here
-    (repo / "plans" / "R7" / "seisaku.yaml").write_text((PLANS / "R7" / "seisaku.yaml").read_text(encoding="utf-8"),
-                                                        encoding="utf-8")
     subprocess.run([*GIT, "add", "."], cwd=repo, check=True)
     draft = _try(repo, "xplan-lint", "plans/R8/seisaku.yaml")
     assert draft.returncode == 0, draft.stdout + draft.stderr

@@ -27,22 +27,25 @@ from xplan.report.site import make_site, write_site
 A4_POINTS = (595.28, 841.89)  # 210 × 297 mm
 
 
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+# Every test runs twice: with JavaScript (the search box) and without it (issue 27: the site must
+# work as before without JavaScript, the search box then hidden).
+@pytest.fixture(scope="module", params=[True, False], ids=["js", "no-js"])
+def browser(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     why = missing()
     if why is not None:
         if in_ci():  # .ci/run installs chromium and the fonts: a skip there would hide a failure
             pytest.fail(f"browser tests cannot run in CI: {why}")
         pytest.skip(why)
-    with browser_context() as ctx:
+    with browser_context(java_script_enabled=request.param) as ctx:
+        ctx.xplan_js = request.param
         yield ctx
 
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    _, docs = make_site(PLANS)
-    write_site(out, docs)
+    site, docs = make_site(PLANS)
+    write_site(out, docs, files=site.extra["files"])
     return out
 
 
@@ -217,13 +220,21 @@ def test_markup_in_a_title_renders_as_text(browser, tmp_path: Path) -> None:  # 
     data["issues"][0]["title"] = title
     with (tmp_path / "plans" / "R7" / "seisaku.yaml").open("w", encoding="utf-8") as fh:
         yaml.dump(data, fh)
-    _, docs = make_site(tmp_path / "plans")
-    write_site(tmp_path / "site", docs)
+    site, docs = make_site(tmp_path / "plans")
+    write_site(tmp_path / "site", docs, files=site.extra["files"])
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto((tmp_path / "site" / "R7" / "seisaku.html").as_uri())
-    assert page.evaluate("document.scripts.length") == 0
+    # no script but the search box's two files (the title is in the index as data, shown as text)
+    assert page.evaluate("Array.from(document.scripts).map(s => s.getAttribute('src'))") == [
+        "../search-index.js", "../search.js"]
+    if browser.xplan_js:
+        page.fill("#site-search-q", "pwned")
+        page.wait_for_selector(".site-search-results a")
+        assert title in page.inner_text(".site-search-results a")
+        assert page.evaluate("document.querySelectorAll('.site-search-results b, .site-search-results script')"
+                             ".length") == 0
     assert page.evaluate("document.querySelectorAll('main b').length") == 0
     assert "pwned" not in page.title()
     heading = page.inner_text("#A1-h")
@@ -260,3 +271,204 @@ def test_exported_svg_gives_japanese_its_display_width(browser, tmp_path: Path) 
         line.sort(key=lambda r: r["x"])
         for a, b in itertools.pairwise(line):
             assert a["x"] + a["given"] <= b["x"] + 0.5, f"{a['text']!r} runs into {b['text']!r}"
+
+
+# -- charts (issue 29 item 2) ---------------------------------------------------------------------
+
+def _json(*args: str) -> dict:  # type: ignore[type-arg]
+    out = subprocess.run([sys.executable, "-m", "xplan", *args, "-F", "json"], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    return json.loads(out)
+
+
+def _chart_numbers(browser, path: Path, chart_id: str) -> dict[str, dict[str, int]]:  # type: ignore[no-untyped-def]
+    """Row label -> series -> the number drawn, read from the rendered SVG: every number text must be
+    visible (a box with a size) and inside the SVG."""
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    rows = page.evaluate("""id => {
+        const fig = document.getElementById(id);
+        const svg = fig.querySelector('svg');
+        const frame = svg.getBoundingClientRect();
+        const out = {};
+        for (const t of svg.querySelectorAll('text[data-value]')) {
+            const box = t.getBoundingClientRect();
+            if (box.width <= 0 || box.height <= 0 || box.right > frame.right + 1 || box.left < frame.left - 1)
+                throw new Error('number not drawn inside the chart: ' + t.textContent);
+            const row = t.closest('g.row') ? t.closest('g.row').dataset.row : '';
+            (out[row] = out[row] || {})[t.dataset.series] = Number(t.textContent);
+            if (String(Number(t.textContent)) !== t.dataset.value) throw new Error('label differs from data');
+        }
+        for (const l of svg.querySelectorAll('text.label')) {  // a label never runs into the bars
+            const bar = l.parentElement.querySelector('rect');
+            if (bar && l.getBoundingClientRect().right > bar.getBoundingClientRect().left + 0.5)
+                throw new Error('label overlaps its bar: ' + l.textContent);
+        }
+        return out;
+    }""", chart_id)
+    page.close()
+    return rows
+
+
+def test_rollup_chart_numbers_equal_xplan_rollup(browser, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from xplan.rollup.fields import UNSET
+    from xplan.rollup.groups import key_label
+
+    drawn = _chart_numbers(browser, site_dir / "rollup.html", "chart-fields")
+    groups = _json("rollup", "--by", "field")["groups"]
+    assert set(drawn) == {key_label("field", g["key"] if g["key"] is not None else UNSET) for g in groups}
+    for g in groups:
+        row = drawn[key_label("field", g["key"] if g["key"] is not None else UNSET)]
+        assert row.pop("total") == g["count"]
+        assert all(g["domains"][d] == n for d, n in row.items()), g["key"]  # each segment number drawn
+    assert sum(len(r) for r in drawn.values()) > 10
+
+
+def test_index_chart_numbers_equal_xplan_issues(browser, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    issues = _json("issues", "--all")["issues"]
+    drawn = _chart_numbers(browser, site_dir / "index.html", "chart-plans")
+    expected = Counter(f"{i['org']} {i['year']}" for i in issues)
+    assert {k: v["total"] for k, v in drawn.items()} == dict(expected)
+    for label, row in drawn.items():
+        for d, n in row.items():
+            if d != "total":
+                assert n == sum(1 for i in issues if f"{i['org']} {i['year']}" == label and i["domain"] == d)
+
+
+def test_matrix_charts_equal_xplan_matrix(browser, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    for year in ("R6", "R7", "R8"):
+        drawn = _chart_numbers(browser, site_dir / "matrix.html", f"chart-quadrants-{year}")[""]
+        plans = _json("matrix", "--combined", "--year", year)["plans"]
+        for q in ("高/高", "高/低", "低/高", "低/低"):
+            assert drawn[q] == sum(len(p["quadrants"][q]) for p in plans), (year, q)
+        page = browser.new_page()
+        page.goto((site_dir / "matrix.html").as_uri())
+        unrated = page.get_attribute(f"#chart-quadrants-{year} .grid-unrated", "data-value")
+        page.close()
+        assert int(unrated or -1) == sum(len(p["unrated"]) for p in plans)
+
+
+def test_progress_chart_equals_xplan_progress(browser, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from xplan.i18n import _
+
+    drawn = _chart_numbers(browser, site_dir / "review" / "R7.html", "chart-progress-R7")
+    plans = [p for p in _json("progress", "--year", "R7")["plans"] if p["status"] != "no_progress_section"]
+    assert plans and set(drawn) == {f"{p['org']} {p['year']}" for p in plans}
+    for p in plans:
+        row = drawn[f"{p['org']} {p['year']}"]
+        assert row[_("Actions")] == p["summary"]["actions"] and row[_("With progress")] == p["summary"]["with_progress"]
+
+
+def test_diff_chart_equals_the_plans_issue_counts(browser, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    issues = _json("issues", "--all")["issues"]
+    drawn = _chart_numbers(browser, site_dir / "diff" / "R6-R7.html", "chart-diff-R6-R7")
+    for org, row in drawn.items():
+        for year, n in row.items():
+            assert n == sum(1 for i in issues if i["org"] == org and i["year"] == year), (org, year)
+    assert set(drawn) == {i["org"] for i in issues if i["year"] in ("R6", "R7")}
+
+
+@pytest.mark.parametrize("path", ["rollup.html", "index.html", "matrix.html"])
+def test_print_keeps_each_chart_on_one_page(browser, site_dir: Path, path: str) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto((site_dir / path).as_uri())
+    page.emulate_media(media="print")
+    charts = page.eval_on_selector_all("figure.chart", """figs => figs.map(f => [f.querySelector('figcaption').innerText,
+        Array.from(f.querySelectorAll('svg text')).map(t =>  // the drawn words, not the tooltip's <title>
+            Array.from(t.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join(''))])""")
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    page.close()
+    texts = [_norm(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert charts
+    for caption, labels in charts:
+        cap = _pattern(_norm(caption))
+        where = [n for n, t in enumerate(texts) if cap.search(t)]
+        assert where, caption
+        # every label of the chart is on the page that holds its caption
+        labels = [_norm(x) for x in labels if _norm(x) and not _norm(x).isdigit()]
+        assert all(_pattern(x).search(texts[where[0]]) for x in labels), caption
+
+
+def test_no_page_scrolls_sideways_at_800_and_counts_never_wrap(browser, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 31 item 11: 800 px (1280 px at 160 % on a projector)."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": 800, "height": 900})
+    for path in ["index.html", "rollup.html", "matrix.html", "review/R7.html", "R7/seisaku.html", "lint.html"]:
+        page.goto((site_dir / path).as_uri())
+        wide, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert wide <= client, f"{path} is {wide}px wide at 800px"
+        # a number cell or heading on one line: its height is one line's
+        broken = page.eval_on_selector_all("td.num, th.num", """cells => cells.filter(c => {
+            const r = document.createRange(); r.selectNodeContents(c);
+            const lines = new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top)));
+            return c.innerText.trim() && lines.size > 1;
+        }).map(c => c.innerText)""")
+        assert broken == [], f"{path}: counts wrapped: {broken[:5]}"
+        # headings and names wrap between phrases only: each phrase (a text node between <wbr>s) on one line
+        split = page.eval_on_selector_all(".phr", """spans => spans.flatMap(s => Array.from(s.childNodes)
+            .filter(n => n.nodeType === 3 && n.textContent.trim()).filter(n => {
+                const r = document.createRange(); r.selectNodeContents(n);
+                return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size > 1;
+            }).map(n => n.textContent))""")
+        assert split == [], f"{path}: a phrase broken across lines: {split[:5]}"
+
+
+def _search_targets(query: str) -> set[str]:
+    """The pages and anchors of the issues ``xplan search`` finds (the plan page for plan-level text)."""
+    from typer.testing import CliRunner
+
+    from xplan.cli import app
+
+    r = CliRunner().invoke(app, ["search", query, "--all", "--plans", str(PLANS), "-F", "json"])
+    slugs = {}
+    for f in PLANS.rglob("*.yaml"):
+        slugs[(f.parent.name, f.stem)] = f"{f.parent.name}/{f.stem}.html"
+    pages = {}
+    for h in json.loads(r.stdout)["hits"]:
+        page = next(p for (year, _slug), p in slugs.items() if year == h["year"]
+                    and _org_of(p) == h["org"])
+        pages[f"{page}#{h['code']}" if h["code"] else page] = True
+    return set(pages)
+
+
+def _org_of(page: str) -> str:
+    from xplan.plan.loader import load
+
+    data = load(PLANS / page.replace(".html", ".yaml")).data
+    assert data is not None
+    return str(data["organisation"]["name"])
+
+
+@pytest.mark.parametrize("query", ["電子申請", "ＤＸ -AI", "担い手"])
+def test_search_box_shows_the_issues_and_links_to_them(browser, site_dir: Path, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Typing a query lists the issues `xplan search` finds, each linking to its issue's anchor."""
+    page = browser.new_page()
+    page.goto((site_dir / "R7" / "seisaku.html").as_uri())
+    if not browser.xplan_js:
+        assert not page.is_visible("form.site-search")  # nothing offered that cannot work
+        page.close()
+        return
+    page.fill("#site-search-q", query)
+    page.wait_for_selector(".site-search-results a")
+    hrefs = page.eval_on_selector_all(".site-search-results a", "els => els.map(e => e.href)")
+    got = set()
+    for href in hrefs:
+        url = urlsplit(href)
+        target = Path(unquote(url.path))
+        assert target.is_file(), href
+        got.add(target.relative_to(site_dir).as_posix() + (f"#{url.fragment}" if url.fragment else ""))
+    assert got == _search_targets(query)
+    marks = page.eval_on_selector_all(".site-search-results mark", "els => els.map(e => e.textContent)")
+    assert marks and all(unicodedata.normalize("NFKC", m).upper() in
+                         {unicodedata.normalize("NFKC", w).upper() for w in query.split() if not w.startswith("-")}
+                         for m in marks), marks
+    first = hrefs[0]
+    page.click(".site-search-results a >> nth=0")
+    page.wait_for_load_state("load")
+    assert page.url == first
+    fragment = urlsplit(first).fragment
+    if fragment:
+        assert page.evaluate("id => document.getElementById(id) !== null", fragment)
+    page.close()

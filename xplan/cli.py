@@ -28,7 +28,7 @@ from xplan.i18n import N_, _, choose_language, set_language
 set_language(choose_language(sys.argv[1:]))
 
 COMMAND_MODULES = ("lint", "views", "rollup", "diff", "agenda", "write", "cycle", "cache", "report", "importer",
-                   "export")
+                   "export", "search")
 
 def _lang(value: str | None) -> str | None:
     # eager, so that `xplan --lang en --help` is already in English; also switches the language when
@@ -72,6 +72,7 @@ COMMANDS = {
     "report": "report",
     "import": "importer",
     "export": "export",
+    "search": "search", "related": "search",
 }
 
 
@@ -155,7 +156,7 @@ def run(argv: list[str]) -> int:
     xplan: one line on stderr, the traceback only with ``--debug`` or ``XPLAN_DEBUG=1``), 141 when
     the reader of the output went away (``xplan issues | head``), quietly.
     """
-    from xplan.commands.errors import internal_error, quiet_broken_pipe, tolerant_streams
+    from xplan.commands.errors import cannot_write, internal_error, quiet_broken_pipe, tolerant_streams
 
     args, debug = _take_debug(list(argv))
     tolerant_streams()
@@ -174,14 +175,28 @@ def run(argv: list[str]) -> int:
     except BrokenPipeError:
         return quiet_broken_pipe()
     except Exception as exc:  # noqa: BLE001 - the one place every unexpected error ends
-        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
-            return quiet_broken_pipe()
+        if isinstance(exc, OSError):
+            if exc.errno == errno.EPIPE:
+                return quiet_broken_pipe()
+            from xplan.output.files import OutputError
+
+            if isinstance(exc, OutputError) or exc.errno in _CANNOT_WRITE:
+                return cannot_write(exc)
         return internal_error(exc, debug)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         return quiet_broken_pipe()
+    except OSError as exc:
+        if exc.errno in _CANNOT_WRITE:
+            return cannot_write(exc)
+        raise
     return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+
+
+# Errors of the machine, not of xplan: the disk (or quota) is full, a file too large, an I/O error
+# (``xplan issues > /dev/full``). They are said in one line with exit 2, never as an internal error.
+_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
 
 
 def _take_debug(args: list[str]) -> tuple[list[str], bool]:

@@ -106,7 +106,7 @@ def _write(plans: list[Any], root: Path, make: Callable[[Path], Any], diff: bool
             sys.stdout.write(edit.diff())
         else:
             try:
-                write_atomic(path, edit.after)
+                write_atomic(path, edit.after, expected=edit.original)  # never over an edit made meanwhile
             except OSError as exc:  # read-only, full disk: the file is left as it was
                 _say(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc))
                 code = max(code, 2)

@@ -15,6 +15,7 @@ from pathlib import Path
 from xplan import __version__
 from xplan.i18n import N_, _
 
+USAGE_ERROR = 2  # also: output that could not be written
 INTERNAL_ERROR = 3
 BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `cmd | head`
 # Where a bug is reported: the project's maintainers, through the repository xplan came from.
@@ -46,6 +47,27 @@ def quiet_broken_pipe() -> int:
     except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (tests)
         pass
     return BROKEN_PIPE
+
+
+def cannot_write(exc: OSError) -> int:
+    """Output that could not be written (a full disk, ``> /dev/full``, an ``-o`` path refused):
+    one line naming what and why, exit 2. Standard output is pointed at /dev/null afterwards, so
+    that the interpreter's last flush of what is still buffered does not fail a second time."""
+    from xplan.output.files import OutputError
+
+    if isinstance(exc, OutputError):
+        message = str(exc)
+    else:
+        where = exc.filename if exc.filename is not None else _("standard output")
+        message = _("{where}: cannot write ({reason}); the output is incomplete").format(
+            where=where, reason=exc.strerror or exc)
+        if exc.filename is None:
+            quiet_broken_pipe()  # the same redirection of stdout; its exit code is not ours
+    try:
+        print(f"xplan: {message}", file=sys.stderr)
+    except OSError:
+        pass
+    return USAGE_ERROR
 
 
 def _where(exc: BaseException) -> str:

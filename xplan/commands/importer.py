@@ -52,7 +52,7 @@ def run_import(sources: list[str], org: str | None = None, year: str | None = No
         else:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, text)
+                write_atomic(target, text, create=not force)  # without --force, never over a file made meanwhile
             except OSError as exc:
                 _say(_("cannot write {path}: {reason}").format(path=target, reason=getattr(exc, "strerror", None) or exc))
                 code = 2

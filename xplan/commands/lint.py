@@ -214,14 +214,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         if diff and not fix:
             raise fail(_("--diff goes with --fix"))
+        fixed = 0
         if fix:
             from xplan.commands.write import run_fix
 
-            code = run_fix(paths or [], diff, quiet, config)
-            if diff or code >= 2:
-                raise typer.Exit(code)
-        raise typer.Exit(run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
-                                  min_severity, quiet, cross_file_only, no_cache))
+            fixed = run_fix(paths or [], diff, quiet, config)
+            if diff:
+                raise typer.Exit(fixed)
+        linted = run_lint(paths or [], fmt, output, statistics, strict, config, select, ignore, jobs,
+                          min_severity, quiet, cross_file_only, no_cache)
+        # a file --fix could not fix or write (exit 2) is still linted, with the others
+        raise typer.Exit(max(linted, fixed))
 
     @table_command(app, "rules", N_("List every rule with its code, name, default severity and summary."), select=False)
     def rules_cmd(*, options: Options) -> None:

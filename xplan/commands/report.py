@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import typer
@@ -14,13 +15,21 @@ DEFAULT_OUTPUT = Path("site")
 
 def run_report(output: Path = DEFAULT_OUTPUT, plans: Path | None = None, orgs: list[str] | None = None,
                years: list[str] | None = None, quiet: bool = False, no_cache: bool = False,
-               force: bool = False) -> int:
+               force: bool = False, pdf: bool = False) -> int:
     """Write the site (only what changed); 0 on success, 2 on a usage or input error or a file
     the report will not overwrite (nothing written then)."""
     from xplan import config
     from xplan.commands.common import open_cache, plans_dir, usage_errors
     from xplan.report.site import update_site
 
+    if pdf:
+        from xplan.report.pdf import PdfUnavailable, check_engine
+
+        try:
+            check_engine()
+        except PdfUnavailable as exc:
+            typer.echo(f"xplan: {exc}", err=True)
+            return 2
     if output.exists() and not output.is_dir():
         typer.echo(_("xplan: %(path)s is a file; give a directory for the site") % {"path": output}, err=True)
         return 2
@@ -28,8 +37,14 @@ def run_report(output: Path = DEFAULT_OUTPUT, plans: Path | None = None, orgs: l
         with usage_errors():
             cfg = config.find()
             root = plans_dir(plans)
-            site, result = update_site(output, root, orgs, years, cfg, cache=open_cache(root, no_cache, cfg),
-                                       force=force)
+            with ExitStack() as stack:
+                extra = None
+                if pdf:
+                    from xplan.report.pdf import Printer
+
+                    extra = stack.enter_context(Printer(output, _("Transformation plans report"))).files
+                site, result = update_site(output, root, orgs, years, cfg, cache=open_cache(root, no_cache, cfg),
+                                           force=force, extra=extra, extra_key="pdf" if pdf else None)
     except typer.Exit as exc:
         return exc.exit_code
     except OSError as exc:  # SiteWriteError names the file; nothing was written
@@ -62,9 +77,11 @@ def register(app: typer.Typer) -> None:
                                                                      "repeatable. Default: every year.")),
         quiet: bool = Opt.quiet,
         no_cache: bool = Opt.no_cache,
+        pdf: bool = typer.Option(False, "--pdf", help=N_("Also write A4 PDFs: one beside each plan page and report.pdf "
+                                                          "for the whole report (needs Chromium and xplan[pdf]).")),
         force: bool = typer.Option(False, "--force", help=N_("Overwrite files in the folder that the report did not "
                                                             "write (never through a symbolic link).")),
     ) -> None:
         """The plans as a static web site: an index, a page per plan, the matrix, the rollup, the
         changes between consecutive years and the lint findings; for the screen and for A4 paper."""
-        raise typer.Exit(run_report(output, plans, org or None, year or None, quiet, no_cache, force))
+        raise typer.Exit(run_report(output, plans, org or None, year or None, quiet, no_cache, force, pdf))

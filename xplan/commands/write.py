@@ -16,6 +16,34 @@ def _say(message: str) -> None:
     typer.echo(f"xplan: {message}", err=True)
 
 
+def _files_and_roots(paths: list[Path]) -> list[tuple[Path, Path | None]]:
+    """The plan files under ``paths`` (sorted, as ``plan_files`` gives them), each with the
+    directory argument it was found under (None for a file named on the command line)."""
+    from xplan.plan.catalog import plan_files
+
+    found: dict[Path, Path | None] = {}
+    for p in paths:
+        for f in plan_files([p]):
+            found.setdefault(f, p if p.is_dir() else None)
+    return sorted(found.items())
+
+
+def _outside(f: Path, root: Path | None) -> Path | None:
+    """Where ``f`` really is, if a symbolic link (to the file or a folder on the way) takes it
+    out of the directory it was found under: a writer never writes outside what it was given."""
+    import os
+
+    if root is None:
+        return None
+    real, top = Path(os.path.realpath(f)), Path(os.path.realpath(root))
+    return None if real.is_relative_to(top) else real
+
+
+def _say_outside(f: Path, real: Path, root: Path | None) -> None:
+    _say(_("{path}: not written: a symbolic link leads to {real}, outside {root}; to change that file, "
+           "name it on the command line").format(path=f, real=real, root=root))
+
+
 def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: Path | None = None,
             quiet: bool = False) -> int:
     """Format plan files; returns the exit code.
@@ -25,16 +53,16 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
     3: the layout would have changed a file's data (a bug; the file is left alone).
     """
     from xplan.output.files import write_atomic
-    from xplan.plan.catalog import PathError, plan_files
+    from xplan.plan.catalog import PathError
     from xplan.write.fmt import UnsafeFormat, format_path
 
     try:
-        files = plan_files(paths or [plans_dir(plans)])
+        files = _files_and_roots(paths or [plans_dir(plans)])
     except PathError as exc:
         _say(str(exc))
         return 2
     code, changed, unchanged = 0, 0, 0
-    for f in files:
+    for f, root in files:
         try:
             result = format_path(f)
         except UnsafeFormat as exc:
@@ -44,27 +72,33 @@ def run_fmt(paths: list[Path], check: bool = False, diff: bool = False, plans: P
         if result.error is not None:
             e = result.error
             _say(_("{path}:{line}:{column}: cannot format: {message}").format(
-                path=f, line=e.line, column=e.column, message=e.message))
+                path=f, line=e.line, column=e.column, message=e))
             code = max(code, 2)
             continue
         if not result.changed:
             unchanged += 1
             continue
-        changed += 1
         if diff:
             sys.stdout.write(result.diff())
         if check:
             typer.echo(_("would reformat {path}").format(path=f))
         if not check and not diff:
-            assert result.after is not None
+            assert result.after is not None and result.before is not None
+            real = _outside(f, root)
+            if real is not None:
+                _say_outside(f, real, root)
+                code = max(code, 2)
+                continue
             try:
-                write_atomic(f, result.after)
+                # only over the bytes it formatted: an edit saved meanwhile is not lost
+                write_atomic(f, result.after, expected=result.before.encode("utf-8"))
             except OSError as exc:  # a read-only plan, a full disk: say so, leave the file as it was
                 _say(str(exc))
                 code = max(code, 2)
-                continue
+                continue  # not counted: the summary never counts a file it did not write
             if not quiet:
                 _say(_("reformatted {path}").format(path=f))
+        changed += 1
     if check and changed:
         code = max(code, 1)
     if not quiet:
@@ -87,36 +121,48 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
     """Apply the safe fixes (``xplan lint --fix``); returns the exit code.
 
     0: done (or, with ``diff``, nothing to fix); 1: with ``diff``, there are fixes to apply;
-    2: a path or the configuration is wrong. Files that cannot be read are left to lint to report.
+    2: a path or the configuration is wrong, or a file could not be fixed or written (the others
+    still are). Files that cannot be read are left to lint to report.
     """
     from collections import Counter
 
     from xplan import config as config_mod
     from xplan.config import ConfigError
     from xplan.output.files import write_atomic
-    from xplan.plan.catalog import PathError, plan_files
+    from xplan.plan.catalog import PathError
     from xplan.write.fixes import fix_path
 
     try:
-        files = plan_files(paths or [config_mod.load(config_path).plans_dir()])
+        files = _files_and_roots(paths or [config_mod.load(config_path).plans_dir()])
     except (PathError, ConfigError) as exc:
         _say(str(exc))
         return 2
-    total, changed = 0, 0
-    for f in files:
+    total, changed, code = 0, 0, 0
+    for f, root in files:
         result = fix_path(f, file_fixes(f))
         if result.error is not None:
-            _say(_("{path}: not fixed: {reason}; please report this").format(path=f, reason=result.error))
+            _say(_("{path}: not fixed: {reason}").format(path=f, reason=result.error))
+            code = 2
             continue
         if not result.changed:
             continue
-        changed += 1
-        total += len(result.fixes)
         if diff:
             sys.stdout.write(result.diff())
         else:
-            assert result.after is not None
-            write_atomic(f, result.after)
+            assert result.after is not None and result.before is not None
+            real = _outside(f, root)
+            if real is not None:
+                _say_outside(f, real, root)
+                code = 2
+                continue
+            try:
+                write_atomic(f, result.after, expected=result.before.encode("utf-8"))
+            except OSError as exc:  # a read-only plan or folder, a full disk: the file stays as it was
+                _say(str(exc))
+                code = 2
+                continue  # not counted: the summary never counts a file it did not write
+        changed += 1
+        total += len(result.fixes)
         if not quiet:
             counts = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(x.rule for x in result.fixes).items()))
             _say((_("{path}: would fix {counts}") if diff else _("{path}: fixed {counts}")).format(path=f, counts=counts))
@@ -125,7 +171,7 @@ def run_fix(paths: list[Path], diff: bool = False, quiet: bool = False, config_p
                             total) if diff
                    else ngettext("{n} fix applied in {files} file(s)", "{n} fixes applied in {files} file(s)", total))
         _say(message.format(n=total, files=changed))
-    return 1 if diff and total else 0
+    return code or (1 if diff and total else 0)
 
 
 def run_schema(output: Path | None = None) -> int:
@@ -148,7 +194,7 @@ def run_schema(output: Path | None = None) -> int:
 def run_new(org: str, year: str, from_year: str | None = None, kind: str | None = None, slug: str | None = None,
             plans: Path | None = None, output: Path | None = None, force: bool = False, quiet: bool = False) -> int:
     """Write a draft of next year's plan (or a skeleton); returns the exit code."""
-    from xplan.output.files import write_atomic
+    from xplan.output.files import OutputError, write_atomic
     from xplan.write.draft import DraftError, new_plan
 
     try:
@@ -158,7 +204,11 @@ def run_new(org: str, year: str, from_year: str | None = None, kind: str | None 
         return 2
     try:
         draft.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(draft.path, draft.text)
+        # without --force, never over a file made meanwhile (new_plan has checked there was none)
+        write_atomic(draft.path, draft.text, create=not force)
+    except OutputError as exc:  # says which file and why
+        _say(str(exc))
+        return 2
     except OSError as exc:
         _say(_("cannot write {path}: {reason}").format(path=draft.path, reason=exc.strerror or exc))
         return 2

@@ -351,8 +351,10 @@ def render_plain(lines: list[Line]) -> str:
 
 
 def _md_escape(text: str) -> str:
-    for ch in "\\`*_<>|":
-        text = text.replace(ch, "\\" + ch)
+    from xplan.output.escape import markdown_text
+
+    # [-…-] is the word diff's mark for deleted text, kept readable in minutes
+    text = markdown_text(text).replace("\\[", "[").replace("\\]", "]")
     if text[:1] in ("+", "-", "#", "="):  # "- + x" would start a nested list
         text = "\\" + text
     return text

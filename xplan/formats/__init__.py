@@ -34,11 +34,19 @@ def names() -> list[str]:
     """Every accepted --format value: ours first, then tabulate's table formats."""
     import tabulate
 
-    return list(FORMATS) + [f for f in tabulate.tabulate_formats if f not in FORMATS]
+    return list(FORMATS) + [f for f in tabulate.tabulate_formats if f not in FORMATS and f not in UNSAFE]
+
+
+# tabulate formats that pass cell text through as markup, unescaped: plan text would become HTML
+# (a title holding <script>) or LaTeX commands. Refused, naming the safe format to use instead.
+UNSAFE = {"unsafehtml": "html", "latex_raw": "latex"}
 
 
 def get(name: str) -> ModuleType:
     """The format's module; FormatError for a name that is no format."""
+    if name in UNSAFE:
+        raise FormatError(_("format {fmt!r} would pass plan text through as markup, unescaped; use "
+                            "{safe!r}").format(fmt=name, safe=UNSAFE[name]))
     if name not in FORMATS and name not in names():  # ours without importing tabulate (~0.1 s of start-up)
         raise FormatError(_("unknown format {fmt!r}; choose from {choices}").format(
             fmt=name, choices=", ".join(names())))

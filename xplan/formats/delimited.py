@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
+from xplan.output.cells import neutralise
 from xplan.output.tables import Table, text_rows
 from xplan.output.view import Options, ViewOutput
 
@@ -16,8 +17,10 @@ BOM = True  # --bom goes with these formats
 def table_text(table: Table, fmt: str, bom: bool = False) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-    writer.writerow(table.headers)
-    writer.writerows([[c.replace("\n", " / ") if fmt == "tsv" else c for c in row] for row in text_rows(table)])
+    writer.writerow([neutralise(h) for h in table.headers])
+    # a cell a spreadsheet would run as a formula gets OWASP's leading ' (xplan/output/cells.py)
+    writer.writerows([[neutralise(c.replace("\n", " / ") if fmt == "tsv" else c) for c in row]
+                      for row in text_rows(table)])
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 

@@ -9,11 +9,15 @@ Excel's quote prefix, so its value is unchanged (``xplan.output.sheets``).
 
 from __future__ import annotations
 
+import re
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# a plain number (-17, +3.5, 1e3, 50%) is no formula: rollup's change columns must stay numbers
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|\.\d+)(?:[eE][+-]?\d+)?%?")
 
 
 def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_START)
+    return text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text)
 
 
 def neutralise(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +84,21 @@ def _umask() -> int:
     return mask
 
 
-def _target(path: Path) -> tuple[Path, int, bool]:
-    """Where to write, with what mode, and whether in place (a file with other hard links).
+@dataclass
+class _Target:
+    path: Path  # where the content goes (a symlink to a file is followed to the file)
+    mode: int  # the permissions the written file gets
+    owner: tuple[int, int] | None  # the existing file's owner and group, kept when we may
+    linked: bool  # the file has other hard links: its content is replaced, not the file
 
-    An existing regular file keeps its mode and is written through a symlink to it; anything
-    else that is not a regular file (a directory, FIFO, device, socket, dangling link) and a
-    read-only file are refused rather than replaced.
+
+def _target(path: Path, must_exist: bool = False) -> _Target:
+    """Where to write, with what mode, and whether the file has other hard links.
+
+    An existing regular file keeps its mode (and owner, when xplan runs as root) and is written
+    through a symlink to it; anything else that is not a regular file (a directory, FIFO, device,
+    socket, dangling link) and a read-only file are refused rather than replaced. ``must_exist``:
+    the caller read the file and rewrites it, so a file that has gone is not created again.
     """
     import os
     import stat
@@ -96,10 +106,13 @@ def _target(path: Path) -> tuple[Path, int, bool]:
     try:
         st = os.stat(path)  # follows a symlink to what it names
     except FileNotFoundError:
+        if must_exist:
+            raise OutputError(_("{path}: the file was removed while xplan was running; nothing was written")
+                              .format(path=path)) from None
         if os.path.lexists(path):
             raise OutputError(_("{path}: a symbolic link to a file that does not exist; "
                                 "remove the link or choose another name").format(path=path)) from None
-        return path, 0o666 & ~_umask(), False
+        return _Target(path, 0o666 & ~_umask(), None, False)
     except OSError as exc:
         raise OutputError(_("{path}: cannot write here ({reason}); choose another name").format(
             path=path, reason=exc.strerror or exc)) from None
@@ -112,42 +125,178 @@ def _target(path: Path) -> tuple[Path, int, bool]:
         raise OutputError(_("{path}: the file is read-only; make it writable or choose another name").format(
             path=path))
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
-    return target, stat.S_IMODE(st.st_mode), st.st_nlink > 1
+    return _Target(target, stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid), st.st_nlink > 1)
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a file so that it is either the old content or the new, never half-written.
+def _unchanged(path: Path, expected: bytes) -> None:
+    """Refuse to write over a file that is no longer what the caller read (an editor saved it, or
+    it was removed, while xplan ran): writing would lose that edit, or bring a deleted file back."""
+    try:
+        now = path.read_bytes()
+    except FileNotFoundError:
+        raise OutputError(_("{path}: the file was removed while xplan was running; nothing was written")
+                          .format(path=path)) from None
+    except OSError as exc:
+        raise OutputError(_("{path}: cannot read the file again before writing ({reason}); nothing was "
+                            "written").format(path=path, reason=exc.strerror or exc)) from None
+    if now != expected:
+        raise OutputError(_("{path}: the file changed while xplan was running; nothing was written: run the "
+                            "command again").format(path=path))
 
-    The new file gets the old one's mode (or 0666 less the umask for a new file, as any editor
-    would), not mkstemp's private 0600. A file with other hard links is rewritten in place so
-    that the links keep sharing it; its content is encoded first, so only a full disk can
-    interrupt that write. Raises OutputError for a path that cannot be written.
-    """
+
+def _write_temp(target: _Target, data: bytes) -> str:
+    """The complete new content in a temporary file beside the target, on disk (fsync), with the
+    target's mode and owner. On any failure (a full disk) the temporary file is removed."""
     import os
     import tempfile
 
-    path = Path(path)
-    target, mode, in_place = _target(path)
-    # a lone surrogate must not stop the write; bytes (a workbook, a database) are written as they are
-    data = content if isinstance(content, bytes) else content.encode("utf-8", errors="replace")
-    try:
-        if in_place:
-            with open(target, "r+b") as fh:
-                fh.write(data)
-                fh.truncate()
-            return
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(_("{path}: cannot write ({reason}); check that the folder exists and "
-                            "that you may write there").format(path=path, reason=exc.strerror or exc)) from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".xplan-tmp", dir=target.path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            os.fchmod(fh.fileno(), mode)
+            fh.flush()
+            os.fchmod(fh.fileno(), target.mode)
+            if target.owner is not None:
+                try:
+                    os.fchown(fh.fileno(), *target.owner)  # root rewriting a user's plan keeps it theirs
+                except OSError:
+                    pass  # not root: the file is ours anyway, or the group cannot be kept
+            os.fsync(fh.fileno())  # the content is on disk before it replaces the old one
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _copy_back(target: Path, data: bytes) -> None:
+    """Replace the content of a file with other hard links (so that every link sees the new
+    content), called only once the new content is complete in a temporary file.
+
+    The room the new content needs is reserved first (``posix_fallocate``), so a full disk is
+    found before a byte of the file changes; if a write still fails, the old content is put back.
+    """
+    import os
+
+    fd = os.open(target, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+    try:
+        old = b""
+        while chunk := os.pread(fd, 1 << 20, len(old)):
+            old += chunk
+        if len(data) > len(old):
+            try:
+                os.posix_fallocate(fd, 0, len(data))
+            except OSError:
+                os.ftruncate(fd, len(old))  # an emulated fallocate may have grown the file: not any more
+                raise
+        try:
+            _pwrite_all(fd, data)
+            os.ftruncate(fd, len(data))
+            os.fsync(fd)
+        except OSError as exc:
+            try:
+                _pwrite_all(fd, old)  # the blocks are allocated: the old content fits back
+                os.ftruncate(fd, len(old))
+            except OSError:
+                raise _Torn(exc) from None
+            raise
+    finally:
+        os.close(fd)
+
+
+class _Torn(OSError):
+    """Writing a hard-linked file's new content failed and so did putting the old one back."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror)
+
+
+def _pwrite_all(fd: int, data: bytes) -> None:
+    import os
+
+    done = 0
+    while done < len(data):
+        done += os.pwrite(fd, data[done:], done)
+
+
+def _create(tmp: str, target: Path) -> None:
+    """Put the complete temporary file in place only if ``target`` does not exist: a hard link
+    fails if it does, atomically (a file system without hard links gets a check, then a rename)."""
+    import errno
+    import os
+
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputError(_("{path}: the file appeared while xplan was running; nothing was written "
+                            "(--force to replace it)").format(path=target)) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        if os.path.lexists(target):
+            raise OutputError(_("{path}: the file appeared while xplan was running; nothing was written "
+                                "(--force to replace it)").format(path=target)) from None
         os.replace(tmp, target)
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        hint = _("free some space and run the command again")
+    else:
+        hint = _("check that the folder exists and that you may write there")
+    return OutputError(_("{path}: cannot write ({reason}); nothing was changed: {hint}").format(
+        path=path, reason=exc.strerror or exc, hint=hint))
+
+
+def write_atomic(path: Path, content: str | bytes, *, expected: bytes | None = None,
+                 create: bool = False) -> None:
+    """Write a file so that it is either the old content or the new, never half-written.
+
+    The complete new content is first written to a temporary file beside the target and flushed
+    to disk; a full disk or any other failure there leaves the target as it was. Then the
+    temporary file is renamed over the target, or, for a file with other hard links (which a
+    rename would split from them), copied into it with its room reserved first (``_copy_back``).
+    The new file gets the old one's mode (or 0666 less the umask for a new file, as any editor
+    would), not mkstemp's private 0600.
+
+    ``expected``: the bytes the caller read (``fmt``, ``lint --fix``). If the file no longer holds
+    them, or is gone, nothing is written: a user's edit made meanwhile is never overwritten and a
+    deleted file never comes back. ``create``: the file must not exist (``new`` without
+    ``--force``); one made meanwhile by someone else is not replaced. Raises OutputError for
+    anything that cannot be written.
+    """
+    import os
+
+    path = Path(path)
+    target = _target(path, must_exist=expected is not None)
+    # a lone surrogate must not stop the write; bytes (a workbook, a database) are written as they are
+    data = content.encode("utf-8", errors="replace") if isinstance(content, str) else content
+    if expected is not None:
+        _unchanged(path, expected)
+    try:
+        tmp = _write_temp(target, data)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        if expected is not None:
+            _unchanged(path, expected)  # again, just before replacing: the window is as short as it can be
+        if create:
+            _create(tmp, target.path)
+        elif target.linked:
+            _copy_back(target.path, data)
+        else:
+            os.replace(tmp, target.path)
+    except OutputError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    except _Torn as exc:  # the new content is safe in the temporary file: keep it and say where
+        raise OutputError(_("{path}: writing failed half-way ({reason}) and the old content could not be put "
+                            "back; the complete new content is in {tmp}").format(
+            path=path, reason=exc.strerror, tmp=tmp)) from None
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(_("{path}: cannot write ({reason})").format(
-                path=path, reason=exc.strerror or exc)) from None
+            raise _cannot_write(path, exc) from None
         raise
+    Path(tmp).unlink(missing_ok=True)  # after a rename it is gone already; after a copy-back it is not needed

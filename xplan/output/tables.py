@@ -48,10 +48,14 @@ def tabulated(table: Table, tablefmt: str) -> str:
     import tabulate
 
     rows = text_rows(table)
-    if tablefmt in ("github", "pipe"):  # one physical line per row in markdown
-        rows = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in rows]
+    headers = list(table.headers)
+    if tablefmt in ("github", "pipe"):  # plan text shows as written (escaped); one physical line per row
+        from xplan.output.escape import markdown_text
+
+        rows = [[markdown_text(c).replace("\n", "<br>") for c in row] for row in rows]
+        headers = [markdown_text(h) for h in headers]
     colalign = [table.justify.get(i, "left") for i in range(len(table.headers))]
-    return tabulate.tabulate(rows, headers=list(table.headers), tablefmt=tablefmt, colalign=colalign,
+    return tabulate.tabulate(rows, headers=headers, tablefmt=tablefmt, colalign=colalign,
                              maxcolwidths=table.max_col_width, disable_numparse=True)
 
 

@@ -53,6 +53,7 @@ FORMAT = 1  # the entry layout; bump when it changes
 DIRNAME = ".xplan_cache"
 ENV_DIR = "XPLAN_CACHE_DIR"
 KINDS = ("plan", "view", "lint")
+INDEX_DIR, INDEX_FILE = "search", "index.sqlite3"  # the search index (xplan.search.store), one SQLite file
 MAX_ENTRY = 64 * 1024 * 1024  # far above any real entry (a 5 MB plan is about 4 MB of JSON)
 GITIGNORE = "# Created by xplan: parsed plans and lint results (`xplan cache clean` removes them).\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -353,15 +354,36 @@ class Cache:
                     except FileNotFoundError:
                         pass
             _rmdir_if_empty(folder)
+        removed += self._clean_index()
         if self.root.is_dir() and {p.name for p in self.root.iterdir()} <= {".gitignore", "CACHEDIR.TAG"}:
             for name in (".gitignore", "CACHEDIR.TAG"):
                 (self.root / name).unlink(missing_ok=True)
             _rmdir_if_empty(self.root)
         return removed
 
+    def _clean_index(self) -> int:
+        """The search index (xplan.search.store: one SQLite file and its journal), if any."""
+        folder = self.root / INDEX_DIR
+        removed = 0
+        for name in (INDEX_FILE, INDEX_FILE + "-journal"):
+            try:
+                (folder / name).unlink()
+                removed += name == INDEX_FILE
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass
+        if folder.is_dir():
+            _rmdir_if_empty(folder)
+        return removed
+
     def entries(self) -> tuple[int, int]:
-        """Number of entries and their total size in bytes."""
+        """Number of entries and their total size in bytes (the search index counts as one)."""
         count = size = 0
+        index = self.root / INDEX_DIR / INDEX_FILE
+        if index.is_file():
+            count += 1
+            size += index.stat().st_size
         for kind in KINDS:
             folder = self.root / kind
             if folder.is_dir():

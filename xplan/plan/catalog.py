@@ -127,6 +127,9 @@ class Catalog:
     plans: list[Plan] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     doubts: dict[str, list[Finding]] = field(default_factory=dict)
+    # the SHA-256 of each file read through the cache, by path as given: the search index keys its
+    # plans by content as the cache does, without reading and hashing every file a second time
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def schema_errors(loaded: Any, file: str) -> list[Finding]:
@@ -142,7 +145,7 @@ def schema_errors(loaded: Any, file: str) -> list[Finding]:
     return errors
 
 
-def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
+def load_file(f: Path, cache: Cache, digests: dict[str, str] | None = None) -> tuple[Loaded, list[Finding]]:
     """A file through the cache: its data and its schema errors, neither parsed nor checked again
     when the file is unchanged (the schema check of a 40 KB plan costs about as much as parsing it)."""
     from xplan.plan.cache import probe
@@ -151,10 +154,12 @@ def load_file(f: Path, cache: Cache) -> tuple[Loaded, list[Finding]]:
     if found is None:
         loaded = load(f)
         return loaded, schema_errors(loaded, str(f)) if loaded.data is not None else []
+    if digests is not None:
+        digests[str(f)] = found.sha256
     return _load_whole(f, found, cache)
 
 
-def load_view(f: Path, cache: Cache) -> tuple[Plan | Loaded, list[Finding]]:
+def load_view(f: Path, cache: Cache, digests: dict[str, str] | None = None) -> tuple[Plan | Loaded, list[Finding]]:
     """What a table view needs of a file, through the cache: the model of its summary
     (xplan.plan.summary) when the plan is usable, else what loading it gave (which says why); and
     its schema errors. An unchanged file costs reading, hashing and one small entry, not parsing or
@@ -169,6 +174,8 @@ def load_view(f: Path, cache: Cache) -> tuple[Plan | Loaded, list[Finding]]:
         if loaded.data is not None and unusable(loaded, errors) is None:
             return summary_plan(summarise(loaded.data), str(f)), errors
         return loaded, errors
+    if digests is not None:
+        digests[str(f)] = found.sha256
     hit = cache.get_view(found)
     if hit is not None:
         plan, data, doubts = hit
@@ -209,7 +216,7 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: b
     files, cat.problems = walk(roots)
     for f in files:
         if cache is not None and summary:
-            got, errors = load_view(f, cache)
+            got, errors = load_view(f, cache, cat.digests)
             if isinstance(got, Plan):
                 cat.plans.append(got)
                 if errors:
@@ -217,7 +224,7 @@ def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: b
                 continue
             loaded = got  # not usable: says why below
         elif cache is not None:
-            loaded, errors = load_file(f, cache)
+            loaded, errors = load_file(f, cache, cat.digests)
         else:
             loaded = load(f)
             errors = schema_errors(loaded, str(f)) if loaded.data is not None else []

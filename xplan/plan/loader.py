@@ -335,14 +335,23 @@ def _compose(yaml_class: Any, text: str) -> tuple[Any, Any]:
 def compose(text: str) -> Any:
     """The composed document (nodes with positions), with the same one verdict as ``parse``:
     the C parser, else the pure-Python one (for readers that keep the nodes, such as fmt)."""
+    return compose_marked(text)[0]
+
+
+def compose_marked(text: str) -> tuple[Any, bool]:
+    """``compose``, and whether the pure-Python parser read it. Callers that turn marks into
+    offsets need to know: the C parser (YAML 1.1) counts NEL, U+2028 and U+2029 as line breaks,
+    the pure-Python one (YAML 1.2) does not."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    yaml = YAML(typ="safe", pure=False)
     try:
-        return YAML(typ="safe", pure=False).compose(text)
+        # without ruamel.yaml.clib, pure=False is the pure-Python parser too
+        return yaml.compose(text), getattr(yaml.Parser, "__name__", "") != "CParser"
     except YAMLError as first:
         try:
-            return YAML(typ="safe", pure=True).compose(text)
+            return YAML(typ="safe", pure=True).compose(text), True
         except YAMLError:
             raise first from None
 

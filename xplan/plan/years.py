@@ -155,8 +155,18 @@ def quarters_of(period: str) -> tuple[str, ...] | None:
     return QUARTER_KEYS[first // 3:last // 3 + 1]
 
 
+def is_month(text: object) -> bool:
+    """Whether a value is an ISO month or date (``2025-12``, ``2025-12-01``) with a real month: a
+    plan's ``as_of: x`` is a schema error that lint reports, and the views read around it."""
+    m = _ISO_MONTH.fullmatch(text) if isinstance(text, str) else None
+    return m is not None and 1 <= int(m.group(2)) <= 12
+
+
 def fiscal_quarter(iso: str) -> tuple[str, str]:
-    """The fiscal year and quarter a month falls in: ``2025-11`` -> (R7, q3); ``2026-02`` -> (R7, q4)."""
+    """The fiscal year and quarter a month falls in: ``2025-11`` -> (R7, q3); ``2026-02`` -> (R7, q4).
+    Raises YearError for anything that is not such a month."""
+    if not is_month(iso):
+        raise YearError(_("cannot read {text!r} as a month (use 2025-12, 2025年12月 or 令和7年12月)").format(text=iso))
     y, m = (int(part) for part in iso.split("-")[:2])
     start = y if m >= 4 else y - 1
     return f"R{start - REIWA_OFFSET}", QUARTER_KEYS[((m - 4) % 12) // 3]

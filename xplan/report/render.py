@@ -7,11 +7,14 @@ lead-in with nested items) into (text, period, items) without the template knowi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from xplan.i18n import _, ngettext
 from xplan.plan.model import CONTINUES
@@ -43,6 +46,19 @@ def block_view(block: Any) -> BlockView:
                      tail if isinstance(tail, str) and tail else None)
 
 
+def phrases(text: Any) -> Markup:
+    """Text that wraps only between its phrases (BudouX, as the terminal tables wrap): a narrow
+    column breaks 観光大都市への|進化, never 課|題 (CSS ``.phr``: keep-all, and <wbr> where it may break)."""
+    from xplan.output.wrap import phrases as split
+
+    text = "" if text is None else str(text)
+    if not text:
+        return Markup("")
+    # also after a slash or a middle dot inside a phrase (インパクト/|緊急度, AI・|RPA): words of their own
+    parts = [q for p in split(text) for q in re.split(r"(?<=[/／・])", p) if q]
+    return Markup('<span class="phr">') + Markup("<wbr>").join(escape(p) for p in parts) + Markup("</span>")
+
+
 def stylesheet() -> str:
     return resources.files("xplan.report").joinpath("static/report.css").read_text(encoding="utf-8")
 
@@ -60,6 +76,7 @@ def environment() -> Any:
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)
     env.globals["block_view"] = block_view
+    env.filters["phrases"] = phrases
     env.globals["kind_of"] = lambda item: type(item).__name__  # Section, Fields, Prose, SchedTable
     env.tests["continues"] = lambda v: v is CONTINUES
     return env

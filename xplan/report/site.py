@@ -7,6 +7,8 @@ stylesheet, each file atomically.
 
 from __future__ import annotations
 
+import datetime
+import functools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -58,6 +60,16 @@ GENERATOR = '<meta name="generator" content="xplan">'
 
 
 @dataclass
+class Extra:
+    """A file made after the pages: its path, the key of what it is made from (None: always made
+    again, then written only if different), and the function that makes it."""
+
+    path: str
+    key: str | None
+    make: Callable[[], Iterable[str | bytes]]
+
+
+@dataclass
 class SiteResult:
     pages: int                                       # files in the site
     written: list[str] = field(default_factory=list)  # files written this run (relative)
@@ -65,15 +77,17 @@ class SiteResult:
     unchanged: bool = False                           # nothing to do: the inputs are those of the last run
 
 
-def write_site(out_dir: Path, documents: dict[str, str], force: bool = False) -> list[Path]:
+def write_site(out_dir: Path, documents: dict[str, str], force: bool = False,
+               files: dict[str, str] | None = None) -> list[Path]:
     """Write every document and the stylesheet under ``out_dir`` (see ``xplan.report.output``:
-    only what changed, removing only what an earlier run wrote); returns the files written.
+    only what changed, removing only what an earlier run wrote), and ``files`` (the search box's
+    index and script, ``site.extra["files"]``); returns the files written.
 
     Raises SiteWriteError (an OSError) for a file it will not overwrite, before writing anything."""
     from xplan.report import output
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs: dict[str, str] = {**documents, links.STYLESHEET: stylesheet()}
+    docs: dict[str, str] = {**documents, links.STYLESHEET: stylesheet(), **(files or {})}
     manifest = output.read_manifest(out_dir)
     writer = output.Writer(out_dir, manifest, None, output.check(out_dir, manifest, list(docs), force))
     complete = False
@@ -123,8 +137,8 @@ def input_hashes(plans_dir: Path) -> dict[str, str]:
 
 def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, years: list[str] | None = None,
                 cfg: object = None, lint: bool = True, cache: object = None, force: bool = False,
-                extra: Callable[[SiteData, list[Page]], dict[str, Callable[[], Iterable[str | bytes]]]] | None = None,
-                extra_key: object = None) -> tuple[SiteData | None, SiteResult]:
+                extra: Callable[[SiteData, list[Page], dict[str, str | None]], list[Extra]] | None = None,
+                extra_key: object = None, jobs: int | None = None) -> tuple[SiteData | None, SiteResult]:
     """``xplan report``: make the site in ``out_dir`` from the plans, doing only what changed.
 
     When the plans, the configuration, the options, the working folder (findings name files
@@ -132,8 +146,8 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     nothing is loaded or written (SiteData None). Otherwise every page is built, except each page
     whose key (a plan page: its plan file's hash, and the site's navigation) the last run recorded
     and whose file is intact; each page is rendered straight into its file, which replaces the old
-    one only when the content changed. ``extra`` adds files (the PDFs): path -> a function giving
-    the content in pieces."""
+    one only when the content changed. ``extra`` adds files made after the pages are written (the
+    PDFs, printed from them), with the same rule: a file whose key the last run recorded is kept."""
     import gc
 
     from xplan import config as config_mod
@@ -141,7 +155,9 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
 
     config = cfg if isinstance(cfg, config_mod.Config) else config_mod.find()
     hashes = input_hashes(plans_dir) if plans_dir.is_dir() else {}
-    base = output.digest(_templates_digest(), os.getcwd(), repr(config), orgs, years, lint, extra_key)
+    # the month, too: the index's status table is for the year the current month falls in
+    month = datetime.date.today().strftime("%Y-%m")
+    base = output.digest(_templates_digest(), os.getcwd(), repr(config), orgs, years, lint, extra_key, month)
     site_key = output.digest(base, sorted(hashes.items()))
     manifest = output.read_manifest(out_dir) if out_dir.is_dir() else output.Manifest()
     if hashes and not force and output.unchanged(out_dir, manifest, site_key):
@@ -152,29 +168,97 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     pages = build_pages(site)
     nav = nav_items(pages)
     keys = {p.path: output.digest(base, nav, p.key) if p.key is not None else None for p in pages}
-    files: dict[str, Callable[[], Iterable[str | bytes]]] = {links.STYLESHEET: lambda: [stylesheet()]}
+    files = [Extra(links.STYLESHEET, None, lambda: [stylesheet()])]
+    for rel, text in site.extra.get("files", {}).items():  # the search box's index and script
+        files.append(Extra(rel, None, functools.partial(list, (text,))))
     if extra is not None:
-        files.update(extra(site, pages))
+        files += extra(site, pages, keys)
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = output.Writer(out_dir, manifest, site_key,
-                           output.check(out_dir, manifest, [p.path for p in pages] + list(files), force))
+                           output.check(out_dir, manifest, [p.path for p in pages] + [f.path for f in files], force))
+
+    def unchanged(path: str, key: str | None) -> bool:
+        old = manifest.files.get(path)
+        return (not force and key is not None and old is not None and old.key == key
+                and output.intact(out_dir, path, old))
+
     complete = False
     try:
+        todo = []
         for p in pages:
-            old = manifest.files.get(p.path)
-            key = keys[p.path]
-            if (not force and key is not None and old is not None and old.key == key
-                    and output.intact(out_dir, p.path, old)):
-                writer.keep(p.path, key)  # made from the same inputs: not even rendered
-                continue
-            writer.put(p.path, render_stream(p.template, **page_context(p, nav)), key)
-            p.context = {}  # the page's data is not needed again
-        for rel, make in files.items():
-            writer.put(rel, make())
+            if unchanged(p.path, keys[p.path]):
+                writer.keep(p.path, keys[p.path])  # made from the same inputs: not even rendered
+            else:
+                todo.append(p)
+        render_all(todo, nav, keys, writer, jobs)
+        for f in files:
+            if unchanged(f.path, f.key):
+                writer.keep(f.path, f.key)
+            else:
+                writer.put(f.path, f.make(), f.key)
         complete = True
     finally:
         writer.close(complete)
     return site, SiteResult(len(writer.new.files), sorted(writer.written), sorted(writer.removed))
+
+
+def default_jobs() -> int:
+    """Processes to render with: the cores this process may use, at most 4 (``XPLAN_JOBS`` overrides)."""
+    env = os.environ.get("XPLAN_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+_JOB: dict[str, Any] = {}  # what forked workers inherit: the pages to render and where
+
+
+def _render_chunk(indices: list[int]) -> tuple[dict[str, Any], list[str]]:
+    """In a worker: render and write some pages; the manifest entries and the files written."""
+    from xplan.report import output
+
+    job = _JOB
+    w = output.Writer(job["out_dir"], job["manifest"], None, job["replace_links"])
+    for n in indices:
+        p = job["pages"][n]
+        w.put(p.path, render_stream(p.template, **page_context(p, job["nav"])), job["keys"][p.path])
+    return w.new.files, w.written
+
+
+def render_all(todo: list[Page], nav: list[NavItem], keys: dict[str, str | None], writer: Any,
+               jobs: int | None = None) -> None:
+    """Render ``todo`` into their files. With more than one core and enough pages, forked worker
+    processes render them side by side (they inherit the loaded plans; only the manifest entries
+    come back); the big aggregate pages go first so that no worker is left with one at the end."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 2 or len(todo) < 24 or not hasattr(os, "fork"):
+        for p in todo:
+            writer.put(p.path, render_stream(p.template, **page_context(p, nav)), keys[p.path])
+            p.context = {}  # the page's data is not needed again
+        return
+    import multiprocessing
+
+    order = sorted(range(len(todo)), key=lambda n: todo[n].template == "plan.html")  # aggregates first
+    chunks = [order[:1]] if order else []
+    rest = order[1:]
+    aggregates = [n for n in rest if todo[n].template != "plan.html"]
+    chunks += [[n] for n in aggregates]
+    plan_pages = [n for n in rest if todo[n].template == "plan.html"]
+    size = max(1, min(16, len(plan_pages) // (jobs * 4) or 1))
+    chunks += [plan_pages[i:i + size] for i in range(0, len(plan_pages), size)]
+    _JOB.update(pages=todo, nav=nav, keys=keys, out_dir=writer.out_dir, manifest=writer.old,
+                replace_links=writer.replace_links)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for entries, written in pool.imap_unordered(_render_chunk, chunks):
+                writer.new.files.update(entries)
+                writer.written.extend(written)
+    finally:
+        _JOB.clear()
 
 
 def load_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] | None = None,
@@ -197,6 +281,12 @@ def load_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] |
                     unloaded=sorted({f.file for f in catalog.problems}))
     if lint:
         site.lint = lint_paths([plans_dir], config, cache=cache)  # type: ignore[arg-type]
+    from xplan.report import search_data
+
+    # 「関連する課題」 of each issue (over every plan that loaded), and the search box's files
+    site.extra["related"] = search_data.related_lists(catalog.plans, selection.plans, catalog.digests, cache,
+                                                      plans_dir)
+    site.extra["files"] = search_data.files(selection.plans)
     return site
 
 

@@ -67,8 +67,10 @@ def rich(items: list[Block] | tuple[Block, ...] | None) -> Any:
 
 
 def markdown_escape(text: str) -> str:
-    """Backslash the few characters markdown would read as formatting."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
+    """Backslash what markdown would read as formatting (the one escape: xplan/output/escape.py)."""
+    from xplan.output.escape import markdown_text
+
+    return markdown_text(text)
 
 
 def markdown(items: list[Block] | tuple[Block, ...] | None, indent: str = "") -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xplan.i18n import _
 from xplan.plan.fixes import CONTINUES, Fix, Pointer
 from xplan.write.fmt import unified_diff
 
@@ -51,17 +52,14 @@ def _offset(line_starts: list[int], mark: Any) -> int:
 def apply_fixes(text: str, fixes: list[Fix]) -> str:
     """The text with each fix's value replaced in place. Raises ValueError if the result would
     not load to the fixed data."""
-    from ruamel.yaml import YAML
-
-    from xplan.plan.loader import parse
+    from xplan.plan.loader import compose_marked, parse
+    from xplan.write.parse import yaml_line_starts
     from xplan.write.tree import Scalar, scalar_lines
 
     if not fixes:
         return text
-    root = YAML(typ="safe", pure=False).compose(text)
-    line_starts = [0]
-    for line in text.split("\n")[:-1]:
-        line_starts.append(line_starts[-1] + len(line) + 1)
+    root, pure = compose_marked(text)  # the loader's verdict: C parser, else pure Python (`x: [6月:全区]`)
+    line_starts = yaml_line_starts(text, pure)  # lines as that parser counts them (NEL, U+2028 …)
     edits: list[tuple[int, int, str]] = []
     for fix in fixes:
         node = _node_at(root, fix.pointer)
@@ -91,14 +89,25 @@ def fix_path(path: Path, fixes: list[Fix]) -> Fixed:
     """The file's text with ``fixes`` (its findings') applied (nothing is written)."""
     from xplan.plan.loader import load
 
+    from ruamel.yaml.error import YAMLError
+
     name = str(path)
     loaded = load(path)
     if loaded.data is None or loaded.text is None:
         return Fixed(name, [])
-    raw = Path(path).read_bytes().decode("utf-8")
+    if not fixes:
+        return Fixed(name, [])
+    try:
+        raw = Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Fixed(name, fixes, error=_("the file changed or went away while it was read ({reason})").format(
+            reason=getattr(exc, "strerror", None) or exc))
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    if raw[len(bom):] != loaded.text:  # the fixes are for the text loaded: never write them over another
+        return Fixed(name, fixes, error=_("the file changed while it was read; run the command again"))
     try:
         after = bom + apply_fixes(loaded.text, fixes)
-    except (ValueError, StopIteration, IndexError, KeyError) as exc:
-        return Fixed(name, fixes, raw, None, str(exc) or type(exc).__name__)
+    except (ValueError, StopIteration, IndexError, KeyError, YAMLError):
+        return Fixed(name, fixes, raw, None, _("the fixes could not be applied without changing something else; "
+                                               "the file was left as it was: fix it by hand as `xplan lint` says"))
     return Fixed(name, fixes, raw, after)

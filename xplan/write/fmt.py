@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xplan.i18n import _
-from xplan.write.parse import LayoutError, read
+from xplan.write.parse import LayoutError, PositionMismatch, read
 from xplan.write.tree import Document, render
 
 
@@ -57,7 +57,9 @@ def canonical(doc: Document) -> str:
 
 def comments_of(doc: Document) -> Counter[str]:
     """The words of every comment of a document, counted (two comments that end up on one line
-    are one comment when read again, so words are compared, not whole comments)."""
+    are one comment when read again, so words are compared, not whole comments). Where each
+    comment belongs rests on the reader counting lines as the parser does, which the reader
+    checks itself (``parse._Reader.build``: every key must be found where the parser saw it)."""
     from xplan.write.tree import Map, Seq
 
     texts: list[str] = list(doc.header)
@@ -81,13 +83,22 @@ def format_text(text: str) -> str:
 
     if text.startswith("\ufeff"):
         text = text[1:]
-    doc = read(text)
+    loaded_before = parse("before", text)
+    if loaded_before.data is None:
+        # what lint refuses to load (duplicate keys, tags, merge keys, several documents …) is not
+        # laid out either: the same finding, located, and the file is left alone
+        first = loaded_before.findings[0]
+        raise LayoutError(first.message, first.line, first.column, f"{first.code} {first.name}")
+    try:
+        doc = read(text)
+    except PositionMismatch as exc:
+        raise UnsafeFormat(str(exc)) from None
     before_data, before_comments = to_data(doc.root), comments_of(doc)
     after = canonical(doc)
     check = read(after)
     if to_data(check.root) != before_data or comments_of(check) != before_comments:
         raise UnsafeFormat("the canonical layout would change the data or drop a comment")
-    loaded_before, loaded_after = parse("before", text), parse("after", after)
+    loaded_after = parse("after", after)
     if loaded_before.data != loaded_after.data:
         raise UnsafeFormat("the canonical layout would change the data as xplan loads it")
     return after

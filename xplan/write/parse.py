@@ -15,6 +15,7 @@ keys would carry comments away from the key they describe; attaching them by pos
 from __future__ import annotations
 
 import bisect
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +29,17 @@ _STR = "tag:yaml.org,2002:str"
 class LayoutError(Exception):
     """The text cannot be laid out: not YAML, or a construct the canonical layout does not keep."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, column: int = 1, code: str | None = None) -> None:
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
+        self.code = code  # the lint rule that reports the same problem (E104 duplicate-key …), if one does
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.message}" if self.code else self.message
+
+
+class PositionMismatch(Exception):
+    """The reader's lines disagree with the parser's marks: a bug in xplan, never written."""
 
 
 @dataclass
@@ -42,10 +51,29 @@ class _Element:
     chain: tuple[tuple[Map | Seq, int], ...]  # enclosing collections with their element columns, outermost first
 
 
+# What ends a line for each parser (after CR and CRLF are made LF): the C parser reads YAML 1.1,
+# where NEL, U+2028 and U+2029 are line breaks too; its marks count them, so the comments must be
+# found on lines counted the same way, or they attach to the wrong element (issue 23, case 3).
+_C_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_PURE_BREAKS = re.compile("\r\n|[\r\n]")
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def yaml_line_starts(text: str, pure: bool) -> list[int]:
+    """The offset in ``text`` at which each line begins, lines counted as the parser that read
+    the text counts them (``pure``: ruamel's pure-Python parser; else the C parser)."""
+    return [0, *(m.end() for m in (_PURE_BREAKS if pure else _C_BREAKS).finditer(text))]
+
+
+def yaml_lines(text: str, pure: bool) -> list[str]:
+    """The lines of ``text`` as the parser that read it counts them (see ``yaml_line_starts``)."""
+    return (_PURE_BREAKS if pure else _C_BREAKS).split(text)
+
+
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, pure: bool = False) -> None:
         self.text = text
-        self.lines = text.split("\n")
+        self.lines = yaml_lines(text, pure)
         self.elements: list[_Element] = []
         self.claims: dict[int, Entry | Item] = {}  # line -> the element whose line-end comment it takes
         self.covered: dict[int, list[tuple[int, int]]] = {}  # line -> column spans inside scalars
@@ -105,6 +133,17 @@ class _Reader:
             col = len(self.lines[line]) if line >= 0 else 0
         return node.start_mark.line, node.start_mark.column
 
+    def _check_position(self, key: Any) -> None:
+        """A plain key must stand in the text where the parser saw it. If it does not, lines are
+        being counted differently from the parser and comments would attach to the wrong keys
+        (issue 23, case 3): stop before anything is laid out."""
+        start, end = key.start_mark, key.end_mark
+        if key.style or start.line != end.line or not isinstance(key.value, str):
+            return
+        line = self.lines[start.line] if start.line < len(self.lines) else ""
+        if line[start.column:end.column] != key.value:
+            raise PositionMismatch(f"key {key.value!r} not found at line {start.line + 1}, column {start.column + 1}")
+
     # -- the tree ------------------------------------------------------------------------------
     def build(self, node: Any, constructor: Any, chain: tuple[tuple[Map | Seq, int], ...]) -> Node:
         if id(node) in self.seen:
@@ -125,6 +164,7 @@ class _Reader:
                 if key_node.id != "scalar":
                     raise LayoutError(_("a key that is a list or a mapping cannot be kept by the formatter"),
                                       key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self._check_position(key_node)
                 entry = Entry(self._scalar(key_node, constructor), Scalar(None))
                 self.elements.append(_Element(entry, key_node.start_mark.line, key_node.start_mark.column, m, inner))
                 end = self._end_line(value_node)
@@ -252,25 +292,36 @@ def read(text: str) -> Document:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from xplan.plan.loader import _plan_constructor, compose
+    from xplan.plan.loader import _plan_constructor, compose_marked
 
-    text = text.replace("\r\n", "\n")
+    # CR and CRLF end a line for every parser, inside scalars too (folded like LF): one kind of line end
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = _plan_constructor()
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
-        node = compose(text)  # the loader's verdict: C parser, else pure Python (issue 17 case 13)
+        node, pure = compose_marked(text)  # the loader's verdict: C parser, else pure Python (issue 17 case 13)
     except (MarkedYAMLError, YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise LayoutError(_("not valid YAML: {problem}").format(problem=problem),
                           mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+    except Exception as exc:  # noqa: BLE001 - ruamel asserts on some input (`%YAML 1.3`): bad input, not a bug
+        raise LayoutError(_("not valid YAML: {problem}").format(problem=exc)) from None
     finally:
         sys.setrecursionlimit(limit)
     if node is None or node.id != "mapping":
         raise LayoutError(_("the top level must be a mapping of plan keys"))
-    reader = _Reader(text)
+    odd = _ODD_BREAKS.search(text) if pure else None
+    if odd is not None:
+        # the pure-Python parser ends comments at these but does not count them as lines: no
+        # position it gives after one can be trusted, so the file is left alone
+        line = text.count("\n", 0, odd.start())
+        raise LayoutError(_("the character U+{code:04X} (a line break for some YAML readers, text for others) "
+                            "cannot be laid out safely; replace it with an ordinary line break or remove it")
+                          .format(code=ord(odd.group())), line + 1, odd.start() - text.rfind("\n", 0, odd.start()))
+    reader = _Reader(text, pure)
     root = reader.build(node, yaml.constructor, ())
     assert isinstance(root, Map)
     doc = Document(root)

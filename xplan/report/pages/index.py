@@ -66,7 +66,7 @@ def status_context(site: SiteData) -> dict[str, Any]:
     return {"status": data, "status_table": status.table(data), "status_notes": status.notes(data)}
 
 
-def build(site: SiteData) -> list[Page]:
+def _context(site: SiteData) -> dict[str, Any]:
     grouped = by_plan(site.selection)
     counts = orgs_view.build(site.selection)
     years = sorted({p.fiscal_year for p in site.plans}, key=year_sort_key)
@@ -80,9 +80,14 @@ def build(site: SiteData) -> list[Page]:
                                                errors, warnings, f"{links.LINT}#{file_anchor(plan.path)}")
     totals = {d: sum(c.domains.get(d, 0) for c in counts) for d in orgs_view.DOMAINS}
     diffs = [(a, b, links.diff_page(a, b)) for a, b in pairwise(years)]
-    return [Page(links.INDEX, "index.html", _("Transformation plans"), {
+    return {
         **status_context(site),
         "years": years, "rows": list(rows.values()), "domains": orgs_view.DOMAINS, "totals": totals,
         "total": sum(totals.values()), "plan_count": len(counts), "diffs": diffs,
         "linted": site.lint is not None, "chart": charts.plans_chart(site),
-    }, nav=_("Index"))]
+    }
+
+
+def build(site: SiteData) -> list[Page]:
+    """The page; its data is made only when it is rendered, and dropped after (2,000 plans: memory)."""
+    return [Page(links.INDEX, "index.html", _("Transformation plans"), make=lambda: _context(site), nav=_("Index"))]

@@ -35,8 +35,14 @@ def issue_target(plan: Plan | None, f: Finding, issues: dict[Any, Any]) -> str |
 
 
 def build(site: SiteData) -> list[Page]:
+    """The page (none without a lint result); its data is made only when it is rendered."""
     if site.lint is None:
         return []
+    return [Page(links.LINT, "lint.html", _("Lint findings"), make=lambda: _context(site), nav=_("Lint"))]
+
+
+def _context(site: SiteData) -> dict[str, Any]:
+    assert site.lint is not None
     # every file keyed by its real path, resolved once; each finding is then one dict look-up
     files: dict[str, FileFindings] = {}
     for plan in site.plans:
@@ -53,7 +59,7 @@ def build(site: SiteData) -> list[Page]:
         issues = {i.pointer[:2]: i for i in entry.plan.issues} if entry.plan is not None else {}
         entry.findings += [(f, issue_target(entry.plan, f, issues)) for f in findings]
     counts = site.lint.counts()
-    return [Page(links.LINT, "lint.html", _("Lint findings"), {
+    return {
         "files": list(files.values()), "counts": counts,
         "severity": {"error": _("error"), "warning": _("warning"), "info": _("info")},
-    }, nav=_("Lint"))]
+    }

@@ -35,7 +35,7 @@ def grid_view(id_: str, grid: matrix.Grid) -> GridView:
     return GridView(id_, grid.title, grid, notes)
 
 
-def build(site: SiteData) -> list[Page]:
+def _context(site: SiteData) -> dict[str, Any]:
     grids = sorted(matrix.build(site.selection), key=lambda g: site.position[id(g.plans[0])])  # the order, once
     per_plan = [grid_view(f"grid-{links.plan_page(g.plans[0]).removesuffix('.html').replace('/', '-')}", g)
                 for g in grids]
@@ -58,4 +58,9 @@ def build(site: SiteData) -> list[Page]:
         "label": entry_label, "link": lambda e: links.issue_link(e.plan, e.issue),
         "unrated_word": unrated(), "charts": charts.quadrant_charts(site),
     }
-    return [Page(links.MATRIX, "matrix.html", _(matrix.TITLE), context, nav=_("Matrix"))]
+    return context
+
+
+def build(site: SiteData) -> list[Page]:
+    """The page; its data is made only when it is rendered, and dropped after (2,000 plans: memory)."""
+    return [Page(links.MATRIX, "matrix.html", _(matrix.TITLE), make=lambda: _context(site), nav=_("Matrix"))]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from xplan.i18n import _
 from xplan.plan.model import QUARTERS, Issue, Plan
 from xplan.report import links
 from xplan.report.pages import Page, SiteData, real_path
@@ -107,21 +108,65 @@ def overview(plan: Plan, issues: list[Issue]) -> list[Overview]:
     return out
 
 
-def plan_context(plan: Plan, issues: list[Issue]) -> dict[str, Any]:
+NOTES_HEADING = "出典についての注記"
+
+
+@dataclass
+class TranscriberNotes:
+    """What the transcriber wrote about the document (``source.notes``) and the file transcribed:
+    internals for whoever checks a transcription, not part of the plan. Shown folded at the end
+    of the page on screen, never printed."""
+
+    document: str | None
+    notes: list[Any]
+
+
+def handout(tree: show.Section, plan: Plan) -> tuple[show.Section, TranscriberNotes | None]:
+    """The plan's tree without the transcriber's notes and the source file's name (a hashed
+    extract name): the header keeps the published document's title (``source.title``, only
+    where the document prints one)."""
+    raw = plan.raw.get("source")
+    source: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    document = source.get("document") if isinstance(source.get("document"), str) else None
+    items: list[Any] = []
+    notes: list[Any] = []
+    for item in tree.items:
+        if isinstance(item, show.Section) and item.heading == NOTES_HEADING:
+            notes = [b for prose in item.items if isinstance(prose, show.Prose) for b in prose.blocks or []]
+            continue
+        if isinstance(item, show.Fields) and document is not None:
+            item = show.Fields([(k, v) for k, v in item.pairs if not (k == _("Source") and v == document)])
+        items.append(item)
+    extra = TranscriberNotes(document, notes) if notes or document else None
+    return replace(tree, items=items), extra
+
+
+def plan_context(plan: Plan, issues: list[Issue], related: dict[tuple[str, str], Any] | None = None) -> dict[str, Any]:
     tree = prune(show.plan_section(plan, issues, True), plan.layout)
     assert tree is not None  # a plan section always keeps its header
-    return {"plan": plan, "tree": tree, "issues": issues,
+    if related:
+        from xplan.report.search_data import add_related
+
+        add_related(tree, plan, related)  # 「関連する課題」 under each issue
+    tree, notes = handout(tree, plan)
+    return {"plan": plan, "tree": tree, "issues": issues, "transcriber": notes,
             "overview": overview(plan, issues) if plan.has_overview else []}
 
 
-def plan_page(plan: Plan, issues: list[Issue], file_hash: str | None = None) -> Page:
+def plan_page(plan: Plan, issues: list[Issue], file_hash: str | None = None,
+              related: dict[tuple[str, str], Any] | None = None) -> Page:
     """The page, built only when it is rendered; its key is what it shows: the plan file's content
-    (and the file's name, which the page does not print but the lint links use)."""
+    (and the file's name, which the page does not print but the lint links use), and the related
+    issues listed under its issues (which other plans' changes can change)."""
+    shown = repr([[(e.label, e.title, e.target) for e in related.get((plan.path, i.code), [])] for i in issues]
+                 ) if related else ""
     return Page(links.plan_page(plan), "plan.html", plan_label(plan),
-                key=None if file_hash is None else f"plan {plan.path} {file_hash} {[i.code for i in issues]}",
-                make=lambda: plan_context(plan, issues))
+                key=None if file_hash is None else f"plan {plan.path} {file_hash} {[i.code for i in issues]} {shown}",
+                make=lambda: plan_context(plan, issues, related))
 
 
 def build(site: SiteData) -> list[Page]:
     hashes: dict[str, str] = site.extra.get("file_hashes", {})
-    return [plan_page(plan, issues, hashes.get(real_path(plan.path))) for plan, issues in by_plan(site.selection)]
+    related = site.extra.get("related")
+    return [plan_page(plan, issues, hashes.get(real_path(plan.path)), related)
+            for plan, issues in by_plan(site.selection)]

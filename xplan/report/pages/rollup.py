@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from xplan.i18n import _
 from xplan.plan.model import QUADRANTS, Plan
@@ -81,7 +82,7 @@ def group_view(by: str, n: int, g: rg.Group, labels: dict[str, str]) -> GroupVie
     return gv
 
 
-def build(site: SiteData) -> list[Page]:
+def _context(site: SiteData) -> dict[str, Any]:
     from xplan.report import charts
 
     chosen = latest_per_org(site.selection)
@@ -93,8 +94,13 @@ def build(site: SiteData) -> list[Page]:
     years = Counter(p.fiscal_year for p in chosen.plans)
     counted = "、".join(f"{y} {years[y]}" for y in sorted(years, key=year_sort_key))
     left_out = len(site.plans) - len(chosen.plans)
-    return [Page(links.ROLLUP, "rollup.html", _("Rollup"), {
+    return {
         "views": views, "domains": rg.DOMAINS, "quadrants": tuple(labels), "quadrant_labels": labels,
         "plans_counted": len(chosen.plans), "counted_years": counted, "left_out": left_out,
         "chart": charts.field_chart(views[0]),
-    }, nav=_("Rollup"))]
+    }
+
+
+def build(site: SiteData) -> list[Page]:
+    """The page; its data is made only when it is rendered, and dropped after (2,000 plans: memory)."""
+    return [Page(links.ROLLUP, "rollup.html", _("Rollup"), make=lambda: _context(site), nav=_("Rollup"))]

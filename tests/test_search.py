@@ -1,0 +1,305 @@
+"""Issue 27: ``xplan search`` over every text of the bundled plans.
+
+Recall and precision are measured against a brute force computed here, from the plan files
+themselves (every string of each issue, and of each plan outside its issues, after NFKC and
+case folding), never against a list written down: an issue is found exactly when its texts
+together contain every word of the query and none of the excluded ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PLANS
+from typer.testing import CliRunner
+
+from xplan.cli import app
+from xplan.plan.loader import load
+from xplan.search.fold import fold, fold_with_offsets
+
+runner = CliRunner()
+# keys whose values are not text a reader searches: identifiers, ratings, dates, month ranges
+NOT_TEXT = {"id", "domain", "impact", "urgency", "as_of", "period", "year", "number", "in_overview", "has_detail"}
+PLAN_TEXT = ("mission", "basic_info", "review", "themes")
+
+
+def _strings(value: Any, parent: str | None = None) -> list[str]:
+    if isinstance(value, str):
+        return [] if parent in NOT_TEXT else [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v, parent)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(v, k)]
+    return []
+
+
+def _nfkc(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def brute_force() -> dict[tuple[str, str, str | None], str]:
+    """(organisation, year, issue code or None for the plan's own text) -> all its text, normalised."""
+    units: dict[tuple[str, str, str | None], str] = {}
+    for f in sorted(PLANS.rglob("*.yaml")):
+        data = load(f).data
+        assert data is not None
+        org, year = data["organisation"]["name"], data["fiscal_year"]
+        units[(org, year, None)] = "\n".join(_nfkc(s) for k in PLAN_TEXT for s in _strings(data.get(k)))
+        for issue in data.get("issues", []):
+            units[(org, year, issue["id"])] = "\n".join(_nfkc(s) for s in _strings(issue))
+    return units
+
+
+def expected(positive: list[str], negative: list[str] = ()) -> set[tuple[str, str, str | None]]:
+    pos = [_nfkc(w) for w in positive]
+    neg = [_nfkc(w) for w in negative]
+    return {u for u, text in brute_force().items()
+            if all(w in text for w in pos) and not any(w in text for w in neg)}
+
+
+def search(*args: str) -> dict[str, Any]:
+    r = runner.invoke(app, ["search", *args, "--all", "--plans", str(PLANS), "-F", "json"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+TITLE_SECTIONS = {"課題名", "課題名（課題一覧）", "課題名（概要図）"}
+
+QUERIES = [
+    (["電子申請"], ["電子申請"], []),
+    (["AI"], ["AI"], []),
+    (["担い手"], ["担い手"], []),
+    (["市民センター"], ["市民センター"], []),
+    (["ＤＸ"], ["DX"], []),  # full width in the query, both widths in the plans
+    (['"DX 推進"'], ["DX 推進"], []),  # a phrase with its space: 市民センター関連業務の DX 推進
+    (["DX -AI"], ["DX"], ["AI"]),  # an exclusion, inside the quoted query
+    (["デジタル", "窓口"], ["デジタル", "窓口"], []),  # two words, both in the issue
+]
+
+
+@pytest.mark.parametrize("query, positive, negative", QUERIES, ids=[" ".join(q) for q, _p, _n in QUERIES])
+def test_every_issue_with_the_words_is_found_and_no_other(query: list[str], positive: list[str],
+                                                          negative: list[str]) -> None:
+    want = expected(positive, negative)
+    assert want, "the query should find something in the bundled plans"
+    hits = search(*query)["hits"]
+    got = {(h["org"], h["year"], h["code"]) for h in hits}
+    assert got == want
+    for h in hits:  # each hit's highlights are the words, as written in the plan
+        marks = h["highlights"]
+        assert marks and len(marks) % 2 == 0
+        words = {fold(h["snippet"][s:e]) for s, e in zip(marks[::2], marks[1::2])}
+        assert words <= {fold(w) for w in positive}, (h, words)
+
+
+@pytest.mark.parametrize("query", [q for q, _p, _n in QUERIES], ids=[" ".join(q) for q, _p, _n in QUERIES])
+def test_title_hits_rank_above_body_hits_and_scores_fall(query: list[str]) -> None:
+    hits = search(*query)["hits"]
+    kinds = [h["section"] in TITLE_SECTIONS for h in hits]
+    assert kinds == sorted(kinds, reverse=True), "a body hit ranked above a title hit"
+    for group in (True, False):
+        scores = [h["score"] for h, k in zip(hits, kinds) if k is group]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_a_title_hit_exists_for_dx_and_comes_first() -> None:
+    hits = search("DX")["hits"]
+    assert hits[0]["section"] in TITLE_SECTIONS and "DX" in hits[0]["title"]
+
+
+def test_sections_are_named_as_the_documents_head_them() -> None:
+    sections = {h["section"] for h in search("AI")["hits"]}
+    assert "② 課題の内容" in sections
+    assert any(s.startswith("⑤ (") and s.endswith("四半期") for s in sections), sections  # a quarter cell
+    plan_level = [h for h in search("市民センター")["hits"] if h["code"] is None]
+    assert {h["section"] for h in plan_level} & {"2 基本情報", "1 組織の使命"}
+
+
+def test_section_option_limits_where_words_are_looked_for() -> None:
+    hits = search("AI", "--section", "②")["hits"]
+    assert hits and {h["section"] for h in hits} == {"② 課題の内容"}
+    assert {(h["org"], h["code"]) for h in hits} < {(h["org"], h["code"]) for h in search("AI")["hits"]}
+
+
+def test_domain_and_org_narrow_the_search() -> None:
+    hits = search("市民センター", "--domain", "A")["hits"]
+    assert hits and all(h["code"] and h["code"].startswith("A") for h in hits)
+    r = runner.invoke(app, ["search", "AI", "--org", "政策局", "--plans", str(PLANS), "-F", "json"])
+    assert {h["org"] for h in json.loads(r.stdout)["hits"]} == {"政策局"}
+
+
+def test_count_per_organisation_and_year() -> None:
+    counts = search("市民センター", "--count")["counts"]
+    want = expected(["市民センター"])
+    assert sum(c["issues"] for c in counts) == len(want)
+    assert sum(c["hits"] for c in counts) == len(search("市民センター")["hits"])
+
+
+def test_highlight_in_each_format() -> None:
+    args = ["search", "ＡＩ活用", "--org", "小倉北区", "--plans", str(PLANS)]
+    md = runner.invoke(app, [*args, "-F", "markdown"]).stdout
+    assert "**AI活用**" in md
+    page = runner.invoke(app, [*args, "-F", "html"]).stdout
+    assert "<mark>AI活用</mark>" in page and page.lstrip().lower().startswith("<!doctype html")
+    csv = runner.invoke(app, [*args, "-F", "csv"]).stdout
+    assert "AI活用" in csv and "**" not in csv
+
+
+def test_bad_queries_are_usage_errors() -> None:
+    for query in (["-AI"], ['"AI']):
+        r = runner.invoke(app, ["search", *query, "--plans", str(PLANS)])
+        assert r.exit_code == 2 and "Traceback" not in r.output
+    r = runner.invoke(app, ["search", "AI", "--section", "nowhere", "--plans", str(PLANS)])
+    assert r.exit_code == 2 and "--section" in r.output
+
+
+def test_fold_joins_widths_case_and_long_vowels_and_maps_back() -> None:
+    assert fold("ＡＩ") == fold("ai") == "ai"
+    assert fold("ｾﾝﾀｰ") == fold("センター") == fold("センタ")
+    assert fold("サーバー室") == fold("サーバ室")
+    assert fold("センターライン") == "センターライン"  # a mark inside a word stays
+    assert fold("たのしい") != fold("タノシイ")  # hiragana and katakana are not folded into each other
+    text = "市民センターＤＸの推進"
+    norm, starts, ends = fold_with_offsets(text)
+    at = norm.find("dx")
+    assert text[starts[at]:ends[at + 1]] == "ＤＸ"
+    at = norm.find(fold("センター"))
+    assert text[starts[at]:ends[at + len(fold("センター")) - 1]] == "センター"
+
+
+def _copy(tmp_path: Path) -> Path:
+    shutil.copytree(PLANS, tmp_path / "plans")
+    return tmp_path / "plans"
+
+
+def test_the_index_is_kept_in_the_cache_and_follows_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plans = _copy(tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(cache))
+    args = ["search", "量子暗号通信", "--all", "--plans", str(plans), "-F", "json"]
+    assert json.loads(runner.invoke(app, args).stdout)["hits"] == []
+    index = cache / "search" / "index.sqlite3"
+    assert index.is_file()
+    f = plans / "R7" / "seisaku.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("title: AI・RPA", "title: 量子暗号通信・AI・RPA", 1), encoding="utf-8")
+    hits = json.loads(runner.invoke(app, args).stdout)["hits"]
+    assert [(h["org"], h["code"], h["section"]) for h in hits] == [("政策局", "A1", "課題名")]
+    (plans / "R7" / "seisaku.yaml").unlink()
+    assert json.loads(runner.invoke(app, args).stdout)["hits"] == []
+
+
+def test_a_bad_index_file_is_never_believed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(cache))
+    want = search("電子申請")
+    index = cache / "search" / "index.sqlite3"
+    index.write_bytes(b"not a database" * 100)  # corrupt: rebuilt
+    assert search("電子申請") == want
+    import sqlite3
+
+    db = sqlite3.connect(index)  # a forged table of its own: rebuilt, never used
+    db.execute("CREATE TABLE evil(x)")
+    db.commit()
+    db.close()
+    assert search("電子申請") == want
+    index.unlink()
+    other = tmp_path / "elsewhere.sqlite3"
+    other.write_bytes(b"")
+    os.symlink(other, index)  # a link: not followed, the run uses an index of its own
+    assert search("電子申請") == want
+    assert other.read_bytes() == b""
+
+
+def test_no_cache_gives_the_same_hits() -> None:
+    r = runner.invoke(app, ["search", "市民センター", "--all", "--plans", str(PLANS), "-F", "json", "--no-cache"])
+    assert json.loads(r.stdout) == search("市民センター")
+
+
+def test_cache_clean_removes_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(cache))
+    search("AI")
+    assert (cache / "search" / "index.sqlite3").is_file()
+    r = runner.invoke(app, ["cache", "clean", "--plans", str(PLANS)])
+    assert r.exit_code == 0, r.output
+    assert not (cache / "search").exists()
+
+
+def test_a_warm_run_reads_no_plan_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index is built once per plan content: a second run loads no plan in full."""
+    from xplan.search import store
+
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    search("AI")
+    loaded: list[str] = []
+    original = store.Store._insert
+    monkeypatch.setattr(store.Store, "_insert", lambda self, pid, plan: (loaded.append(plan.path),
+                                                                         original(self, pid, plan))[1])
+    assert search("AI")["hits"]
+    assert loaded == []
+
+
+def test_the_fast_fold_agrees_with_the_careful_one() -> None:
+    """fold_with_offsets takes a shortcut for texts whose characters each fold to one character; on
+    every text of the bundled plans, cut at several places, and on awkward ones it gives exactly
+    what folding character by character gives."""
+    from xplan.plan.catalog import load_catalog
+    from xplan.search.fold import _careful
+    from xplan.search.texts import plan_records
+
+    texts = [r.text for p in load_catalog(PLANS).plans for r in plan_records(p)]
+    texts += ["サーバー", "センター\nライン", "ＡＢＣ　ー", "ーー", "コーヒーー", "ｶﾞｽ", "㈱テスト", "a  b", "…ー", "ア\u3000ー"]
+    assert len(texts) > 500
+    for text in texts:
+        step = max(1, len(text) // 5)
+        for k in range(0, len(text), step):
+            for part in (text, text[k:], text[:k]):
+                assert fold_with_offsets(part) == _careful(part), part
+
+
+def test_the_terminal_table_wraps_japanese_and_fits_80_columns() -> None:
+    from xplan.output.wrap import width
+
+    r = runner.invoke(app, ["search", "担い手", "--org", "八幡東区", "--plans", str(PLANS), "--width", "80"],
+                      env={"NO_COLOR": "1"})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert all(width(line) <= 80 for line in lines)
+    assert "…" not in "".join(lines[3:6]), "titles wrap at phrases instead of being cut"
+    assert "新たな地域の担い手を" in r.stdout
+
+
+def test_snippets_from_a_folded_prefix_are_those_of_the_whole_text() -> None:
+    """A hit folds its text only as far as its snippet reaches; on every section of the bundled
+    plans and several words the snippet and its highlights are those folding the whole text gives."""
+    from xplan.plan.catalog import load_catalog
+    from xplan.search import query as q
+    from xplan.search.texts import plan_records
+
+    plans = load_catalog(PLANS).plans
+    words = ["の", "市民", "DX", "センター", "ー", "(", "AI", "する", "事業"]
+    checked = 0
+    for plan in plans:
+        for r in plan_records(plan):
+            norm = fold(r.text)
+            for w in words:
+                terms = [q.Term(w, fold(w))]
+                if terms[0].text not in norm:
+                    continue
+                full, starts, ends = fold_with_offsets(r.text)
+                spans = []
+                at = full.find(terms[0].text)
+                while at >= 0:
+                    spans.append((starts[at], ends[at + len(terms[0].text) - 1]))
+                    at = full.find(terms[0].text, at + 1)
+                want = q._snippet(r.text, q._merge(spans))
+                hit = q._hit(plan, r.code, r.title, r.kind, r.section, r.text, norm, terms, {terms[0].text: 1.0}, 100.0)
+                assert (hit.snippet, hit.marks) == want, (r.text, w)
+                checked += 1
+    assert checked > 1000

@@ -1,0 +1,114 @@
+"""The report's own search: a static index, a small script, and each issue's 「関連する課題」.
+
+The site has no server code, and a browser will not ``fetch`` a file beside a page opened from
+the file system; so the index is a script (``search-index.js``) that sets one global, loaded
+with ``<script src>`` like the search script (``search.js``) itself, which works from file://
+and from any static server. The index holds every text of every plan in the site as the
+search command reads it (``xplan.search.texts``), with the page and anchor it is on; the
+script folds the query and the texts the way ``xplan.search.fold`` does (NFKC, case, dash
+variants, a katakana word's final ー) and shows the matching issues, title hits first. Without
+JavaScript the search box stays hidden and everything else works as before.
+
+「関連する課題」 are ``xplan related``'s five most similar issues of other plans, computed over
+every plan of the site.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from xplan.plan.model import Plan
+from xplan.report import links
+
+INDEX_FILE = "search-index.js"
+SCRIPT_FILE = "search.js"
+RELATED = 5
+
+
+def index_script(plans: list[Plan]) -> str:
+    """``search-index.js``: one record per section, [page#anchor, org, year, code, title, section, text]."""
+    from xplan.search.texts import plan_records
+
+    records: list[list[Any]] = []
+    for plan in plans:
+        page = links.plan_page(plan)
+        for r in plan_records(plan):
+            records.append([f"{page}#{r.code}" if r.code else page, plan.org.name, plan.fiscal_year, r.code,
+                            r.title, r.section, r.text])
+    body = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+    return "// Made by xplan: the report's search index (search.js reads it).\nwindow.XPLAN_SEARCH_INDEX = " + body + ";\n"
+
+
+def script() -> str:
+    return resources.files("xplan.report").joinpath(f"static/{SCRIPT_FILE}").read_text(encoding="utf-8")
+
+
+def files(plans: list[Plan]) -> dict[str, str]:
+    """The files the search box needs, by path in the site."""
+    return {INDEX_FILE: index_script(plans), SCRIPT_FILE: script()}
+
+
+@dataclass(frozen=True)
+class RelatedEntry:
+    label: str  # 政策局 R7 A1
+    title: str
+    score: float
+    target: str | None  # page#anchor from the site root; None when that plan is not in the site
+
+
+@dataclass
+class RelatedList:
+    """「関連する課題」 under an issue (an item of its section, rendered by related.html)."""
+
+    entries: list[RelatedEntry]
+    page: str  # the page it is on, for relative links
+
+    def rel(self, target: str) -> str:
+        return links.rel(target, self.page)
+
+
+def add_related(tree: Any, plan: Plan, related: dict[tuple[str, str], list[RelatedEntry]]) -> None:
+    """Put each issue's 「関連する課題」 at the end of its section of the plan page's tree."""
+    page = links.plan_page(plan)
+    stack = [tree]
+    while stack:
+        sec = stack.pop()
+        for item in getattr(sec, "items", []):
+            if getattr(item, "kind", None) == "issue":
+                entries = related.get((plan.path, item.code))
+                if entries:
+                    item.items.append(RelatedList(entries, page))
+            elif hasattr(item, "items") and getattr(item, "kind", None) is not None:
+                stack.append(item)
+
+
+def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] | None = None, cache: Any = None,
+                  root: Any = None) -> dict[tuple[str, str], list[RelatedEntry]]:
+    """(plan path, issue code) -> the issue's related issues among ``plans`` (every plan that loaded),
+    for the issues of ``shown`` (the site's plans); through the cache's search index when given."""
+    from xplan.search.related import Corpus, related
+    from xplan.search.store import open_index
+
+    store, by_id = open_index(plans, digests or {}, cache, root)
+    try:
+        everything = sorted(by_id.items())
+        corpus = Corpus(store, everything)
+        on_site = {id(p) for p in shown}
+        out: dict[tuple[str, str], list[RelatedEntry]] = {}
+        for pid, plan in everything:
+            if id(plan) not in on_site:
+                continue
+            for issue in plan.issues:
+                entries = []
+                for m in related(corpus, pid, issue.code, RELATED):
+                    other = m.other.plan
+                    target = f"{links.plan_page(other)}#{m.other.code}" if id(other) in on_site else None
+                    entries.append(RelatedEntry(f"{other.org.name} {other.fiscal_year} {m.other.code}", m.other.title,
+                                                m.score, target))
+                out[(plan.path, issue.code)] = entries
+        return out
+    finally:
+        store.close()
