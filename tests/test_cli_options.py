@@ -204,28 +204,27 @@ def test_hooks_show_warnings_and_errors_and_lint_all_runs_cross_file_rules() -> 
         assert "entry: xplan lint --cross-file-only --min-severity warning\n" in text
 
 
-def test_show_pages_a_plan_on_a_terminal_and_prints_it_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On a terminal `show` goes through the system pager ($PAGER, as pydoc chooses it); piped or
-    redirected it prints as before. The pager is replaced by one that records what it was given."""
-    import pydoc
-
+def test_show_pages_a_plan_on_a_terminal_and_prints_it_elsewhere(monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
+    """On a terminal `show` goes through the pager when it is longer than the screen (XPLAN_PAGER,
+    PAGER or less; tests/test_pager.py checks it at a real pseudo-terminal); piped or redirected it
+    prints as before. The pager here writes what it was given to a file."""
     import xplan.commands.common as common
 
-    paged: list[str] = []
-    monkeypatch.setattr(pydoc, "pager", paged.append)
+    paged = tmp_path / "paged.txt"
+    env = {"NO_COLOR": "1", "XPLAN_PAGER": f"cat > {paged}"}
     args = ["show", "--org", "総務市民局", "B1", "--plans", str(PLANS), "--width", "100"]
 
     monkeypatch.setattr(common, "on_terminal", lambda: False)
-    piped = runner.invoke(app, args, env={"NO_COLOR": "1"})
+    piped = runner.invoke(app, args, env=env)
     assert piped.exit_code == 0, piped.output
     assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" in piped.output
-    assert paged == []
+    assert not paged.exists()
 
     monkeypatch.setattr(common, "on_terminal", lambda: True)
-    on_tty = runner.invoke(app, args, env={"NO_COLOR": "1"})
+    on_tty = runner.invoke(app, args, env=env)
     assert on_tty.exit_code == 0, on_tty.output
-    assert len(paged) == 1
-    assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" in paged[0]
+    assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" in paged.read_text(encoding="utf-8")
     assert "市から地域団体・市民センターへの依頼事項の整理と負担軽減" not in on_tty.output
 
 

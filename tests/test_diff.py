@@ -127,20 +127,21 @@ def test_plain_text_report() -> None:
     out = result.stdout
     assert "\x1b[" not in out
     assert "2 carried over, 2 renamed, 2 moved, 2 added, 2 removed; 6 matched with changes" in out
-    assert ("~ B1 → A4  地域の担い手確保に向けた支援の拡充  (moved to another domain B→A; by the lineage marker "
+    assert ("~ B1 ⇒ A4  地域の担い手確保に向けた支援の拡充  (moved to another domain B⇒A; by the lineage marker "
             "追加(R7B領域からの派生), score 0.55)") in out
-    assert "Impact: 低 → 高" in out
-    assert "Quadrant: 低/高 → 高/高" in out  # the plans' own values, never high_high
-    # word-level diff of ② in the [-…-]{+…+} notation; the document's → in a cell is named as such
+    assert "Impact: 低 ⇒ 高" in out
+    assert "Quadrant: 低/高 ⇒ 高/高" in out  # the plans' own values, never high_high
+    # word-level diff of ② in the [-…-]{+…+} notation; the document's → in a cell is shown as
+    # "continues", and a change is ⇒, never → (the documents' own continuation mark; issue 31)
     assert "窓口での申請手続は[-紙の様式-]{+電子申請+}が中心[-である-]{+になりつつある+}。" in out
-    assert "action (1) Q3: →(continues) → オンライン申請の試行" in out
+    assert "action (1) Q3: continues ⇒ オンライン申請の試行" in out
     assert "+ action (3) added: 職員向け研修の実施" in out
     assert "- action (2) removed: SNSでの周知" in out
     assert "+ ⑥進捗状況(令和8年12月時点) added (1 paragraph)" in out
     assert "- 架空局  only in R7 (1 issue" in out
     # without --text, only that the section changed
     plain = invoke("R7", "R8", "--plans", str(FIXTURES), "-F", "plain").stdout
-    assert "② content: changed (1 paragraph → 1 paragraph)" in plain
+    assert "② content: changed (1 paragraph ⇒ 1 paragraph)" in plain
     assert "[-紙の様式-]" not in plain
 
 

@@ -85,7 +85,7 @@ def test_file_at_revision(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "+ ⑥進捗状況(令和7年12月時点) added (1 paragraph)" in result.stdout
     assert "{+対象手続を5件追加した。+}" in result.stdout
-    assert "Urgency: 低 → 高" in result.stdout
+    assert "Urgency: 低 ⇒ 高" in result.stdout
 
 
 def test_uncommitted_edit_shows_against_head(repo: Path) -> None:

@@ -306,13 +306,11 @@ def emit(view: ViewOutput, options: Options) -> None:
         return
     if options.fmt == "rich" and options.output is None:  # the terminal: colour, and a pager for a long view
         con = console(options.width)
-        if view.page and on_terminal():  # a whole plan is longer than a screen: $PAGER (pydoc's choice)
-            with con.pager():
-                for part in view.rich():
-                    con.print(part)
-            return
-        for part in view.rich():
-            con.print(part)
+        from xplan.commands import pager
+
+        # a view that can be long (a whole plan) is paged at a terminal, only when it overflows the
+        # screen; piped, its lines carry no trailing spaces (xplan/commands/pager.py)
+        pager.show(con, view.rich(), page=view.page and on_terminal())
         return
     try:
         content = formats.render(view, options)

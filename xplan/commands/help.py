@@ -119,6 +119,27 @@ def translate_typer_labels() -> None:
         # setattr: replacing a function of another module, which a type checker rightly questions
         setattr(rich_utils, "_get_rich_console", console)  # noqa: B010
         setattr(rich_utils, "_xplan_pipe", True)  # noqa: B010
+        _wrap_help_texts(rich_utils)
+
+
+def _wrap_help_texts(rich_utils: Any) -> None:
+    """Option and command descriptions wrapped at Japanese phrases, never cut off with … (typer puts
+    them in table cells whose overflow is an ellipsis, and rich breaks lines only at spaces)."""
+    from rich.columns import Columns
+    from rich.text import Text
+
+    from xplan.output.wrap import JaText
+
+    def plain(renderable: Any) -> str:
+        if isinstance(renderable, Columns):  # the help, then [default: …] and [required] beside it
+            return " ".join(plain(r) for r in renderable.renderables)
+        return renderable.plain if isinstance(renderable, Text) else str(getattr(renderable, "markup", renderable))
+
+    parameter_help, command_help = rich_utils._get_parameter_help, rich_utils._make_command_help
+    setattr(rich_utils, "_get_parameter_help",  # noqa: B010
+            lambda **kw: JaText(plain(parameter_help(**kw)), max_min=12))
+    setattr(rich_utils, "_make_command_help",  # noqa: B010
+            lambda **kw: JaText(plain(command_help(**kw)), max_min=12))
 
 
 def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:

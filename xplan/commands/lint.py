@@ -247,7 +247,14 @@ def register(app: typer.Typer) -> None:
                                                  "fix": r.shown_fix(), "summary": r.shown_summary()}
                                                 for r in rules]}
 
-        emit(ViewOutput("rules", _("Rules"), lambda: [to_rich(table, compact=True)], as_json,
+        # at a terminal, severity, scope and --fix share one column, a line each, so that the summary
+        # has the width (at 80 columns it had 14); the text formats keep a column for each
+        terminal = Table((_("code"), _("name"), _("severity"), _("summary")),
+                         [[r.code, r.name, "\n".join(x for x in (
+                             severity_label(r.severity), _("cross-file") if r.cross_file else _("per file"),
+                             _("off by default") if r.option else "", _("fixable") if r.fix else "") if x),
+                           r.shown_summary()] for r in rules])
+        emit(ViewOutput("rules", _("Rules"), lambda: [to_rich(terminal, compact=True)], as_json,
                         lambda: [Section([table])], lambda: table), options)
 
     @app.command("rule", help=N_("Show one rule's documentation."))

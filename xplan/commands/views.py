@@ -66,7 +66,15 @@ def register(app: typer.Typer) -> None:
         emit(issues.output(items), options)
 
     @table_command(app, "show", N_("A plan in full (mission, basic information, review, every issue), or one issue."))
-    def show_command(issue: str | None = IssueArg, *, given: Given, options: Options) -> None:
+    def show_command(
+        issue: str | None = IssueArg,
+        no_pager: bool = typer.Option(False, "--no-pager", help=N_(
+            "Print straight to the terminal, never through the pager (a plan longer than the screen is "
+            "otherwise shown in XPLAN_PAGER, PAGER or less).")),
+        *, given: Given, options: Options,
+    ) -> None:
+        from dataclasses import replace
+
         from xplan.views import show
         from xplan.views.common import require_org
 
@@ -79,8 +87,8 @@ def register(app: typer.Typer) -> None:
 
             return document(docs)
 
-        emit(show.output(docs, options.width, {"html": lambda: _documents().show_document(docs)}, {"docx": word}),
-             options)
+        view = show.output(docs, options.width, {"html": lambda: _documents().show_document(docs)}, {"docx": word})
+        emit(replace(view, page=view.page and not no_pager), options)
 
     @table_command(app, "schedule", N_("The quarterly schedule (⑤): each action by quarter, Q1 to Q4."))
     def schedule_command(issue: str | None = IssueArg, *, given: Given, options: Options) -> None:

@@ -84,6 +84,10 @@ class DiffReport:
 
 # -- building -----------------------------------------------------------------------------------
 
+# "changed to": not →, which the documents use for "the previous quarter's work continues" and
+# which plan text itself contains (2種類→7種類)
+CHANGED_TO = " ⇒ "
+
 def _by_org(side: Side) -> dict[str, Plan]:
     out: dict[str, Plan] = {}
     for p in side.plans:
@@ -204,8 +208,9 @@ def _absent(value: Any, kind: str) -> str:
 def _cell(value: list[str] | None) -> str:
     if value is None:
         return _("(not stated)")
-    # the document's → (work continues) would read as our old → new arrow
-    return " / ".join(_("→(continues)") if v == "→" else v for v in value) if value else _("(empty)")
+    # the document's → (work continues) is shown as 継続, never as an arrow: an arrow here means
+    # "changed to" (CHANGED_TO), and 第4四半期: →(継続) → 【要記入】 read as two changes (issue 31)
+    return " / ".join(_("continues") if v == "→" else v for v in value) if value else _("(empty)")
 
 
 def display_path(path: str) -> str:
@@ -255,7 +260,7 @@ def _issue_line(d: IssueDiff) -> Line:
     issue = p.new or p.old
     assert issue is not None
     codes = (d.old_code or "") if d.new_code is None else (
-        d.new_code if d.old_code in (None, d.new_code) else f"{d.old_code} → {d.new_code}")
+        d.new_code if d.old_code in (None, d.new_code) else f"{d.old_code}{CHANGED_TO}{d.new_code}")
     title = issue.title or issue.overview_title or _("(untitled issue)")
     how = ""
     if p.how:
@@ -267,17 +272,17 @@ def _issue_line(d: IssueDiff) -> Line:
             how += ", " + _("score {score}").format(score=f"{p.score:.2f}")
     word = _(CHANGE_WORDS[d.change])
     if d.change == "moved" and p.old and p.new:
-        word += f" {p.old.domain}→{p.new.domain}"
+        word += f" {p.old.domain}{CHANGED_TO.strip()}{p.new.domain}"
     return Line("item", 1, [(f"{sym[0]} {codes}  ", sym[1]), (title, "bold" if sym[1] != "dim" else "dim"),
                             (f"  ({word}{how})", "dim")])
 
 
 def _change_lines(c: Change, text: bool) -> list[Line]:
     if c.kind in (FIELD, RATING):
-        return [Line("item", 2, [(f"{c.label}: ", ""), (_absent(c.old, c.kind), "del"), (" → ", ""),
+        return [Line("item", 2, [(f"{c.label}: ", ""), (_absent(c.old, c.kind), "del"), (CHANGED_TO, ""),
                                  (_absent(c.new, c.kind), "add")])]
     if c.kind == CELL:
-        return [Line("item", 2, [(f"{c.label}: ", ""), (_cell(c.old), "del"), (" → ", ""), (_cell(c.new), "add")])]
+        return [Line("item", 2, [(f"{c.label}: ", ""), (_cell(c.old), "del"), (CHANGED_TO, ""), (_cell(c.new), "add")])]
     if c.kind == ACTION:
         v = c.new if c.old is None else c.old
         title = v.get("title") or _("(untitled action)")
@@ -290,7 +295,7 @@ def _change_lines(c: Change, text: bool) -> list[Line]:
     elif c.new is None:
         head = [(f"- {c.label} {_('removed')} ({_count(c.old)})", "del")]
     else:
-        head = [(f"{c.label}: {_('changed')} ({_count(c.old)} → {_count(c.new)})", "chg")]
+        head = [(f"{c.label}: {_('changed')} ({_count(c.old)}{CHANGED_TO}{_count(c.new)})", "chg")]
     out = [Line("item", 2, head)]
     if text:
         for pieces in paragraph_diff(c.old, c.new):

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from typing import Any
 
 from xplan.output.view import Options, ViewOutput
+
+_TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
+
+
+def strip_trailing(text: str) -> str:
+    """Each line without the spaces rich pads it with to the width (colour codes after them stay)."""
+    return _TRAILING.sub("", text)
 
 
 def plain(parts: list[Any], width: int | None) -> str:
@@ -19,7 +27,7 @@ def plain(parts: list[Any], width: int | None) -> str:
                   soft_wrap=False)
     for part in parts:
         con.print(part)
-    return buf.getvalue()
+    return strip_trailing(buf.getvalue())
 
 
 def render(view: ViewOutput, options: Options) -> str:

@@ -278,11 +278,12 @@ def renderables(plans: list[PlanAgenda]) -> list[Any]:
     from rich.rule import Rule
     from rich.text import Text
 
+    from xplan.output.wrap import JaText
     out: list[Any] = []
     for pa in plans:
         out.append(Rule(Text(_plan_title(pa), style="bold"), align="left"))
         for ia in pa.issues:
-            out.append(Text(f"{ia.issue.label}{ia.issue.display_title or ''}", style="bold"))
+            out.append(JaText(f"{ia.issue.label}{ia.issue.display_title or ''}", style="bold", end="\n"))
             previous = None
             for e in ia.entries:
                 if e.action_label != previous:

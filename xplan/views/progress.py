@@ -378,6 +378,7 @@ def renderables(plans: list[PlanProgress]) -> list[Any]:
     from rich.text import Text
 
     from xplan.output.tables import to_rich
+    from xplan.output.wrap import JaText
     from xplan.views.agenda import hanging
 
     out: list[Any] = []
@@ -392,7 +393,7 @@ def renderables(plans: list[PlanProgress]) -> list[Any]:
             out.append(Text(_("the {template} template had no quarterly schedule").format(
                 template=pp.plan.template), style="dim"))
         for issue, rows in pp.issues():
-            out.append(Text(f"{issue.label}{issue.display_title or ''}", style="bold"))
+            out.append(JaText(f"{issue.label}{issue.display_title or ''}", style="bold", end="\n"))
             for r in rows:
                 out.append(hanging(r.label, 2, mark=""))
                 grid = RichTable.grid(expand=True, padding=(0, 1))

@@ -301,11 +301,13 @@ def issue_renderable(s: IssueSchedule, title: bool = True, labels: bool = True) 
     parts: list[Any] = []
     heading = f"{s.issue.label}{s.issue.display_title or ''}"
     if s.rows:
-        t = RichTable(title=heading if title else None, title_justify="left", title_style="bold",
-                      expand=True, header_style="bold", show_lines=True)
+        if title:  # above the table rather than its title: rich wraps titles inside words (…の実|施)
+            parts.append(JaText(heading, style="bold", end="\n"))
+        t = RichTable(expand=True, header_style="bold", show_lines=True)
         label_column = labels or any(r.row_label for r in s.rows)
         if label_column:
-            t.add_column(_("Action") if labels else "", ratio=2)
+            # the action's title gets a little more than a quarter: 区役所窓口業務に is one phrase
+            t.add_column(_("Action") if labels else "", ratio=3)
         for h in quarter_headers():  # 第1四半期 over (4～6月): a header that wraps where it should
             t.add_column(h.replace("(", "\n(", 1), ratio=2)
         for i, r in enumerate(s.rows):
@@ -318,7 +320,7 @@ def issue_renderable(s: IssueSchedule, title: bool = True, labels: bool = True) 
             t.add_row(*([label] if label_column else []), *cells)
         parts.append(t)
     elif title:
-        parts.append(Text(heading, style="bold"))
+        parts.append(JaText(heading, style="bold", end="\n"))
     parts += [Text(n, style="dim") for n in s.notes]
     return Group(*parts)
 
