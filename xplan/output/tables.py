@@ -24,6 +24,9 @@ class Table:
     footer: list[list[Any]] = field(default_factory=list)  # e.g. a total row, kept last when sorting
     justify: dict[int, str] = field(default_factory=dict)  # column index -> "right" for numbers
     max_col_width: int | None = None  # tabulate's formats wrap longer cells (show's text column)
+    # columns whose cells are markdown already (escaped by their maker, with markup of its own such as
+    # search's **match**): the markdown formats leave them as they are instead of escaping them again
+    markdown_columns: frozenset[int] = frozenset()
 
     def all_rows(self) -> list[list[Any]]:
         return self.rows + self.footer
@@ -52,7 +55,8 @@ def tabulated(table: Table, tablefmt: str) -> str:
     if tablefmt in ("github", "pipe"):  # plan text shows as written (escaped); one physical line per row
         from xplan.output.escape import markdown_text
 
-        rows = [[markdown_text(c).replace("\n", "<br>") for c in row] for row in rows]
+        rows = [[(c if i in table.markdown_columns else markdown_text(c)).replace("\n", "<br>")
+                 for i, c in enumerate(row)] for row in rows]
         headers = [markdown_text(h) for h in headers]
     colalign = [table.justify.get(i, "left") for i in range(len(table.headers))]
     return tabulate.tabulate(rows, headers=headers, tablefmt=tablefmt, colalign=colalign,

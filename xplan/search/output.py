@@ -10,6 +10,7 @@ import html
 from typing import Any
 
 from xplan.i18n import N_, _
+from xplan.output.escape import markdown_text
 from xplan.output.tables import Table, tabulated
 from xplan.output.view import Section, ViewOutput
 from xplan.search.query import Hit, Result, marked
@@ -25,10 +26,8 @@ def to_json(result: Result, count: bool = False) -> dict[str, Any]:
 
 
 def _markdown_snippet(h: Hit) -> str:
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
-
-    return marked(h.snippet, h.marks, "**", "**", esc)
+    # the plan text escaped as every markdown cell is (xplan/output/escape.py), the matches in **…**
+    return marked(h.snippet, h.marks, "**", "**", markdown_text)
 
 
 def table(result: Result, fmt: str) -> Table:
@@ -36,7 +35,7 @@ def table(result: Result, fmt: str) -> Table:
     rows = [[h.org, h.year, h.code or "—", h.title, h.section, snippet(h), f"{h.score:.2f}"] for h in result.hits]
     return Table([_(x) for x in HEADERS], rows,
                  title=_("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits)),
-                 justify={6: "right"})
+                 justify={6: "right"}, markdown_columns=frozenset({5}) if fmt == "markdown" else frozenset())
 
 
 def count_table(result: Result) -> Table:
@@ -59,7 +58,7 @@ def output(result: Result, count: bool = False, documents: dict[str, Any] | None
 
 def _markdown(result: Result, count: bool) -> str:
     t = count_table(result) if count else table(result, "markdown")
-    return f"## {t.title}\n\n" + tabulated(t, "github") + "\n"
+    return f"## {markdown_text(t.title or '')}\n\n" + tabulated(t, "github") + "\n"
 
 
 def html_fragment(result: Result, count: bool = False, link: Any = None) -> str:
