@@ -250,9 +250,9 @@ REFUSED = {
     "local tag with an anchor": ("anchored: !local &anchor value\n", "E107", 1),
     "!!int x": ("a: !!int x\n", "E103", 1),
     "!!set": ("a: !!set {x, y}\n", "E107", 1),
-    "%YAML 1.3": ("%YAML 1.3\n---\na: 1\n", "E103", 1),
+    "%YAML 1.3": ("%YAML 1.3\n---\na: 1\n", "E117", 1),
     "merge key": ("b: &x {c: 1}\na:\n  <<: *x\n", "E107", 3),
-    "two documents": ("a: 1\n---\nb: 2\n", "E103", 2),
+    "two documents": ("a: 1\n---\nb: 2\n", "E114", 2),
 }
 
 
