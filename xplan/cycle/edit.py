@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from xplan.i18n import _
 from xplan.write.fmt import canonical, comments_of, unified_diff
 from xplan.write.parse import LayoutError, read
 from xplan.write.tree import Document, Entry, Map, Scalar, Seq, from_data, to_data
+
+_Node = TypeVar("_Node", Seq, Map)
 
 
 class EditError(Exception):
@@ -150,21 +152,22 @@ def edit_plan(path: Path, change: Callable[[Document, dict[str, Any]], list[Adde
     return finish(path, text, doc, change(doc, data), raw)
 
 
-def seq_of(m: Map, key: str) -> Seq:
-    """The sequence under ``key``, added (empty) when the mapping has none."""
+def _child(m: Map, key: str, kind: type[_Node]) -> _Node:
+    """The node under ``key``, added (empty) when the mapping has none."""
     e = entry(m, key)
     if e is None:
-        e = Entry(Scalar(key), Seq())
+        e = Entry(Scalar(key), kind())
         m.entries.append(e)
-    assert isinstance(e.value, Seq)
+    assert isinstance(e.value, kind)
     return e.value
+
+
+def seq_of(m: Map, key: str) -> Seq:
+    """The sequence under ``key``, added (empty) when the mapping has none."""
+    return _child(m, key, Seq)
 
 
 def map_of(m: Map, key: str) -> Map:
-    e = entry(m, key)
-    if e is None:
-        e = Entry(Scalar(key), Map())
-        m.entries.append(e)
-    assert isinstance(e.value, Map)
-    return e.value
+    """The mapping under ``key``, added (empty) when the mapping has none."""
+    return _child(m, key, Map)
 
