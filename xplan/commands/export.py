@@ -20,7 +20,7 @@ def run_export(output: Path, org: list[str] | None = None, year: list[str] | Non
                plans: Path | None = None, quiet: bool = False, no_cache: bool = False) -> int:
     from xplan import config
     from xplan.commands.common import load_plans, open_cache
-    from xplan.export.dataset import collect
+    from xplan.export.dataset import build, lint_findings
     from xplan.export.write import check_target, export
     from xplan.plan.select import select
     from xplan.views.common import require_plans
@@ -29,10 +29,12 @@ def run_export(output: Path, org: list[str] | None = None, year: list[str] | Non
         check_target(output)  # a wrong name or a missing folder before any plan is read
         cfg = config.find()
         root = plans or cfg.plans_dir()
+        cache = open_cache(root, no_cache, cfg)
+        findings = lint_findings(root, cfg, cache)  # first: it leaves the plans it parses in the cache
         cat = load_plans(root, no_cache, cfg)
         sel = select(cat.plans, orgs=org, years=year, all_years=all_years)
         require_plans(sel)
-        data = collect(sel.plans, root, cfg, open_cache(root, no_cache, cfg))
+        data = build(sel.plans, findings, root)
         try:
             written = export(output, data)
         except ImportError as exc:  # openpyxl for .xlsx: say how to install it (xplan[office])

@@ -230,12 +230,19 @@ def records(data: T.DataSet, name: str) -> Iterator[dict[str, object]]:
         yield dict(zip(table.table.names, row))
 
 
-def collect(plans: list[Plan], root: Path, cfg: Any = None, cache: Any = None) -> T.DataSet:
-    """The data set of ``plans`` with the lint findings on their files (``xplan lint ROOT``, the
-    configuration applied), always in Japanese, the default language, like every JSON output."""
+def lint_findings(root: Path, cfg: Any = None, cache: Any = None) -> list[Finding]:
+    """The lint findings on the files under ``root`` (``xplan lint ROOT``, the configuration
+    applied), always in Japanese, the default language, like every JSON output.
+
+    Called before the plans are loaded: with a cache, lint's worker processes leave each plan they
+    parse in it, so the loader then reads every plan from the cache instead of parsing it again."""
     from xplan import i18n
     from xplan.lint.engine import lint_paths
 
     with i18n.speaking(i18n.DEFAULT):
-        result = lint_paths([root], cfg, cache=cache)
-        return build(plans, result.findings, root)
+        return lint_paths([root], cfg, cache=cache, keep_plans=True).findings
+
+
+def collect(plans: list[Plan], root: Path, cfg: Any = None, cache: Any = None) -> T.DataSet:
+    """The data set of ``plans`` with the lint findings on their files (``lint_findings``)."""
+    return build(plans, lint_findings(root, cfg, cache), root)

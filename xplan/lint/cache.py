@@ -124,9 +124,11 @@ def lookup(cache: Cache, path: str, options: dict[str, str] | None = None) -> Fi
     return None if payload is None else from_payload(payload, found)
 
 
-def lint_file_cached(path: str, cache: Cache, options: dict[str, str] | None = None) -> FileResult:
+def lint_file_cached(path: str, cache: Cache, options: dict[str, str] | None = None,
+                     whole: bool = False) -> FileResult:
     """``single.lint_file``, through the cache: a hit is returned as is; a miss is linted from the
-    bytes just hashed and stored, together with the plan's summary for the table views."""
+    bytes just hashed and stored, together with the plan's summary for the table views (and, with
+    ``whole``, the whole plan, for a command that reads every plan next: ``xplan export``)."""
     from xplan.plan.loader import load_bytes
 
     found = probe(path)
@@ -145,5 +147,8 @@ def lint_file_cached(path: str, cache: Cache, options: dict[str, str] | None = N
 
         # the table views' summary, so that they are warm after a lint; not the whole plan, whose
         # 40 KB of JSON would make a cold lint 10 % slower for the commands that show one plan
-        cache.put_view(found, loaded, [f for f in result.findings if f.code in SCHEMA_RULES])
+        doubts = [f for f in result.findings if f.code in SCHEMA_RULES]
+        cache.put_view(found, loaded, doubts)
+        if whole:
+            cache.put_plan(found, loaded, doubts)
     return result

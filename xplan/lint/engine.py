@@ -95,7 +95,8 @@ def _apply_severity(cfg: Config, finding: Finding) -> None:
 
 
 def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None] | None,
-               cache: Cache | None = None, options: dict[str, str] | None = None) -> list[FileResult]:
+               cache: Cache | None = None, options: dict[str, str] | None = None,
+               whole: bool = False) -> list[FileResult]:
     """Every file's FileResult, in the order given: from the cache when unchanged, else linted
     (in worker processes when there are enough files left to lint)."""
     total = len(paths)
@@ -112,7 +113,7 @@ def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None]
                 found[p] = hit
         if found and progress:
             progress(len(found), total)
-        worker = partial(lint_file_cached, cache=cache, options=options)
+        worker = partial(lint_file_cached, cache=cache, options=options, whole=whole)
     todo = [p for p in paths if p not in found]
     done = len(found)
     if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES:
@@ -137,10 +138,12 @@ def _run_files(paths: list[str], jobs: int, progress: Callable[[int, int], None]
 
 def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool | None = None,
                jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
-               cache: Cache | None = None) -> LintResult:
+               cache: Cache | None = None, keep_plans: bool = False) -> LintResult:
     """Lint files and directories. ``cross_file`` defaults to on when a directory was given.
     With a ``cache`` (xplan.plan.cache), unchanged files' single-file results are reused
     (xplan.lint.cache); the configuration, suppressions and cross-file rules always apply afresh.
+    ``keep_plans``: a file linted now also leaves its whole plan in the cache, for a caller that
+    loads every plan next (the plan is then parsed once, in lint's worker processes).
 
     Raises PathError / ConfigError for usage problems (exit 2); bad files become findings.
     """
@@ -156,7 +159,7 @@ def lint_paths(paths: list[Path], cfg: Config | None = None, *, cross_file: bool
         cross_file = any(p.is_dir() for p in paths)
     # never more workers than cores or files (`-j 512` must not start 512 processes)
     workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(files)))
-    results = _run_files(files, workers, progress, cache, cfg.rule_options())
+    results = _run_files(files, workers, progress, cache, cfg.rule_options(), keep_plans)
     by_file = {r.path: r for r in results}
 
     findings = [f for r in results for f in r.findings] + walk_problems
