@@ -116,28 +116,40 @@ class Hit:
 @dataclass
 class Result:
     query: str
-    hits: list[Hit]
+    hits: list[Hit]  # the hits shown, best first: the first ``limit`` of them, each with its snippet
     units: list[tuple[Plan, str | None]]  # the matching issues (and plans), in plan order
+    total: int = 0  # every hit, shown or not
+    per_plan: dict[int, int] = field(default_factory=dict)  # id() of each plan with hits -> its hits
 
     def counts(self) -> list[dict[str, Any]]:
         """Per organisation and year: matching issues (plan-level text counts as one) and hits."""
-        out: dict[tuple[str, str], dict[str, Any]] = {}
-        order = {id(p): n for n, (p, _c) in enumerate(self.units)}
+        out: dict[int, dict[str, Any]] = {}
         for plan, _code in self.units:
-            row = out.setdefault((plan.org.name, plan.fiscal_year),
-                                 {"org": plan.org.name, "year": plan.fiscal_year, "issues": 0, "hits": 0,
-                                  "_order": order[id(plan)]})
+            row = out.setdefault(id(plan), {"org": plan.org.name, "year": plan.fiscal_year, "issues": 0,
+                                            "hits": self.per_plan.get(id(plan), 0)})
             row["issues"] += 1
-        for h in self.hits:
-            out[(h.org, h.year)]["hits"] += 1
-        rows = sorted(out.values(), key=lambda r: r["_order"])
-        return [{k: v for k, v in r.items() if k != "_order"} for r in rows]
+        return list(out.values())
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """A hit before its snippet: what ranks it and where its text is."""
+
+    did: int
+    pid: int
+    code: str | None
+    kind: str
+    score: float
 
 
 def search(store: Store, plans: Sequence[tuple[int, Plan]], words: Sequence[str],
-           issues: set[tuple[int, str]] | None = None, sections: set[str] | None = None) -> Result:
+           issues: set[tuple[int, str]] | None = None, sections: set[str] | None = None,
+           limit: int | None = None) -> Result:
     """Every hit of the query in the given plans (store ids and models); ``issues`` limits issue
-    text to those (plan id, code) pairs and leaves out plan-level text (--domain, --field)."""
+    text to those (plan id, code) pairs and leaves out plan-level text (--domain, --field).
+
+    Every hit is scored and ranked; only the first ``limit`` (all with None, none with 0: counts
+    only) are read in full and given their snippet, the rest are counted (``Result.total``)."""
     terms = parse(words)
     query = " ".join(f'-{t.raw}' if t.exclude else (f'"{t.raw}"' if " " in t.raw else t.raw) for t in terms)
     by_id = dict(plans)
@@ -145,14 +157,22 @@ def search(store: Store, plans: Sequence[tuple[int, Plan]], words: Sequence[str]
     where, params = _selection(db, [pid for pid, _p in plans], sections)
     docs_of: dict[str, set[int]] = {}
     unit_of: dict[int, tuple[int, str | None]] = {}
+    kind_of: dict[int, str] = {}
+    norm_of: dict[int, str] = {}
+    positive = [t for t in terms if not t.exclude]
     for t in terms:
         found: set[int] = set()
-        for did, pid, code in db.execute(f"SELECT id, plan, code FROM folded WHERE {where} AND instr(norm, ?) > 0",
-                                         (*params, t.text)):
+        # the folded text only of the words searched for: their hits are scored from it
+        column = "norm" if not t.exclude else "''"
+        for did, pid, code, kind, norm in db.execute(
+                f"SELECT id, plan, code, kind, {column} FROM folded WHERE {where} AND instr(norm, ?) > 0",
+                (*params, t.text)):
             found.add(did)
             unit_of[did] = (pid, code)
+            if not t.exclude:
+                kind_of[did] = kind
+                norm_of[did] = norm
         docs_of[t.text] = found
-    positive = [t for t in terms if not t.exclude]
     units: set[tuple[int, str | None]] | None = None
     for t in positive:
         have = {unit_of[d] for d in docs_of[t.text]}
@@ -163,24 +183,32 @@ def search(store: Store, plans: Sequence[tuple[int, Plan]], words: Sequence[str]
             units -= {unit_of[d] for d in docs_of[t.text]}
     if issues is not None:
         units = {u for u in units if u[1] is not None and (u[0], u[1]) in issues}
-    hit_docs = sorted({d for t in positive for d in docs_of[t.text] if unit_of[d] in units})
-    n_docs, avg_len = db.execute(f"SELECT count(*), avg(length) FROM folded WHERE {where}", params).fetchone()
-    avg_len = avg_len or 1.0
+    hit_docs = {d for t in positive for d in docs_of[t.text] if unit_of[d] in units}
+    n_docs, total_len = store.sizes(where, params)
+    avg_len = (total_len / n_docs if n_docs else 0.0) or 1.0
     idf = {t.text: math.log(1 + (n_docs - len(docs_of[t.text]) + 0.5) / (len(docs_of[t.text]) + 0.5))
            for t in positive}
-    hits: list[Hit] = []
-    for start in range(0, len(hit_docs), CHUNK):
-        chunk = hit_docs[start:start + CHUNK]
-        rows = db.execute(f"SELECT docs.id, docs.plan, docs.code, title, docs.kind, section, text, norm FROM docs "
-                          f"JOIN folded USING (id) WHERE docs.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-        for _did, pid, code, title, kind, section, text, norm in rows:
-            plan = by_id[pid]
-            hits.append(_hit(plan, code, title, kind, section, text, norm, positive, idf, avg_len))
+    scored = [_Scored(d, unit_of[d][0], unit_of[d][1], kind_of[d], _score(norm_of[d], positive, idf, avg_len))
+              for d in hit_docs]
     order = {pid: n for n, (pid, _p) in enumerate(plans)}
-    ids = {id(p): pid for pid, p in plans}
-    hits.sort(key=lambda h: (h.kind != "title", -h.score, order[ids[id(h.plan)]], _code_key(h.code)))
+    scored.sort(key=lambda h: (h.kind != "title", -h.score, order[h.pid], _code_key(h.code), h.did))
+    per_plan: dict[int, int] = {}
+    for h in scored:
+        per_plan[id(by_id[h.pid])] = per_plan.get(id(by_id[h.pid]), 0) + 1
+    shown = scored if limit is None else scored[:limit]
+    texts: dict[int, tuple[str, str, str]] = {}
+    for start in range(0, len(shown), CHUNK):
+        chunk = [h.did for h in shown[start:start + CHUNK]]
+        for did, title, section, text in db.execute(
+                f"SELECT id, title, section, text FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            texts[did] = (title, section, text)
+    hits = []
+    for h in shown:
+        title, section, text = texts[h.did]
+        hits.append(_with_snippet(by_id[h.pid], h.code, title, h.kind, section, text, norm_of[h.did], positive,
+                                  h.score))
     matched = sorted(units, key=lambda u: (order[u[0]], _code_key(u[1])))
-    return Result(query, hits, [(by_id[pid], code) for pid, code in matched])
+    return Result(query, hits, [(by_id[pid], code) for pid, code in matched], len(scored), per_plan)
 
 
 def _code_key(code: str | None) -> tuple[str, int]:
@@ -207,22 +235,40 @@ def _selection(db: Any, pids: list[int], sections: set[str] | None) -> tuple[str
     return (" AND ".join(clauses) or "1"), params
 
 
-def _hit(plan: Plan, code: str | None, title: str, kind: str, section: str, text: str, norm: str,
-         terms: list[Term], idf: dict[str, float], avg_len: float) -> Hit:
-    """A hit: its BM25 score from the folded text the index keeps, and its snippet from the original
-    text, folded again only as far as the snippet reaches (a section can be long; hits are many)."""
+def _occurrences(norm: str, word: str) -> int:
+    """How often ``word`` occurs in ``norm``, overlapping occurrences included (ーー in ーーー: 2)."""
+    n = norm.count(word)
+    if n == 0 or not any(word[:k] == word[-k:] for k in range(1, len(word))):
+        return n  # a word that cannot overlap itself: str.count's non-overlapping count is the count
+    n = 0
+    at = norm.find(word)
+    while at >= 0:
+        n += 1
+        at = norm.find(word, at + 1)
+    return n
+
+
+def _score(norm: str, terms: list[Term], idf: dict[str, float], avg_len: float) -> float:
+    """BM25 of a section (its folded text) for the query's words."""
     score = 0.0
-    first = len(norm)
     for t in terms:
-        tf = 0
-        at = norm.find(t.text)
-        if at >= 0:
-            first = min(first, at)
-        while at >= 0:
-            tf += 1
-            at = norm.find(t.text, at + 1)
+        tf = _occurrences(norm, t.text)
         if tf:
             score += idf[t.text] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(norm) / avg_len))
+    return score
+
+
+def _hit(plan: Plan, code: str | None, title: str, kind: str, section: str, text: str, norm: str,
+         terms: list[Term], idf: dict[str, float], avg_len: float) -> Hit:
+    """A hit: its BM25 score from the folded text the index keeps, and its snippet."""
+    return _with_snippet(plan, code, title, kind, section, text, norm, terms, _score(norm, terms, idf, avg_len))
+
+
+def _with_snippet(plan: Plan, code: str | None, title: str, kind: str, section: str, text: str, norm: str,
+                  terms: list[Term], score: float) -> Hit:
+    """A scored hit with its snippet from the original text, folded again only as far as the
+    snippet reaches (a section can be long)."""
+    first = min((at for t in terms if (at := norm.find(t.text)) >= 0), default=len(norm))
     longest = max(len(t.text) for t in terms)
     need = first + longest + 3 * SNIPPET_CONTEXT + 16
     while True:
