@@ -131,17 +131,6 @@ class Result:
         return list(out.values())
 
 
-@dataclass(frozen=True)
-class _Scored:
-    """A hit before its snippet: what ranks it and where its text is."""
-
-    did: int
-    pid: int
-    code: str | None
-    kind: str
-    score: float
-
-
 def search(store: Store, plans: Sequence[tuple[int, Plan]], words: Sequence[str],
            issues: set[tuple[int, str]] | None = None, sections: set[str] | None = None,
            limit: int | None = None) -> Result:
@@ -162,8 +151,8 @@ def search(store: Store, plans: Sequence[tuple[int, Plan]], words: Sequence[str]
     positive = [t for t in terms if not t.exclude]
     for t in terms:
         found: set[int] = set()
-        # the folded text only of the words searched for: their hits are scored from it
-        column = "norm" if not t.exclude else "''"
+        # the folded text only of the words searched for, whose hits are scored from it (not to count)
+        column = "norm" if not t.exclude and limit != 0 else "''"
         for did, pid, code, kind, norm in db.execute(
                 f"SELECT id, plan, code, kind, {column} FROM folded WHERE {where} AND instr(norm, ?) > 0",
                 (*params, t.text)):
@@ -188,27 +177,56 @@ def search(store: Store, plans: Sequence[tuple[int, Plan]], words: Sequence[str]
     avg_len = (total_len / n_docs if n_docs else 0.0) or 1.0
     idf = {t.text: math.log(1 + (n_docs - len(docs_of[t.text]) + 0.5) / (len(docs_of[t.text]) + 0.5))
            for t in positive}
-    scored = [_Scored(d, unit_of[d][0], unit_of[d][1], kind_of[d], _score(norm_of[d], positive, idf, avg_len))
-              for d in hit_docs]
     order = {pid: n for n, (pid, _p) in enumerate(plans)}
-    scored.sort(key=lambda h: (h.kind != "title", -h.score, order[h.pid], _code_key(h.code), h.did))
-    per_plan: dict[int, int] = {}
-    for h in scored:
-        per_plan[id(by_id[h.pid])] = per_plan.get(id(by_id[h.pid]), 0) + 1
-    shown = scored if limit is None else scored[:limit]
-    texts: dict[int, tuple[str, str, str]] = {}
-    for start in range(0, len(shown), CHUNK):
-        chunk = [h.did for h in shown[start:start + CHUNK]]
-        for did, title, section, text in db.execute(
-                f"SELECT id, title, section, text FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-            texts[did] = (title, section, text)
-    hits = []
-    for h in shown:
-        title, section, text = texts[h.did]
-        hits.append(_with_snippet(by_id[h.pid], h.code, title, h.kind, section, text, norm_of[h.did], positive,
-                                  h.score))
-    matched = sorted(units, key=lambda u: (order[u[0]], _code_key(u[1])))
-    return Result(query, hits, [(by_id[pid], code) for pid, code in matched], len(scored), per_plan)
+    per_pid: dict[int, int] = {}
+    for d in hit_docs:
+        pid = unit_of[d][0]
+        per_pid[pid] = per_pid.get(pid, 0) + 1
+    per_plan = {id(by_id[pid]): n for pid, n in per_pid.items()}
+    code_keys: dict[str | None, tuple[str, int]] = {}
+
+    def code_key(code: str | None) -> tuple[str, int]:
+        got = code_keys.get(code)
+        if got is None:
+            got = code_keys[code] = _code_key(code)
+        return got
+
+    hits: list[Hit] = []
+    if limit != 0:  # --count: neither scores nor snippets
+        # rank every hit: title hits first, then by score, then in plan and issue order
+        ranked = sorted((kind_of[d] != "title", -score, order[unit_of[d][0]], code_key(unit_of[d][1]), d)
+                        for d, score in _scores(hit_docs, norm_of, positive, idf, avg_len))
+        shown = ranked if limit is None else ranked[:limit]
+        texts: dict[int, tuple[str, str, str]] = {}
+        for start in range(0, len(shown), CHUNK):
+            chunk = [h[-1] for h in shown[start:start + CHUNK]]
+            for did, title, section, text in db.execute(
+                    f"SELECT id, title, section, text FROM docs WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                texts[did] = (title, section, text)
+        for _title, neg, _order, _code, did in shown:
+            title, section, text = texts[did]
+            pid, code = unit_of[did]
+            hits.append(_with_snippet(by_id[pid], code, title, kind_of[did], section, text, norm_of[did], positive,
+                                      -neg))
+    matched = sorted(units, key=lambda u: (order[u[0]], code_key(u[1])))
+    return Result(query, hits, [(by_id[pid], code) for pid, code in matched], len(hit_docs), per_plan)
+
+
+def _scores(docs: set[int], norm_of: dict[int, str], terms: list[Term], idf: dict[str, float],
+            avg_len: float) -> list[tuple[int, float]]:
+    """BM25 of each section (``_score``, computed for many sections at once)."""
+    # whether each word can overlap itself (ーー in ーーー): then counted the long way
+    words = [(t.text, idf[t.text], any(t.text[:k] == t.text[-k:] for k in range(1, len(t.text)))) for t in terms]
+    out = []
+    for d in docs:
+        norm = norm_of[d]
+        score = 0.0
+        for word, weight, overlaps in words:
+            tf = _occurrences(norm, word) if overlaps else norm.count(word)
+            if tf:  # as _score computes it, to the last bit
+                score += weight * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(norm) / avg_len))
+        out.append((d, score))
+    return out
 
 
 def _code_key(code: str | None) -> tuple[str, int]:
