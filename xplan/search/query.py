@@ -144,24 +144,39 @@ def search(store: Store, plans: Sequence[tuple[int, Plan]], words: Sequence[str]
     by_id = dict(plans)
     db = store.db
     where, params = _selection(db, [pid for pid, _p in plans], sections)
-    docs_of: dict[str, set[int]] = {}
     unit_of: dict[int, tuple[int, str | None]] = {}
     kind_of: dict[int, str] = {}
     norm_of: dict[int, str] = {}
     positive = [t for t in terms if not t.exclude]
-    for t in terms:
-        found: set[int] = set()
-        # the folded text only of the words searched for, whose hits are scored from it (not to count)
-        column = "norm" if not t.exclude and limit != 0 else "''"
-        for did, pid, code, kind, norm in db.execute(
-                f"SELECT id, plan, code, kind, {column} FROM folded WHERE {where} AND instr(norm, ?) > 0",
-                (*params, t.text)):
-            found.add(did)
-            unit_of[did] = (pid, code)
-            if not t.exclude:
-                kind_of[did] = kind
-                norm_of[did] = norm
-        docs_of[t.text] = found
+    # one scan for every word: reading the texts is half of it. The folded text only of the
+    # sections that contain a word searched for (not excluded), whose hits are scored from it,
+    # and not to count (--count)
+    docs_of: dict[str, set[int]] = {t.text: set() for t in terms}
+    contains = "instr(norm, ?) > 0"
+    before: list[str]
+    if limit == 0:
+        column, before = "''", []
+    elif len(positive) == len(terms):
+        column, before = "norm", []
+    else:
+        column = f"CASE WHEN {' OR '.join([contains] * len(positive))} THEN norm ELSE '' END"
+        before = [t.text for t in positive]
+    needles = [t.text for t in terms]
+    # which words each section has (one word: the one it was found by)
+    flags = ", ".join([contains] * len(terms)) if len(terms) > 1 else "1"
+    sql = (f"SELECT id, plan, code, kind, {column}, {flags} FROM folded "
+           f"WHERE {where} AND ({' OR '.join([contains] * len(terms))})")
+    for did, pid, code, kind, norm, *has in db.execute(
+            sql, [*before, *(needles if len(terms) > 1 else []), *params, *needles]):
+        unit_of[did] = (pid, code)
+        wanted = False
+        for t, flag in zip(terms, has):
+            if flag:
+                docs_of[t.text].add(did)
+                wanted = wanted or not t.exclude
+        if wanted:
+            kind_of[did] = kind
+            norm_of[did] = norm
     units: set[tuple[int, str | None]] | None = None
     for t in positive:
         have = {unit_of[d] for d in docs_of[t.text]}
