@@ -14,6 +14,11 @@ Ranking is BM25 (k1 = 1.2, b = 0.75) with each section as a document and each qu
 term: the word's occurrences in the section (its frequency as a character n-gram of its own
 length), the number of sections of the selected plans that contain it, and the section's length
 against the average. Hits in titles come first, then the rest, each by score.
+
+Every hit is scored from the folded text the scan reads, and ranked; only the ones listed
+(``--limit``, 100 by default) are read in full and given a snippet, folded again with offsets
+back into the original text (on 2,000 plans a common word has 27,000 hits, and their snippets
+were two thirds of a search). ``--count`` neither scores nor builds snippets.
 """
 
 from __future__ import annotations
