@@ -47,6 +47,7 @@ CASES = [
     ("progress", ["progress", "--org", "政策局", "--as-of", "2025-12"]),
     ("search", ["search", "AI", "--all"]),
     ("search", ["search", "市民センター -DX", "--all", "--count"]),
+    ("search", ["search", "の", "--all", "--limit", "5"]),  # 5 of the hits listed, the total given
     ("related", ["related", "--org", "小倉北区", "A2"]),
     ("related", ["related", "--all-pairs", "--all", "--threshold", "0.1"]),
     ("status", ["status", "--as-of", "2025-12"]),

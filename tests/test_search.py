@@ -9,6 +9,7 @@ together contain every word of the query and none of the excluded ones.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import unicodedata
@@ -64,7 +65,9 @@ def expected(positive: list[str], negative: list[str] = ()) -> set[tuple[str, st
 
 
 def search(*args: str) -> dict[str, Any]:
-    r = runner.invoke(app, ["search", *args, "--all", "--plans", str(PLANS), "-F", "json"])
+    """Every hit (--limit 0 unless another is given): recall and precision are measured on all of them."""
+    limit = [] if "--limit" in args else ["--limit", "0"]
+    r = runner.invoke(app, ["search", *args, "--all", "--plans", str(PLANS), "-F", "json", *limit])
     assert r.exit_code == 0, r.output
     return json.loads(r.stdout)
 
@@ -303,3 +306,149 @@ def test_snippets_from_a_folded_prefix_are_those_of_the_whole_text() -> None:
                 assert (hit.snippet, hit.marks) == want, (r.text, w)
                 checked += 1
     assert checked > 1000
+
+
+# -- --limit: every hit ranked, only the ones listed given a snippet --------------------------------
+
+def test_limit_lists_the_best_hits_and_the_total() -> None:
+    """On the bundled plans の is in 500-odd sections: --limit N lists the first N of the whole
+    ranking, with the same snippets and scores, and says how many there are in all; 100 unless
+    told; --limit 0 lists them all."""
+    every = search("の")
+    total = len(every["hits"])
+    assert every["total"] == total > 300
+    for n in (1, 7, 100, total - 1, total, total + 5):
+        got = search("の", "--limit", str(n))
+        assert got["total"] == total
+        assert got["hits"] == every["hits"][:n]
+    r = runner.invoke(app, ["search", "の", "--all", "--plans", str(PLANS), "-F", "json"])
+    default = json.loads(r.stdout)
+    assert default["total"] == total and default["hits"] == every["hits"][:100]
+
+
+def test_the_title_says_how_many_of_how_many() -> None:
+    total = search("の")["total"]
+    args = ["search", "の", "--all", "--plans", str(PLANS), "-n", "5"]
+    ja = runner.invoke(app, [*args, "--width", "200"], env={"NO_COLOR": "1"}).stdout
+    assert f"検索: の（{total:,}件中 上位5件）" in ja
+    en = runner.invoke(app, ["--lang", "en", *args, "-F", "markdown"]).stdout
+    assert f"## Search: の (top 5 of {total:,} hits)" in en
+    assert en.count("\n| ") == 1 + 5  # the header row and five hits (the separator row starts |-)
+    page = runner.invoke(app, [*args, "-F", "html"]).stdout
+    assert f"（{total:,}件中 上位5件）" in page and page.count("<mark>") >= 5
+    few = runner.invoke(app, ["search", "電子申請", "--all", "--plans", str(PLANS)], env={"NO_COLOR": "1"}).stdout
+    assert f"検索: 電子申請（{search('電子申請')['total']}件）" in few  # all of them listed: no 上位
+
+
+def test_snippets_are_built_only_for_the_hits_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xplan.search import query
+
+    built: list[str] = []
+    original = query._with_snippet
+    monkeypatch.setattr(query, "_with_snippet", lambda *a, **k: (built.append(a[1]), original(*a, **k))[1])
+    assert len(search("の", "--limit", "3")["hits"]) == 3
+    assert len(built) == 3
+
+
+def test_count_builds_no_snippet(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xplan.search import query
+
+    want = search("市民センター", "--count")["counts"]
+    hits = search("市民センター")["hits"]
+
+    def fail(*_a: object, **_k: object) -> None:
+        raise AssertionError("--count built a snippet")
+
+    monkeypatch.setattr(query, "_with_snippet", fail)
+    monkeypatch.setattr(query, "fold_with_offsets", fail)
+    counts = search("市民センター", "--count")["counts"]
+    assert counts == want
+    assert sum(c["hits"] for c in counts) == len(hits)
+    assert {(c["org"], c["year"]) for c in counts} == {(h["org"], h["year"]) for h in hits}
+    for c in counts:
+        assert c["hits"] == sum(1 for h in hits if (h["org"], h["year"]) == (c["org"], c["year"]))
+        assert c["issues"] == len({h["code"] for h in hits if (h["org"], h["year"]) == (c["org"], c["year"])})
+
+
+def test_the_ranking_is_each_hit_scored_alone() -> None:
+    """The order and scores of the hits are those of scoring each section on its own (query._hit,
+    which folds the whole text for its snippet): title hits first, then by score, then in plan
+    and issue order."""
+    from xplan.plan.catalog import load_catalog
+    from xplan.search import query as q
+    from xplan.search.texts import plan_records
+
+    plans = load_catalog(PLANS).plans
+    records = [(p, r) for p in plans for r in plan_records(p)]
+    for word in ("市民センター", "の", "DX"):
+        terms = q.parse([word])
+        norms = [fold(r.text) for _p, r in records]
+        containing = sum(1 for n in norms if terms[0].text in n)
+        avg = sum(len(n) for n in norms) / len(norms)
+        idf = {terms[0].text: math.log(1 + (len(norms) - containing + 0.5) / (containing + 0.5))}
+        want = [q._hit(p, r.code, r.title, r.kind, r.section, r.text, n, terms, idf, avg)
+                for (p, r), n in zip(records, norms) if terms[0].text in n]
+        order = {id(p): k for k, p in enumerate(plans)}
+        want.sort(key=lambda h: (h.kind != "title", -h.score, order[id(h.plan)], q._code_key(h.code)))
+        got = search(word)["hits"]
+        assert [h["snippet"] for h in got] == [h.snippet for h in want]
+        assert [h["score"] for h in got] == [round(h.score, 4) for h in want]
+        assert [(h["org"], h["year"], h["code"], h["section"]) for h in got] == [
+            (h.org, h.year, h.code, h.section) for h in want]
+
+
+# -- a warm search reads neither the plans nor their cache entries --------------------------------
+
+def test_a_warm_search_selects_plans_from_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plans whose content is indexed are selected from what the index keeps of them: no summary is
+    read from the cache and no plan parsed; a changed plan is read as before (and only it), and the
+    hits are those of --no-cache."""
+    from xplan.plan import catalog
+
+    plans = _copy(tmp_path)
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["search", "AI", "--plans", str(plans), "-F", "json", "--limit", "0"]
+    cold = json.loads(runner.invoke(app, [*args, "--all"]).stdout)
+    read: list[str] = []
+    original = catalog.load_view
+    monkeypatch.setattr(catalog, "load_view", lambda f, *a, **k: (read.append(f.name), original(f, *a, **k))[1])
+    for extra in (["--all"], ["--org", "政策局"], ["--year", "R6"], []):
+        r = runner.invoke(app, [*args, *extra])
+        assert r.exit_code == 0, r.output
+        nocache = runner.invoke(app, [*args, *extra, "--no-cache"])
+        assert json.loads(r.stdout) == json.loads(nocache.stdout)
+    assert json.loads(runner.invoke(app, [*args, "--all"]).stdout) == cold
+    assert read == []
+    f = plans / "R7" / "seisaku.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("title: AI・RPA", "title: 量子AI・RPA", 1), encoding="utf-8")
+    got = json.loads(runner.invoke(app, [*args, "--all"]).stdout)
+    assert read == ["seisaku.yaml"]
+    assert any("量子AI" in h["title"] for h in got["hits"])
+    read.clear()
+    runner.invoke(app, [*args, "--all"])
+    assert read == []
+    # --domain selects issues: their models are read, as the table views read them
+    r = runner.invoke(app, [*args, "--all", "--domain", "A"])
+    assert r.exit_code == 0 and read
+
+
+def test_a_warm_search_names_broken_plans_as_a_cold_one_does(tmp_path: Path) -> None:
+    """The notes on stderr (a plan that fails to load, one with schema errors) are the table views',
+    cold or warm, in the language of the run, whichever language the index was built in."""
+    plans = _copy(tmp_path)
+    target = plans / "R7" / "seisaku.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("impact: 高", "impact: 中", 1), encoding="utf-8")
+    (plans / "R7" / "broken.yaml").write_text("organisation: [\n", encoding="utf-8")
+    env = {"NO_COLOR": "1", "XPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    said: dict[str, set[str]] = {}
+    for lang in ("ja", "en", "ja", "en", "ja"):
+        r = runner.invoke(app, ["--lang", lang, "search", "AI", "--plans", str(plans), "-F", "json"], env=env)
+        assert r.exit_code == 0, r.output
+        said.setdefault(lang, set()).add(r.stderr)
+        view = runner.invoke(app, ["--lang", lang, "issues", "--plans", str(plans), "-F", "json"],
+                             env={"NO_COLOR": "1"})
+        assert r.stderr == view.stderr
+    assert len(said["ja"]) == len(said["en"]) == 1
+    [ja], [en] = said["ja"], said["en"]
+    assert "broken.yaml" in ja and '「impact」の値 "中" は使えません' in ja
+    assert 'impact cannot be "中"' in en

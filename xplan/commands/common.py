@@ -182,13 +182,15 @@ def open_cache(plans: Path, no_cache: bool = False, cfg: Any = None) -> Any:
     return Cache(cache_dir(plans, cfg.cache_path()))
 
 
-def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None, summary: bool = False) -> Any:
+def load_plans(plans: Path | None, no_cache: bool = False, cfg: Any = None, summary: bool = False,
+               cache: Any = False, known: Any = None) -> Any:
     """The catalog of plans; files that fail to load are named on stderr (lint says why).
-    ``summary``: the command is a table view that reads only plans' summaries (xplan.plan.summary)."""
+    ``summary``: the command is a table view that reads only plans' summaries (xplan.plan.summary).
+    ``cache``: the cache already opened for the plans (None: none); ``known``: load_catalog's."""
     from xplan.plan.catalog import load_catalog
 
     root = plans_dir(plans)
-    cat = load_catalog(root, open_cache(root, no_cache, cfg), summary)
+    cat = load_catalog(root, open_cache(root, no_cache, cfg) if cache is False else cache, summary, known)
     from xplan.plan.findings import shown_path
 
     for f in cat.problems:

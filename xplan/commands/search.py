@@ -16,25 +16,37 @@ def indexed(given: Given, whole: bool = False) -> tuple[Any, list[tuple[int, Any
     """The search index of the plans directory, the selected plans with their ids in it, the
     selection (whose issues narrow the search when --domain or --field is given), and every plan
     with its id (the candidates of `related`: all organisations, all years). ``whole``: only
-    --org and --year select (related's one issue)."""
+    --org and --year select (related's one issue).
+
+    Plans are selected by organisation and year from what the index keeps of them (neither parsed
+    nor read from the cache when their content is indexed); --domain and --field select issues,
+    so they read the plans' summaries as the table views do."""
     from xplan import config
     from xplan.commands.common import load_plans, open_cache
     from xplan.plan.select import select
-    from xplan.search.store import open_index
+    from xplan.search.store import open_index, open_store
 
     cfg = config.load(given.config)
     root = given.plans or cfg.plans_dir()
     cache = open_cache(root, given.no_cache, cfg)
-    cat = load_plans(root, given.no_cache, cfg, summary=True)
-    field_key = None
-    if cfg.fields and not whole:
-        from xplan.rollup.fields import Vocabulary
+    by_issue = not whole and bool(given.domain or given.field)
+    store = open_store(cache) if cache is not None else None
+    try:
+        cat = load_plans(root, given.no_cache, cfg, summary=True, cache=cache,
+                         known=store.known() if store is not None and not by_issue else None)
+        field_key = None
+        if cfg.fields and not whole:
+            from xplan.rollup.fields import Vocabulary
 
-        field_key = Vocabulary(cfg.fields).key
-    sel = select(cat.plans, orgs=given.org, years=given.year, domains=None if whole else given.domain,
-                 fields=None if whole else given.field, all_years=False if whole else given.all_years,
-                 field_key=field_key)
-    store, by_id = open_index(cat.plans, cat.digests, cache, root)
+            field_key = Vocabulary(cfg.fields).key
+        sel = select(cat.plans, orgs=given.org, years=given.year, domains=None if whole else given.domain,
+                     fields=None if whole else given.field, all_years=False if whole else given.all_years,
+                     field_key=field_key)
+        store, by_id = open_index(cat.plans, cat.digests, cache, root, store)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
     ids = {id(p): pid for pid, p in by_id.items()}
     chosen = [(ids[id(p)], p) for p in sel.plans if id(p) in ids]
     return store, chosen, sel, sorted(by_id.items())
@@ -60,6 +72,9 @@ def register(app: typer.Typer) -> None:
                                                          "repeatable.")),
         count: bool = typer.Option(False, "--count", help=N_("Count matching issues and hits per organisation "
                                                              "and year instead of listing the hits.")),
+        limit: int = typer.Option(100, "-n", "--limit", min=0, metavar="N",
+                                  help=N_("How many hits to list, best first (0: all); the total is given "
+                                          "too.")),
         *, given: Given, options: Options,
     ) -> None:
         # -word excludes: give it after `--` or inside the quoted query (`xplan search 'DX -AI'`),
@@ -75,10 +90,12 @@ def register(app: typer.Typer) -> None:
             pids = {id(p): pid for pid, p in chosen}
             issues = {(pids[id(p)], i.code) for p, i in sel.issues if id(p) in pids}
         try:
-            result = search(store, chosen, query, issues=issues, sections=sections)
+            # --count builds no snippet; otherwise only the hits listed get one
+            result = search(store, chosen, query, issues=issues, sections=sections,
+                            limit=0 if count else (limit or None))
         finally:
             store.close()
-        title = out.count_table(result).title or "xplan search"
+        title = out.title(result, count)
         emit(out.output(result, count, {"html": lambda: _html(out.html_fragment(result, count), title)}), options)
 
     @table_command(app, "related", N_("The issues of other organisations (and other years) most like one issue, with "

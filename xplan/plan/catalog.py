@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -207,14 +208,23 @@ def _load_whole(f: Path, found: Any, cache: Cache, keep: bool = True) -> tuple[L
     return loaded, errors
 
 
-def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: bool = False) -> Catalog:
+def load_catalog(root: Path | list[Path], cache: Cache | None = None, summary: bool = False,
+                 known: Callable[[Path], tuple[Plan, list[Finding], str] | None] | None = None) -> Catalog:
     """Every plan under ``root``; with a ``cache`` (xplan.plan.cache), unchanged files are not parsed
     (nor schema-checked) again. ``summary``: the table views' part of each plan is enough
-    (xplan.plan.summary); the plans may then lack texts, actions' details and schedules."""
+    (xplan.plan.summary); the plans may then lack texts, actions' details and schedules.
+    ``known``: asked first for each file, the plan (which may lack even its issues), schema errors
+    and SHA-256 of a file the caller knows as it is now (the search index), or None."""
     roots = root if isinstance(root, list) else [root]
     cat = Catalog()
     files, cat.problems = walk(roots)
     for f in files:
+        if known is not None and (hit := known(f)) is not None:
+            plan, errors, cat.digests[str(f)] = hit
+            cat.plans.append(plan)
+            if errors:
+                cat.doubts[str(f)] = errors
+            continue
         if cache is not None and summary:
             got, errors = load_view(f, cache, cat.digests)
             if isinstance(got, Plan):

@@ -48,6 +48,8 @@ def fold(text: str) -> str:
 _COMPLEX = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f\ufe20-\ufe2f"
                       r"\u1100-\u11ff\u3130-\u318f\uffa0-\uffdc]|\s\s")
 _SPACES = dict.fromkeys((9, 10, 11, 12, 13, 28, 29, 30, 31, 133, 8232, 8233), " ")
+_HAS_EXTRA = re.compile("[" + "".join(re.escape(chr(c)) for c in _EXTRA) + "]")
+_HAS_SPACE = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACES) + "]")
 _DROP = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])\u30fc(?![\u30a1-\u30fa\u30fc])")
 
 
@@ -62,9 +64,11 @@ def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
         # combining marks or jamo NFKC composes nothing across characters, so the whole text is
         # normalised at once (in C) and is the characters' pieces one after the other; the length
         # says whether each piece is one character
-        joined = unicodedata.normalize("NFKC", text.translate(_EXTRA)).casefold()
+        # str.translate looks every character up in its table: only a text that has one is translated
+        joined = unicodedata.normalize("NFKC", text.translate(_EXTRA) if _HAS_EXTRA.search(text) else text).casefold()
         if len(joined) == len(text):
-            joined = joined.translate(_SPACES)
+            if _HAS_SPACE.search(joined):
+                joined = joined.translate(_SPACES)
             drops = [m.start() for m in _DROP.finditer(joined)]
             if not drops:
                 return joined, list(range(len(text))), list(range(1, len(text) + 1))

@@ -22,7 +22,15 @@ COUNT_HEADERS = (N_("Organisation"), N_("Year"), N_("Issues"), N_("Hits"))
 def to_json(result: Result, count: bool = False) -> dict[str, Any]:
     if count:
         return {"version": 1, "query": result.query, "counts": result.counts()}
-    return {"version": 1, "query": result.query, "hits": [h.to_json() for h in result.hits]}
+    return {"version": 1, "query": result.query, "total": result.total, "hits": [h.to_json() for h in result.hits]}
+
+
+def title(result: Result, count: bool = False) -> str:
+    """Search: QUERY (N hits), or (top K of N hits) when --limit left some out."""
+    if not count and len(result.hits) < result.total:
+        return _("Search: {query} (top {shown} of {total} hits)").format(
+            query=result.query, shown=f"{len(result.hits):,}", total=f"{result.total:,}")
+    return _("Search: {query} ({n} hits)").format(query=result.query, n=result.total)
 
 
 def _markdown_snippet(h: Hit) -> str:
@@ -34,15 +42,14 @@ def table(result: Result, fmt: str) -> Table:
     snippet = _markdown_snippet if fmt == "markdown" else (lambda h: h.snippet)
     rows = [[h.org, h.year, h.code or "—", h.title, h.section, snippet(h), f"{h.score:.2f}"] for h in result.hits]
     return Table([_(x) for x in HEADERS], rows,
-                 title=_("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits)),
-                 justify={6: "right"}, markdown_columns=frozenset({5}) if fmt == "markdown" else frozenset())
+                 title=title(result), justify={6: "right"},
+                 markdown_columns=frozenset({5}) if fmt == "markdown" else frozenset())
 
 
 def count_table(result: Result) -> Table:
     rows = [[c["org"], c["year"], c["issues"], c["hits"]] for c in result.counts()]
     return Table([_(x) for x in COUNT_HEADERS], rows,
-                 title=_("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits)),
-                 justify={2: "right", 3: "right"})
+                 title=title(result, count=True), justify={2: "right", 3: "right"})
 
 
 def output(result: Result, count: bool = False, documents: dict[str, Any] | None = None) -> ViewOutput:
@@ -66,8 +73,7 @@ def html_fragment(result: Result, count: bool = False, link: Any = None) -> str:
     if count:
         t = count_table(result)
         return f"<h2>{html.escape(t.title or '')}</h2>\n" + tabulated(t, "html") + "\n"
-    title = _("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits))
-    out = [f"<h2>{html.escape(title)}</h2>", "<table class=\"search-hits\">", "<thead><tr>"]
+    out = [f"<h2>{html.escape(title(result))}</h2>", "<table class=\"search-hits\">", "<thead><tr>"]
     out += [f"<th>{html.escape(_(h))}</th>" for h in HEADERS]
     out.append("</tr></thead><tbody>")
     for h in result.hits:
@@ -91,7 +97,7 @@ def renderables(result: Result, count: bool = False) -> list[Any]:
 
     if count:
         return [to_rich(count_table(result), compact=True)]
-    rt = RichTable(title=_("Search: {query} ({n} hits)").format(query=result.query, n=len(result.hits)),
+    rt = RichTable(title=title(result),
                    title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
                    pad_edge=False, padding=(0, 1, 0, 0))
     rt.add_column(_("Issue"), ratio=3)

@@ -22,23 +22,29 @@ answer, at worst a slower one. SQLite's journal makes every update all-or-nothin
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from xplan.plan.cache import INDEX_DIR as FOLDER  # the names `xplan cache clean` removes
 from xplan.plan.cache import INDEX_FILE as FILENAME
+from xplan.plan.findings import Finding
 from xplan.plan.model import Plan
 from xplan.search.fold import fold
 from xplan.search.texts import plan_records
 
-FORMAT = "1"
+FORMAT = "2"
 
 SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE plans(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL)",
+    # meta: what selecting the plan needs (its organisation and year) and its schema errors, as
+    # JSON (``plan_meta``), so that a warm search reads neither the plan nor its cache entries
+    "CREATE TABLE plans(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, "
+    "meta TEXT NOT NULL)",
     "CREATE TABLE docs(id INTEGER PRIMARY KEY, plan INTEGER NOT NULL, code TEXT, title TEXT NOT NULL, "
     "kind TEXT NOT NULL, section TEXT NOT NULL, text TEXT NOT NULL)",
     # the folded texts apart from the originals, so that a scan reads only what it compares
@@ -47,7 +53,11 @@ SCHEMA = (
     # each issue's bigram counts for `xplan related` (xplan.search.related), as JSON text
     "CREATE TABLE vectors(id INTEGER PRIMARY KEY, plan INTEGER NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL, "
     "terms TEXT NOT NULL)",
+    # per plan and kind of section: how many sections and their folded length (BM25's average
+    # length without reading every text)
+    "CREATE TABLE sizes(plan INTEGER NOT NULL, kind TEXT NOT NULL, docs INTEGER NOT NULL, length INTEGER NOT NULL)",
     "CREATE INDEX docs_plan ON docs(plan)",
+    "CREATE INDEX sizes_plan ON sizes(plan)",
     "CREATE INDEX vectors_plan ON vectors(plan)",
     "CREATE INDEX folded_plan ON folded(plan)",
 )
@@ -124,7 +134,7 @@ class Store:
             return False
         if meta.get("environment") != self.environment:  # another xplan or schema: start again
             with _transaction(db):
-                for table in ("docs", "folded", "vectors", "plans"):
+                for table in ("docs", "folded", "vectors", "sizes", "plans"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('environment', ?)", (self.environment,))
         return True
@@ -145,12 +155,14 @@ class Store:
 
     # -- updating ---------------------------------------------------------------------------
 
-    def update(self, files: Iterable[tuple[str, str]], load: Callable[[str], Plan | None],
+    def update(self, files: Iterable[tuple[str, str]], load: Callable[[str], tuple[Plan, list[Finding]] | None],
                prune_under: str | None = None) -> dict[str, int]:
         """Bring the index up to date with ``files`` (absolute path, SHA-256 of the content):
-        a file not in it, or with other content, is loaded with ``load`` and its texts replaced;
-        an indexed file below ``prune_under`` that is no longer there is removed. Returns each
-        file's plan id (files ``load`` gives no plan for are left out)."""
+        a file not in it, or with other content, is loaded with ``load`` (the full plan and its
+        schema errors) and its texts replaced; an indexed file below ``prune_under`` that is no
+        longer there is removed. Returns each file's plan id (files ``load`` gives no plan for are
+        left out)."""
+        files = list(files)
         known = {path: (pid, sha) for pid, path, sha in self.db.execute("SELECT id, path, sha256 FROM plans")}
         ids: dict[str, int] = {}
         stale: list[tuple[str, str]] = []
@@ -173,10 +185,12 @@ class Store:
                 for path, sha in stale:
                     if path in known:
                         self._delete(known[path][0])
-                    plan = load(path)
-                    if plan is None:
+                    got = load(path)
+                    if got is None:
                         continue
-                    pid = self.db.execute("INSERT INTO plans(path, sha256) VALUES (?, ?)", (path, sha)).lastrowid
+                    plan, doubts = got
+                    pid = self.db.execute("INSERT INTO plans(path, sha256, meta) VALUES (?, ?, ?)",
+                                          (path, sha, plan_meta(plan, doubts))).lastrowid
                     assert pid is not None
                     self._insert(pid, plan)
                     ids[path] = pid
@@ -192,7 +206,8 @@ class Store:
         return ids
 
     def _delete(self, pid: int) -> None:
-        for table, column in (("docs", "plan"), ("folded", "plan"), ("vectors", "plan"), ("plans", "id")):
+        for table, column in (("docs", "plan"), ("folded", "plan"), ("vectors", "plan"), ("sizes", "plan"),
+                              ("plans", "id")):
             self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pid,))
 
     def _insert(self, pid: int, plan: Plan) -> None:
@@ -202,20 +217,92 @@ class Store:
         docs = []
         folded = []
         similar: dict[str, tuple[str, list[str]]] = {}
+        sizes: dict[str, list[int]] = {}
         for did, r in enumerate(plan_records(plan), first):
             norm = fold(r.text)
             docs.append((did, pid, r.code, r.title, r.kind, r.section, r.text))
             folded.append((did, pid, r.code, r.kind, len(norm), norm))
+            size = sizes.setdefault(r.kind, [0, 0])
+            size[0] += 1
+            size[1] += len(norm)
             if r.code is not None and r.kind in KINDS:
                 similar.setdefault(r.code, (r.title, []))[1].append(norm)
         self.db.executemany("INSERT INTO docs(id, plan, code, title, kind, section, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             docs)
         self.db.executemany("INSERT INTO folded(id, plan, code, kind, length, norm) VALUES (?, ?, ?, ?, ?, ?)", folded)
+        self.db.executemany("INSERT INTO sizes(plan, kind, docs, length) VALUES (?, ?, ?, ?)",
+                            [(pid, kind, n, length) for kind, (n, length) in sizes.items()])
         self.db.executemany("INSERT INTO vectors(plan, code, title, terms) VALUES (?, ?, ?, ?)",
                             [(pid, code, title, issue_terms(norms)) for code, (title, norms) in similar.items()])
 
+    # -- reading ----------------------------------------------------------------------------
+
+    def sizes(self, where: str, params: list[Any]) -> tuple[int, int]:
+        """How many sections the selection (a WHERE clause on ``plan`` and ``kind``) has, and their
+        folded length in all."""
+        docs, length = self.db.execute(f"SELECT sum(docs), sum(length) FROM sizes WHERE {where}", params).fetchone()
+        return docs or 0, length or 0
+
+    def known(self) -> Callable[[Path], tuple[Plan, list[Finding], str] | None]:
+        """For ``load_catalog(known=…)``: a plan file whose content is indexed as it is now, as the plan
+        its index entry describes — organisation, year, template and layout, no issues — with its
+        schema errors and its SHA-256; None for any other file (the catalog then loads it as usual).
+        The file is read and hashed as the cache does, but neither parsed nor looked up in the
+        cache: on 2,000 plans that is most of a warm search. Enough for a search that selects plans
+        by organisation and year; one that selects issues (--domain, --field) needs their models."""
+        from xplan.i18n import language
+        from xplan.plan.cache import probe
+
+        rows = {path: (sha, meta) for path, sha, meta in self.db.execute("SELECT path, sha256, meta FROM plans")}
+        lang = language()
+
+        def look(f: Path) -> tuple[Plan, list[Finding], str] | None:
+            found = probe(f)
+            if found is None:
+                return None
+            row = rows.get(found.key)
+            if row is None or row[0] != found.sha256:
+                return None
+            got = plan_from_meta(row[1], found.path, lang)
+            return None if got is None else (*got, found.sha256)
+
+        return look
+
     def close(self) -> None:
         self.db.close()
+
+
+def plan_meta(plan: Plan, doubts: list[Finding]) -> str:
+    """What ``plan_from_meta`` reads back: the plan's organisation, year, template and layout, and
+    its schema errors in the language they were written in."""
+    from xplan.i18n import language
+    from xplan.plan.cache import finding_to_json
+    from xplan.plan.codec import ORGANISATION
+
+    return json.dumps({"org": ORGANISATION.encode(plan.org), "year": plan.fiscal_year, "template": plan.template,
+                       "layout": plan.layout, "doubts": [finding_to_json(f) for f in doubts],
+                       "lang": language()}, ensure_ascii=False, separators=(",", ":"))
+
+
+def plan_from_meta(meta: str, path: str, lang: str) -> tuple[Plan, list[Finding]] | None:
+    """The plan (without issues) and schema errors ``plan_meta`` wrote; None for anything else, or
+    when the errors are in another language than ``lang`` (every type is checked: a forged entry
+    claims no more than a plan file could)."""
+    from xplan.plan.cache import finding_from_json
+    from xplan.plan.codec import ORGANISATION
+
+    try:
+        data = json.loads(meta)
+        org = ORGANISATION.decode(data["org"])
+        year, template, layout, doubts = data["year"], data["template"], data["layout"], data["doubts"]
+        if not (type(year) is str and type(template) is str and type(layout) is str and type(doubts) is list):
+            return None
+        if doubts and data.get("lang") != lang:
+            return None
+        errors = [finding_from_json(f, path) for f in doubts]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return Plan(path, org, year, template, layout, {}), errors
 
 
 class _transaction:
@@ -237,25 +324,32 @@ class _transaction:
                 pass
 
 
+def open_store(cache: object | None) -> Store:
+    """The index in ``cache`` (``xplan.plan.cache.Cache``), or one in memory for the run without one."""
+    from xplan.plan.cache import Cache, environment
+
+    return Store(index_path(cache.root), environment()) if isinstance(cache, Cache) else Store(None)
+
+
 def open_index(plans: list[Plan], digests: dict[str, str], cache: object | None,
-               root: Path | None = None) -> tuple[Store, dict[int, Plan]]:
-    """The index of ``plans`` (the catalog's, summaries or full plans) and each plan's id in it.
+               root: Path | None = None, store: Store | None = None) -> tuple[Store, dict[int, Plan]]:
+    """The index of ``plans`` (the catalog's: summaries, full plans, or the plans ``Store.known``
+    gave) and each plan's id in it; ``store``: the index already opened (``open_store(cache)``).
 
     With a cache (``xplan.plan.cache.Cache``) the index lives in it and only plans whose content
     is new are read in full (through the cache's plan entries); without one (``--no-cache``) the
     plans are full already and the index is built in memory for the run."""
     import os.path
 
-    from xplan.plan.cache import Cache, environment
+    from xplan.plan.cache import Cache
 
     by_path = {os.path.abspath(p.path): p for p in plans}
-    if not isinstance(cache, Cache):
-        store = Store(None)
-        ids = store.update(((path, "") for path in by_path), by_path.get)
+    if store is None:
+        store = open_store(cache)
+    if not isinstance(cache, Cache):  # the plans are full: --no-cache loads them whole
+        ids = store.update([(path, "") for path in by_path], lambda path: (by_path[path], []))
     else:
-        store = Store(index_path(cache.root), environment())
-
-        def full(path: str) -> Plan | None:
+        def full(path: str) -> tuple[Plan, list[Finding]] | None:
             from xplan.plan.catalog import load_file
             from xplan.plan.model import build_plan
             from xplan.plan.usable import unusable
@@ -264,7 +358,7 @@ def open_index(plans: list[Plan], digests: dict[str, str], cache: object | None,
             loaded, errors = load_file(Path(shown), cache)
             if loaded.data is None or unusable(loaded, errors) is not None:
                 return None
-            return build_plan(loaded.data, shown)
+            return build_plan(loaded.data, shown), errors
 
         files = [(path, digests.get(p.path, "")) for path, p in by_path.items()]
         prune = os.path.join(os.path.abspath(root), "") if root is not None else None
