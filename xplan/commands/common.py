@@ -94,10 +94,12 @@ _OUTPUT = (("fmt", str, FormatOpt), ("output", Path | None, OutputOpt), ("export
            ("no_cache", bool, NoCacheOpt))
 
 
-def table_command(app: typer.Typer, name: str, help: str, *, select: bool = True) -> Callable[[Callable[..., None]], None]:
+def table_command(app: typer.Typer, name: str, help: str, *, select: bool = True,
+                  cls: type[Any] | None = None) -> Callable[[Callable[..., None]], None]:
     """Register a table command whose function takes its own options and ``given`` (the selection
     options, when ``select``) and ``options`` (the output options, checked before it runs): the
-    shared options are declared here once, not in every command's signature."""
+    shared options are declared here once, not in every command's signature. ``cls``: the
+    command's click class (search's WordsCommand, which reads ``-word`` as a word)."""
     import inspect
     import typing
 
@@ -128,7 +130,7 @@ def table_command(app: typer.Typer, name: str, help: str, *, select: bool = True
         command.__annotations__ = {p.name: p.annotation for p in params}
         command.__doc__ = fn.__doc__
         command.__name__ = fn.__name__
-        app.command(name, help=help)(command)
+        app.command(name, help=help, cls=cls)(command)
 
     return register
 

@@ -59,8 +59,11 @@ def _html(fragment: str, title: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    @table_command(app, "search", N_("Find words in every text of the selected plans (titles, ②–④, actions, quarter "
-                                     "cells, ⑥, ⑦⑧, mission, review), ranked by relevance."))
+    from xplan.commands.words import WordsCommand
+
+    @table_command(app, "search", cls=WordsCommand,
+                   help=N_("Find words in every text of the selected plans (titles, ②–④, actions, quarter "
+                           "cells, ⑥, ⑦⑧, mission, review), ranked by relevance."))
     def search_command(
         query: list[str] = typer.Argument(..., metavar="QUERY...",
                                           help=N_("Words that must all occur; \"…\" for a phrase, -word to leave "
@@ -77,8 +80,6 @@ def register(app: typer.Typer) -> None:
                                           "too.")),
         *, given: Given, options: Options,
     ) -> None:
-        # -word excludes: give it after `--` or inside the quoted query (`xplan search 'DX -AI'`),
-        # since on its own it reads as an option
         from xplan.search import output as out
         from xplan.search.query import parse, parse_sections, search
 
