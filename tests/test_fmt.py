@@ -221,7 +221,14 @@ def test_any_data_keeps_its_value(data: dict[str, Any], flow: bool | None, inden
     loaded = parse("t.yaml", text)
     if loaded.data is None:
         return  # not something the loader accepts (a key that is not text, …)
-    out = format_text(text)
+    try:
+        out = format_text(text)
+    except LayoutError as exc:
+        # the one refusal allowed here: U+0085/U+2028/U+2029 in a file only the pure-Python parser
+        # reads (it does not count them as lines, so no position after one can be trusted); the
+        # file is left as it is, with a located message
+        assert re.search("[\x85\u2028\u2029]", text) and "U+" in str(exc), exc
+        return
     assert _data(out) == loaded.data
     assert format_text(out) == out
 
