@@ -89,26 +89,29 @@ def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] 
                   root: Any = None) -> dict[tuple[str, str], list[RelatedEntry]]:
     """(plan path, issue code) -> the issue's related issues among ``plans`` (every plan that loaded),
     for the issues of ``shown`` (the site's plans); through the cache's search index when given."""
-    from xplan.search.related import Corpus, related
+    from xplan.search.nearest import Vectors
     from xplan.search.store import open_index
 
     store, by_id = open_index(plans, digests or {}, cache, root)
     try:
-        everything = sorted(by_id.items())
-        corpus = Corpus(store, everything)
-        on_site = {id(p) for p in shown}
-        out: dict[tuple[str, str], list[RelatedEntry]] = {}
-        for pid, plan in everything:
-            if id(plan) not in on_site:
-                continue
-            for issue in plan.issues:
-                entries = []
-                for m in related(corpus, pid, issue.code, RELATED):
-                    other = m.other.plan
-                    target = f"{links.plan_page(other)}#{m.other.code}" if id(other) in on_site else None
-                    entries.append(RelatedEntry(f"{other.org.name} {other.fiscal_year} {m.other.code}", m.other.title,
-                                                m.score, target))
-                out[(plan.path, issue.code)] = entries
-        return out
+        vectors = Vectors(store, sorted(by_id.items()))
     finally:
         store.close()
+    on_site = {id(p) for p in shown}
+    wanted: dict[tuple[str, str], int | None] = {}
+    for pid, plan in sorted(by_id.items()):
+        if id(plan) in on_site:
+            for issue in plan.issues:
+                wanted[(plan.path, issue.code)] = vectors.find(pid, issue.code)
+    # every issue's list at once (xplan.search.nearest): the lists xplan related gives, one by one
+    found = vectors.nearest([i for i in wanted.values() if i is not None], RELATED)
+    out: dict[tuple[str, str], list[RelatedEntry]] = {}
+    for key, i in wanted.items():
+        entries = []
+        for j, score in found.get(i, []) if i is not None else []:
+            other = vectors.refs[j]
+            target = f"{links.plan_page(other.plan)}#{other.code}" if id(other.plan) in on_site else None
+            entries.append(RelatedEntry(f"{other.plan.org.name} {other.plan.fiscal_year} {other.code}", other.title,
+                                        score, target))
+        out[key] = entries
+    return out

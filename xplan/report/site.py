@@ -274,13 +274,15 @@ def load_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] |
     from xplan.views.common import require_plans
 
     config = cfg if isinstance(cfg, config_mod.Config) else config_mod.find()
+    # lint first: with a cache, lint's worker processes leave each plan they parse in it, and the
+    # catalog then reads every plan from there (each plan parsed once, not once for each)
+    found = lint_paths([plans_dir], config, cache=cache, keep_plans=True) if lint else None  # type: ignore[arg-type]
     catalog = load_catalog(plans_dir, cache)  # type: ignore[arg-type]
     selection = select(catalog.plans, orgs=orgs, years=years, all_years=True)
     require_plans(selection)
     site = SiteData(selection, plans_dir, vocabulary=load_vocabulary(config),
                     unloaded=sorted({f.file for f in catalog.problems}))
-    if lint:
-        site.lint = lint_paths([plans_dir], config, cache=cache)  # type: ignore[arg-type]
+    site.lint = found
     from xplan.report import search_data
 
     # 「関連する課題」 of each issue (over every plan that loaded), and the search box's files

@@ -1,0 +1,203 @@
+"""Every issue's most similar issues of other plans at once: the report's 「関連する課題」.
+
+``xplan.search.related.related`` scores one issue against every other through an inverted index
+in Python; asked for every issue of the site (the report), that is the square of the issues
+times the terms they share: 220 s on 200 generated plans, hours on 2,000. Here the same cosines
+come from matrix products, a block of issues at a time: the columns of the terms many issues
+have as a dense float32 product (BLAS), the rest as a sparse one. Those products are exact to
+within ``margin`` (a bound on float32 rounding over the longest vector); only the issues within
+that margin of an issue's n-th best are then scored exactly, term by term in the issue's own
+order, as ``related`` adds them up. So each list holds the issues ``related`` gives, in its
+order, ties broken alike (by position in the corpus), with the same scores.
+
+The vectors are built from the bigram counts in the search index (``xplan.search.store``) as
+``related.Corpus`` builds them (sublinear TF times smoothed IDF, unit length), into flat NumPy
+arrays: 2,000 plans' 25,000 issues hold some 11 million terms, which as Python dicts would be
+gigabytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from xplan.plan.model import Plan
+from xplan.search.related import Ref
+
+BLOCK = 256       # issues scored together against all (a block of float32 scores: 256 × issues)
+DENSE_SHARE = 16  # a term in more than 1/16 of the issues goes in the dense product
+
+
+class Vectors:
+    """The issues of some plans (``Ref``, in ``related.Corpus``'s order) and their TF-IDF vectors:
+    row ``i`` is ``cols[ptr[i]:ptr[i+1]]`` with weights ``weights[...]``, in the order of the
+    issue's terms in the index (the order ``related`` adds them in)."""
+
+    def __init__(self, store: Any, plans: Sequence[tuple[int, Plan]]) -> None:
+        import numpy as np
+
+        by_id = dict(plans)
+        self.refs: list[Ref] = []
+        keys: list[str] = []
+        tfs: list[int] = []
+        lengths: list[int] = []
+        pids = list(by_id)
+        for start in range(0, len(pids), 900):
+            chunk = pids[start:start + 900]
+            rows = store.db.execute(f"SELECT plan, code, title, terms FROM vectors WHERE plan IN "
+                                    f"({','.join('?' * len(chunk))}) ORDER BY plan, id", chunk)
+            for pid, code, title, terms in rows:
+                self.refs.append(Ref(pid, by_id[pid], code, title))
+                counts = json.loads(terms)
+                keys.extend(counts)
+                tfs.extend(counts.values())
+                lengths.append(len(counts))
+        self.n = len(self.refs)
+        self.ptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.ptr[1:])
+        # each term's column: its place among the distinct terms (their order does not matter)
+        vocab, cols = np.unique(np.asarray(keys, dtype=str), return_inverse=True)
+        del keys
+        self.terms = len(vocab)
+        self.cols = cols.astype(np.int32).ravel()
+        tf = np.asarray(tfs, dtype=np.int64)
+        del tfs, cols, vocab
+        self.df = np.bincount(self.cols, minlength=self.terms)
+        # the same floats as related.Corpus: math.log of each distinct count and document frequency
+        table = np.zeros(int(tf.max(initial=0)) + 1)
+        for t in np.unique(tf):
+            table[t] = 1 + math.log(int(t))
+        idf = np.asarray([math.log((1 + self.n) / (1 + int(d))) + 1 for d in self.df])
+        weights = table[tf] * idf[self.cols]
+        del tf
+        self.weights = weights / np.repeat(self._norms(weights), np.diff(self.ptr))
+        self.pid = np.asarray([r.pid for r in self.refs], dtype=np.int64)
+        self._index = {(r.pid, r.code): i for i, r in enumerate(self.refs)}
+
+    def _norms(self, weights: Any) -> Any:
+        """Each row's Euclidean length, its squares added in order (as ``related.Corpus`` does)."""
+        import numpy as np
+
+        out = np.empty(self.n)
+        for start in range(0, self.n, 4096):
+            stop = min(self.n, start + 4096)
+            out[start:stop] = np.sqrt(self._sums(weights * weights, start, stop))
+        out[out == 0] = 1.0
+        return out
+
+    def _sums(self, values: Any, start: int, stop: int) -> Any:
+        """The sum of each row's ``values`` from ``start`` to ``stop``, added left to right."""
+        import numpy as np
+
+        padded = self._padded(values, start, stop)
+        return np.cumsum(padded, axis=1)[:, -1] if padded.shape[1] else np.zeros(stop - start)
+
+    def _padded(self, values: Any, start: int, stop: int, fill: float | int = 0) -> Any:
+        """Rows ``start`` to ``stop`` of a per-term array as a rectangle, each row's values first
+        (in order), then ``fill``."""
+        import numpy as np
+
+        lengths = np.diff(self.ptr[start:stop + 1])
+        width = int(lengths.max(initial=0))
+        out = np.full((stop - start, width), fill, dtype=values.dtype)
+        out[np.arange(width)[None, :] < lengths[:, None]] = values[self.ptr[start]:self.ptr[stop]]
+        return out
+
+    def find(self, pid: int, code: str) -> int | None:
+        return self._index.get((pid, code))
+
+    def matrix(self, dtype: Any) -> Any:
+        from scipy import sparse  # type: ignore[import-untyped]
+
+        # copies: sorting the matrix's indices must not reorder the rows' own terms
+        m = sparse.csr_matrix((self.weights.astype(dtype), self.cols.copy(), self.ptr.copy()),
+                              shape=(self.n, self.terms))
+        m.sort_indices()
+        return m
+
+    def margin(self) -> float:
+        """A bound on the float32 products' error: each score is a sum of at most the longest
+        row's products of weights of unit vectors (so of at most 1 in all), rounded a step per
+        term, plus the rounding of the weights and of the two parts' sum."""
+        longest = int(max((self.ptr[1:] - self.ptr[:-1]).max(initial=0), 1))
+        return 4.0 * (longest + 8) * 2.0 ** -24
+
+    def nearest(self, rows: Sequence[int], n: int) -> dict[int, list[tuple[int, float]]]:
+        """Row -> the ``n`` rows of other plans most like it (score above 0), best first: what
+        ``related.related`` gives for each of ``rows``, as (row, score)."""
+        import numpy as np
+
+        out: dict[int, list[tuple[int, float]]] = {}
+        if not rows or n < 1:
+            return out
+        full = self.matrix(np.float32)
+        dense_cols = np.flatnonzero(self.df > max(self.n // DENSE_SHARE, 1))
+        sparse_cols = np.flatnonzero(self.df <= max(self.n // DENSE_SHARE, 1))
+        by_col = full.tocsc()
+        dense_t = np.ascontiguousarray(by_col[:, dense_cols].toarray().T)  # terms × issues
+        rare = by_col[:, sparse_cols].tocsr()
+        del by_col
+        rare_t = rare.T.tocsr()
+        margin = self.margin()
+        wanted = np.asarray(sorted(set(rows)), dtype=np.int64)
+        for start in range(0, len(wanted), BLOCK):
+            block = wanted[start:start + BLOCK]
+            scores = dense_t[:, block].T @ dense_t
+            scores += (rare[block] @ rare_t).toarray()
+            scores[self.pid[block][:, None] == self.pid[None, :]] = -1.0  # the issue's own plan
+            k = min(n, self.n) - 1
+            nth = -np.partition(-scores, k, axis=1)[:, k] if self.n else np.zeros(len(block))
+            keep = (scores > 0) & (scores >= (nth - margin)[:, None])
+            at, cand = np.nonzero(keep)
+            exact = self._exact(block, at, cand)
+            good = exact > 0
+            at, cand, exact = at[good], cand[good], exact[good]
+            order = np.lexsort((cand, -exact, at))  # per row: best first, then by position (as related)
+            at, cand, exact = at[order], cand[order], exact[order]
+            bounds = np.searchsorted(at, np.arange(len(block) + 1))
+            for local, i in enumerate(block.tolist()):
+                first = int(bounds[local])
+                last = min(int(bounds[local + 1]), first + n)
+                out[i] = list(zip(cand[first:last].tolist(), exact[first:last].tolist()))
+        return out
+
+    def _ranges(self, rows: Any) -> Any:
+        """The positions in ``cols``/``weights`` of the terms of ``rows``, row after row."""
+        import numpy as np
+
+        starts = self.ptr[rows]
+        lengths = self.ptr[rows + 1] - starts
+        before = np.cumsum(lengths) - lengths
+        return np.repeat(starts - before, lengths) + np.arange(int(lengths.sum())), lengths
+
+    def _exact(self, block: Any, at: Any, cand: Any) -> Any:
+        """The score of each pair (block[at[k]], cand[k]): the products of the first row's
+        weights with the second's, added in the first row's order (the sums ``related`` makes)."""
+        import numpy as np
+
+        out = np.zeros(len(at))
+        if not len(at):
+            return out
+        idx, lengths = self._ranges(block)
+        width = int(lengths.max(initial=0))
+        rows = np.repeat(np.arange(len(block)), lengths)
+        place = np.arange(len(idx)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        # each row of the block spread over every term: its weight, and the term's place in the row
+        # (terms it does not have: weight 0, place ``width``, a column that is not added)
+        dense = np.zeros((len(block), self.terms))
+        rank = np.full((len(block), self.terms), width, dtype=np.int32)
+        dense[rows, self.cols[idx]] = self.weights[idx]
+        rank[rows, self.cols[idx]] = place
+        del idx, rows, place
+        for start in range(0, len(at), 4096):
+            left, right = at[start:start + 4096], cand[start:start + 4096]
+            ridx, rlengths = self._ranges(right)
+            pair = np.repeat(np.arange(len(right)), rlengths)
+            cols = self.cols[ridx]
+            lrow = left[pair]
+            products = np.zeros((len(right), width + 1))
+            products[pair, rank[lrow, cols]] = self.weights[ridx] * dense[lrow, cols]
+            out[start:start + len(right)] = np.cumsum(products[:, :width], axis=1)[:, -1]
+        return out
