@@ -86,21 +86,23 @@ def add_related(tree: Any, plan: Plan, related: dict[tuple[str, str], list[Relat
 
 
 def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] | None = None, cache: Any = None,
-                  root: Any = None) -> dict[tuple[str, str], list[RelatedEntry]]:
+                  root: Any = None, whole: bool = True) -> dict[tuple[str, str], list[RelatedEntry]]:
     """(plan path, issue code) -> the issue's related issues among ``plans`` (every plan that loaded),
-    for the issues of ``shown`` (the site's plans); through the cache's search index when given."""
+    for the issues of ``shown`` (the site's plans); through the cache's search index when given.
+    ``whole``: the plans are whole ones; else the catalog's summaries (the index then reads the
+    whole plans whose content it has not indexed yet from the cache, one at a time)."""
     from xplan.search.nearest import Vectors
     from xplan.search.store import open_index
 
-    store, by_id = open_index(plans, digests or {}, cache, root)
+    store, by_id = open_index(plans, digests or {}, cache, root, whole=whole)
     try:
         vectors = Vectors(store, sorted(by_id.items()))
     finally:
         store.close()
-    on_site = {id(p) for p in shown}
+    on_site = {p.path for p in shown}
     wanted: dict[tuple[str, str], int | None] = {}
     for pid, plan in sorted(by_id.items()):
-        if id(plan) in on_site:
+        if plan.path in on_site:
             for issue in plan.issues:
                 wanted[(plan.path, issue.code)] = vectors.find(pid, issue.code)
     # every issue's list at once (xplan.search.nearest): the lists xplan related gives, one by one
@@ -110,7 +112,7 @@ def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] 
         entries = []
         for j, score in found.get(i, []) if i is not None else []:
             other = vectors.refs[j]
-            target = f"{links.plan_page(other.plan)}#{other.code}" if id(other.plan) in on_site else None
+            target = f"{links.plan_page(other.plan)}#{other.code}" if other.plan.path in on_site else None
             entries.append(RelatedEntry(f"{other.plan.org.name} {other.plan.fiscal_year} {other.code}", other.title,
                                         score, target))
         out[key] = entries

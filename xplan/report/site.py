@@ -277,17 +277,27 @@ def load_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] |
     # lint first: with a cache, lint's worker processes leave each plan they parse in it, and the
     # catalog then reads every plan from there (each plan parsed once, not once for each)
     found = lint_paths([plans_dir], config, cache=cache, keep_plans=True) if lint else None  # type: ignore[arg-type]
+    from xplan.report import search_data
+
+    related = None
+    if cache is not None:
+        # 「関連する課題」 of each issue (over every plan that loaded) before the whole plans are
+        # loaded, from the catalog's summaries: the arrays it scores with (some 300 MB on 2,000
+        # plans) are freed before the plans take their place
+        summary = load_catalog(plans_dir, cache, summary=True)  # type: ignore[arg-type]
+        shown = select(summary.plans, orgs=orgs, years=years, all_years=True).plans
+        if shown:
+            related = search_data.related_lists(summary.plans, shown, summary.digests, cache, plans_dir, whole=False)
+        del summary, shown
     catalog = load_catalog(plans_dir, cache)  # type: ignore[arg-type]
     selection = select(catalog.plans, orgs=orgs, years=years, all_years=True)
     require_plans(selection)
     site = SiteData(selection, plans_dir, vocabulary=load_vocabulary(config),
                     unloaded=sorted({f.file for f in catalog.problems}))
     site.lint = found
-    from xplan.report import search_data
-
-    # 「関連する課題」 of each issue (over every plan that loaded), and the search box's files
-    site.extra["related"] = search_data.related_lists(catalog.plans, selection.plans, catalog.digests, cache,
-                                                      plans_dir)
+    if related is None:
+        related = search_data.related_lists(catalog.plans, selection.plans, catalog.digests, cache, plans_dir)
+    site.extra["related"] = related
     site.extra["files"] = search_data.files(selection.plans)
     return site
 

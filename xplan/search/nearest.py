@@ -18,8 +18,11 @@ gigabytes.
 
 from __future__ import annotations
 
+import array
+import itertools
 import json
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,7 +30,8 @@ from xplan.plan.model import Plan
 from xplan.search.related import Ref
 
 BLOCK = 256       # issues scored together against all (a block of float32 scores: 256 × issues)
-DENSE_SHARE = 16  # a term in more than 1/16 of the issues goes in the dense product
+DENSE_SHARE = 16  # a term in more than 1/16 of the issues goes in the dense product...
+DENSE_BYTES = 96 * 2 ** 20  # ...up to this size (the most frequent terms first): 2,000 plans' would be 160 MB
 
 
 class Vectors:
@@ -40,9 +44,12 @@ class Vectors:
 
         by_id = dict(plans)
         self.refs: list[Ref] = []
-        keys: list[str] = []
-        tfs: list[int] = []
-        lengths: list[int] = []
+        # each distinct term's column, in order of appearance; the columns and counts as C ints
+        # (2,000 plans have 11 million terms: as a list of Python strings or ints, gigabytes)
+        vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        cols = array.array("i")
+        tfs = array.array("i")
+        lengths = array.array("q")
         pids = list(by_id)
         for start in range(0, len(pids), 900):
             chunk = pids[start:start + 900]
@@ -51,19 +58,18 @@ class Vectors:
             for pid, code, title, terms in rows:
                 self.refs.append(Ref(pid, by_id[pid], code, title))
                 counts = json.loads(terms)
-                keys.extend(counts)
+                cols.extend(map(vocab.__getitem__, counts))
                 tfs.extend(counts.values())
                 lengths.append(len(counts))
         self.n = len(self.refs)
-        self.ptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(lengths, out=self.ptr[1:])
-        # each term's column: its place among the distinct terms (their order does not matter)
-        vocab, cols = np.unique(np.asarray(keys, dtype=str), return_inverse=True)
-        del keys
         self.terms = len(vocab)
-        self.cols = cols.astype(np.int32).ravel()
-        tf = np.asarray(tfs, dtype=np.int64)
-        del tfs, cols, vocab
+        del vocab
+        self.ptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(lengths, dtype=np.int64), out=self.ptr[1:])
+        self.cols = np.frombuffer(cols, dtype=np.int32).copy()
+        del cols
+        tf = np.frombuffer(tfs, dtype=np.int32).astype(np.int64)
+        del tfs
         self.df = np.bincount(self.cols, minlength=self.terms)
         # the same floats as related.Corpus: math.log of each distinct count and document frequency
         table = np.zeros(int(tf.max(initial=0)) + 1)
@@ -75,6 +81,7 @@ class Vectors:
         self.weights = weights / np.repeat(self._norms(weights), np.diff(self.ptr))
         self.pid = np.asarray([r.pid for r in self.refs], dtype=np.int64)
         self._index = {(r.pid, r.code): i for i, r in enumerate(self.refs)}
+        self._tables: tuple[Any, Any] | None = None
 
     def _norms(self, weights: Any) -> Any:
         """Each row's Euclidean length, its squares added in order (as ``related.Corpus`` does)."""
@@ -108,14 +115,29 @@ class Vectors:
     def find(self, pid: int, code: str) -> int | None:
         return self._index.get((pid, code))
 
-    def matrix(self, dtype: Any) -> Any:
+    def _parts(self) -> tuple[Any, Any]:
+        """The vectors in float32, in two parts: the terms in more than 1/``DENSE_SHARE`` of the
+        issues (as many of the most frequent as ``DENSE_BYTES`` holds) as a dense terms × issues
+        array, the others as a sparse issues × terms matrix."""
+        import numpy as np
         from scipy import sparse  # type: ignore[import-untyped]
 
-        # copies: sorting the matrix's indices must not reorder the rows' own terms
-        m = sparse.csr_matrix((self.weights.astype(dtype), self.cols.copy(), self.ptr.copy()),
-                              shape=(self.n, self.terms))
-        m.sort_indices()
-        return m
+        frequent = np.flatnonzero(self.df > max(self.n // DENSE_SHARE, 1))
+        cap = max(DENSE_BYTES // (4 * max(self.n, 1)), 1)
+        if len(frequent) > cap:
+            frequent = np.sort(frequent[np.argsort(-self.df[frequent], kind="stable")[:cap]])
+        slot = np.full(self.terms, -1, dtype=np.int32)
+        slot[frequent] = np.arange(len(frequent), dtype=np.int32)
+        of_term = slot[self.cols]
+        rows = np.repeat(np.arange(self.n, dtype=np.int32), np.diff(self.ptr))
+        dense = of_term >= 0
+        dense_t = np.zeros((len(frequent), self.n), dtype=np.float32)
+        dense_t[of_term[dense], rows[dense]] = self.weights[dense]
+        rare = ~dense
+        del dense, of_term
+        sparse_part = sparse.csr_matrix((self.weights[rare].astype(np.float32), (rows[rare], self.cols[rare])),
+                                        shape=(self.n, self.terms))
+        return dense_t, sparse_part
 
     def margin(self) -> float:
         """A bound on the float32 products' error: each score is a sum of at most the longest
@@ -132,13 +154,7 @@ class Vectors:
         out: dict[int, list[tuple[int, float]]] = {}
         if not rows or n < 1:
             return out
-        full = self.matrix(np.float32)
-        dense_cols = np.flatnonzero(self.df > max(self.n // DENSE_SHARE, 1))
-        sparse_cols = np.flatnonzero(self.df <= max(self.n // DENSE_SHARE, 1))
-        by_col = full.tocsc()
-        dense_t = np.ascontiguousarray(by_col[:, dense_cols].toarray().T)  # terms × issues
-        rare = by_col[:, sparse_cols].tocsr()
-        del by_col
+        dense_t, rare = self._parts()
         rare_t = rare.T.tocsr()
         margin = self.margin()
         wanted = np.asarray(sorted(set(rows)), dtype=np.int64)
@@ -185,19 +201,27 @@ class Vectors:
         rows = np.repeat(np.arange(len(block)), lengths)
         place = np.arange(len(idx)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         # each row of the block spread over every term: its weight, and the term's place in the row
-        # (terms it does not have: weight 0, place ``width``, a column that is not added)
-        dense = np.zeros((len(block), self.terms))
-        rank = np.full((len(block), self.terms), width, dtype=np.int32)
-        dense[rows, self.cols[idx]] = self.weights[idx]
-        rank[rows, self.cols[idx]] = place
-        del idx, rows, place
+        # (terms it does not have: weight 0, place -1)
+        if self._tables is None or self._tables[0].shape[0] < len(block):
+            # made once and cleaned after each block: a fresh pair of tables per block would cost
+            # more in page faults than the scoring itself
+            self._tables = (np.zeros((len(block), self.terms)), np.full((len(block), self.terms), -1, dtype=np.int32))
+        dense, rank = self._tables
+        terms = self.cols[idx]
+        dense[rows, terms] = self.weights[idx]
+        rank[rows, terms] = place
+        del idx, place
         for start in range(0, len(at), 4096):
             left, right = at[start:start + 4096], cand[start:start + 4096]
             ridx, rlengths = self._ranges(right)
             pair = np.repeat(np.arange(len(right)), rlengths)
             cols = self.cols[ridx]
             lrow = left[pair]
-            products = np.zeros((len(right), width + 1))
-            products[pair, rank[lrow, cols]] = self.weights[ridx] * dense[lrow, cols]
-            out[start:start + len(right)] = np.cumsum(products[:, :width], axis=1)[:, -1]
+            at_place = rank[lrow, cols]
+            shared = at_place >= 0  # the first row's terms the second one has
+            products = np.zeros((len(right), width))
+            products[pair[shared], at_place[shared]] = self.weights[ridx[shared]] * dense[lrow[shared], cols[shared]]
+            out[start:start + len(right)] = np.cumsum(products, axis=1)[:, -1]
+        dense[rows, terms] = 0.0
+        rank[rows, terms] = -1
         return out

@@ -238,12 +238,13 @@ class _transaction:
 
 
 def open_index(plans: list[Plan], digests: dict[str, str], cache: object | None,
-               root: Path | None = None) -> tuple[Store, dict[int, Plan]]:
+               root: Path | None = None, whole: bool = False) -> tuple[Store, dict[int, Plan]]:
     """The index of ``plans`` (the catalog's, summaries or full plans) and each plan's id in it.
 
     With a cache (``xplan.plan.cache.Cache``) the index lives in it and only plans whose content
-    is new are read in full (through the cache's plan entries); without one (``--no-cache``) the
-    plans are full already and the index is built in memory for the run."""
+    is new are read in full (through the cache's plan entries, unless ``whole``: the plans given
+    are full ones, as the report's are); without one (``--no-cache``) the plans are full already
+    and the index is built in memory for the run."""
     import os.path
 
     from xplan.plan.cache import Cache, environment
@@ -268,5 +269,5 @@ def open_index(plans: list[Plan], digests: dict[str, str], cache: object | None,
 
         files = [(path, digests.get(p.path, "")) for path, p in by_path.items()]
         prune = os.path.join(os.path.abspath(root), "") if root is not None else None
-        ids = store.update(files, full, prune)
+        ids = store.update(files, by_path.get if whole else full, prune)
     return store, {pid: by_path[path] for path, pid in ids.items()}
