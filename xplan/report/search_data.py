@@ -15,7 +15,9 @@ every plan of the site.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -28,27 +30,38 @@ SCRIPT_FILE = "search.js"
 RELATED = 5
 
 
-def index_script(plans: list[Plan]) -> str:
-    """``search-index.js``: one record per section, [page#anchor, org, year, code, title, section, text]."""
+def index_chunks(plans: list[Plan]) -> Iterator[str]:
+    """``search-index.js``, a plan at a time (2,000 plans' index is some 100 MB of text: it is
+    written as it is made, never held whole): one record per section, [page#anchor, org, year,
+    code, title, section, text]."""
     from xplan.search.texts import plan_records
 
-    records: list[list[Any]] = []
+    yield "// Made by xplan: the report's search index (search.js reads it).\nwindow.XPLAN_SEARCH_INDEX = ["
+    first = True
     for plan in plans:
         page = links.plan_page(plan)
-        for r in plan_records(plan):
-            records.append([f"{page}#{r.code}" if r.code else page, plan.org.name, plan.fiscal_year, r.code,
-                            r.title, r.section, r.text])
-    body = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-    return "// Made by xplan: the report's search index (search.js reads it).\nwindow.XPLAN_SEARCH_INDEX = " + body + ";\n"
+        records = [json.dumps([f"{page}#{r.code}" if r.code else page, plan.org.name, plan.fiscal_year, r.code,
+                               r.title, r.section, r.text], ensure_ascii=False, separators=(",", ":"))
+                   for r in plan_records(plan)]
+        if records:
+            yield ("" if first else ",") + ",".join(records)
+            first = False
+    yield "];\n"
+
+
+def index_script(plans: list[Plan]) -> str:
+    """``search-index.js`` as one text."""
+    return "".join(index_chunks(plans))
 
 
 def script() -> str:
     return resources.files("xplan.report").joinpath(f"static/{SCRIPT_FILE}").read_text(encoding="utf-8")
 
 
-def files(plans: list[Plan]) -> dict[str, str]:
-    """The files the search box needs, by path in the site."""
-    return {INDEX_FILE: index_script(plans), SCRIPT_FILE: script()}
+def files(plans: list[Plan]) -> dict[str, Callable[[], Iterable[str]]]:
+    """The files the search box needs, by path in the site: each as a function that makes it
+    (when it is written)."""
+    return {INDEX_FILE: functools.partial(index_chunks, plans), SCRIPT_FILE: lambda: [script()]}
 
 
 @dataclass(frozen=True)

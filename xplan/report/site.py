@@ -78,7 +78,7 @@ class SiteResult:
 
 
 def write_site(out_dir: Path, documents: dict[str, str], force: bool = False,
-               files: dict[str, str] | None = None) -> list[Path]:
+               files: dict[str, Callable[[], Iterable[str]]] | None = None) -> list[Path]:
     """Write every document and the stylesheet under ``out_dir`` (see ``xplan.report.output``:
     only what changed, removing only what an earlier run wrote), and ``files`` (the search box's
     index and script, ``site.extra["files"]``); returns the files written.
@@ -87,13 +87,15 @@ def write_site(out_dir: Path, documents: dict[str, str], force: bool = False,
     from xplan.report import output
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs: dict[str, str] = {**documents, links.STYLESHEET: stylesheet(), **(files or {})}
+    docs: dict[str, Callable[[], Iterable[str]]] = {rel: functools.partial(list, (doc,)) for rel, doc in documents.items()}
+    docs[links.STYLESHEET] = lambda: [stylesheet()]
+    docs.update(files or {})
     manifest = output.read_manifest(out_dir)
     writer = output.Writer(out_dir, manifest, None, output.check(out_dir, manifest, list(docs), force))
     complete = False
     try:
-        for rel, doc in docs.items():
-            writer.put(rel, [doc])
+        for rel, make in docs.items():
+            writer.put(rel, make())
         complete = True
     finally:
         writer.close(complete)
@@ -169,8 +171,8 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     nav = nav_items(pages)
     keys = {p.path: output.digest(base, nav, p.key) if p.key is not None else None for p in pages}
     files = [Extra(links.STYLESHEET, None, lambda: [stylesheet()])]
-    for rel, text in site.extra.get("files", {}).items():  # the search box's index and script
-        files.append(Extra(rel, None, functools.partial(list, (text,))))
+    for rel, make in site.extra.get("files", {}).items():  # the search box's index and script
+        files.append(Extra(rel, None, make))
     if extra is not None:
         files += extra(site, pages, keys)
     out_dir.mkdir(parents=True, exist_ok=True)

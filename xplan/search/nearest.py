@@ -23,7 +23,7 @@ import itertools
 import json
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from xplan.plan.model import Plan
@@ -68,48 +68,49 @@ class Vectors:
         np.cumsum(np.frombuffer(lengths, dtype=np.int64), out=self.ptr[1:])
         self.cols = np.frombuffer(cols, dtype=np.int32).copy()
         del cols
-        tf = np.frombuffer(tfs, dtype=np.int32).astype(np.int64)
-        del tfs
+        tf = np.frombuffer(tfs, dtype=np.int32)
         self.df = np.bincount(self.cols, minlength=self.terms)
         # the same floats as related.Corpus: math.log of each distinct count and document frequency
         table = np.zeros(int(tf.max(initial=0)) + 1)
         for t in np.unique(tf):
             table[t] = 1 + math.log(int(t))
         idf = np.asarray([math.log((1 + self.n) / (1 + int(d))) + 1 for d in self.df])
-        weights = table[tf] * idf[self.cols]
-        del tf
-        self.weights = weights / np.repeat(self._norms(weights), np.diff(self.ptr))
+        self.weights = table[tf]
+        del tf, tfs
+        lengths_ = np.diff(self.ptr)
+        for start, stop in self._chunks():  # in place, a slice at a time: no array as big again
+            a, b = self.ptr[start], self.ptr[stop]
+            self.weights[a:b] *= idf[self.cols[a:b]]
+        norms = self._norms(self.weights)
+        for start, stop in self._chunks():
+            a, b = self.ptr[start], self.ptr[stop]
+            self.weights[a:b] /= np.repeat(norms[start:stop], lengths_[start:stop])
         self.pid = np.asarray([r.pid for r in self.refs], dtype=np.int64)
         self._index = {(r.pid, r.code): i for i, r in enumerate(self.refs)}
         self._tables: tuple[Any, Any] | None = None
 
+    def _chunks(self, size: int = 4096) -> Iterator[tuple[int, int]]:
+        for start in range(0, self.n, size):
+            yield start, min(self.n, start + size)
+
     def _norms(self, weights: Any) -> Any:
-        """Each row's Euclidean length, its squares added in order (as ``related.Corpus`` does)."""
+        """Each row's Euclidean length, its squares added in order (as ``related.Corpus`` does):
+        a slice of rows at a time as a rectangle, each row's squares first, then zeros, summed
+        along the row by ``cumsum`` (which adds left to right, unlike ``sum``)."""
         import numpy as np
 
         out = np.empty(self.n)
-        for start in range(0, self.n, 4096):
-            stop = min(self.n, start + 4096)
-            out[start:stop] = np.sqrt(self._sums(weights * weights, start, stop))
+        for start, stop in self._chunks():
+            lengths = np.diff(self.ptr[start:stop + 1])
+            width = int(lengths.max(initial=0))
+            if not width:
+                out[start:stop] = 0.0
+                continue
+            part = weights[self.ptr[start]:self.ptr[stop]]
+            padded = np.zeros((stop - start, width))
+            padded[np.arange(width)[None, :] < lengths[:, None]] = part * part
+            out[start:stop] = np.sqrt(np.cumsum(padded, axis=1)[:, -1])
         out[out == 0] = 1.0
-        return out
-
-    def _sums(self, values: Any, start: int, stop: int) -> Any:
-        """The sum of each row's ``values`` from ``start`` to ``stop``, added left to right."""
-        import numpy as np
-
-        padded = self._padded(values, start, stop)
-        return np.cumsum(padded, axis=1)[:, -1] if padded.shape[1] else np.zeros(stop - start)
-
-    def _padded(self, values: Any, start: int, stop: int, fill: float | int = 0) -> Any:
-        """Rows ``start`` to ``stop`` of a per-term array as a rectangle, each row's values first
-        (in order), then ``fill``."""
-        import numpy as np
-
-        lengths = np.diff(self.ptr[start:stop + 1])
-        width = int(lengths.max(initial=0))
-        out = np.full((stop - start, width), fill, dtype=values.dtype)
-        out[np.arange(width)[None, :] < lengths[:, None]] = values[self.ptr[start]:self.ptr[stop]]
         return out
 
     def find(self, pid: int, code: str) -> int | None:
@@ -128,14 +129,22 @@ class Vectors:
             frequent = np.sort(frequent[np.argsort(-self.df[frequent], kind="stable")[:cap]])
         slot = np.full(self.terms, -1, dtype=np.int32)
         slot[frequent] = np.arange(len(frequent), dtype=np.int32)
-        of_term = slot[self.cols]
-        rows = np.repeat(np.arange(self.n, dtype=np.int32), np.diff(self.ptr))
-        dense = of_term >= 0
         dense_t = np.zeros((len(frequent), self.n), dtype=np.float32)
-        dense_t[of_term[dense], rows[dense]] = self.weights[dense]
-        rare = ~dense
-        del dense, of_term
-        sparse_part = sparse.csr_matrix((self.weights[rare].astype(np.float32), (rows[rare], self.cols[rare])),
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        data, indices = [], []
+        for start, stop in self._chunks():  # a slice of rows at a time: no temporary as big as all terms
+            a, b = self.ptr[start], self.ptr[stop]
+            of_term = slot[self.cols[a:b]]
+            rows = np.repeat(np.arange(start, stop, dtype=np.int32), np.diff(self.ptr[start:stop + 1]))
+            dense = of_term >= 0
+            dense_t[of_term[dense], rows[dense]] = self.weights[a:b][dense]
+            rare = ~dense
+            data.append(self.weights[a:b][rare].astype(np.float32))
+            indices.append(self.cols[a:b][rare])
+            indptr[start + 1:stop + 1] = np.bincount(rows[rare] - start, minlength=stop - start)
+        np.cumsum(indptr, out=indptr)
+        sparse_part = sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
+                                         np.concatenate(indices) if indices else np.zeros(0, np.int32), indptr),
                                         shape=(self.n, self.terms))
         return dense_t, sparse_part
 
