@@ -283,3 +283,41 @@ def test_a_cold_report_parses_each_plan_once(plans: Path, tmp_path: Path, monkey
     assert run_report(uncached, plans=plans, quiet=True, no_cache=True) == 0
     for site in (warm, uncached):
         assert {p: (cold / p).read_bytes() for p in files(cold)} == {p: (site / p).read_bytes() for p in files(site)}
+
+
+def test_the_related_lists_are_made_once_per_content_of_the_plans(plans: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """「関連する課題」 compare every issue with every other (most of a first build of 2,000 plans):
+    the cache keeps the lists of a plans folder, so a build into another folder (or --force) on
+    the same plans reuses them, and any change to a plan makes them again; the pages are the
+    same either way."""
+    from typing import Any
+
+    from xplan.commands.report import run_report
+    from xplan.search.nearest import Vectors
+
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    made: list[int] = []
+    real = Vectors.nearest
+
+    def counting(self: Any, rows: Any, n: int) -> Any:
+        made.append(len(rows))
+        return real(self, rows, n)
+
+    monkeypatch.setattr(Vectors, "nearest", counting)
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_report(first, plans=plans, quiet=True) == 0
+    assert len(made) == 1 and made[0] > 50
+    assert run_report(second, plans=plans, quiet=True) == 0
+    assert len(made) == 1  # the same plans: the lists from the cache
+    assert {p: (first / p).read_bytes() for p in files(first)} == {p: (second / p).read_bytes() for p in files(second)}
+    assert run_report(second, plans=plans, quiet=True, force=True) == 0
+    assert len(made) == 1
+    plan = sorted(plans.glob("*/*.yaml"))[0]
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes, the same plan
+    assert run_report(second, plans=plans, quiet=True) == 0
+    assert len(made) == 2
+    uncached = tmp_path / "uncached"
+    assert run_report(uncached, plans=plans, quiet=True, no_cache=True) == 0
+    assert {p: (first / p).read_bytes() for p in files(first)} == {p: (uncached / p).read_bytes()
+                                                                   for p in files(uncached)}

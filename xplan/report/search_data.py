@@ -107,6 +107,11 @@ def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] 
     from xplan.search.nearest import Vectors
     from xplan.search.store import open_index
 
+    entry = _related_key(plans, shown, digests or {}, root) if cache is not None else None
+    if entry is not None:
+        hit = _cached_related(cache, entry)
+        if hit is not None:
+            return hit
     store, by_id = open_index(plans, digests or {}, cache, root, whole=whole)
     try:
         vectors = Vectors(store, sorted(by_id.items()))
@@ -129,4 +134,42 @@ def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] 
             entries.append(RelatedEntry(f"{other.plan.org.name} {other.plan.fiscal_year} {other.code}", other.title,
                                         score, target))
         out[key] = entries
+    if entry is not None:  # kept for the next run on the same plans (another folder, --force)
+        payload = [[path, code, [[e.label, e.title, e.score, e.target] for e in entries]]
+                   for (path, code), entries in out.items()]
+        cache.put(RELATED_KIND, entry, payload)
     return out
+
+
+RELATED_KIND = "related"  # a kind of xplan.plan.cache's entries: one per plans folder, its lists
+
+
+def _related_key(plans: list[Plan], shown: list[Plan], digests: dict[str, str], root: Any) -> Any:
+    """What the lists are made from, as the cache's key (a Probe): every plan's path and content
+    hash, the site's plans and the number of entries (the search index is built from the same
+    contents by the same xplan, which the cache checks). None when a plan's hash is unknown."""
+    import hashlib
+    import os
+
+    from xplan.plan.cache import Probe
+
+    if any(p.path not in digests for p in plans):
+        return None
+    made_of = json.dumps([RELATED, sorted((p.path, digests[p.path]) for p in plans), sorted(p.path for p in shown)],
+                         ensure_ascii=False)
+    digest = hashlib.sha256(made_of.encode("utf-8", "surrogatepass")).hexdigest()
+    where = os.path.abspath(root) if root is not None else ""
+    return Probe(RELATED_KIND, f"{RELATED_KIND}:{where}", 0, 0, digest, b"")
+
+
+def _cached_related(cache: Any, key: Any) -> dict[tuple[str, str], list[RelatedEntry]] | None:
+    payload = cache.get(RELATED_KIND, key)
+    if payload is None:
+        return None
+    try:
+        return {(str(path), str(code)): [RelatedEntry(str(label), str(title), float(score),
+                                                      None if target is None else str(target))
+                                         for label, title, score, target in entries]
+                for path, code, entries in payload}
+    except (TypeError, ValueError):  # not what this xplan writes: made again
+        return None
