@@ -29,7 +29,8 @@ from typing import Any
 from xplan.plan.model import Plan
 from xplan.search.related import Ref
 
-BLOCK = 256       # issues scored together against all (a block of float32 scores: 256 × issues)
+BLOCK = 256       # issues scored together against all (a block of float32 scores: 256 × issues)...
+BLOCK_BYTES = 16 * 2 ** 20  # ...fewer when a block's scores would be larger (2,000 plans: 160 issues)
 DENSE_SHARE = 16  # a term in more than 1/16 of the issues goes in the dense product...
 DENSE_BYTES = 96 * 2 ** 20  # ...up to this size (the most frequent terms first): 2,000 plans' would be 160 MB
 
@@ -130,7 +131,8 @@ class Vectors:
         slot = np.full(self.terms, -1, dtype=np.int32)
         slot[frequent] = np.arange(len(frequent), dtype=np.int32)
         dense_t = np.zeros((len(frequent), self.n), dtype=np.float32)
-        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        # int32 positions (while they fit): SciPy would otherwise widen the column indices to int64 too
+        indptr = np.zeros(self.n + 1, dtype=np.int32 if len(self.cols) < 2 ** 31 else np.int64)
         data, indices = [], []
         for start, stop in self._chunks():  # a slice of rows at a time: no temporary as big as all terms
             a, b = self.ptr[start], self.ptr[stop]
@@ -167,13 +169,14 @@ class Vectors:
         rare_t = rare.T.tocsr()
         margin = self.margin()
         wanted = np.asarray(sorted(set(rows)), dtype=np.int64)
-        for start in range(0, len(wanted), BLOCK):
-            block = wanted[start:start + BLOCK]
+        size = max(16, min(BLOCK, BLOCK_BYTES // (4 * self.n)))
+        for start in range(0, len(wanted), size):
+            block = wanted[start:start + size]
             scores = dense_t[:, block].T @ dense_t
             scores += (rare[block] @ rare_t).toarray()
             scores[self.pid[block][:, None] == self.pid[None, :]] = -1.0  # the issue's own plan
-            k = min(n, self.n) - 1
-            nth = -np.partition(-scores, k, axis=1)[:, k] if self.n else np.zeros(len(block))
+            k = self.n - min(n, self.n)  # the n-th largest of each row (no negated copy of the block)
+            nth = np.partition(scores, k, axis=1)[:, k]
             keep = (scores > 0) & (scores >= (nth - margin)[:, None])
             at, cand = np.nonzero(keep)
             exact = self._exact(block, at, cand)
