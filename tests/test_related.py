@@ -107,3 +107,44 @@ def test_every_pair_once() -> None:
             for p in pairs]
     assert len(keys) == len(set(keys))
     assert not any(a == b for a, b in itertools.pairwise(keys))
+
+
+def _store_of(plans_dir: Any) -> tuple[Any, list[tuple[int, Any]]]:
+    from xplan.plan.catalog import load_catalog
+    from xplan.search.store import open_index
+
+    cat = load_catalog(plans_dir)
+    store, by_id = open_index(cat.plans, cat.digests, None)
+    return store, sorted(by_id.items())
+
+
+@pytest.mark.parametrize("generated", [False, True])
+def test_every_issues_list_at_once_is_what_related_gives_for_it(generated: bool, tmp_path: Any) -> None:
+    """The report's 「関連する課題」 come from xplan.search.nearest, all issues at once by matrix
+    products (200 plans: 220 s one by one, 2 s at once); each list must be ``related``'s for that
+    issue, the same issues in the same order with the same scores, ties included (generated plans
+    are made of the same sentences, so they have many issues alike)."""
+    from xplan.search.nearest import Vectors
+    from xplan.search.related import Corpus
+    from xplan.search.related import related as one
+
+    if generated:
+        import sys
+        from pathlib import Path
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+        from generate import generate
+
+        generate(tmp_path / "plans", 12)
+    store, plans = _store_of(tmp_path / "plans" if generated else PLANS)
+    try:
+        corpus, vectors = Corpus(store, plans), Vectors(store, plans)
+        assert [(r.pid, r.code) for r in vectors.refs] == [(r.pid, r.code) for r in corpus.refs]
+        found = vectors.nearest(range(vectors.n), 5)
+        assert len(found) == vectors.n > 50
+        for i, ref in enumerate(corpus.refs):
+            want = [(corpus.find(m.other.pid, m.other.code), m.score) for m in one(corpus, ref.pid, ref.code, 5)]
+            assert found[i] == want, ref
+        assert all(len(v) == 5 for v in found.values())
+    finally:
+        store.close()

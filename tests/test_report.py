@@ -275,3 +275,22 @@ def test_a_second_run_removes_only_its_own_stale_pages(tmp_path: Path) -> None:
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == sorted([*narrow, "notes.html"])
     assert (out / "notes.html").read_text(encoding="utf-8") == "<p>the team's own page</p>"
     assert not (out / "R6").exists() and not (out / "diff").exists()
+
+
+def test_the_search_index_is_written_a_plan_at_a_time_as_one_json_array(built) -> None:
+    """search-index.js is made while it is written (2,000 plans' is some 100 MB), a plan per
+    chunk: the chunks make exactly the script of the whole records array at once."""
+    from xplan.report import links
+    from xplan.report.search_data import INDEX_FILE, index_chunks
+    from xplan.search.texts import plan_records
+
+    site, _docs = built
+    plans = site.plans
+    chunks = list(index_chunks(plans))
+    assert len(chunks) == len(plans) + 2  # the head, a chunk per plan (each has texts), the tail
+    records = [[f"{links.plan_page(p)}#{r.code}" if r.code else links.plan_page(p), p.org.name, p.fiscal_year,
+                r.code, r.title, r.section, r.text] for p in plans for r in plan_records(p)]
+    whole = ("// Made by xplan: the report's search index (search.js reads it).\nwindow.XPLAN_SEARCH_INDEX = "
+             + json.dumps(records, ensure_ascii=False, separators=(",", ":")) + ";\n")
+    assert "".join(chunks) == whole
+    assert "".join(site.extra["files"][INDEX_FILE]()) == whole

@@ -252,3 +252,72 @@ def test_diff_page_puts_the_years_side_by_side_with_the_changed_words_marked(tmp
     old, new = re.findall(r"<td>(.*?)</td>", row, re.S)
     assert "<del>推進</del>" in old and "<ins>加速</ins>" in new
     assert html_text(old).replace("推進", "") == html_text(new).replace("加速", "")  # the rest, the same words
+
+
+def test_a_cold_report_parses_each_plan_once(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lint runs first and leaves the plans it parses in the cache, so the catalog reads them from
+    there: on an empty cache every plan file is parsed exactly once (it was twice), none once the
+    cache is warm, and the site is the one --no-cache makes."""
+    from typing import Any
+
+    from xplan.commands.report import run_report
+    from xplan.plan import loader
+
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    parsed: list[str] = []
+    real = loader.load_bytes
+
+    def counting(path: Any, data: bytes) -> Any:
+        parsed.append(str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(loader, "load_bytes", counting)
+    cold = tmp_path / "cold"
+    assert run_report(cold, plans=plans, quiet=True) == 0
+    assert sorted(parsed) == sorted(str(f) for f in plans.glob("*/*.yaml"))  # 5 plan files → 5 parses, not 10
+    parsed.clear()
+    warm = tmp_path / "warm"
+    assert run_report(warm, plans=plans, quiet=True) == 0
+    assert parsed == []
+    uncached = tmp_path / "uncached"
+    assert run_report(uncached, plans=plans, quiet=True, no_cache=True) == 0
+    for site in (warm, uncached):
+        assert {p: (cold / p).read_bytes() for p in files(cold)} == {p: (site / p).read_bytes() for p in files(site)}
+
+
+def test_the_related_lists_are_made_once_per_content_of_the_plans(plans: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """「関連する課題」 compare every issue with every other (most of a first build of 2,000 plans):
+    the cache keeps the lists of a plans folder, so a build into another folder (or --force) on
+    the same plans reuses them, and any change to a plan makes them again; the pages are the
+    same either way."""
+    from typing import Any
+
+    from xplan.commands.report import run_report
+    from xplan.search.nearest import Vectors
+
+    monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    made: list[int] = []
+    real = Vectors.nearest
+
+    def counting(self: Any, rows: Any, n: int) -> Any:
+        made.append(len(rows))
+        return real(self, rows, n)
+
+    monkeypatch.setattr(Vectors, "nearest", counting)
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_report(first, plans=plans, quiet=True) == 0
+    assert len(made) == 1 and made[0] > 50
+    assert run_report(second, plans=plans, quiet=True) == 0
+    assert len(made) == 1  # the same plans: the lists from the cache
+    assert {p: (first / p).read_bytes() for p in files(first)} == {p: (second / p).read_bytes() for p in files(second)}
+    assert run_report(second, plans=plans, quiet=True, force=True) == 0
+    assert len(made) == 1
+    plan = sorted(plans.glob("*/*.yaml"))[0]
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes, the same plan
+    assert run_report(second, plans=plans, quiet=True) == 0
+    assert len(made) == 2
+    uncached = tmp_path / "uncached"
+    assert run_report(uncached, plans=plans, quiet=True, no_cache=True) == 0
+    assert {p: (first / p).read_bytes() for p in files(first)} == {p: (uncached / p).read_bytes()
+                                                                   for p in files(uncached)}

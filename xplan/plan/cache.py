@@ -52,7 +52,7 @@ from xplan.plan.model import Plan
 FORMAT = 1  # the entry layout; bump when it changes
 DIRNAME = ".xplan_cache"
 ENV_DIR = "XPLAN_CACHE_DIR"
-KINDS = ("plan", "view", "lint")
+KINDS = ("plan", "view", "lint", "related")  # related: the report's 「関連する課題」 of a whole plans folder
 INDEX_DIR, INDEX_FILE = "search", "index.sqlite3"  # the search index (xplan.search.store), one SQLite file
 MAX_ENTRY = 64 * 1024 * 1024  # far above any real entry (a 5 MB plan is about 4 MB of JSON)
 GITIGNORE = "# Created by xplan: parsed plans and lint results (`xplan cache clean` removes them).\n*\n"

@@ -15,7 +15,9 @@ every plan of the site.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -28,27 +30,38 @@ SCRIPT_FILE = "search.js"
 RELATED = 5
 
 
-def index_script(plans: list[Plan]) -> str:
-    """``search-index.js``: one record per section, [page#anchor, org, year, code, title, section, text]."""
+def index_chunks(plans: list[Plan]) -> Iterator[str]:
+    """``search-index.js``, a plan at a time (2,000 plans' index is some 100 MB of text: it is
+    written as it is made, never held whole): one record per section, [page#anchor, org, year,
+    code, title, section, text]."""
     from xplan.search.texts import plan_records
 
-    records: list[list[Any]] = []
+    yield "// Made by xplan: the report's search index (search.js reads it).\nwindow.XPLAN_SEARCH_INDEX = ["
+    first = True
     for plan in plans:
         page = links.plan_page(plan)
-        for r in plan_records(plan):
-            records.append([f"{page}#{r.code}" if r.code else page, plan.org.name, plan.fiscal_year, r.code,
-                            r.title, r.section, r.text])
-    body = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-    return "// Made by xplan: the report's search index (search.js reads it).\nwindow.XPLAN_SEARCH_INDEX = " + body + ";\n"
+        records = [json.dumps([f"{page}#{r.code}" if r.code else page, plan.org.name, plan.fiscal_year, r.code,
+                               r.title, r.section, r.text], ensure_ascii=False, separators=(",", ":"))
+                   for r in plan_records(plan)]
+        if records:
+            yield ("" if first else ",") + ",".join(records)
+            first = False
+    yield "];\n"
+
+
+def index_script(plans: list[Plan]) -> str:
+    """``search-index.js`` as one text."""
+    return "".join(index_chunks(plans))
 
 
 def script() -> str:
     return resources.files("xplan.report").joinpath(f"static/{SCRIPT_FILE}").read_text(encoding="utf-8")
 
 
-def files(plans: list[Plan]) -> dict[str, str]:
-    """The files the search box needs, by path in the site."""
-    return {INDEX_FILE: index_script(plans), SCRIPT_FILE: script()}
+def files(plans: list[Plan]) -> dict[str, Callable[[], Iterable[str]]]:
+    """The files the search box needs, by path in the site: each as a function that makes it
+    (when it is written)."""
+    return {INDEX_FILE: functools.partial(index_chunks, plans), SCRIPT_FILE: lambda: [script()]}
 
 
 @dataclass(frozen=True)
@@ -88,27 +101,75 @@ def add_related(tree: Any, plan: Plan, related: dict[tuple[str, str], list[Relat
 def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] | None = None, cache: Any = None,
                   root: Any = None) -> dict[tuple[str, str], list[RelatedEntry]]:
     """(plan path, issue code) -> the issue's related issues among ``plans`` (every plan that loaded),
-    for the issues of ``shown`` (the site's plans); through the cache's search index when given."""
-    from xplan.search.related import Corpus, related
+    for the issues of ``shown`` (the site's plans); through the cache's search index when given.
+    ``plans`` may be the catalog's summaries: the index reads the whole plans whose content it
+    has not indexed yet from the cache, one at a time."""
+    from xplan.search.nearest import Vectors
     from xplan.search.store import open_index
 
+    entry = _related_key(plans, shown, digests or {}, root) if cache is not None else None
+    if entry is not None:
+        hit = _cached_related(cache, entry)
+        if hit is not None:
+            return hit
     store, by_id = open_index(plans, digests or {}, cache, root)
     try:
-        everything = sorted(by_id.items())
-        corpus = Corpus(store, everything)
-        on_site = {id(p) for p in shown}
-        out: dict[tuple[str, str], list[RelatedEntry]] = {}
-        for pid, plan in everything:
-            if id(plan) not in on_site:
-                continue
-            for issue in plan.issues:
-                entries = []
-                for m in related(corpus, pid, issue.code, RELATED):
-                    other = m.other.plan
-                    target = f"{links.plan_page(other)}#{m.other.code}" if id(other) in on_site else None
-                    entries.append(RelatedEntry(f"{other.org.name} {other.fiscal_year} {m.other.code}", m.other.title,
-                                                m.score, target))
-                out[(plan.path, issue.code)] = entries
-        return out
+        vectors = Vectors(store, sorted(by_id.items()))
     finally:
         store.close()
+    on_site = {p.path for p in shown}
+    wanted: dict[tuple[str, str], int | None] = {}
+    for pid, plan in sorted(by_id.items()):
+        if plan.path in on_site:
+            for issue in plan.issues:
+                wanted[(plan.path, issue.code)] = vectors.find(pid, issue.code)
+    # every issue's list at once (xplan.search.nearest): the lists xplan related gives, one by one
+    found = vectors.nearest([i for i in wanted.values() if i is not None], RELATED)
+    out: dict[tuple[str, str], list[RelatedEntry]] = {}
+    for key, i in wanted.items():
+        entries = []
+        for j, score in found.get(i, []) if i is not None else []:
+            other = vectors.refs[j]
+            target = f"{links.plan_page(other.plan)}#{other.code}" if other.plan.path in on_site else None
+            entries.append(RelatedEntry(f"{other.plan.org.name} {other.plan.fiscal_year} {other.code}", other.title,
+                                        score, target))
+        out[key] = entries
+    if entry is not None:  # kept for the next run on the same plans (another folder, --force)
+        payload = [[path, code, [[e.label, e.title, e.score, e.target] for e in entries]]
+                   for (path, code), entries in out.items()]
+        cache.put(RELATED_KIND, entry, payload)
+    return out
+
+
+RELATED_KIND = "related"  # a kind of xplan.plan.cache's entries: one per plans folder, its lists
+
+
+def _related_key(plans: list[Plan], shown: list[Plan], digests: dict[str, str], root: Any) -> Any:
+    """What the lists are made from, as the cache's key (a Probe): every plan's path and content
+    hash, the site's plans and the number of entries (the search index is built from the same
+    contents by the same xplan, which the cache checks). None when a plan's hash is unknown."""
+    import hashlib
+    import os
+
+    from xplan.plan.cache import Probe
+
+    if any(p.path not in digests for p in plans):
+        return None
+    made_of = json.dumps([RELATED, sorted((p.path, digests[p.path]) for p in plans), sorted(p.path for p in shown)],
+                         ensure_ascii=False)
+    digest = hashlib.sha256(made_of.encode("utf-8", "surrogatepass")).hexdigest()
+    where = os.path.abspath(root) if root is not None else ""
+    return Probe(RELATED_KIND, f"{RELATED_KIND}:{where}", 0, 0, digest, b"")
+
+
+def _cached_related(cache: Any, key: Any) -> dict[tuple[str, str], list[RelatedEntry]] | None:
+    payload = cache.get(RELATED_KIND, key)
+    if payload is None:
+        return None
+    try:
+        return {(str(path), str(code)): [RelatedEntry(str(label), str(title), float(score),
+                                                      None if target is None else str(target))
+                                         for label, title, score, target in entries]
+                for path, code, entries in payload}
+    except (TypeError, ValueError):  # not what this xplan writes: made again
+        return None

@@ -78,7 +78,7 @@ class SiteResult:
 
 
 def write_site(out_dir: Path, documents: dict[str, str], force: bool = False,
-               files: dict[str, str] | None = None) -> list[Path]:
+               files: dict[str, Callable[[], Iterable[str]]] | None = None) -> list[Path]:
     """Write every document and the stylesheet under ``out_dir`` (see ``xplan.report.output``:
     only what changed, removing only what an earlier run wrote), and ``files`` (the search box's
     index and script, ``site.extra["files"]``); returns the files written.
@@ -87,13 +87,15 @@ def write_site(out_dir: Path, documents: dict[str, str], force: bool = False,
     from xplan.report import output
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs: dict[str, str] = {**documents, links.STYLESHEET: stylesheet(), **(files or {})}
+    docs: dict[str, Callable[[], Iterable[str]]] = {rel: functools.partial(list, (doc,)) for rel, doc in documents.items()}
+    docs[links.STYLESHEET] = lambda: [stylesheet()]
+    docs.update(files or {})
     manifest = output.read_manifest(out_dir)
     writer = output.Writer(out_dir, manifest, None, output.check(out_dir, manifest, list(docs), force))
     complete = False
     try:
-        for rel, doc in docs.items():
-            writer.put(rel, [doc])
+        for rel, make in docs.items():
+            writer.put(rel, make())
         complete = True
     finally:
         writer.close(complete)
@@ -169,8 +171,8 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     nav = nav_items(pages)
     keys = {p.path: output.digest(base, nav, p.key) if p.key is not None else None for p in pages}
     files = [Extra(links.STYLESHEET, None, lambda: [stylesheet()])]
-    for rel, text in site.extra.get("files", {}).items():  # the search box's index and script
-        files.append(Extra(rel, None, functools.partial(list, (text,))))
+    for rel, make in site.extra.get("files", {}).items():  # the search box's index and script
+        files.append(Extra(rel, None, make))
     if extra is not None:
         files += extra(site, pages, keys)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -274,18 +276,30 @@ def load_site(plans_dir: Path, orgs: list[str] | None = None, years: list[str] |
     from xplan.views.common import require_plans
 
     config = cfg if isinstance(cfg, config_mod.Config) else config_mod.find()
+    # lint first: with a cache, lint's worker processes leave each plan they parse in it, and the
+    # catalog then reads every plan from there (each plan parsed once, not once for each)
+    found = lint_paths([plans_dir], config, cache=cache, keep_plans=True) if lint else None  # type: ignore[arg-type]
+    from xplan.report import search_data
+
+    related = None
+    if cache is not None:
+        # 「関連する課題」 of each issue (over every plan that loaded) before the whole plans are
+        # loaded, from the catalog's summaries: the arrays it scores with (some 300 MB on 2,000
+        # plans) are freed before the plans take their place
+        summary = load_catalog(plans_dir, cache, summary=True)  # type: ignore[arg-type]
+        shown = select(summary.plans, orgs=orgs, years=years, all_years=True).plans
+        if shown:
+            related = search_data.related_lists(summary.plans, shown, summary.digests, cache, plans_dir)
+        del summary, shown
     catalog = load_catalog(plans_dir, cache)  # type: ignore[arg-type]
     selection = select(catalog.plans, orgs=orgs, years=years, all_years=True)
     require_plans(selection)
     site = SiteData(selection, plans_dir, vocabulary=load_vocabulary(config),
                     unloaded=sorted({f.file for f in catalog.problems}))
-    if lint:
-        site.lint = lint_paths([plans_dir], config, cache=cache)  # type: ignore[arg-type]
-    from xplan.report import search_data
-
-    # 「関連する課題」 of each issue (over every plan that loaded), and the search box's files
-    site.extra["related"] = search_data.related_lists(catalog.plans, selection.plans, catalog.digests, cache,
-                                                      plans_dir)
+    site.lint = found
+    if related is None:
+        related = search_data.related_lists(catalog.plans, selection.plans, catalog.digests, cache, plans_dir)
+    site.extra["related"] = related
     site.extra["files"] = search_data.files(selection.plans)
     return site
 

@@ -10,6 +10,7 @@ Plans of the R6 template, which had no quarterly table, are named as such.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from xplan.plan.model import CONTINUES, QUARTER_LABELS, QUARTERS, Action, Issue,
 from xplan.plan.select import Selection
 from xplan.plan.years import quarter_months
 from xplan.views.common import by_plan, city_order, plan_label
-from xplan.views.schedule import Row, issue_schedule
+from xplan.views.schedule import IssueSchedule, Row, issue_schedule
 
 CONTINUES_JA = "継続"  # how the document's → reads in a list of items (plan vocabulary, not a message)
 
@@ -112,17 +113,20 @@ def _entry(row: Row, quarter: str) -> Entry | None:
     return Entry(row.action, row.label, row.row_label, items)
 
 
-def issue_agenda(issue: Issue, quarter: str) -> IssueAgenda:
+def issue_agenda(issue: Issue, quarter: str, schedule_of: Callable[[Issue], IssueSchedule] = issue_schedule) -> IssueAgenda:
     out = IssueAgenda(issue)
-    for row in issue_schedule(issue).rows:
+    for row in schedule_of(issue).rows:
         entry = _entry(row, quarter)
         if entry is not None:
             out.entries.append(entry)
     return out
 
 
-def build(selection: Selection, quarter: str) -> list[PlanAgenda]:
-    """Per selected plan, the selected issues' entries for ``quarter`` (``q1``..``q4``)."""
+def build(selection: Selection, quarter: str,
+          schedule_of: Callable[[Issue], IssueSchedule] = issue_schedule) -> list[PlanAgenda]:
+    """Per selected plan, the selected issues' entries for ``quarter`` (``q1``..``q4``).
+    ``schedule_of``: each issue's schedule (a caller building every quarter passes one that
+    remembers them: ``issue_schedule`` is most of the cost)."""
     if quarter not in QUARTERS:
         raise ValueError(quarter)
     out = []
@@ -130,10 +134,10 @@ def build(selection: Selection, quarter: str) -> list[PlanAgenda]:
         pa = PlanAgenda(plan, quarter)
         if plan.has_schedule:
             for issue in issues:
-                ia = issue_agenda(issue, quarter)
+                ia = issue_agenda(issue, quarter, schedule_of)
                 if ia.entries:
                     pa.issues.append(ia)
-                elif any(not r.no_table for r in issue_schedule(issue).rows):
+                elif any(not r.no_table for r in schedule_of(issue).rows):
                     pa.idle.append(issue.code)
                 else:
                     pa.unscheduled.append(issue.code)

@@ -12,6 +12,7 @@ none) is shown as "no progress section" — one line, not one "not reported" per
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from xplan.plan.select import Selection
 from xplan.plan.years import quarters_started
 from xplan.views.agenda import Item, _items, item_text
 from xplan.views.common import by_plan, city_order, plan_label
-from xplan.views.schedule import Row, action_label, issue_schedule, shared_table
+from xplan.views.schedule import IssueSchedule, Row, action_label, issue_schedule, shared_table
 
 _WHOLE_ISSUE = N_("(the issue as a whole)")  # progress reported for the issue, not one action (like shared_table())
 
@@ -118,10 +119,11 @@ def _split(checkpoints: list[Checkpoint], as_of: str | None) -> tuple[list[Check
             [c for c in checkpoints if c.as_of and c.as_of > as_of])
 
 
-def issue_rows(plan: Plan, issue: Issue, as_of: str | None) -> list[ActionProgress]:
+def issue_rows(plan: Plan, issue: Issue, as_of: str | None,
+               schedule_of: Callable[[Issue], IssueSchedule] = issue_schedule) -> list[ActionProgress]:
     """One row per action, plus one for the issue as a whole when something belongs to no action."""
     started = quarters_started(plan.fiscal_year, as_of) if as_of and plan.has_schedule else ()
-    sched = issue_schedule(issue).rows if plan.has_schedule else []
+    sched = schedule_of(issue).rows if plan.has_schedule else []
     actions = issue.actions or []
     by_number = {a.number: a for a in actions if a.number is not None}
     whole: list[Checkpoint] = []
@@ -149,8 +151,10 @@ def issue_rows(plan: Plan, issue: Issue, as_of: str | None) -> list[ActionProgre
     return out
 
 
-def build(selection: Selection, as_of: str | None = None) -> list[PlanProgress]:
-    """Per selected plan: the rows of its selected issues read as of ``as_of`` (``YYYY-MM``)."""
+def build(selection: Selection, as_of: str | None = None,
+          schedule_of: Callable[[Issue], IssueSchedule] = issue_schedule) -> list[PlanProgress]:
+    """Per selected plan: the rows of its selected issues read as of ``as_of`` (``YYYY-MM``).
+    ``schedule_of``: each issue's schedule (see ``agenda.build``)."""
     out = []
     for plan, issues in city_order(by_plan(selection)):
         has_section = any(i.progress for i in plan.issues)
@@ -158,7 +162,7 @@ def build(selection: Selection, as_of: str | None = None) -> list[PlanProgress]:
         pp = PlanProgress(plan, date, has_section, action_count=sum(i.action_count for i in issues))
         if has_section:
             for issue in issues:
-                pp.rows += issue_rows(plan, issue, date)
+                pp.rows += issue_rows(plan, issue, date, schedule_of)
         out.append(pp)
     return out
 

@@ -6,16 +6,17 @@ sections on the plan pages."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from xplan.i18n import _
-from xplan.plan.model import QUARTERS
+from xplan.plan.model import QUARTERS, Issue
 from xplan.plan.select import Selection
 from xplan.plan.years import fiscal_quarter, is_month, year_sort_key
 from xplan.report import charts, links
 from xplan.report.pages import Page, SiteData
-from xplan.views import agenda, progress
+from xplan.views import agenda, progress, schedule
 
 
 @dataclass
@@ -46,11 +47,25 @@ def review_quarter(progress_plans: list[progress.PlanProgress], year: str) -> st
     return q if y == year else None
 
 
+def _remembered(make: Callable[[Issue], schedule.IssueSchedule]) -> Callable[[Issue], schedule.IssueSchedule]:
+    """``make``, each issue's result kept for the page (the issues live as long as the site)."""
+    made: dict[int, schedule.IssueSchedule] = {}
+
+    def of(issue: Issue) -> schedule.IssueSchedule:
+        got = made.get(id(issue))
+        if got is None:
+            got = made[id(issue)] = make(issue)
+        return got
+    return of
+
+
 def _context(site: SiteData, year: str, years: list[str]) -> dict[str, Any]:
     sel = _year_selections(site)[year]
-    prog = progress.build(sel)
+    schedule_of = _remembered(schedule.issue_schedule)  # each issue's schedule once, not five times
+    prog = progress.build(sel, schedule_of=schedule_of)
     current = review_quarter(prog, year)
-    quarters = [QuarterView(q, agenda.quarter_title(q), agenda.build(sel, q), q == current) for q in QUARTERS]
+    quarters = [QuarterView(q, agenda.quarter_title(q), agenda.build(sel, q, schedule_of), q == current)
+                for q in QUARTERS]
     return {
         "year": year, "progress": prog, "chart": charts.progress_chart(year, prog), "summary": progress.summary_table(prog),
         "quarters": quarters, "any_schedule": any(p.has_schedule for p in sel.plans),
