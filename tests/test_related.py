@@ -148,3 +148,24 @@ def test_every_issues_list_at_once_is_what_related_gives_for_it(generated: bool,
         assert all(len(v) == 5 for v in found.values())
     finally:
         store.close()
+
+
+def test_the_report_without_numpy_gives_the_same_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NumPy and SciPy are the optional ``related`` extra: without them the report makes each
+    issue's list one at a time (xplan.search.related) — the same lists, never an internal error."""
+    import sys
+
+    from xplan.plan.catalog import load_catalog
+    from xplan.report import search_data
+
+    plans = load_catalog(PLANS).plans
+    shown = plans[:3]
+    at_once = search_data.related_lists(plans, shown)
+    assert search_data._matrices()
+    monkeypatch.setitem(sys.modules, "numpy", None)  # import numpy now raises ImportError
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    assert not search_data._matrices()
+    one_by_one = search_data.related_lists(plans, shown)
+    assert one_by_one == at_once
+    assert sum(len(v) for v in at_once.values()) > 0
+    assert {path for path, _code in at_once} == {p.path for p in shown}

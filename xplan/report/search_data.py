@@ -104,7 +104,6 @@ def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] 
     for the issues of ``shown`` (the site's plans); through the cache's search index when given.
     ``plans`` may be the catalog's summaries: the index reads the whole plans whose content it
     has not indexed yet from the cache, one at a time."""
-    from xplan.search.nearest import Vectors
     from xplan.search.store import open_index
 
     entry = _related_key(plans, shown, digests or {}, root) if cache is not None else None
@@ -113,31 +112,65 @@ def related_lists(plans: list[Plan], shown: list[Plan], digests: dict[str, str] 
         if hit is not None:
             return hit
     store, by_id = open_index(plans, digests or {}, cache, root)
+    on_site = {p.path for p in shown}
     try:
-        vectors = Vectors(store, sorted(by_id.items()))
+        if _matrices():
+            out = _at_once(store, by_id, on_site)
+        else:  # without NumPy and SciPy (xplan[related]): the same lists, one issue at a time
+            out = _one_by_one(store, by_id, on_site)
     finally:
         store.close()
-    on_site = {p.path for p in shown}
+    if entry is not None:  # kept for the next run on the same plans (another folder, --force)
+        payload = [[path, code, [[e.label, e.title, e.score, e.target] for e in entries]]
+                   for (path, code), entries in out.items()]
+        cache.put(RELATED_KIND, entry, payload)
+    return out
+
+
+def _matrices() -> bool:
+    try:
+        import numpy  # noqa: F401
+        import scipy  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _entry(other: Plan, code: str, title: str, score: float, on_site: set[str]) -> RelatedEntry:
+    target = f"{links.plan_page(other)}#{code}" if other.path in on_site else None
+    return RelatedEntry(f"{other.org.name} {other.fiscal_year} {code}", title, score, target)
+
+
+def _at_once(store: Any, by_id: dict[int, Plan], on_site: set[str]) -> dict[tuple[str, str], list[RelatedEntry]]:
+    """Every issue's list at once (xplan.search.nearest): the lists xplan related gives, one by one."""
+    from xplan.search.nearest import Vectors
+
+    vectors = Vectors(store, sorted(by_id.items()))
     wanted: dict[tuple[str, str], int | None] = {}
     for pid, plan in sorted(by_id.items()):
         if plan.path in on_site:
             for issue in plan.issues:
                 wanted[(plan.path, issue.code)] = vectors.find(pid, issue.code)
-    # every issue's list at once (xplan.search.nearest): the lists xplan related gives, one by one
     found = vectors.nearest([i for i in wanted.values() if i is not None], RELATED)
     out: dict[tuple[str, str], list[RelatedEntry]] = {}
     for key, i in wanted.items():
-        entries = []
-        for j, score in found.get(i, []) if i is not None else []:
-            other = vectors.refs[j]
-            target = f"{links.plan_page(other.plan)}#{other.code}" if other.plan.path in on_site else None
-            entries.append(RelatedEntry(f"{other.plan.org.name} {other.plan.fiscal_year} {other.code}", other.title,
-                                        score, target))
-        out[key] = entries
-    if entry is not None:  # kept for the next run on the same plans (another folder, --force)
-        payload = [[path, code, [[e.label, e.title, e.score, e.target] for e in entries]]
-                   for (path, code), entries in out.items()]
-        cache.put(RELATED_KIND, entry, payload)
+        out[key] = [_entry(vectors.refs[j].plan, vectors.refs[j].code, vectors.refs[j].title, score, on_site)
+                    for j, score in (found.get(i, []) if i is not None else [])]
+    return out
+
+
+def _one_by_one(store: Any, by_id: dict[int, Plan], on_site: set[str]) -> dict[tuple[str, str], list[RelatedEntry]]:
+    """Each issue's list through ``xplan.search.related`` (pure Python; quadratic in the issues)."""
+    from xplan.search.related import Corpus, related
+
+    everything = sorted(by_id.items())
+    corpus = Corpus(store, everything)
+    out: dict[tuple[str, str], list[RelatedEntry]] = {}
+    for pid, plan in everything:
+        if plan.path in on_site:
+            for issue in plan.issues:
+                out[(plan.path, issue.code)] = [_entry(m.other.plan, m.other.code, m.other.title, m.score, on_site)
+                                                for m in related(corpus, pid, issue.code, RELATED)]
     return out
 
 
