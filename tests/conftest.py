@@ -79,3 +79,22 @@ def _default_language():  # type: ignore[no-untyped-def]
 
     set_language("ja")
     yield
+
+
+@pytest.fixture
+def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files xplan parses from now on, one entry per parse (``xplan.plan.loader.load_bytes``,
+    which every path that reads a plan file goes through: loader, lint, cache misses)."""
+    from typing import Any
+
+    from xplan.plan import loader
+
+    parsed: list[str] = []
+    real = loader.load_bytes
+
+    def counting(path: Any, data: bytes) -> Any:
+        parsed.append(str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(loader, "load_bytes", counting)
+    return parsed

@@ -254,31 +254,21 @@ def test_diff_page_puts_the_years_side_by_side_with_the_changed_words_marked(tmp
     assert html_text(old).replace("推進", "") == html_text(new).replace("加速", "")  # the rest, the same words
 
 
-def test_a_cold_report_parses_each_plan_once(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cold_report_parses_each_plan_once(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             parsed_files: list[str]) -> None:
     """Lint runs first and leaves the plans it parses in the cache, so the catalog reads them from
     there: on an empty cache every plan file is parsed exactly once (it was twice), none once the
     cache is warm, and the site is the one --no-cache makes."""
-    from typing import Any
-
     from xplan.commands.report import run_report
-    from xplan.plan import loader
 
     monkeypatch.setenv("XPLAN_CACHE_DIR", str(tmp_path / "cache"))
-    parsed: list[str] = []
-    real = loader.load_bytes
-
-    def counting(path: Any, data: bytes) -> Any:
-        parsed.append(str(path))
-        return real(path, data)
-
-    monkeypatch.setattr(loader, "load_bytes", counting)
     cold = tmp_path / "cold"
     assert run_report(cold, plans=plans, quiet=True) == 0
-    assert sorted(parsed) == sorted(str(f) for f in plans.glob("*/*.yaml"))  # 5 plan files → 5 parses, not 10
-    parsed.clear()
+    assert sorted(parsed_files) == sorted(str(f) for f in plans.glob("*/*.yaml"))  # 5 plan files → 5 parses, not 10
+    parsed_files.clear()
     warm = tmp_path / "warm"
     assert run_report(warm, plans=plans, quiet=True) == 0
-    assert parsed == []
+    assert parsed_files == []
     uncached = tmp_path / "uncached"
     assert run_report(uncached, plans=plans, quiet=True, no_cache=True) == 0
     for site in (warm, uncached):

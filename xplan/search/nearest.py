@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import array
 import itertools
-import json
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from xplan.plan.model import Plan
-from xplan.search.related import Ref
+from xplan.search.related import Ref, stored_vectors
 
 BLOCK = 256       # issues scored together against all (a block of float32 scores: 256 × issues)...
 BLOCK_BYTES = 16 * 2 ** 20  # ...fewer when a block's scores would be larger (2,000 plans: 160 issues)
@@ -51,17 +50,11 @@ class Vectors:
         cols = array.array("i")
         tfs = array.array("i")
         lengths = array.array("q")
-        pids = list(by_id)
-        for start in range(0, len(pids), 900):
-            chunk = pids[start:start + 900]
-            rows = store.db.execute(f"SELECT plan, code, title, terms FROM vectors WHERE plan IN "
-                                    f"({','.join('?' * len(chunk))}) ORDER BY plan, id", chunk)
-            for pid, code, title, terms in rows:
-                self.refs.append(Ref(pid, by_id[pid], code, title))
-                counts = json.loads(terms)
-                cols.extend(map(vocab.__getitem__, counts))
-                tfs.extend(counts.values())
-                lengths.append(len(counts))
+        for ref, counts in stored_vectors(store, by_id):
+            self.refs.append(ref)
+            cols.extend(map(vocab.__getitem__, counts))
+            tfs.extend(counts.values())
+            lengths.append(len(counts))
         self.n = len(self.refs)
         self.terms = len(vocab)
         del vocab

@@ -23,7 +23,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +84,19 @@ class Match:
         return {**a, **{f"other_{k}": v for k, v in b.items()}, "score": round(self.score, 4), "shared": self.shared}
 
 
+def stored_vectors(store: Any, by_id: dict[int, Plan]) -> Iterator[tuple[Ref, dict[str, int]]]:
+    """Each issue of the plans ``by_id`` (store id -> plan) with its bigram counts, as the index
+    keeps them: plan by plan, each plan's issues in their order (a few hundred plans per query:
+    SQLite's limit on host parameters)."""
+    pids = list(by_id)
+    for start in range(0, len(pids), 900):
+        chunk = pids[start:start + 900]
+        rows = store.db.execute(f"SELECT plan, code, title, terms FROM vectors WHERE plan IN "
+                                f"({','.join('?' * len(chunk))}) ORDER BY plan, id", chunk)
+        for pid, code, title, terms in rows:
+            yield Ref(pid, by_id[pid], code, title), json.loads(terms)
+
+
 class Corpus:
     """The issues of some plans as pruned TF-IDF vectors, with an inverted index."""
 
@@ -92,14 +105,9 @@ class Corpus:
         self.store = store
         self.refs: list[Ref] = []
         counts: list[dict[str, int]] = []
-        pids = list(by_id)
-        for start in range(0, len(pids), 900):
-            chunk = pids[start:start + 900]
-            rows = store.db.execute(f"SELECT plan, code, title, terms FROM vectors WHERE plan IN "
-                                    f"({','.join('?' * len(chunk))}) ORDER BY plan, id", chunk)
-            for pid, code, title, terms in rows:
-                self.refs.append(Ref(pid, by_id[pid], code, title))
-                counts.append(json.loads(terms))
+        for ref, terms in stored_vectors(store, by_id):
+            self.refs.append(ref)
+            counts.append(terms)
         self.counts = counts
         df: Counter[str] = Counter()
         for c in counts:
