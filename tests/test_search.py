@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import PLANS
+from robust_helpers import xplan
 from typer.testing import CliRunner
 
 from xplan.cli import app
@@ -452,3 +453,12 @@ def test_a_warm_search_names_broken_plans_as_a_cold_one_does(tmp_path: Path) -> 
     [ja], [en] = said["ja"], said["en"]
     assert "broken.yaml" in ja and '「impact」の値 "中" は使えません' in ja
     assert 'impact cannot be "中"' in en
+
+
+def test_no_hit_is_said_in_a_line_not_an_empty_table() -> None:
+    # an empty table is as narrow as its headings, and its title wrapped inside that width
+    r = xplan("search", "電子申請", "-DX", "--all", env={"COLUMNS": "80"}, lang="ja")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["検索: 電子申請 -DX（0件）", "選んだ計画の文章に一致するものはありません。"]
+    r = xplan("search", "量子暗号", "--all", "-F", "json")
+    assert json.loads(r.stdout)["hits"] == [] and json.loads(r.stdout)["total"] == 0

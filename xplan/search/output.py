@@ -97,6 +97,8 @@ def renderables(result: Result, count: bool = False) -> list[Any]:
 
     if count:
         return [to_rich(count_table(result), compact=True)]
+    if not result.hits:  # a line, not an empty table whose width would wrap the title
+        return [Text(title(result)), Text(_("No text of the selected plans contains the query."))]
     rt = RichTable(title=title(result),
                    title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
                    pad_edge=False, padding=(0, 1, 0, 0))
