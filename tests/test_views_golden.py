@@ -44,6 +44,9 @@ CASES: dict[str, list[str]] = {
     "show_seisaku_b2": ["show", "--org", "政策局", "B2"],
     "show_yahatahigashi_domain_c": ["show", "--org", "八幡東区", "--domain", "C"],
     "show_hoken_fukushi_a1_markdown": ["show", "--org", "保健福祉局", "A1", "--format", "markdown"],
+    # the HTML of the report's plan pages (xplan/report/plan_html.py): the Jinja macros' output to the byte
+    "show_seisaku_html": ["show", "--org", "政策局", "--format", "html"],
+    "show_yahatahigashi_html": ["show", "--org", "八幡東区", "--format", "html"],
     # schedule
     "schedule_kokurakita": ["schedule", "--org", "小倉北区"],
     "schedule_somu_shimin": ["schedule", "--org", "総務市民局"],
@@ -51,6 +54,7 @@ CASES: dict[str, list[str]] = {
     "schedule_seisaku_c3_json": ["schedule", "--org", "政策局", "C3", "--format", "json"],
     "schedule_somu_shimin_github": ["schedule", "--org", "総務市民局", "--domain", "B", "--format", "github"],
     "schedule_yahatahigashi_r6": ["schedule", "--org", "八幡東区"],
+    "schedule_kokurakita_html": ["schedule", "--org", "小倉北区", "--format", "html"],
     # orgs
     "orgs": ["orgs"],
     "orgs_json": ["orgs", "--format", "json"],

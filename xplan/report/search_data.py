@@ -74,7 +74,7 @@ class RelatedEntry:
 
 @dataclass
 class RelatedList:
-    """「関連する課題」 under an issue (an item of its section, rendered by related.html)."""
+    """「関連する課題」 under an issue (an item of its section, rendered by plan_html._related)."""
 
     entries: list[RelatedEntry]
     page: str  # the page it is on, for relative links
