@@ -182,7 +182,7 @@ def _section(sec: Any, level: int, overview: Any, out: Out, words: dict[str, str
         out.append("\n</article>\n")
     elif sec.kind == "part":
         out.append(f'<section class="part">\n<{h}>{heading}</{h}>\n')
-        first = sec.items[0] if sec.items else None
+        first: Any = sec.items[0] if sec.items else None
         if overview and type(first).__name__ == "Section" and first.kind == "issue":
             _overview_tables(overview, out, words)
         _items(sec, level, overview, out, words)
