@@ -314,3 +314,29 @@ def test_the_related_lists_are_made_once_per_content_of_the_plans(plans: Path, t
     assert run_report(uncached, plans=plans, quiet=True, no_cache=True) == 0
     assert {p: (first / p).read_bytes() for p in files(first)} == {p: (uncached / p).read_bytes()
                                                                    for p in files(uncached)}
+
+
+def test_worker_processes_make_the_same_site_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With enough pages (30 generated plans) the pages, the stylesheet and the search index are
+    made by forked worker processes side by side: the files and the manifest's entries are those
+    one process makes."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    from xplan.plan.cache import Cache
+
+    generated = tmp_path / "plans"
+    generate(generated, 30)
+    cache = Cache(tmp_path / "cache")
+    sites = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"site-{jobs}"
+        _, result = update_site(out, generated, cache=cache, jobs=jobs)
+        assert len(result.written) == result.pages == len(files(out)) >= 24  # 24 pages: workers (site.render_all)
+        sites[jobs] = (out, json.loads((out / MANIFEST).read_text(encoding="utf-8")))
+    (one, m1), (two, m2) = sites[1], sites[2]
+    assert files(one).keys() == files(two).keys() and len(files(one)) > 30
+    assert {p: (one / p).read_bytes() for p in files(one)} == {p: (two / p).read_bytes() for p in files(two)}
+    assert {k: (v["sha256"], v["key"]) for k, v in m1["files"].items()} == \
+        {k: (v["sha256"], v["key"]) for k, v in m2["files"].items()}
+    assert "search-index.js" in m2["files"] and "report.css" in m2["files"]

@@ -170,14 +170,14 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
     pages = build_pages(site)
     nav = nav_items(pages)
     keys = {p.path: output.digest(base, nav, p.key) if p.key is not None else None for p in pages}
-    files = [Extra(links.STYLESHEET, None, lambda: [stylesheet()])]
-    for rel, make in site.extra.get("files", {}).items():  # the search box's index and script
-        files.append(Extra(rel, None, make))
-    if extra is not None:
-        files += extra(site, pages, keys)
+    # made beside the pages (by the render workers): the stylesheet, the search box's index and script
+    beside = [Extra(links.STYLESHEET, None, lambda: [stylesheet()])]
+    for rel, make in site.extra.get("files", {}).items():
+        beside.append(Extra(rel, None, make))
+    files = extra(site, pages, keys) if extra is not None else []  # after the pages (the PDFs print them)
     out_dir.mkdir(parents=True, exist_ok=True)
-    writer = output.Writer(out_dir, manifest, site_key,
-                           output.check(out_dir, manifest, [p.path for p in pages] + [f.path for f in files], force))
+    writer = output.Writer(out_dir, manifest, site_key, output.check(
+        out_dir, manifest, [p.path for p in pages] + [f.path for f in beside + files], force))
 
     def unchanged(path: str, key: str | None) -> bool:
         old = manifest.files.get(path)
@@ -192,7 +192,7 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
                 writer.keep(p.path, keys[p.path])  # made from the same inputs: not even rendered
             else:
                 todo.append(p)
-        render_all(todo, nav, keys, writer, jobs)
+        render_all(todo, nav, keys, writer, jobs, beside)
         for f in files:
             if unchanged(f.path, f.key):
                 writer.keep(f.path, f.key)
@@ -219,40 +219,49 @@ def default_jobs() -> int:
 _JOB: dict[str, Any] = {}  # what forked workers inherit: the pages to render and where
 
 
-def _render_chunk(indices: list[int]) -> tuple[dict[str, Any], list[str]]:
-    """In a worker: render and write some pages; the manifest entries and the files written."""
+def _render_chunk(chunk: list[tuple[str, int]]) -> tuple[dict[str, Any], list[str]]:
+    """In a worker: render and write some pages ("page", n) and files ("file", n); the manifest
+    entries and the files written."""
     from xplan.report import output
 
     job = _JOB
     w = output.Writer(job["out_dir"], job["manifest"], None, job["replace_links"])
-    for n in indices:
-        p = job["pages"][n]
-        w.put(p.path, render_stream(p.template, **page_context(p, job["nav"])), job["keys"][p.path])
+    for kind, n in chunk:
+        if kind == "page":
+            p = job["pages"][n]
+            w.put(p.path, render_stream(p.template, **page_context(p, job["nav"])), job["keys"][p.path])
+        else:
+            f = job["files"][n]
+            w.put(f.path, f.make(), f.key)
     return w.new.files, w.written
 
 
 def render_all(todo: list[Page], nav: list[NavItem], keys: dict[str, str | None], writer: Any,
-               jobs: int | None = None) -> None:
-    """Render ``todo`` into their files. With more than one core and enough pages, forked worker
-    processes render them side by side (they inherit the loaded plans; only the manifest entries
-    come back); the big aggregate pages go first so that no worker is left with one at the end."""
+               jobs: int | None = None, files: list[Extra] | None = None) -> None:
+    """Render ``todo`` into their files and make ``files`` (each made again: their key is None).
+    With more than one core and enough pages, forked worker processes do it side by side (they
+    inherit the loaded plans; only the manifest entries come back); the big aggregate pages and
+    the search index go first so that no worker is left with one at the end."""
+    files = files or []
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 2 or len(todo) < 24 or not hasattr(os, "fork"):
         for p in todo:
             writer.put(p.path, render_stream(p.template, **page_context(p, nav)), keys[p.path])
             p.context = {}  # the page's data is not needed again
+        for f in files:
+            writer.put(f.path, f.make(), f.key)
         return
     import multiprocessing
 
-    order = sorted(range(len(todo)), key=lambda n: todo[n].template == "plan.html")  # aggregates first
-    chunks = [order[:1]] if order else []
-    rest = order[1:]
-    aggregates = [n for n in rest if todo[n].template != "plan.html"]
-    chunks += [[n] for n in aggregates]
-    plan_pages = [n for n in rest if todo[n].template == "plan.html"]
+    # the progress review is the biggest page (every action of every plan of a year)
+    aggregates = sorted((("page", n) for n, p in enumerate(todo) if p.template != "plan.html"),
+                        key=lambda a: todo[a[1]].template != "review.html")
+    plan_pages = [("page", n) for n, p in enumerate(todo) if p.template == "plan.html"]
+    chunks = [[a] for a in aggregates[:1]] + [[("file", n) for n in range(len(files))]]
+    chunks += [[a] for a in aggregates[1:]]
     size = max(1, min(16, len(plan_pages) // (jobs * 4) or 1))
     chunks += [plan_pages[i:i + size] for i in range(0, len(plan_pages), size)]
-    _JOB.update(pages=todo, nav=nav, keys=keys, out_dir=writer.out_dir, manifest=writer.old,
+    _JOB.update(pages=todo, files=files, nav=nav, keys=keys, out_dir=writer.out_dir, manifest=writer.old,
                 replace_links=writer.replace_links)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
