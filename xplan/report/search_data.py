@@ -64,7 +64,7 @@ def files(plans: list[Plan]) -> dict[str, Callable[[], Iterable[str]]]:
     return {INDEX_FILE: functools.partial(index_chunks, plans), SCRIPT_FILE: lambda: [script()]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedEntry:
     label: str  # 政策局 R7 A1
     title: str
@@ -146,8 +146,15 @@ def _matrices() -> bool:
 
 
 def _entry(other: Plan, code: str, title: str, score: float, on_site: set[str]) -> RelatedEntry:
-    target = f"{links.plan_page(other)}#{code}" if other.path in on_site else None
-    return RelatedEntry(f"{other.org.name} {other.fiscal_year} {code}", title, score, target)
+    label, target = _label(other.org.name, other.fiscal_year, code, links.plan_page(other) if other.path in on_site
+                           else None)
+    return RelatedEntry(label, title, score, target)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _label(org: str, year: str, code: str, page: str | None) -> tuple[str, str | None]:
+    """An issue's label and link, one copy for every list it is in."""
+    return f"{org} {year} {code}", None if page is None else f"{page}#{code}"
 
 
 def _at_once(store: Any, by_id: dict[int, Plan], on_site: set[str]) -> dict[tuple[str, str], list[RelatedEntry]]:
@@ -208,9 +215,17 @@ def _cached_related(cache: Any, key: Any) -> dict[tuple[str, str], list[RelatedE
     payload = cache.get(RELATED_KIND, key)
     if payload is None:
         return None
+    # an issue is in the lists of some five others: one copy of its label, title and link for
+    # all of them (on 2,000 plans 125,000 entries took 80 MB, a copy of each text per entry)
+    shared: dict[str, str] = {}
+
+    def one(text: Any) -> str:
+        text = str(text)
+        return shared.setdefault(text, text)
+
     try:
-        return {(str(path), str(code)): [RelatedEntry(str(label), str(title), float(score),
-                                                      None if target is None else str(target))
+        return {(str(path), str(code)): [RelatedEntry(one(label), one(title), float(score),
+                                                      None if target is None else one(target))
                                          for label, title, score, target in entries]
                 for path, code, entries in payload}
     except (TypeError, ValueError):  # not what this xplan writes: made again

@@ -230,6 +230,7 @@ def _render_chunk(chunk: list[tuple[str, int]]) -> tuple[dict[str, Any], list[st
         if kind == "page":
             p = job["pages"][n]
             w.put(p.path, render_stream(p.template, **page_context(p, job["nav"])), job["keys"][p.path])
+            p.context = {}  # the page's data is not needed again (a worker renders a hundred pages)
         else:
             f = job["files"][n]
             w.put(f.path, f.make(), f.key)

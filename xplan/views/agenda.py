@@ -26,7 +26,7 @@ from xplan.views.schedule import IssueSchedule, Row, issue_schedule
 CONTINUES_JA = "継続"  # how the document's → reads in a list of items (plan vocabulary, not a message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One item of the quarter's cell: text, or → with the items it continues."""
 
@@ -39,7 +39,7 @@ class Item:
         return self.text is None
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One table row (or month-range item) with something in the quarter."""
 
@@ -56,13 +56,13 @@ class Entry:
         return "period" if self.period is not None else "cell"
 
 
-@dataclass
+@dataclass(slots=True)
 class IssueAgenda:
     issue: Issue
     entries: list[Entry] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanAgenda:
     plan: Plan
     quarter: str

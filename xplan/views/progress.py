@@ -35,7 +35,7 @@ REPORTED, NOT_REPORTED = "reported", "not_reported"
 HAS_SECTION, NO_SECTION = "reported", "no_progress_section"
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """What one schedule row planned in one quarter up to the date."""
 
@@ -45,7 +45,7 @@ class Planned:
     row: int = 0            # which schedule row (for display: one row's quarters together)
 
 
-@dataclass
+@dataclass(slots=True)
 class ActionProgress:
     issue: Issue
     action: Action | None                 # None: the issue as a whole
@@ -59,7 +59,7 @@ class ActionProgress:
         return REPORTED if self.checkpoints else NOT_REPORTED
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanProgress:
     plan: Plan
     as_of: str | None                     # the date read (given, else the plan's latest checkpoint)

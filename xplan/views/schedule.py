@@ -44,7 +44,7 @@ def schedule_title(plan: Plan) -> str:
     return _("{plan} quarterly schedule").format(plan=plan_label(plan))
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One line of the table: a printed table row, or an item placed by its month range."""
 
@@ -72,14 +72,14 @@ class Row:
         return self.cells.get(q)
 
 
-@dataclass
+@dataclass(slots=True)
 class IssueSchedule:
     issue: Issue
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # Messages: JSON carries them in the default language
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanSchedule:
     plan: Plan
     issues: list[IssueSchedule] = field(default_factory=list)
