@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import PLANS, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xplan.report.site import make_site, write_site
 
@@ -294,3 +296,28 @@ def test_the_search_index_is_written_a_plan_at_a_time_as_one_json_array(built) -
              + json.dumps(records, ensure_ascii=False, separators=(",", ":")) + ";\n")
     assert "".join(chunks) == whole
     assert "".join(site.extra["files"][INDEX_FILE]()) == whole
+
+
+def test_pruning_a_section_keeps_all_its_fields() -> None:
+    """``pages.plans.prune`` makes each kept section anew (faster than dataclasses.replace): a field
+    added to ``views.show.Section`` must come through too."""
+    from dataclasses import fields
+
+    from xplan.report.pages.plans import prune
+    from xplan.views.show import Prose, Section
+
+    values = {"heading": "課題B（1）", "items": [Prose(["本文"])], "kind": "issue", "code": "B1"}
+    assert [f.name for f in fields(Section)] == list(values)
+    kept = prune(Section(**values), "current")
+    assert kept is not None and {f.name: getattr(kept, f.name) for f in fields(Section)} == values
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet=st.sampled_from("&<>\"'課題 a;#\u3000") | st.characters()), st.none(), st.integers()))
+def test_the_plan_pages_escape_text_as_jinja_does(value: object) -> None:
+    """plan_html writes the plan's text as Jinja's autoescape would (markupsafe.escape), byte for byte."""
+    from markupsafe import escape
+
+    from xplan.report.plan_html import _e
+
+    assert _e(value) == str(escape(value))

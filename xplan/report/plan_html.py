@@ -25,6 +25,13 @@ Out = list[str]
 
 
 def _e(value: Any) -> str:
+    """``markupsafe.escape``'s text (as Jinja's autoescape writes it), without making a Markup of
+    every piece: most of a plan's texts have nothing to escape."""
+    if type(value) is str:
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    .replace('"', "&#34;").replace("'", "&#39;"))
+        return value
     return str(escape(value))
 
 

@@ -94,7 +94,7 @@ def prune(sec: show.Section, layout: str) -> show.Section | None:
             items.append(item)
     if not items and sec.kind in ("sub", "approach"):
         return None
-    return replace(sec, items=items)
+    return show.Section(sec.heading, items, sec.kind, sec.code)  # dataclasses.replace: 10 µs a section
 
 
 def overview(plan: Plan, issues: list[Issue]) -> list[Overview]:
