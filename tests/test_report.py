@@ -321,3 +321,26 @@ def test_the_plan_pages_escape_text_as_jinja_does(value: object) -> None:
     from xplan.report.plan_html import _e
 
     assert _e(value) == str(escape(value))
+
+
+def test_the_review_page_is_the_reviewed_one(tmp_path: Path) -> None:
+    """``review/R7.html`` of the bundled plans with one issue's progress section removed (its
+    actions 'not reported') and markup characters in a title and a checkpoint: byte for byte the
+    page the Jinja template made before its loops moved to xplan/report/review_html.py (golden
+    file; after an intended change, review the diff and copy the new page over it)."""
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    seisaku = plans / "R7" / "seisaku.yaml"
+    text = seisaku.read_text(encoding="utf-8")
+    start = text.index("    progress:\n      - label: ⑥進捗状況(令和7年12月時点)\n        as_of: 2025-12\n        items:\n"
+                       "          - 下関市長")
+    text = text[:start] + text[text.index("  - id: B2"):]
+    text = text.replace("title: 広域連携の推進", "title: \"広域連携の推進 <b>&amp; \\\"R&D\\\" '試行'\"", 1)
+    text = text.replace("今年度、31回の職員向けAI研修", "今年度、<31回> & \"職員向け\" 'AI研修'", 1)
+    seisaku.write_text(text, encoding="utf-8")
+    _, documents = make_site(plans)
+    page = documents["review/R7.html"]
+    assert 'class="not-reported"' in page and "&lt;b&gt;&amp;amp; &#34;R&amp;D&#34; &#39;試行&#39;" in page
+    assert page == (ROOT / "tests" / "golden" / "html" / "review_R7_edited.html").read_text(encoding="utf-8")

@@ -76,11 +76,12 @@ def environment() -> Any:
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)
     env.globals["block_view"] = block_view
-    from xplan.report import plan_html
+    from xplan.report import plan_html, review_html
 
     # a plan's body and the pieces other pages share, made in Python (see plan_html: speed)
     env.globals.update(plan_body=plan_html.plan_body, text_blocks=plan_html.blocks,
-                       schedule_table=plan_html.schedule_table)
+                       schedule_table=plan_html.schedule_table, progress_sections=review_html.progress_sections,
+                       agenda_plans=review_html.agenda_plans)
     env.filters["phrases"] = phrases
     env.globals["kind_of"] = lambda item: type(item).__name__  # Section, Fields, Prose, SchedTable
     env.tests["continues"] = lambda v: v is CONTINUES

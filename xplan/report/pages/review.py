@@ -69,11 +69,7 @@ def _context(site: SiteData, year: str, years: list[str]) -> dict[str, Any]:
     return {
         "year": year, "progress": prog, "chart": charts.progress_chart(year, prog), "summary": progress.summary_table(prog),
         "quarters": quarters, "any_schedule": any(p.has_schedule for p in sel.plans),
-        "plan_link": links.plan_page, "issue_link": links.issue_link,
-        "planned_lines": progress.planned_lines, "checkpoint_lines": progress.checkpoint_lines,
-        "status_text": progress.status_text, "labels": progress.label_checkpoints,
-        "entry_lines": agenda.entry_lines, "notes": agenda.plan_notes,
-        "years": [(y, links.review_page(y)) for y in years],
+        "years": [(y, links.review_page(y)) for y in years],  # each plan's part: xplan/report/review_html.py
     }
 
 
