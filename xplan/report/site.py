@@ -192,7 +192,7 @@ def update_site(out_dir: Path, plans_dir: Path, orgs: list[str] | None = None, y
                 writer.keep(p.path, keys[p.path])  # made from the same inputs: not even rendered
             else:
                 todo.append(p)
-        render_all(todo, nav, keys, writer, jobs, beside)
+        render_all(todo, nav, keys, writer, jobs, beside, big=len(pages) >= 24)
         for f in files:
             if unchanged(f.path, f.key):
                 writer.keep(f.path, f.key)
@@ -238,14 +238,17 @@ def _render_chunk(chunk: list[tuple[str, int]]) -> tuple[dict[str, Any], list[st
 
 
 def render_all(todo: list[Page], nav: list[NavItem], keys: dict[str, str | None], writer: Any,
-               jobs: int | None = None, files: list[Extra] | None = None) -> None:
+               jobs: int | None = None, files: list[Extra] | None = None, big: bool | None = None) -> None:
     """Render ``todo`` into their files and make ``files`` (each made again: their key is None).
-    With more than one core and enough pages, forked worker processes do it side by side (they
-    inherit the loaded plans; only the manifest entries come back); the big aggregate pages and
-    the search index go first so that no worker is left with one at the end."""
+    With more than one core and a ``big`` site (24 pages or more; by default ``todo`` is the
+    site), forked worker processes do it side by side (they inherit the loaded plans; only the
+    manifest entries come back): after one plan changed, the aggregate pages and the search index
+    of 200 plans are seconds of work. The biggest go first so that no worker is left with one at
+    the end."""
     files = files or []
     jobs = default_jobs() if jobs is None else jobs
-    if jobs < 2 or len(todo) < 24 or not hasattr(os, "fork"):
+    big = len(todo) >= 24 if big is None else big
+    if jobs < 2 or not big or len(todo) + len(files) < 3 or not hasattr(os, "fork"):
         for p in todo:
             writer.put(p.path, render_stream(p.template, **page_context(p, nav)), keys[p.path])
             p.context = {}  # the page's data is not needed again
