@@ -3,12 +3,13 @@
 This was ``plan_body.html`` with recursive Jinja macros (a section calls its items, which call
 their sections, text blocks and quarterly tables). On 200 plans those were 21,000 macro calls and
 most of a first ``xplan report``: a macro call costs Jinja some 20 µs before it writes a byte. Here
-each piece is a function that appends to one list of strings; the markup is the templates' to the
-byte (``tests/golden/html``), every value escaped as Jinja's autoescape does (``markupsafe.escape``)
-and the translations put in as Jinja's i18n extension does (not escaped).
+each piece is a function that appends to one list of strings; the markup is the macros' to the
+byte (the goldens ``tests/golden/views/show_*_html.txt`` and ``schedule_*_html.txt`` were made by
+them), every value escaped as Jinja's autoescape does (``markupsafe.escape``) and the translations
+put in as Jinja's i18n extension does (not escaped).
 
-``blocks`` is also the ``blocks`` macro's body (macros.html calls it) so that the review page's
-text lists are made the same way.
+The templates call ``plan_body``, ``text_blocks`` (``blocks``: the review page's and the
+transcriber's notes) and ``schedule_table`` (``xplan schedule -F html``); see ``render.environment``.
 """
 
 from __future__ import annotations
