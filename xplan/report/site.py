@@ -240,8 +240,8 @@ def _render_chunk(chunk: list[tuple[str, int]]) -> tuple[dict[str, Any], list[st
 def render_all(todo: list[Page], nav: list[NavItem], keys: dict[str, str | None], writer: Any,
                jobs: int | None = None, files: list[Extra] | None = None, big: bool | None = None) -> None:
     """Render ``todo`` into their files and make ``files`` (each made again: their key is None).
-    With more than one core and a ``big`` site (24 pages or more; by default ``todo`` is the
-    site), forked worker processes do it side by side (they inherit the loaded plans; only the
+    With more than one core and a ``big`` site (24 pages or more; by default: ``todo`` has 24),
+    forked worker processes do it side by side (they inherit the loaded plans; only the
     manifest entries come back): after one plan changed, the aggregate pages and the search index
     of 200 plans are seconds of work. The biggest go first so that no worker is left with one at
     the end."""
@@ -261,7 +261,9 @@ def render_all(todo: list[Page], nav: list[NavItem], keys: dict[str, str | None]
     aggregates = sorted((("page", n) for n, p in enumerate(todo) if p.template != "plan.html"),
                         key=lambda a: todo[a[1]].template != "review.html")
     plan_pages = [("page", n) for n, p in enumerate(todo) if p.template == "plan.html"]
-    chunks = [[a] for a in aggregates[:1]] + [[("file", n) for n in range(len(files))]]
+    chunks = [[a] for a in aggregates[:1]]
+    if files:
+        chunks.append([("file", n) for n in range(len(files))])  # the search index: the next biggest
     chunks += [[a] for a in aggregates[1:]]
     size = max(1, min(16, len(plan_pages) // (jobs * 4) or 1))
     chunks += [plan_pages[i:i + size] for i in range(0, len(plan_pages), size)]
