@@ -1,8 +1,9 @@
 """The Jinja2 environment: templates shipped in ``xplan/report/templates``, autoescaping always on.
 
-Helpers the templates share live here so that a page module passes plain data: ``block_view``
-turns a text block of any kind the plan model has (a paragraph, a headed group, a dated item, a
-lead-in with nested items) into (text, period, items) without the template knowing the classes.
+Helpers the pages share live here so that a page module passes plain data: ``block_view`` turns
+a text block of any kind the plan model has (a paragraph, a headed group, a dated item, a lead-in
+with nested items) into (text, period, items) for ``plan_html``, and ``phrases`` (a filter) wraps
+Japanese text only between its phrases.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from xplan.i18n import _, ngettext
-from xplan.plan.model import CONTINUES
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,6 @@ def environment() -> Any:
                       extensions=["jinja2.ext.i18n"])
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         lambda m: _(m), lambda s, p, n: ngettext(s, p, n), newstyle=True)
-    env.globals["block_view"] = block_view
     from xplan.report import plan_html, review_html
 
     # a plan's body and the pieces other pages share, made in Python (see plan_html: speed)
@@ -83,8 +82,6 @@ def environment() -> Any:
                        schedule_table=plan_html.schedule_table, progress_sections=review_html.progress_sections,
                        agenda_plans=review_html.agenda_plans)
     env.filters["phrases"] = phrases
-    env.globals["kind_of"] = lambda item: type(item).__name__  # Section, Fields, Prose, SchedTable
-    env.tests["continues"] = lambda v: v is CONTINUES
     return env
 
 
